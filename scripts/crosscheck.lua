@@ -1,0 +1,64 @@
+-- crosscheck.lua: the default configuration shipped with crosscheck.
+--
+-- This file is Lua, run in the same sandbox as the rules: it returns a table of
+-- settings. To change them for one project, copy this file to the folder you run
+-- crosscheck from (./crosscheck.lua is read before the installed default) or pass
+-- --config FILE, and edit the copy. A misspelt setting is an error, not ignored.
+--
+-- Paths: relative paths are relative to the folder of this file, except `rules`,
+-- which is relative to the scripts folder. This file lives in scripts/, so its own
+-- folder is the scripts folder. A copy in a project folder normally says
+-- scripts = "scripts" (or an absolute path) to find the scripts.
+
+return {
+  -- scripts: the folder holding the Lua modules (clean, assemble, vocab/, rules/).
+  -- Left out here: a configuration inside a folder named "scripts" uses that folder;
+  -- elsewhere the default is the "scripts" folder next to the configuration file.
+  -- scripts = "scripts",
+
+  -- plugin_path: folders searched for extractor plugins (*.so), in this order, before
+  -- the plugins built with crosscheck. One folder or a list of folders.
+  plugin_path = {},
+
+  -- builtin_plugins: also load the plugins that ship with crosscheck (such as
+  -- quantities). Set to false to run only the plugins found in plugin_path.
+  builtin_plugins = true,
+
+  -- plugins: options handed to each plugin when it starts, by plugin name. Each plugin
+  -- documents its own options. Values are strings, numbers, booleans, or tables of
+  -- them (a plugin reads count_nouns[2] as "count_nouns.2").
+  plugins = {
+    quantities = {
+      -- Nouns that make a figure a head count ("3,000 soldiers", "a dozen
+      -- civilians"). Singular forms; plurals are recognised from them.
+      count_nouns = {
+        "soldier", "troop", "officer", "general", "fighter", "civilian", "person",
+        "prisoner", "serviceman", "man", "woman", "child",
+      },
+      -- Four-digit figures that look like years ("in 2024") are not quantities.
+      skip_years = true,
+    },
+  },
+
+  -- disable: plugins not to run, by name, even when they are found.
+  disable = {},
+
+  -- clean: the module (under scripts) with the patterns that recognise page
+  -- furniture, bylines, datelines, comment sections and abbreviations.
+  clean = "clean",
+
+  -- assemble: the module (under scripts) that turns mentions into claims.
+  assemble = "assemble",
+
+  -- rules: the folder (under scripts) of reconciliation rules; every *.lua file in it
+  -- is loaded.
+  rules = "rules",
+
+  -- limits: what one script or one document may use. Hitting a limit fails that rule
+  -- or that document, with a message; the run goes on.
+  limits = {
+    lua_memory_mb = 256,          -- memory of one Lua state, in MiB
+    lua_instructions = 100000000, -- Lua VM instructions per call into a script
+    max_document_mb = 16,         -- larger input documents are skipped, in MiB
+  },
+}
