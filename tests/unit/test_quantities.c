@@ -1,0 +1,889 @@
+/* test_quantities.c: the quantities plugin, through its pure value functions and through
+ * its descriptor with a fake host that collects the mentions it emits. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <crosscheck/plugin.h>
+
+#include "quantities.h"
+
+/* ------------------------------------------------------------------------------------ */
+/* Fake host                                                                             */
+
+#define MAX_MENTIONS 256
+
+typedef struct got {
+    uint32_t start, end;
+    double low, high;
+    int has_low, has_high;
+    char qualifier[32];
+    char value[32];
+    char attrs[512];
+} got_t;
+
+struct cc_emitter {
+    const char *text;
+    size_t text_len;
+    got_t m[MAX_MENTIONS];
+    size_t n;
+    int invalid;
+};
+
+static int fake_emit(cc_emitter_t *out, const cc_mention_t *m)
+{
+    /* the checks the core makes */
+    if (!m->kind || strcmp(m->kind, "quantity") != 0 || m->start > m->end ||
+        m->end > out->text_len ||
+        ((unsigned char)out->text[m->start] & 0xC0) == 0x80 ||
+        (m->end < out->text_len && ((unsigned char)out->text[m->end] & 0xC0) == 0x80)) {
+        out->invalid++;
+        return -1;
+    }
+    if (out->n >= MAX_MENTIONS)
+        return -1;
+    got_t *g = &out->m[out->n++];
+    memset(g, 0, sizeof *g);
+    g->start = m->start;
+    g->end = m->end;
+    g->low = m->low;
+    g->high = m->high;
+    g->has_low = m->has_low;
+    g->has_high = m->has_high;
+    snprintf(g->qualifier, sizeof g->qualifier, "%s", m->qualifier ? m->qualifier : "");
+    snprintf(g->value, sizeof g->value, "%s", m->value ? m->value : "");
+    snprintf(g->attrs, sizeof g->attrs, "%s", m->attrs ? m->attrs : "");
+    return 0;
+}
+
+static void fake_log(const cc_host_t *host, int level, const char *fmt, ...)
+{
+    (void)host;
+    (void)level;
+    (void)fmt;
+}
+
+/* Configuration: a NULL-terminated list of count nouns, or none. */
+struct cc_plugin_config {
+    const char *const *nouns;
+};
+
+static int fake_config_string(const cc_plugin_config_t *cfg, const char *key, const char **out)
+{
+    unsigned idx;
+    if (!cfg || !cfg->nouns || sscanf(key, "count_nouns.%u", &idx) != 1 || idx == 0)
+        return 0;
+    for (unsigned i = 0; cfg->nouns[i]; i++)
+        if (i + 1 == idx) {
+            *out = cfg->nouns[i];
+            return 1;
+        }
+    return 0;
+}
+
+static int fake_config_number(const cc_plugin_config_t *cfg, const char *key, double *out)
+{
+    (void)cfg;
+    (void)key;
+    (void)out;
+    return 0;
+}
+
+static int fake_config_bool(const cc_plugin_config_t *cfg, const char *key, int *out)
+{
+    (void)cfg;
+    (void)key;
+    (void)out;
+    return 0;
+}
+
+static const cc_host_t host = {
+    sizeof(cc_host_t), CC_PLUGIN_ABI_MAJOR, CC_PLUGIN_ABI_MINOR, fake_log, fake_emit,
+    fake_config_string, fake_config_number, fake_config_bool
+};
+
+const cc_plugin_t *cc_plugin_descriptor(void);
+
+static struct cc_emitter out;   /* the mentions of the last run() */
+
+static void run_zones(void *state, const char *text, const cc_zone_t *zones, size_t n_zones,
+                      const cc_sentence_t *sentences, size_t n_sentences)
+{
+    const cc_plugin_t *p = cc_plugin_descriptor();
+    cc_doc_view_t doc;
+    memset(&doc, 0, sizeof doc);
+    doc.struct_size = sizeof doc;
+    doc.name = "test.txt";
+    doc.text = text;
+    doc.text_len = strlen(text);
+    doc.zones = zones;
+    doc.n_zones = n_zones;
+    doc.sentences = sentences;
+    doc.n_sentences = n_sentences;
+    memset(&out, 0, sizeof out);
+    out.text = text;
+    out.text_len = doc.text_len;
+    assert_int_equal(p->extract(state, &doc, &out), CC_PLUGIN_OK);
+    assert_int_equal(out.invalid, 0);
+}
+
+/* One body zone over the whole text. */
+static void run(void *state, const char *text)
+{
+    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(text) };
+    run_zones(state, text, &z, 1, NULL, 0);
+}
+
+static int setup(void **state)
+{
+    const cc_plugin_t *p = cc_plugin_descriptor();
+    return p->init(&host, NULL, state) == CC_PLUGIN_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    cc_plugin_descriptor()->fini(*state);
+    return 0;
+}
+
+/* The mention whose span is the first len bytes (all if 0) of the first occurrence of
+ * phrase in the text. */
+static const got_t *find_n(const char *text, const char *phrase, size_t len)
+{
+    const char *at = strstr(text, phrase);
+    if (!at)
+        return NULL;
+    uint32_t s = (uint32_t)(at - text), e = s + (uint32_t)(len ? len : strlen(phrase));
+    for (size_t i = 0; i < out.n; i++)
+        if (out.m[i].start == s && out.m[i].end == e)
+            return &out.m[i];
+    return NULL;
+}
+
+static const got_t *find(const char *text, const char *phrase)
+{
+    return find_n(text, phrase, 0);
+}
+
+static void dump(const char *text)
+{
+    for (size_t i = 0; i < out.n; i++)
+        print_message("  got [%u,%u) '%.*s' %s %g..%g %s\n", out.m[i].start, out.m[i].end,
+                      (int)(out.m[i].end - out.m[i].start), text + out.m[i].start,
+                      out.m[i].qualifier, out.m[i].low, out.m[i].high, out.m[i].attrs);
+}
+
+#define OPEN NAN
+
+/* Assert a mention spanning phrase with [low, high] (OPEN for a null end) and qualifier. */
+static void expect_at(const char *text, const char *phrase, size_t len, double low,
+                      double high, const char *qual, const char *file, int line)
+{
+    const got_t *g = find_n(text, phrase, len);
+    if (!g) {
+        dump(text);
+        print_error("no mention for '%s'\n", phrase);
+        _fail(file, line);
+    }
+    if (isnan(low)) {
+        _assert_int_equal(g->has_low, 0, file, line);
+    } else {
+        _assert_int_equal(g->has_low, 1, file, line);
+        _assert_true(fabs(g->low - low) < 1e-9 * (fabs(low) + 1), "low", file, line);
+    }
+    if (isnan(high)) {
+        _assert_int_equal(g->has_high, 0, file, line);
+    } else {
+        _assert_int_equal(g->has_high, 1, file, line);
+        _assert_true(fabs(g->high - high) < 1e-9 * (fabs(high) + 1), "high", file, line);
+    }
+    _assert_string_equal(g->qualifier, qual, file, line);
+}
+#define expect(text, phrase, low, high, qual) \
+    expect_at(text, phrase, 0, low, high, qual, __FILE__, __LINE__)
+/* the same for the first len bytes of phrase */
+#define expectn(text, phrase, len, low, high, qual) \
+    expect_at(text, phrase, len, low, high, qual, __FILE__, __LINE__)
+
+static const char *attr_of_n(const char *text, const char *phrase, size_t len)
+{
+    const got_t *g = find_n(text, phrase, len);
+    return g ? g->attrs : "(no mention)";
+}
+
+static const char *attr_of(const char *text, const char *phrase)
+{
+    return attr_of_n(text, phrase, 0);
+}
+
+#define expect_role(text, phrase, role) \
+    assert_non_null(strstr(attr_of(text, phrase), "\"role\":\"" role "\""))
+#define expect_unit(text, phrase, unit) \
+    assert_non_null(strstr(attr_of(text, phrase), "\"unit_text\":\"" unit "\""))
+#define expect_role_n(text, phrase, len, role) \
+    assert_non_null(strstr(attr_of_n(text, phrase, len), "\"role\":\"" role "\""))
+#define expect_unit_n(text, phrase, len, unit) \
+    assert_non_null(strstr(attr_of_n(text, phrase, len), "\"unit_text\":\"" unit "\""))
+
+/* No mention overlaps the given phrase. */
+static void expect_none_at(const char *text, const char *phrase, const char *file, int line)
+{
+    const char *at = strstr(text, phrase);
+    _assert_true(at != NULL, "phrase in text", file, line);
+    uint32_t s = (uint32_t)(at - text), e = s + (uint32_t)strlen(phrase);
+    for (size_t i = 0; i < out.n; i++)
+        if (out.m[i].start < e && out.m[i].end > s) {
+            dump(text);
+            print_error("unexpected mention in '%s'\n", phrase);
+            _fail(file, line);
+        }
+}
+#define expect_none(text, phrase) expect_none_at(text, phrase, __FILE__, __LINE__)
+
+/* ------------------------------------------------------------------------------------ */
+/* Pure functions                                                                        */
+
+static double num(const char *s, unsigned *flags)
+{
+    cc_qty_number_t n;
+    assert_int_equal(cc_quantities_number(s, strlen(s), &n), 0);
+    if (flags)
+        *flags = n.flags;
+    return n.value;
+}
+
+static void test_number_digits(void **state)
+{
+    (void)state;
+    unsigned f;
+    assert_true(num("500", &f) == 500);
+    assert_int_equal(f, 0);
+    assert_true(num("1,000", &f) == 1000);
+    assert_true(f & CC_QTY_F_GROUPED);
+    assert_true(num("12,345,678", NULL) == 12345678);
+    assert_true(num("1 000", &f) == 1000);
+    assert_true(f & CC_QTY_F_SPACE_GROUPED);
+    assert_true(num("1\xC2\xA0" "000", &f) == 1000);   /* NBSP */
+    assert_false(f & CC_QTY_F_SPACE_GROUPED);
+    assert_true(num("1.5", &f) == 1.5);
+    assert_true(f & CC_QTY_F_DECIMAL);
+    assert_true(num("1.2 million", &f) == 1200000);
+    assert_true(f & CC_QTY_F_SCALED);
+    assert_true(num("3.5 mln", NULL) == 3500000);
+    assert_true(num("3 billion", NULL) == 3e9);
+    assert_true(num("2 bln", NULL) == 2e9);
+    assert_true(num("12 thousand", NULL) == 12000);
+    assert_true(num("$5 million", &f) == 5e6);
+    assert_true(f & CC_QTY_F_CURRENCY);
+    assert_true(num("US$3.5bn", NULL) == 3.5e9);
+    assert_true(num("\xC2\xA3" "1.5m", NULL) == 1.5e6);
+    assert_true(num("100m", &f) == 100);   /* metres, not million, without a currency */
+    assert_true(f & CC_QTY_F_ATTACHED_M);
+    assert_true(num("5km", &f) == 5);
+    assert_true(f & CC_QTY_F_UNIT);
+    assert_true(num("15k", NULL) == 15000);
+    num("007", &f);
+    assert_true(f & CC_QTY_F_LEADING_ZERO);
+
+    cc_qty_number_t n;
+    assert_int_equal(cc_quantities_number("abc", 3, &n), -1);
+    assert_int_equal(cc_quantities_number("", 0, &n), -1);
+    assert_int_equal(cc_quantities_number("5 soldiers", 10, &n), -1);
+    assert_int_equal(cc_quantities_number("$", 1, &n), -1);
+}
+
+static void test_number_words(void **state)
+{
+    (void)state;
+    unsigned f;
+    assert_true(num("five hundred", &f) == 500);
+    assert_true(f & CC_QTY_F_WORDS);
+    assert_true(num("three", NULL) == 3);
+    assert_true(num("nineteen", NULL) == 19);
+    assert_true(num("twenty-five", NULL) == 25);
+    assert_true(num("ninety nine", NULL) == 99);
+    assert_true(num("a hundred", NULL) == 100);
+    assert_true(num("a thousand", NULL) == 1000);
+    assert_true(num("one thousand", NULL) == 1000);
+    assert_true(num("a dozen", NULL) == 12);
+    assert_true(num("two dozen", NULL) == 24);
+    assert_true(num("half a million", NULL) == 500000);
+    assert_true(num("two million", NULL) == 2e6);
+    assert_true(num("two hundred and fifty thousand", NULL) == 250000);
+    assert_true(num("one hundred twenty", NULL) == 120);
+    assert_true(num("three thousand five hundred", NULL) == 3500);
+    assert_true(num("Twelve", NULL) == 12);
+    cc_qty_number_t n;
+    assert_int_equal(cc_quantities_number("soldiers", 8, &n), -1);
+}
+
+static void test_qualifier_words(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *qual; } rows[] = {
+        { "about", "approx" }, { "around", "approx" }, { "approximately", "approx" },
+        { "roughly", "approx" }, { "some", "approx" }, { "an estimated", "approx" },
+        { "An  Estimated", "approx" },
+        { "more than", "more_than" }, { "over", "more_than" }, { "upwards of", "more_than" },
+        { "at least", "at_least" }, { "nearly", "nearly" }, { "almost", "nearly" },
+        { "close to", "nearly" }, { "just under", "nearly" }, { "fewer than", "less_than" },
+        { "less than", "less_than" }, { "under", "less_than" }, { "up to", "up_to" },
+        { "as many as", "up_to" }, { "another", "exact" }, { NULL, NULL }
+    };
+    for (size_t i = 0; rows[i].text; i++) {
+        const char *q = cc_quantities_qualifier(rows[i].text, strlen(rows[i].text), NULL);
+        assert_non_null(q);
+        assert_string_equal(q, rows[i].qual);
+    }
+    int add = 0;
+    assert_string_equal(cc_quantities_qualifier("another", 7, &add), "exact");
+    assert_int_equal(add, 1);
+    assert_string_equal(cc_quantities_qualifier("about", 5, &add), "approx");
+    assert_int_equal(add, 0);
+    assert_null(cc_quantities_qualifier("perhaps", 7, NULL));
+}
+
+static void vague(const char *s, double lo, double hi)
+{
+    double l = -1, h = -1;
+    assert_int_equal(cc_quantities_vague(s, strlen(s), &l, &h), 0);
+    assert_true(l == lo);
+    assert_true(h == hi);
+}
+
+static void test_vague_values(void **state)
+{
+    (void)state;
+    vague("several hundred", 300, 900);
+    vague("a few thousand", 2000, 5000);
+    vague("hundreds of", 200, 999);
+    vague("thousands of", 2000, 9999);
+    vague("tens of thousands of", 20000, 99999);
+    vague("tens of thousands", 20000, 99999);
+    vague("hundreds of thousands of", 200000, 999999);
+    vague("dozens of", 24, 99);
+    vague("dozens", 24, 99);
+    vague("several", 3, 9);
+    vague("a few", 2, 5);
+    vague("several hundred thousand", 300000, 900000);
+    double l, h;
+    assert_int_equal(cc_quantities_vague("many", 4, &l, &h), -1);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The value model table, row by row                                                     */
+
+static void test_row_exact(void **state)
+{
+    const char *t = "Officials counted 500 bodies, and five hundred more were missing.";
+    run(*state, t);
+    expect(t, "500", 500, 500, "exact");
+    expect(t, "five hundred more", 500, 500, "exact");
+    assert_non_null(strstr(attr_of(t, "five hundred more"), "\"additive\":true"));
+}
+
+static void test_row_approx(void **state)
+{
+    const char *t = "They saw about 100 tanks, around 200 trucks, approximately 300 guns, "
+                    "roughly 400 drones, some 500 boats and an estimated 600 planes.";
+    run(*state, t);
+    expect(t, "about 100", 100, 100, "approx");
+    expect(t, "around 200", 200, 200, "approx");
+    expect(t, "approximately 300", 300, 300, "approx");
+    expect(t, "roughly 400", 400, 400, "approx");
+    expect(t, "some 500", 500, 500, "approx");
+    expect(t, "an estimated 600", 600, 600, "approx");
+}
+
+static void test_row_more_than_at_least(void **state)
+{
+    const char *t = "More than 3,000 marched, over 40 spoke, upwards of 7,500 watched and "
+                    "at least 30 were held.";
+    run(*state, t);
+    expect(t, "More than 3,000", 3000, OPEN, "more_than");
+    expect(t, "over 40", 40, OPEN, "more_than");
+    expect(t, "upwards of 7,500", 7500, OPEN, "more_than");
+    expect(t, "at least 30", 30, OPEN, "at_least");
+}
+
+static void test_row_nearly_less_up_to(void **state)
+{
+    const char *t = "Nearly 3,000 fled; almost 20 stayed; close to 90 hid; just under 1,200 "
+                    "left; fewer than 50 came back, less than 60 voted, under 70 paid; "
+                    "up to 80 may return and as many as 95 could.";
+    run(*state, t);
+    expect(t, "Nearly 3,000", OPEN, 3000, "nearly");
+    expect(t, "almost 20", OPEN, 20, "nearly");
+    expect(t, "close to 90", OPEN, 90, "nearly");
+    expect(t, "just under 1,200", OPEN, 1200, "nearly");
+    expect(t, "fewer than 50", OPEN, 50, "less_than");
+    expect(t, "less than 60", OPEN, 60, "less_than");
+    expect(t, "under 70", OPEN, 70, "less_than");
+    expect(t, "up to 80", OPEN, 80, "up_to");
+    expect(t, "as many as 95", OPEN, 95, "up_to");
+}
+
+static void test_row_between(void **state)
+{
+    const char *t = "Estimates ran between 11,000 and 12,000 troops, or 11,000 to 12,000, or "
+                    "11,000-12,000, or between 4,000 to 5,000, or 6,000\xE2\x80\x93" "7,000 "
+                    "and 8,000 \xE2\x80\x93 9,000.";
+    run(*state, t);
+    expect(t, "between 11,000 and 12,000", 11000, 12000, "between");
+    expect(t, "11,000 to 12,000", 11000, 12000, "between");
+    expect(t, "11,000-12,000", 11000, 12000, "between");
+    expect(t, "between 4,000 to 5,000", 4000, 5000, "between");
+    expect(t, "6,000\xE2\x80\x93" "7,000", 6000, 7000, "between");
+    expect(t, "8,000 \xE2\x80\x93 9,000", 8000, 9000, "between");
+    expect_unit(t, "between 11,000 and 12,000", "troops");
+}
+
+static void test_ranges_shared_scale_and_words(void **state)
+{
+    const char *t = "Between 10 and 12 million people, a $5-6 million fund, two to three "
+                    "hundred villages, two or three men and the 2023-24 season.";
+    run(*state, t);
+    expect(t, "Between 10 and 12 million", 10e6, 12e6, "between");
+    expect(t, "$5-6 million", 5e6, 6e6, "between");
+    expect_role(t, "$5-6 million", "money");
+    expect(t, "two to three hundred", 200, 300, "between");
+    expect(t, "two or three", 2, 3, "between");
+    expect(t, "2023-24", 2023, 2024, "between");
+    expect_role(t, "2023-24", "year");
+}
+
+static void test_ranges_that_are_not(void **state)
+{
+    const char *t = "Output rose from 5 to 10 tonnes. The vote was 12 to 5.";
+    run(*state, t);
+    expectn(t, "5 to 10", 1, 5, 5, "exact");   /* a change, not a range */
+    assert_null(find(t, "from 5 to 10"));
+    expectn(t, "10 tonnes", 2, 10, 10, "exact");
+    expect_role_n(t, "10 tonnes", 2, "measure");
+    assert_null(find(t, "12 to 5"));
+    expectn(t, "12 to 5", 2, 12, 12, "exact");
+    expectn(t, "5.", 1, 5, 5, "exact");
+}
+
+static void test_row_several(void **state)
+{
+    const char *t = "Several hundred casualties, a few thousand refugees, hundreds of homes, "
+                    "thousands of people, tens of thousands of volunteers and dozens of "
+                    "villages were counted.";
+    run(*state, t);
+    expect(t, "Several hundred", 300, 900, "several");
+    expect(t, "a few thousand", 2000, 5000, "several");
+    expect(t, "hundreds of", 200, 999, "several");
+    expect(t, "thousands of", 2000, 9999, "several");
+    expect(t, "tens of thousands of", 20000, 99999, "several");
+    expect(t, "dozens of", 24, 99, "several");
+    expect_unit(t, "Several hundred", "casualties");
+    expect_unit(t, "tens of thousands of", "volunteers");
+}
+
+static void test_row_several_alone(void **state)
+{
+    const char *t = "Several injured prisoners arrived and a few civilians, dozens of them, "
+                    "then dozens more. It took a few days and several tries.";
+    run(*state, t);
+    expect(t, "Several", 3, 9, "several");
+    expect_unit(t, "Several", "injured prisoners");
+    expect(t, "a few", 2, 5, "several");
+    expect_none(t, "a few days");
+    expect_none(t, "several tries");
+    expect_none(t, "dozens more");
+}
+
+static void test_row_article_one(void **state)
+{
+    const char *t = "A soldier was captured and one wounded Korean soldier died; an officer "
+                    "spoke. One of them left, a lot of people came, a day passed, it was a "
+                    "one-off and a 25-year-old pilot flew.";
+    run(*state, t);
+    expect(t, "A", 1, 1, "exact");
+    expect_unit(t, "A", "soldier");
+    expect(t, "one", 1, 1, "exact");
+    expect_unit(t, "one", "wounded korean soldier");
+    expectn(t, "an officer", 2, 1, 1, "exact");
+    expect_unit_n(t, "an officer", 2, "officer");
+    expect_none(t, "One of them");
+    expect_none(t, "a lot of people");
+    expect_none(t, "a day passed");
+    expect_none(t, "a one-off");
+    expect(t, "25", 25, 25, "exact");
+    expect_role(t, "25", "age");
+    assert_null(find_n(t, "a 25", 1));
+}
+
+static void test_word_numbers(void **state)
+{
+    const char *t = "Twenty-five people, thirty one sailors, a hundred men, a thousand "
+                    "farmers, a dozen guards, two dozen nurses, half a million tourists, "
+                    "two million residents, 1.2 million voters and 3.5 mln tonnes.";
+    run(*state, t);
+    expect(t, "Twenty-five", 25, 25, "exact");
+    expect(t, "thirty one", 31, 31, "exact");
+    expect(t, "a hundred", 100, 100, "exact");
+    expect(t, "a thousand", 1000, 1000, "exact");
+    expect(t, "a dozen", 12, 12, "exact");
+    expect(t, "two dozen", 24, 24, "exact");
+    expect(t, "half a million", 500000, 500000, "exact");
+    expect(t, "two million", 2e6, 2e6, "exact");
+    expect(t, "1.2 million", 1.2e6, 1.2e6, "exact");
+    expect(t, "3.5 mln", 3.5e6, 3.5e6, "exact");
+    expect_role(t, "3.5 mln", "measure");
+    expect_unit(t, "Twenty-five", "people");
+}
+
+static void test_digit_forms(void **state)
+{
+    const char *t = "Counts of 1,000 and 1 000 and 12\xC2\xA0" "500 and 2.5 and 1,234,567 "
+                    "were given.";
+    run(*state, t);
+    expect(t, "1,000", 1000, 1000, "exact");
+    expect(t, "1 000", 1000, 1000, "exact");
+    expect(t, "12\xC2\xA0" "500", 12500, 12500, "exact");
+    expect(t, "2.5", 2.5, 2.5, "exact");
+    expect(t, "1,234,567", 1234567, 1234567, "exact");
+}
+
+static void test_additive(void **state)
+{
+    const char *t = "At least 100 died and another 1,000 were hurt; three more went missing.";
+    run(*state, t);
+    expect(t, "At least 100", 100, OPEN, "at_least");
+    expect(t, "another 1,000", 1000, 1000, "exact");
+    assert_non_null(strstr(attr_of(t, "another 1,000"), "\"additive\":true"));
+    expect(t, "three more", 3, 3, "exact");
+    assert_non_null(strstr(attr_of(t, "three more"), "\"additive\":true"));
+    assert_null(strstr(attr_of(t, "At least 100"), "additive"));
+}
+
+static void test_suffixes(void **state)
+{
+    const char *t = "They held 100 or more hostages, 50 or so guards, 3,000-plus troops and "
+                    "2,000+ workers; 7,000 more than expected came.";
+    run(*state, t);
+    expect(t, "100 or more", 100, OPEN, "at_least");
+    expect(t, "50 or so", 50, 50, "approx");
+    expect(t, "3,000-plus", 3000, OPEN, "more_than");
+    expect(t, "2,000+", 2000, OPEN, "more_than");
+    expect(t, "7,000", 7000, 7000, "exact");
+}
+
+static void test_distributive_pairs(void **state)
+{
+    const char *t = "About 100 killed and almost 1,000 injured, more than 50 captured and "
+                    "nearly 20 missing.";
+    run(*state, t);
+    expect(t, "About 100", 100, 100, "approx");
+    expect(t, "almost 1,000", OPEN, 1000, "nearly");
+    expect(t, "more than 50", 50, OPEN, "more_than");
+    expect(t, "nearly 20", OPEN, 20, "nearly");
+    assert_int_equal(out.n, 4);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Roles                                                                                 */
+
+static void test_roles_dates_years_times(void **state)
+{
+    const char *t = "On December 14-15, fighting resumed. He was taken on Dec. 26 and died "
+                    "26 December 2024 at 2:41 PM; in 1987 the rule began; a 9 a.m. call.";
+    run(*state, t);
+    expect(t, "14-15", 14, 15, "between");
+    expect_role(t, "14-15", "date");
+    expectn(t, "26 and", 2, 26, 26, "exact");
+    expect_role_n(t, "26 and", 2, "date");
+    expectn(t, "26 December", 2, 26, 26, "exact");
+    expect_role_n(t, "26 December", 2, "date");
+    expect(t, "2024", 2024, 2024, "exact");
+    expect_role(t, "2024", "year");
+    expect_role(t, "2:41 PM", "time");
+    assert_string_equal(find(t, "2:41 PM")->value, "14:41");
+    expect_role(t, "1987", "year");
+    expect_role(t, "9 a.m.", "time");
+    assert_string_equal(find(t, "9 a.m.")->value, "09:00");
+}
+
+static void test_roles_age_duration(void **state)
+{
+    const char *t = "A 25-year-old, a man aged 30 and a woman 40 years old, in the nearly "
+                    "three-year-long war. 5 Min Read. Talks lasted 10 days and two weeks.";
+    run(*state, t);
+    expect_role(t, "25", "age");
+    expect_role(t, "30", "age");
+    expect_role(t, "40", "age");
+    expect(t, "nearly three", OPEN, 3, "nearly");
+    expect_role(t, "nearly three", "duration");
+    expect_role_n(t, "5 Min", 1, "duration");
+    expect_unit_n(t, "5 Min", 1, "min read");
+    expect_role(t, "10", "duration");
+    expect_role(t, "two", "duration");
+}
+
+static void test_roles_money_percent_measure(void **state)
+{
+    const char *t = "It cost $5 million, then 3 billion dlrs, 40 euros and \xE2\x82\xAC" "20; "
+                    "prices rose 40%, 12 pct and 3 percent; they shipped 500 km, "
+                    "300,000 bpd and 2,000 soldiers.";
+    run(*state, t);
+    expect(t, "$5 million", 5e6, 5e6, "exact");
+    expect_role(t, "$5 million", "money");
+    expect_role(t, "3 billion", "money");
+    expect_unit(t, "3 billion", "dlrs");
+    expect_role_n(t, "40 euros", 2, "money");
+    expect_role(t, "\xE2\x82\xAC" "20", "money");
+    expect_role_n(t, "40%", 2, "percent");
+    expect_unit_n(t, "40%", 2, "%");
+    expect_role(t, "12", "percent");
+    expect_role_n(t, "3 percent", 1, "percent");
+    expect_unit_n(t, "3 percent", 1, "percent");
+    expect_role(t, "500", "measure");
+    expect_role(t, "300,000", "measure");
+    expect_role(t, "2,000", "count");
+    expect_unit(t, "2,000", "soldiers");
+}
+
+static void test_year_versus_count(void **state)
+{
+    const char *t = "In 2024, 2000 soldiers and 1,999 officers; by 2030 the plan ends.";
+    run(*state, t);
+    expect_role(t, "2024", "year");
+    expect_role(t, "2000", "count");
+    expect_role(t, "1,999", "count");
+    expect_role(t, "2030", "year");
+}
+
+static void test_unit_text(void **state)
+{
+    const char *t = "Some 3,000 North Korean soldiers have been killed, 12 are missing, "
+                    "500 officers, and 40 heavily armed men.";
+    run(*state, t);
+    expect_unit(t, "Some 3,000", "north korean soldiers");
+    expect_unit(t, "12", "");
+    expect_unit(t, "500", "officers");
+    expect_unit(t, "40", "heavily armed men");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* What must not come out                                                                */
+
+static void test_not_figures(void **state)
+{
+    const char *t = "COVID-19 spread; F-16 jets and MH17 and Su-34; version 1.2.3; open 24/7; "
+                    "call 555-1234 or 202-555-0100; the 2nd and 21st of them; the first; "
+                    "code 007.";
+    run(*state, t);
+    if (out.n != 0)
+        dump(t);
+    assert_int_equal(out.n, 0);
+}
+
+static void test_utf8_and_offsets(void **state)
+{
+    const char *t = "\xE2\x80\x9CNearly 3,000\xE2\x80\x9D soldiers \xE2\x80\x94 about 100 "
+                    "\xE2\x80\x98killed\xE2\x80\x99 and Korea\xE2\x80\x99s 12 men.";
+    run(*state, t);
+    const got_t *g = find(t, "Nearly 3,000");
+    assert_non_null(g);
+    assert_int_equal(g->start, 3);
+    assert_int_equal(g->end, 3 + strlen("Nearly 3,000"));
+    expect(t, "about 100", 100, 100, "approx");
+    expect(t, "12", 12, 12, "exact");
+    expect_unit(t, "12", "men");
+    expect_unit(t, "Nearly 3,000", "soldiers");   /* past the closing quote */
+    assert_int_equal(out.n, 3);
+}
+
+static void test_empty_and_odd_docs(void **state)
+{
+    run(*state, "");
+    assert_int_equal(out.n, 0);
+    run(*state, "No figures here at all.");
+    assert_int_equal(out.n, 0);
+    /* a zone that runs past the text is clamped, an empty zone is skipped */
+    const char *t = "about 5";
+    cc_zone_t z[2] = { { CC_ZONE_BODY, 0, 1000 }, { CC_ZONE_BODY, 3, 3 } };
+    run_zones(*state, t, z, 2, NULL, 0);
+    assert_int_equal(out.n, 1);
+    run_zones(*state, t, NULL, 0, NULL, 0);
+    assert_int_equal(out.n, 0);
+    /* invalid UTF-8 is skipped, not a crash */
+    run(*state, "about 5 \xFF\xFE 6 men");
+    /* punctuation soup and lone qualifiers */
+    run(*state, "more than , between and , - - 1- -2 $ % about about about");
+    run(*state, "9");
+    assert_int_equal(out.n, 1);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Zones, sentences, configuration, threads                                              */
+
+static void test_zones(void **state)
+{
+    const char *t = "Nearly 3,000 dead\nBy staff, 5 reporters\nMore than 40 soldiers died.\n"
+                    "Reader: I think 999 of them lied.";
+    const char *meta = strstr(t, "By staff");
+    const char *body = strstr(t, "More than");
+    const char *comm = strstr(t, "Reader");
+    cc_zone_t z[4] = {
+        { CC_ZONE_TITLE, 0, (uint32_t)(meta - t - 1) },
+        { CC_ZONE_META, (uint32_t)(meta - t), (uint32_t)(body - t - 1) },
+        { CC_ZONE_BODY, (uint32_t)(body - t), (uint32_t)(comm - t - 1) },
+        { CC_ZONE_COMMENTS, (uint32_t)(comm - t), (uint32_t)strlen(t) }
+    };
+    run_zones(*state, t, z, 4, NULL, 0);
+    expect(t, "Nearly 3,000", OPEN, 3000, "nearly");
+    expect(t, "More than 40", 40, OPEN, "more_than");
+    expect_none(t, "5 reporters");
+    expect_none(t, "999");
+    assert_int_equal(out.n, 2);
+}
+
+static void test_sentences(void **state)
+{
+    /* a wrapped line inside one sentence; a sentence in the comments zone */
+    const char *t = "They counted between 11,000\nand 12,000 soldiers in all.\nReader: 77 bots.";
+    size_t c = (size_t)(strstr(t, "Reader") - t);
+    cc_zone_t z[2] = { { CC_ZONE_BODY, 0, (uint32_t)(c - 1) },
+                       { CC_ZONE_COMMENTS, (uint32_t)c, (uint32_t)strlen(t) } };
+    cc_sentence_t s[2] = { { 0, (uint32_t)(c - 1), 0, 0 },
+                           { (uint32_t)c, (uint32_t)strlen(t), 1, 1 } };
+    run_zones(*state, t, z, 2, s, 2);
+    expect(t, "between 11,000\nand 12,000", 11000, 12000, "between");
+    expect_unit(t, "between 11,000\nand 12,000", "soldiers");
+    expect_none(t, "77");
+    assert_int_equal(out.n, 1);
+}
+
+static void test_config_count_nouns(void **state)
+{
+    (void)state;
+    static const char *const nouns[] = { "tank", "drone", NULL };
+    struct cc_plugin_config cfg = { nouns };
+    void *st = NULL;
+    const cc_plugin_t *p = cc_plugin_descriptor();
+    assert_int_equal(p->init(&host, &cfg, &st), CC_PLUGIN_OK);
+    const char *t = "A tank burned, a soldier ran and several drones flew.";
+    run(st, t);
+    expect(t, "A", 1, 1, "exact");
+    expect_unit(t, "A", "tank");
+    expect_none(t, "a soldier");
+    expect(t, "several", 3, 9, "several");
+    p->fini(st);
+}
+
+static void test_descriptor(void **state)
+{
+    (void)state;
+    const cc_plugin_t *p = cc_plugin_descriptor();
+    assert_non_null(p);
+    assert_int_equal(p->abi_major, CC_PLUGIN_ABI_MAJOR);
+    assert_int_equal(p->struct_size, sizeof(cc_plugin_t));
+    assert_string_equal(p->name, "quantities");
+    assert_string_equal(p->produces[0], "quantity");
+    assert_null(p->produces[1]);
+    assert_null(p->needs[0]);
+    assert_non_null(p->init);
+    assert_non_null(p->extract);
+    assert_non_null(p->fini);
+    p->fini(NULL);   /* harmless */
+}
+
+typedef struct job {
+    void *state;
+    size_t n;
+    int rc;
+} job_t;
+
+static const char thread_text[] =
+    "More than 3,000 soldiers, nearly 1,000 wounded, between 11,000 and 12,000 troops, "
+    "several hundred casualties and a prisoner.";
+
+static void *thread_main(void *arg)
+{
+    job_t *j = arg;
+    const cc_plugin_t *p = cc_plugin_descriptor();
+    struct cc_emitter *mine = calloc(1, sizeof *mine);
+    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(thread_text) };
+    cc_doc_view_t doc;
+    memset(&doc, 0, sizeof doc);
+    doc.struct_size = sizeof doc;
+    doc.text = thread_text;
+    doc.text_len = strlen(thread_text);
+    doc.zones = &z;
+    doc.n_zones = 1;
+    mine->text = thread_text;
+    mine->text_len = doc.text_len;
+    j->rc = 0;
+    for (int k = 0; k < 200 && j->rc == 0; k++) {
+        mine->n = 0;
+        j->rc = p->extract(j->state, &doc, mine);
+    }
+    j->n = mine->n;
+    free(mine);
+    return NULL;
+}
+
+static void test_threads_share_state(void **state)
+{
+    pthread_t th[4];
+    job_t jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i].state = *state;
+        assert_int_equal(pthread_create(&th[i], NULL, thread_main, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(jobs[i].rc, CC_PLUGIN_OK);
+        assert_int_equal(jobs[i].n, 5);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_number_digits),
+        cmocka_unit_test(test_number_words),
+        cmocka_unit_test(test_qualifier_words),
+        cmocka_unit_test(test_vague_values),
+        cmocka_unit_test(test_row_exact),
+        cmocka_unit_test(test_row_approx),
+        cmocka_unit_test(test_row_more_than_at_least),
+        cmocka_unit_test(test_row_nearly_less_up_to),
+        cmocka_unit_test(test_row_between),
+        cmocka_unit_test(test_ranges_shared_scale_and_words),
+        cmocka_unit_test(test_ranges_that_are_not),
+        cmocka_unit_test(test_row_several),
+        cmocka_unit_test(test_row_several_alone),
+        cmocka_unit_test(test_row_article_one),
+        cmocka_unit_test(test_word_numbers),
+        cmocka_unit_test(test_digit_forms),
+        cmocka_unit_test(test_additive),
+        cmocka_unit_test(test_suffixes),
+        cmocka_unit_test(test_distributive_pairs),
+        cmocka_unit_test(test_roles_dates_years_times),
+        cmocka_unit_test(test_roles_age_duration),
+        cmocka_unit_test(test_roles_money_percent_measure),
+        cmocka_unit_test(test_year_versus_count),
+        cmocka_unit_test(test_unit_text),
+        cmocka_unit_test(test_not_figures),
+        cmocka_unit_test(test_utf8_and_offsets),
+        cmocka_unit_test(test_empty_and_odd_docs),
+        cmocka_unit_test(test_zones),
+        cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_config_count_nouns),
+        cmocka_unit_test(test_descriptor),
+        cmocka_unit_test(test_threads_share_state),
+    };
+    return cmocka_run_group_tests_name("quantities", tests, setup, teardown);
+}
