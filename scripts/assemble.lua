@@ -1,0 +1,322 @@
+-- assemble.lua: turns the mentions of one document into claims.
+--
+-- The engine calls M.assemble(doc) once per document (docs/assembly.md describes `doc`)
+-- and stores the list of claims it returns. Each claim is a table:
+--   { measure=, subject=, unit=, low=, high=, qualifier=, claimant=, claimant_text=,
+--     mention= (index of the quantity mention), sentence= (index) }
+-- A claim needs a measure; figures whose measure cannot be told are left out.
+--
+-- What counts as a measure, a unit, a party or an attribution is vocabulary, in
+-- scripts/vocab/*.lua; this file is the logic that ties them to a figure.
+
+local measures = require("vocab.measures")
+local units = require("vocab.units")
+local parties = require("vocab.parties")
+local attribution = require("vocab.attribution")
+
+local M = {}
+
+-- Words that join a figure to the figure before it, so that the later one shares the
+-- earlier one's measure ("12,000 troops, including 500 officers and three generals").
+local JOINERS = { "including", "among them", "of whom", "of which", "and", "as well as" }
+
+local function is_word_char(c)
+  return c ~= "" and c:match("[%w]") ~= nil
+end
+
+-- Every whole-word occurrence of `phrase` in `text` (plain search), as {s, e} pairs.
+local function find_all(text, phrase)
+  local out, init = {}, 1
+  while true do
+    local s, e = text:find(phrase, init, true)
+    if not s then break end
+    local before = s > 1 and text:sub(s - 1, s - 1) or ""
+    local after = text:sub(e + 1, e + 1)
+    -- a phrase that ends in punctuation ("U.S.") has its own boundary
+    local last = phrase:sub(-1)
+    if not is_word_char(before) and (not is_word_char(after) or not is_word_char(last)) then
+      out[#out + 1] = { s, e }
+    end
+    init = s + 1
+  end
+  return out
+end
+
+-- Finds the cues of a vocabulary ({id = {phrases}}) in text: a list of
+-- {s=, e=, id=, phrase=} without overlaps, longer phrases first.
+local function find_cues(text, vocab)
+  local cands = {}
+  for id, phrases in pairs(vocab) do
+    for _, p in ipairs(phrases) do
+      for _, r in ipairs(find_all(text, p)) do
+        cands[#cands + 1] = { s = r[1], e = r[2], id = id, phrase = p }
+      end
+    end
+  end
+  table.sort(cands, function(a, b)
+    local la, lb = a.e - a.s, b.e - b.s
+    if la ~= lb then return la > lb end
+    if a.s ~= b.s then return a.s < b.s end
+    return a.id < b.id
+  end)
+  local taken, out = {}, {}
+  for _, c in ipairs(cands) do
+    local free = true
+    for i = c.s, c.e do
+      if taken[i] then free = false break end
+    end
+    if free then
+      for i = c.s, c.e do taken[i] = true end
+      out[#out + 1] = c
+    end
+  end
+  table.sort(out, function(a, b) return a.s < b.s end)
+  return out
+end
+
+local function flat(list)
+  local t = {}
+  for _, p in ipairs(list) do t[#t + 1] = p end
+  return t
+end
+
+local ATTR_VERBS = { verb = flat(attribution.verbs) }
+local ATTR_BEFORE = { before = flat(attribution.before_source) }
+local ATTR_CITING = { citing = flat(attribution.citing) }
+
+-- The first unit word within the first few words after position `from` (sentence-local,
+-- lower-case text). Returns the unit cue or nil.
+local function unit_after(unit_cues, from, limit)
+  for _, u in ipairs(unit_cues) do
+    if u.s >= from and u.s <= limit then return u end
+  end
+  return nil
+end
+
+local function word_count(s)
+  local n = 0
+  for _ in s:gmatch("%S+") do n = n + 1 end
+  return n
+end
+
+local function in_range(c, a, b)
+  return c.s >= a and c.e <= b
+end
+
+-- Attribution for a figure at [fs, fe] (sentence-local): who gives it, and the words.
+local function claimant_for(text, lower, party_cues, fs, fe, subject_party_pos)
+  local function usable(p) return not subject_party_pos[p.s] end
+  -- "citing X" names the original source: it wins over the speaker.
+  for _, c in ipairs(find_cues(lower, ATTR_CITING)) do
+    for _, p in ipairs(party_cues) do
+      if usable(p) and p.s > c.e and p.s - c.e < 60 then
+        return p.id, text:sub(c.s, p.e)
+      end
+    end
+  end
+  -- "according to X"
+  local best, best_text, best_dist
+  for _, c in ipairs(find_cues(lower, ATTR_BEFORE)) do
+    for _, p in ipairs(party_cues) do
+      if usable(p) and p.s > c.e and p.s - c.e < 80 then
+        local d = math.abs(c.s - fs)
+        if not best_dist or d < best_dist then
+          best, best_text, best_dist = p.id, text:sub(c.s, p.e), d
+        end
+        break
+      end
+    end
+  end
+  -- "X said", "X estimates": the nearest party before the verb, the verb nearest the
+  -- figure (before it preferred, as in "X said that 100 ...").
+  for _, c in ipairs(find_cues(lower, ATTR_VERBS)) do
+    local cand
+    for _, p in ipairs(party_cues) do
+      if usable(p) and p.e < c.s and c.s - p.e < 90 then cand = p end
+    end
+    if cand then
+      local d = c.s <= fs and (fs - c.s) or (c.s - fe) + 40
+      if not best_dist or d < best_dist then
+        best, best_text, best_dist = cand.id, text:sub(cand.s, c.e), d
+      end
+    end
+  end
+  return best, best_text
+end
+
+local function quantity_ok(m)
+  if m.kind ~= "quantity" then return false end
+  local role = m.attrs and m.attrs.role or "count"
+  return role == "count"
+end
+
+function M.assemble(doc)
+  local claims = {}
+  local by_sentence = {}
+  for _, m in ipairs(doc.mentions) do
+    if quantity_ok(m) and m.sentence then
+      local s = doc.sentences[m.sentence]
+      if s and (s.zone == "body" or s.zone == "title") then
+        local list = by_sentence[m.sentence]
+        if not list then
+          list = {}
+          by_sentence[m.sentence] = list
+        end
+        list[#list + 1] = m
+      end
+    end
+  end
+
+  for si = 1, #doc.sentences do
+    local figs = by_sentence[si]
+    if figs then
+      local s = doc.sentences[si]
+      local text = s.text
+      local lower = text:lower()
+      local measure_cues = find_cues(lower, measures)
+      local unit_cues = find_cues(lower, units)
+      local party_cues = find_cues(text, parties)
+
+      -- Sentence-local spans of each figure.
+      local F = {}
+      for i, m in ipairs(figs) do
+        F[i] = { m = m, s = m.start - s.start + 1, e = m["end"] - s.start }
+      end
+
+      -- Unit and subject of each figure: the first unit word within four words after
+      -- it; a party named between the figure and that unit ("North Korean soldiers") is
+      -- the subject, and is not a candidate claimant.
+      local subject_party_pos = {}
+      for i, f in ipairs(F) do
+        local next_s = F[i + 1] and F[i + 1].s or #text + 1
+        local limit = f.e + 1
+        local words = 0
+        for pos = f.e + 1, math.min(#text, next_s - 1) do
+          if text:sub(pos, pos):match("%s") and not text:sub(pos - 1, pos - 1):match("%s") then
+            words = words + 1
+            if words > 4 then break end
+          end
+          limit = pos
+        end
+        local u = unit_after(unit_cues, f.e + 1, limit)
+        if u then
+          f.unit, f.unit_end = u.id, u.e
+          for _, p in ipairs(party_cues) do
+            if p.s > f.e and p.e < u.s then
+              f.subject = p.id
+              subject_party_pos[p.s] = true
+            end
+          end
+          -- "units of the X army", "soldiers from X"
+          if not f.subject then
+            local tail = text:sub(u.e + 1, math.min(#text, u.e + 30))
+            for _, p in ipairs(party_cues) do
+              if p.s > u.e and p.s <= u.e + #tail and
+                 text:sub(u.e + 1, p.s - 1):match("^%s+[%a%s]-$") and
+                 word_count(text:sub(u.e + 1, p.s - 1)) <= 3 then
+                f.subject = p.id
+                subject_party_pos[p.s] = true
+                break
+              end
+            end
+          end
+        end
+        -- A party directly before a counted noun elsewhere ("North Korean troop
+        -- casualties") is a subject use too.
+        for _, p in ipairs(party_cues) do
+          for _, uc in ipairs(unit_cues) do
+            if uc.s > p.e and uc.s - p.e <= 2 then subject_party_pos[p.s] = true end
+          end
+        end
+      end
+
+      -- Measure: the nearest cue after the figure's noun and before the next figure;
+      -- else the nearest cue before the figure and after the previous one. Cues inside
+      -- the noun phrase ("one wounded soldier") describe the noun, not the count.
+      for i, f in ipairs(F) do
+        local from = (f.unit_end or f.e) + 1
+        local to = F[i + 1] and F[i + 1].s - 1 or #text
+        for _, c in ipairs(measure_cues) do
+          if in_range(c, from, to) then
+            f.measure, f.measure_text = c.id, c.phrase
+            break
+          end
+        end
+      end
+      -- Figures joined by "including"/"and" share a measure: a head figure takes the
+      -- measure found after its last sub-figure, and sub-figures take their head's.
+      for i = #F - 1, 1, -1 do
+        local f, g = F[i], F[i + 1]
+        if not f.measure and g.measure then
+          local gap = lower:sub((f.unit_end or f.e) + 1, g.s - 1)
+          for _, j in ipairs(JOINERS) do
+            if #find_all(gap, j) > 0 and word_count(gap) <= 4 then
+              f.measure, f.joined = g.measure, true
+              break
+            end
+          end
+        end
+      end
+      for i = 1, #F do
+        local f = F[i]
+        if not f.measure then
+          local lo = F[i - 1] and (F[i - 1].unit_end or F[i - 1].e) + 1 or 1
+          local best
+          for _, c in ipairs(measure_cues) do
+            if c.s >= lo and c.e < f.s then best = c end
+          end
+          if best then f.measure = best.id end
+        end
+        if i > 1 and not f.measure and F[i - 1].measure then
+          local gap = lower:sub((F[i - 1].unit_end or F[i - 1].e) + 1, f.s - 1)
+          for _, j in ipairs(JOINERS) do
+            if #find_all(gap, j) > 0 and word_count(gap) <= 4 then
+              f.measure = F[i - 1].measure
+              break
+            end
+          end
+        end
+        -- Distributive and sub-figures inherit the noun and subject of the figure before.
+        if i > 1 then
+          f.unit = f.unit or F[i - 1].unit
+          f.subject = f.subject or F[i - 1].subject
+        end
+        -- A unit before the figure ("the number of soldiers ... at 11,000 to 12,000").
+        if not f.unit then
+          for _, u in ipairs(unit_cues) do
+            if u.e < f.s then f.unit = u.id end
+          end
+        end
+      end
+
+      for _, f in ipairs(F) do
+        if f.measure then
+          local claimant, ctext = claimant_for(text, lower, party_cues, f.s, f.e,
+                                               subject_party_pos)
+          if not f.subject then
+            -- the nearest party before the figure that is not the claimant
+            for _, p in ipairs(party_cues) do
+              if p.e < f.s and p.id ~= claimant then f.subject = p.id end
+            end
+          end
+          local m = f.m
+          claims[#claims + 1] = {
+            measure = f.measure,
+            subject = f.subject,
+            unit = f.unit,
+            low = m.low,
+            high = m.high,
+            qualifier = m.qualifier,
+            claimant = claimant or "unattributed",
+            claimant_text = ctext,
+            mention = m.index,
+            sentence = si,
+          }
+        end
+      end
+    end
+  end
+  return claims
+end
+
+return M
