@@ -1,0 +1,45 @@
+# A thin front over CMake: `make run` sets up, builds and runs the demo; `make test`
+# runs the whole suite. Build output goes to build/ (build-asan/ for sanitizers).
+BUILD    ?= build
+ASAN     ?= build-asan
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKEFLAGS ?=
+
+.PHONY: all deps build run test asan test-asan bench install clean
+
+all: build
+
+deps:
+	@tools/install-deps.sh
+
+$(BUILD)/CMakeCache.txt: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) $(CMAKEFLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The demo: the bundled fictional articles into a fresh database, then the report.
+run: build
+	rm -f $(BUILD)/example.db $(BUILD)/example.db-wal $(BUILD)/example.db-shm
+	$(BUILD)/crosscheck run examples --db $(BUILD)/example.db
+	$(BUILD)/crosscheck report $(BUILD)/example.db
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: deps
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DCC_SANITIZE=ON $(CMAKEFLAGS)
+	cmake --build $(ASAN) -j $(JOBS)
+
+test-asan: asan
+	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
+
+bench: build
+	cmake --build $(BUILD) --target bench -j $(JOBS)
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

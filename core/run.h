@@ -1,0 +1,34 @@
+/*
+ * run.h: one `crosscheck run`: read, clean, segment, extract, assemble and store every
+ * article named by the inputs, then reconcile.
+ *
+ * Failures of one input (unreadable, binary, malformed, a plugin or the assembler failing
+ * on it) are printed with the file (and member, line, offset), recorded in the errors
+ * table, and the run goes on. Documents are committed in batches; SIGINT and SIGTERM stop
+ * the walk after the current document, commit what is done and mark the run
+ * "interrupted".
+ */
+#ifndef CC_RUN_H
+#define CC_RUN_H
+
+#include "common.h"
+#include "store.h"
+
+typedef struct cc_run_opts {
+    const char *const *inputs;
+    size_t n_inputs;
+    const char *db_path;
+    const char *config_path;      /* NULL: search as cc_config_load does */
+    const char *default_config;   /* the shipped scripts/crosscheck.lua */
+    const char *const *builtin_plugin_dirs;   /* NULL-terminated */
+    const char *argv_text;        /* the command line, for the runs table */
+    int jobs;
+    int quiet;
+    int batch;                    /* documents per transaction; 0 = 256 */
+} cc_run_opts_t;
+
+/* Returns 0 when every input was stored, 3 when some failed (the rest stored), 1 on a
+ * failure that stopped the run (configuration, database), 130 when interrupted. */
+int cc_run(const cc_run_opts_t *opts, cc_run_counts_t *counts);
+
+#endif

@@ -1,0 +1,48 @@
+# Rules fail alone: a rule calling os.execute and a rule that loops forever each fail
+# with file:line, the good rule's findings are stored, and reconcile exits 3.
+source "$(dirname "$0")/lib.sh"
+
+expect_status 0 "$CROSSCHECK" run "$CC_SOURCE/examples" --db r.db -q
+mkdir rules
+cat > rules/a_escape.lua <<'LUA'
+cc.rule{ name = "escape", check = function(ctx)
+  os.execute("touch pwned")
+end }
+LUA
+cat > rules/b_forever.lua <<'LUA'
+cc.rule{ name = "forever", check = function(ctx)
+  while true do end
+end }
+LUA
+cat > rules/c_count.lua <<'LUA'
+cc.rule{ name = "count-claims", description = "one finding per measure",
+  check = function(ctx)
+    local seen = {}
+    for _, c in ipairs(ctx:claims{}) do
+      seen[c.measure] = seen[c.measure] or {}
+      table.insert(seen[c.measure], c.id)
+    end
+    for m, ids in pairs(seen) do
+      ctx:emit{ kind = "tally", measure = m, claims = ids,
+                summary = #ids .. " claims of " .. m }
+    end
+  end }
+LUA
+cat > rules/d_syntax.lua <<'LUA'
+cc.rule{ name = "broken",
+LUA
+expect_status 3 "$CROSSCHECK" reconcile r.db --rules rules
+cat err
+[ ! -e pwned ] || fail "os.execute ran"
+grep -q "a_escape.lua:2:" err || fail "escape rule error lacks file:line"
+grep -q "b_forever.lua:2:.*instruction limit" err || fail "endless rule not stopped with file:line"
+grep -q "d_syntax.lua" err || fail "syntax error not reported"
+n=$(sql r.db "SELECT count(*) FROM findings WHERE rule='count-claims'")
+[ "$n" -ge 1 ] || fail "the good rule's findings were not stored"
+n=$(sql r.db "SELECT count(*) FROM errors WHERE stage='rule'")
+[ "$n" -ge 3 ] || fail "rule failures not recorded ($n)"
+# Re-running replaces the rule's findings instead of adding to them.
+before=$(sql r.db "SELECT count(*) FROM findings WHERE rule='count-claims'")
+expect_status 3 "$CROSSCHECK" reconcile r.db --rules rules
+[ "$(sql r.db "SELECT count(*) FROM findings WHERE rule='count-claims'")" -eq "$before" ] || fail "findings doubled"
+pass "rules fail alone"
