@@ -1,0 +1,77 @@
+-- figures.lua: comparing figures under the design brief's value model.
+--
+-- A figure is a claim's {low, high, qualifier}; nil ends are open. The qualifier tells
+-- whether an end is itself included: "more than 3,000" excludes 3,000, "nearly 3,000"
+-- excludes it from above, so the two do not overlap, while "at least 30" and "up to 30"
+-- meet at 30.
+local F = {}
+
+local EXCLUSIVE_LOW = { more_than = true }
+local EXCLUSIVE_HIGH = { nearly = true, less_than = true }
+
+-- Bounds as {lo, lo_incl, hi, hi_incl} with math.huge for open ends.
+function F.bounds(c)
+  local lo = c.low or -math.huge
+  local hi = c.high or math.huge
+  return lo, not EXCLUSIVE_LOW[c.qualifier], hi, not EXCLUSIVE_HIGH[c.qualifier]
+end
+
+-- Whether two figures can both be true.
+function F.overlap(a, b)
+  local alo, alo_in, ahi, ahi_in = F.bounds(a)
+  local blo, blo_in, bhi, bhi_in = F.bounds(b)
+  -- Two one-sided figures meeting at a point ("more than 3,000", "nearly 3,000") are
+  -- on opposite sides of it. A one-sided figure meeting a closed one ("nearly 1,000"
+  -- and "1,000") is the same round number told two ways, not a contradiction.
+  local both_open = (a.low == nil or a.high == nil) and (b.low == nil or b.high == nil)
+  local function below(hi, hi_in, lo, lo_in)   -- is [.. hi] entirely below [lo ..]?
+    if hi < lo then return true end
+    if hi == lo then return both_open and not (hi_in and lo_in) end
+    return false
+  end
+  return not below(ahi, ahi_in, blo, blo_in) and not below(bhi, bhi_in, alo, alo_in)
+end
+
+local function num(x)
+  if x == math.floor(x) and math.abs(x) < 1e15 then
+    local s = string.format("%d", x)
+    local out = s:reverse():gsub("(%d%d%d)", "%1,"):reverse()
+    return (out:gsub("^,", ""))
+  end
+  return string.format("%g", x)
+end
+
+-- The figure as a person would write it: "more than 3,000", "11,000-12,000".
+function F.text(c)
+  local q = c.qualifier
+  if q == "more_than" then return "more than " .. num(c.low) end
+  if q == "at_least" then return "at least " .. num(c.low) end
+  if q == "nearly" then return "nearly " .. num(c.high) end
+  if q == "less_than" then return "fewer than " .. num(c.high) end
+  if q == "up_to" then return "up to " .. num(c.high) end
+  if c.low and c.high and c.low ~= c.high then
+    local s = num(c.low) .. "-" .. num(c.high)
+    return q == "several" and ("several (" .. s .. ")") or s
+  end
+  local v = c.low or c.high
+  if not v then return "?" end
+  return (q == "approx" and "about " or "") .. num(v)
+end
+
+-- Groups a list by key(item); returns keys in first-seen order and the groups.
+function F.group(list, key)
+  local order, groups = {}, {}
+  for _, x in ipairs(list) do
+    local k = key(x)
+    if k then
+      if not groups[k] then
+        groups[k] = {}
+        order[#order + 1] = k
+      end
+      table.insert(groups[k], x)
+    end
+  end
+  return order, groups
+end
+
+return F
