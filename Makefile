@@ -21,7 +21,7 @@ build: deps $(BUILD)/CMakeCache.txt
 # The demo: the bundled fictional articles into a fresh database, then the report.
 run: build
 	rm -f $(BUILD)/example.db $(BUILD)/example.db-wal $(BUILD)/example.db-shm
-	$(BUILD)/crosscheck run examples --db $(BUILD)/example.db
+	$(BUILD)/crosscheck run examples/articles --config examples/crosscheck.lua --db $(BUILD)/example.db
 	$(BUILD)/crosscheck report $(BUILD)/example.db
 
 test: build

@@ -132,6 +132,32 @@ cc_assembler_t *cc_assembler_new(const cc_config_t *cfg, cc_lua_error_t *err)
         return NULL;
     }
     lua_State *L = cc_lua_state(a->lua);
+    /* Extra vocabulary files from the configuration, loaded in order and handed to the
+     * assembler as cc.vocabularies, a list of tables it merges over scripts/vocab. */
+    lua_newtable(L);
+    int vi = 0;
+    for (char **p = cfg->vocabularies; p && *p; p++) {
+        if (cc_lua_run_file(a->lua, *p, 1, err) != CC_OK) {
+            lua_pop(L, 1);
+            cc_assembler_free(a);
+            return NULL;
+        }
+        lua_pop(L, 1);   /* the file's _ENV */
+        if (!lua_istable(L, -1)) {
+            err->kind = CC_LUAERR_RUNTIME;
+            snprintf(err->message, sizeof err->message,
+                     "%s: a vocabulary file must return a table such as "
+                     "{ parties = {...}, measures = {...} }", *p);
+            lua_pop(L, 2);
+            cc_assembler_free(a);
+            return NULL;
+        }
+        lua_rawseti(L, -2, ++vi);
+    }
+    lua_newtable(L);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "vocabularies");
+    cc_lua_set_api(a->lua, "cc");
     char code[300];
     snprintf(code, sizeof code, "return require('%s')", cfg->assemble_module);
     if (cc_lua_run_string(a->lua, code, "=assemble", 1, err) != CC_OK) {

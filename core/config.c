@@ -31,7 +31,7 @@
 
 static const char *const known_settings[] = {
     "scripts", "plugin_path", "builtin_plugins", "plugins", "disable", "clean",
-    "assemble", "rules", "limits", NULL
+    "assemble", "rules", "limits", "vocabularies", NULL
 };
 static const char *const known_limits[] = {
     "lua_memory_mb", "lua_instructions", "max_document_mb", NULL
@@ -144,6 +144,7 @@ void cc_config_free(cc_config_t *cfg)
     free(cfg->clean_module);
     free(cfg->assemble_module);
     free_strv(cfg->plugin_path);
+    free_strv(cfg->vocabularies);
     free_strv(cfg->disable);
     for (size_t i = 0; i < cfg->n_plugin_opts; i++)
         free_opts(&cfg->plugin_opts[i]);
@@ -464,6 +465,7 @@ static void read_limits(lua_State *L, struct reader *r, int idx)
 struct raw {
     char *scripts, *rules;
     char **plugin_path;
+    char **vocabularies;
 };
 
 /* read_settings(reader, raw, table) */
@@ -524,6 +526,9 @@ static int read_settings(lua_State *L)
             if (vt != LUA_TSTRING)
                 type_error(L, r->file, key, "a string (a folder under scripts)", -1);
             set_str(L, &raw->rules, -1, r->file, key);
+            break;
+        case 9:   /* vocabularies */
+            set_strv(L, &raw->vocabularies, -1, r->file, key);
             break;
         default:  /* limits */
             if (vt != LUA_TTABLE)
@@ -762,6 +767,14 @@ cc_config_t *cc_config_load(const char *path, const char *default_path, char *er
     for (size_t i = 0; i < np; i++)
         if (!(cfg->plugin_path[i] = join_abs(cfg->base_dir, raw.plugin_path[i])))
             FAIL("out of memory");
+    size_t nv = 0;
+    for (char **p = raw.vocabularies; p && *p; p++)
+        nv++;
+    if (!(cfg->vocabularies = calloc(nv + 1, sizeof *cfg->vocabularies)))
+        FAIL("out of memory");
+    for (size_t i = 0; i < nv; i++)
+        if (!(cfg->vocabularies[i] = join_abs(cfg->base_dir, raw.vocabularies[i])))
+            FAIL("out of memory");
     if (!cfg->disable && !(cfg->disable = calloc(1, sizeof *cfg->disable)))
         FAIL("out of memory");
     if (!cfg->clean_module && !(cfg->clean_module = strdup("clean")))
@@ -775,12 +788,14 @@ cc_config_t *cc_config_load(const char *path, const char *default_path, char *er
     free(raw.scripts);
     free(raw.rules);
     free_strv(raw.plugin_path);
+    free_strv(raw.vocabularies);
     return cfg;
 fail:
     cc_lua_free(L);
     free(raw.scripts);
     free(raw.rules);
     free_strv(raw.plugin_path);
+    free_strv(raw.vocabularies);
     cc_config_free(cfg);
     return NULL;
 }
@@ -874,6 +889,8 @@ char *cc_config_json(const cc_config_t *cfg)
     bad |= cc_buf_json_str(&b, cfg->assemble_module);
     bad |= cc_buf_puts(&b, ",\"plugin_path\":");
     bad |= json_strv(&b, cfg->plugin_path);
+    bad |= cc_buf_puts(&b, ",\"vocabularies\":");
+    bad |= json_strv(&b, cfg->vocabularies);
     bad |= cc_buf_printf(&b, ",\"builtin_plugins\":%s,\"disable\":",
                          cfg->builtin_plugins ? "true" : "false");
     bad |= json_strv(&b, cfg->disable);

@@ -15,6 +15,7 @@
  *     clean = "clean",                  -- module (under scripts) returning clean rules
  *     assemble = "assemble",            -- module returning the claim assembler
  *     rules = "rules",                  -- folder (under scripts) of reconciliation rules
+ *     vocabularies = { "my_vocab.lua" }, -- files merged over the scripts/vocab modules
  *     limits = { lua_memory_mb = 256, lua_instructions = 100000000,
  *                max_document_mb = 16 },
  *   }
@@ -55,6 +56,8 @@ typedef struct cc_config {
     char *rules_dir;          /* absolute */
     char *clean_module, *assemble_module;   /* module names under scripts_dir */
     char **plugin_path;       /* absolute folders, NULL-terminated */
+    char **vocabularies;      /* absolute Lua files merged over the default vocabularies,
+                               * NULL-terminated (assemble.h) */
     int builtin_plugins;
     char **disable;           /* NULL-terminated plugin names */
     struct cc_plugin_config *plugin_opts;   /* one per plugins.<name> table */

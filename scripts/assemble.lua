@@ -9,10 +9,29 @@
 -- What counts as a measure, a unit, a party or an attribution is vocabulary, in
 -- scripts/vocab/*.lua; this file is the logic that ties them to a figure.
 
-local measures = require("vocab.measures")
-local units = require("vocab.units")
-local parties = require("vocab.parties")
-local attribution = require("vocab.attribution")
+-- The default vocabularies, with the files named by `vocabularies` in the
+-- configuration merged over them (cc.vocabularies: a list of tables such as
+-- { parties = { red_cross = { "Red Cross" } }, measures = { displaced = {...} } }).
+-- Names given for an existing id are added to it; new ids are added.
+local function merged(name, default)
+  local out = {}
+  for id, list in pairs(default) do
+    out[id] = {}
+    for _, v in ipairs(list) do table.insert(out[id], v) end
+  end
+  for _, extra in ipairs(cc and cc.vocabularies or {}) do
+    for id, list in pairs(extra[name] or {}) do
+      out[id] = out[id] or {}
+      for _, v in ipairs(list) do table.insert(out[id], v) end
+    end
+  end
+  return out
+end
+
+local measures = merged("measures", require("vocab.measures"))
+local units = merged("units", require("vocab.units"))
+local parties = merged("parties", require("vocab.parties"))
+local attribution = merged("attribution", require("vocab.attribution"))
 
 local M = {}
 

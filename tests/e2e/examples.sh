@@ -1,7 +1,7 @@
 # The bundled demo: what `make run` shows a new user.
 source "$(dirname "$0")/lib.sh"
 
-expect_status 0 "$CROSSCHECK" run "$CC_SOURCE/examples" --db e.db
+expect_status 0 "$CROSSCHECK" run "$CC_SOURCE/examples/articles" --config "$CC_SOURCE/examples/crosscheck.lua" --db e.db
 grep -q "documents read" err || fail "no run summary"
 expect_status 0 "$CROSSCHECK" report e.db
 grep -qi "claims" out || fail "report has no claims section"
@@ -30,4 +30,9 @@ n=$(sql e.db "SELECT count(*) FROM documents WHERE text LIKE '%Share This Articl
 [ "$n" -eq 0 ] || fail "furniture left in $n documents"
 n=$(sql e.db "SELECT count(*) FROM documents WHERE zones LIKE '%comments%'")
 [ "$n" -ge 1 ] || fail "no comments zone found in the examples"
+# The demo's own vocabulary file (named in examples/crosscheck.lua) adds a measure and
+# parties without touching scripts/: their claims must be there.
+[ "$(sql e.db "SELECT count(*) FROM claims WHERE measure='evacuated'")" -ge 1 ] || fail "no claims for the added measure 'evacuated'"
+[ "$(sql e.db "SELECT count(*) FROM claims WHERE claimant='veldmark'")" -ge 1 ] || fail "no claims from the added party 'veldmark'"
+[ "$(sql e.db "SELECT count(*) FROM findings")" -ge 1 ] || fail "the demo produced no findings"
 pass "examples"

@@ -2,7 +2,7 @@
 # with file:line, the good rule's findings are stored, and reconcile exits 3.
 source "$(dirname "$0")/lib.sh"
 
-expect_status 0 "$CROSSCHECK" run "$CC_SOURCE/examples" --db r.db -q
+expect_status 0 "$CROSSCHECK" run "$CC_SOURCE/examples/articles" --db r.db -q
 mkdir rules
 cat > rules/a_escape.lua <<'LUA'
 cc.rule{ name = "escape", check = function(ctx)
