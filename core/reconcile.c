@@ -454,6 +454,28 @@ cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
         c.rule = NULL;
     }
     lua_settop(L, 0);
+    if (c.run_id > 0) {
+        /* The rules this run used, for the runs table: name and file of each. */
+        cc_buf_t rj = { 0 };
+        cc_buf_putc(&rj, '[');
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c.rules_ref);
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+            lua_rawgeti(L, -1, i);
+            lua_getfield(L, -1, "name");
+            lua_getfield(L, -2, "file");
+            cc_buf_puts(&rj, i > 1 ? ",{\"name\":" : "{\"name\":");
+            cc_buf_json_str(&rj, lua_tostring(L, -2));
+            cc_buf_puts(&rj, ",\"file\":");
+            cc_buf_json_str(&rj, lua_tostring(L, -1));
+            cc_buf_putc(&rj, '}');
+            lua_pop(L, 3);
+        }
+        lua_pop(L, 1);
+        cc_buf_putc(&rj, ']');
+        if (rj.data && cc_store_run_describe(s, c.run_id, NULL, rj.data) != CC_OK)
+            cc_log(CC_L_ERROR, "reconcile: %s", cc_store_errmsg(s));
+        cc_buf_free(&rj);
+    }
     if (exec(s, "COMMIT") < 0) {
         cc_log(CC_L_ERROR, "reconcile: commit failed: %s", sqlite3_errmsg(cc_store_db(s)));
         exec(s, "ROLLBACK");

@@ -297,16 +297,8 @@ out:
                                                                                : "failed";
         if (cc_store_run_end(r.store, r.run_id, status, &r.counts) != CC_OK)
             cc_log(CC_L_ERROR, "%s: %s", o->db_path, cc_store_errmsg(r.store));
-        if (plugins_json) {
-            sqlite3_stmt *st;
-            if (sqlite3_prepare_v2(cc_store_db(r.store), "UPDATE runs SET plugins=? WHERE id=?",
-                                   -1, &st, NULL) == SQLITE_OK) {
-                sqlite3_bind_text(st, 1, plugins_json, -1, SQLITE_STATIC);
-                sqlite3_bind_int64(st, 2, r.run_id);
-                sqlite3_step(st);
-                sqlite3_finalize(st);
-            }
-        }
+        if (plugins_json && cc_store_run_describe(r.store, r.run_id, plugins_json, NULL) != CC_OK)
+            cc_log(CC_L_ERROR, "%s: %s", o->db_path, cc_store_errmsg(r.store));
     }
     if (out_counts)
         *out_counts = r.counts;

@@ -184,7 +184,7 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == CC_SCHEMA_VERSION,
 enum {
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
     ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO,
-    ST_RUN_BEGIN, ST_RUN_END,
+    ST_RUN_BEGIN, ST_RUN_END, ST_RUN_DESCRIBE,
     ST_FIND_DOC, ST_INS_DOC, ST_INS_SENT, ST_INS_MENTION, ST_INS_CLAIM,
     ST_INS_ERROR,
     ST_DEL_FINDINGS_RULE, ST_DEL_FINDINGS_ALL, ST_INS_FINDING,
@@ -207,6 +207,9 @@ static const struct { const char *what, *sql; } STMTS[ST_COUNT] = {
         "UPDATE runs SET finished = " NOW_SQL ", status = ?2, docs_read = ?3, "
         "docs_added = ?4, docs_duplicate = ?5, docs_failed = ?6, mentions = ?7, "
         "claims = ?8, findings = ?9, errors = ?10 WHERE id = ?1" },
+    [ST_RUN_DESCRIBE] = { "describe run",
+        "UPDATE runs SET plugins = coalesce(?2, plugins), rules = coalesce(?3, rules) "
+        "WHERE id = ?1" },
     [ST_FIND_DOC] = { "find document", "SELECT id FROM documents WHERE hash = ?1" },
     [ST_INS_DOC] = { "insert document",
         "INSERT INTO documents(name, source, hash, outlet, title, author, url, ext_id, "
@@ -525,6 +528,17 @@ cc_status_t cc_store_run_end(cc_store_t *s, int64_t run_id, const char *status,
     B(sqlite3_bind_int64(st, 9, c->findings));
     B(sqlite3_bind_int64(st, 10, c->errors));
     return exec_stmt(s, ST_RUN_END, rc);
+}
+
+cc_status_t cc_store_run_describe(cc_store_t *s, int64_t run_id, const char *plugins_json,
+                                  const char *rules_json)
+{
+    sqlite3_stmt *st = s->st[ST_RUN_DESCRIBE];
+    int rc = SQLITE_OK;
+    B(sqlite3_bind_int64(st, 1, run_id));
+    B(bind_text(st, 2, plugins_json));
+    B(bind_text(st, 3, rules_json));
+    return exec_stmt(s, ST_RUN_DESCRIBE, rc);
 }
 
 cc_status_t cc_store_add_error(cc_store_t *s, int64_t run_id, const cc_input_error_t *e)

@@ -56,6 +56,11 @@ cc_status_t cc_store_run_begin(cc_store_t *s, const char *argv_text, const char 
 cc_status_t cc_store_run_end(cc_store_t *s, int64_t run_id, const char *status,
                              const cc_run_counts_t *counts);
 
+/* Records what a run used once it is known (plugins load, rules are read after the run row
+ * exists so that their problems can be recorded against it). NULL leaves a field as is. */
+cc_status_t cc_store_run_describe(cc_store_t *s, int64_t run_id, const char *plugins_json,
+                                  const char *rules_json);
+
 /* The id of the stored document whose cleaned text has this hash, or 0. */
 cc_status_t cc_store_find_doc(cc_store_t *s, const char *hash, int64_t *doc_id);
 

@@ -9,6 +9,11 @@ done
 [ "$(wc -l < documents.jsonl)" -eq 5 ] || fail "expected 5 documents"
 [ -s claims.jsonl ] || fail "no claims from the seeds"
 
+# The run row says what the run used.
+sql s.db "SELECT plugins FROM runs WHERE id=1" | grep -q '"quantities"' || fail "runs.plugins lacks quantities"
+sql s.db "SELECT rules FROM runs WHERE id=1" | grep -q '"figures-by-claimant"' || fail "runs.rules lacks the rules run"
+sql s.db "SELECT config FROM runs WHERE id=1" | grep -q '"plugin_path"' || fail "runs.config lacks the configuration"
+
 # Running the same input again adds nothing.
 before=$(sql s.db "SELECT count(*) FROM claims")
 expect_status 0 "$CROSSCHECK" run "$CC_SHARED/seeds" --db s.db -q
