@@ -163,6 +163,32 @@ local function claimant_for(text, lower, party_cues, fs, fe, subject_party_pos)
   return best, best_text
 end
 
+-- Every word that names a unit or is part of a measure cue, for telling whether the
+-- noun right after a figure is one of ours.
+local function vocabulary_words(...)
+  local words = {}
+  for _, vocab in ipairs({ ... }) do
+    for _, phrases in pairs(vocab) do
+      for _, p in ipairs(phrases) do
+        for w in p:lower():gmatch("%a+") do words[w] = true end
+      end
+    end
+  end
+  return words
+end
+
+-- A figure with no unit of ours whose own noun is something else ("the two countries",
+-- "three documents") counts that something else, not the measure nearby.
+local measure_words = vocabulary_words(measures, units)
+
+local function counts_something_else(f, known)
+  if f.unit then return false end
+  local ut = f.m.attrs and f.m.attrs.unit_text or ""
+  local first = ut:match("^(%a+)")
+  if not first then return false end
+  return not known[first]
+end
+
 local function quantity_ok(m)
   if m.kind ~= "quantity" then return false end
   local role = m.attrs and m.attrs.role or "count"
@@ -300,15 +326,29 @@ function M.assemble(doc)
           f.unit = f.unit or F[i - 1].unit
           f.subject = f.subject or F[i - 1].subject
         end
-        -- A unit before the figure ("the number of soldiers ... at 11,000 to 12,000").
+        -- A unit before the figure ("the number of North Korean soldiers in Russia at
+        -- 11,000 to 12,000"); a party right before that noun is the subject.
         if not f.unit then
+          local before
           for _, u in ipairs(unit_cues) do
-            if u.e < f.s then f.unit = u.id end
+            if u.e < f.s then before = u end
+          end
+          if before then
+            f.unit = before.id
+            for _, p in ipairs(party_cues) do
+              if p.e < before.s and before.s - p.e <= 2 then
+                f.subject = f.subject or p.id
+                subject_party_pos[p.s] = true
+              end
+            end
           end
         end
       end
 
       for _, f in ipairs(F) do
+        if f.measure and counts_something_else(f, measure_words) then
+          f.measure = nil
+        end
         if f.measure then
           local claimant, ctext = claimant_for(text, lower, party_cues, f.s, f.e,
                                                subject_party_pos)
