@@ -41,9 +41,12 @@ void cc_vlog(int level, const char *fmt, va_list ap)
         level = 0;
     if (level > 3)
         level = 3;
+    /* One lock for the whole line: workers, the walk and the writer all log. */
+    flockfile(stderr);
     fprintf(stderr, "crosscheck: %s: ", names[level]);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 void cc_log(int level, const char *fmt, ...)

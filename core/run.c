@@ -1,11 +1,75 @@
-/* run.c: the pipeline of one run (see run.h). */
+/*
+ * run.c: the pipeline of one run (see run.h).
+ *
+ * Threads and queues
+ * ------------------
+ * A run uses N worker threads (-j N), one writer thread and the main thread:
+ *
+ *   main      walks the inputs (cc_ingest_paths calls back on this thread) and numbers
+ *             every event of the walk 0, 1, 2, ...: a record or an input error. A record
+ *             is deep-copied into a job (the walk's record is only borrowed for the
+ *             callback) and pushed to the work queue. An input error needs no work: it
+ *             becomes a finished result at once.
+ *   workers   pop jobs and do the CPU work: decode, clean, segment, the duplicate check,
+ *             plugins, the Lua assembler. Each worker owns its cc_assembler_t (a Lua state
+ *             is single-threaded); the cleaner, plugin set, configuration and the table of
+ *             known hashes are read-only and shared. A worker never touches SQLite: the
+ *             duplicate check looks the cleaned text's hash up in a sorted array of every
+ *             hash in the database, loaded before the workers start. The outcome is a
+ *             result: a document with the errors met on the way, only errors (the article
+ *             failed), or "duplicate".
+ *   writer    the only thread that uses the store while the walk runs. It consumes results
+ *             strictly in event order (a reorder ring indexed by sequence number), records
+ *             their errors, stores their documents and commits every `batch` documents.
+ *             Because writes follow the walk's order, documents, claims, mentions and
+ *             errors get the same ids and order for every N, and the counts are the same.
+ *             A duplicate within this run (two inputs with the same cleaned text) is
+ *             found here, with cc_store_find_doc, exactly where the one-thread pipeline
+ *             found it.
+ *
+ * Bounds: an event is "in flight" from when it is numbered until the writer has consumed
+ * it. The producer waits while max_in_flight (4N + 16) events are in flight or the queue
+ * (2N jobs) is full, so memory does not grow with the input. The ring has max_in_flight
+ * slots: an event numbered s is only created while s < next_write + max_in_flight, so
+ * s % max_in_flight never collides with an unconsumed slot.
+ *
+ * Locking: one mutex (pipe_t.mu) guards the queue, the ring and the counters. Each
+ * condition variable has one kind of waiter and one predicate: "a job was queued or the
+ * walk ended" (workers), "room in flight" (the producer), "a result was posted or the walk
+ * ended" (the writer), and at start "every worker has loaded its assembler" (main) and
+ * "main has decided" (workers). The work itself runs outside the mutex. A thread is only
+ * signalled when it sleeps and its predicate now holds: the writer when the result it
+ * waits for arrives, the producer (once blocked) only when the pipeline has drained to
+ * 3/4 of max_in_flight and half the queue, so there is one wake-up per few articles
+ * rather than one per article. The producer's wait is timed (100 ms) because a signal
+ * handler cannot wake a condition variable and the stop flag must still be seen.
+ *
+ * Store ownership over time: main (run row, plugin and assembler load problems, hash
+ * table) -> writer (from its creation to its join) -> main (reconcile, run end). The
+ * handovers are pthread_create and pthread_join.
+ *
+ * Stopping: SIGINT/SIGTERM set g_stop. The walk stops at its next record; a worker that
+ * pops a job after that does not process it and posts a "skipped" result. The writer
+ * writes results in order up to the first skipped one and drops the rest, so what is
+ * stored is a gap-free prefix of the walk, every document whole, and the open batch is
+ * committed. A store failure on the writer (begin or commit) stops the run the same way
+ * through `abort`.
+ *
+ * Ownership: a job (and its copied record) belongs to the producer until pushed, then to
+ * the worker that pops it, which frees it. A result belongs to whoever created it (the
+ * producer for input errors, a worker otherwise) until posted to the ring, then to the
+ * writer, which frees it with the document inside.
+ */
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <utf8proc.h>
 
@@ -17,30 +81,251 @@
 #include "reconcile.h"
 #include "segment.h"
 
-static volatile sig_atomic_t g_stop;
+/* Set by the signal handler, read by every thread. A lock-free atomic int is safe to
+ * store from a handler. */
+static atomic_int g_stop;
 
 static void on_signal(int sig)
 {
     (void)sig;
-    g_stop = 1;
+    atomic_store(&g_stop, 1);
 }
 
-typedef struct run_ctx {
+/* ---- results: what a worker hands the writer ---------------------------------------- */
+
+/* One error record with owned copies of its strings. */
+typedef struct owned_error {
+    char *source, *member, *stage, *message;
+    long line;
+    long long offset;
+} owned_error_t;
+
+typedef enum {
+    RES_SKIPPED,      /* not processed: the run was stopped */
+    RES_INPUT_ERROR,  /* an error of the walk (no record): one error */
+    RES_FAILED,       /* a record that failed: its errors, no document */
+    RES_DUPLICATE,    /* a record whose text is already stored (before this run) */
+    RES_DOC           /* a record to store: the document and its errors */
+} res_kind_t;
+
+typedef struct result {
+    res_kind_t kind;
+    owned_error_t *errs;
+    size_t n_errs, cap_errs;
+    size_t n_pre;           /* errors met before the duplicate check (decode, clean) */
+    size_t lost_errs;       /* errors that could not be copied (out of memory) */
+    cc_doc_t *doc;          /* RES_DOC: owned */
+    /* where the record came from, for a store failure: owned copies */
+    char *source, *member;
+    long line;
+} result_t;
+
+static void result_free(result_t *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->n_errs; i++) {
+        free(res->errs[i].source);
+        free(res->errs[i].member);
+        free(res->errs[i].stage);
+        free(res->errs[i].message);
+    }
+    free(res->errs);
+    cc_doc_free(res->doc);
+    free(res->source);
+    free(res->member);
+    free(res);
+}
+
+/* Appends a copy of e. On ENOMEM the error is counted in lost_errs and dropped. */
+static void result_add_error(result_t *res, const cc_input_error_t *e)
+{
+    if (res->n_errs == res->cap_errs) {
+        size_t cap = res->cap_errs ? res->cap_errs * 2 : 4;
+        owned_error_t *p = realloc(res->errs, cap * sizeof *p);
+        if (!p) {
+            res->lost_errs++;
+            return;
+        }
+        res->errs = p;
+        res->cap_errs = cap;
+    }
+    owned_error_t *o = &res->errs[res->n_errs];
+    o->source = cc_strdup(e->source);
+    o->member = cc_strdup(e->member);
+    o->stage = cc_strdup(e->stage);
+    o->message = cc_strdup(e->message);
+    o->line = e->line;
+    o->offset = e->offset;
+    if ((e->source && !o->source) || (e->member && !o->member) || (e->stage && !o->stage) ||
+        (e->message && !o->message)) {
+        free(o->source);
+        free(o->member);
+        free(o->stage);
+        free(o->message);
+        res->lost_errs++;
+        return;
+    }
+    res->n_errs++;
+}
+
+/* An error about the record the result is for (stage and message as given). */
+static void result_doc_error(result_t *res, const char *stage, const char *msg,
+                             long long offset)
+{
+    cc_input_error_t e = { res->source, res->member, res->line, offset, stage, msg };
+    result_add_error(res, &e);
+}
+
+/* A new result for rec (kind RES_FAILED until set), or NULL on ENOMEM. */
+static result_t *result_for_record(const cc_record_t *rec)
+{
+    result_t *res = calloc(1, sizeof *res);
+    if (!res)
+        return NULL;
+    res->kind = RES_FAILED;
+    res->line = rec->line;
+    res->source = cc_strdup(rec->source);
+    if (strcmp(rec->name, rec->source))
+        res->member = cc_strdup(rec->name);
+    if (!res->source || (strcmp(rec->name, rec->source) && !res->member)) {
+        result_free(res);
+        return NULL;
+    }
+    return res;
+}
+
+/* ---- jobs: a record copied out of the walk ------------------------------------------- */
+
+typedef struct job {
+    uint64_t seq;
+    /* Owned copies of the walk's record; rec points into them. */
+    char *name, *source, *data, *title, *outlet, *author, *date, *url, *id;
+    cc_record_t rec;
+    result_t *res;   /* made by the producer so a worker always has one to post */
+} job_t;
+
+static void job_free(job_t *j)
+{
+    if (!j)
+        return;
+    free(j->name);
+    free(j->source);
+    free(j->data);
+    free(j->title);
+    free(j->outlet);
+    free(j->author);
+    free(j->date);
+    free(j->url);
+    free(j->id);
+    result_free(j->res);
+    free(j);
+}
+
+/* Deep copy of rec into a new job; NULL on ENOMEM. */
+static job_t *job_new(const cc_record_t *rec)
+{
+    job_t *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    int ok = 1;
+#define COPY(field) \
+    do { \
+        j->field = cc_strdup(rec->field); \
+        ok &= !rec->field || j->field; \
+    } while (0)
+    COPY(name);
+    COPY(source);
+    COPY(title);
+    COPY(outlet);
+    COPY(author);
+    COPY(date);
+    COPY(url);
+    COPY(id);
+#undef COPY
+    j->data = malloc(rec->len + 1);
+    if (j->data) {
+        if (rec->len)
+            memcpy(j->data, rec->data, rec->len);
+        j->data[rec->len] = '\0';
+    }
+    j->res = result_for_record(rec);
+    if (!ok || !j->data || !j->res) {
+        job_free(j);
+        return NULL;
+    }
+    j->rec = (cc_record_t){ j->name, j->source, j->data, rec->len, j->title, j->outlet,
+                            j->author, j->date, j->url, j->id, rec->line };
+    return j;
+}
+
+/* ---- the run ------------------------------------------------------------------------- */
+
+typedef struct run_ctx run_ctx_t;
+
+typedef struct worker {
+    run_ctx_t *r;
+    pthread_t thread;
+    int started;
+    cc_assembler_t *assembler;   /* owned by this worker's thread */
+    int assembler_failed;
+    cc_lua_error_t load_err;     /* why, when assembler_failed */
+} worker_t;
+
+/* The shared state of the threads; everything in it is guarded by mu. */
+typedef struct pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t job_cv;       /* workers: a job was queued, or the walk ended */
+    pthread_cond_t room_cv;      /* producer: in_flight dropped, or a job was taken */
+    pthread_cond_t done_cv;      /* writer: a result was posted, or the walk ended */
+    pthread_cond_t ready_cv;     /* main: a worker has tried to load its assembler */
+    pthread_cond_t go_cv;        /* workers: main has decided whether they assemble */
+    job_t **queue;               /* ring of q_cap jobs, q_len of them from q_head */
+    size_t q_cap, q_head, q_len;
+    result_t **ring;             /* reorder ring of max_in_flight slots, by seq */
+    size_t max_in_flight, in_flight;
+    uint64_t next_seq;           /* the next event's number (producer) */
+    uint64_t next_write;         /* the next event the writer consumes */
+    int walk_done;               /* no more events will come */
+    /* Who is asleep, so that nobody is woken for nothing (a wake-up costs a context
+     * switch per article otherwise). */
+    int idle_workers, producer_waiting, writer_waiting;
+    int n_ready;                 /* workers that have tried to load their assembler */
+    int go, assemble_ok;         /* main's answer once all are ready */
+} pipe_t;
+
+struct run_ctx {
     const cc_run_opts_t *opts;
     cc_config_t *cfg;
     cc_store_t *store;
     int64_t run_id;
     cc_plugin_set_t *plugins;
     cc_cleaner_t *cleaner;
-    cc_assembler_t *assembler;
+    /* Hashes of every stored document (32 hex digits each, no NUL), sorted: read-only
+     * while the workers run. */
+    char (*hashes)[32];
+    size_t n_hashes;
+    /* Owned by the thread that holds the store (main, then the writer, then main). */
     cc_run_counts_t counts;
     int in_batch, batch_docs;
     int input_failures;
     int fatal;
-} run_ctx_t;
+    int stopped_at_gap;          /* the writer met a skipped result */
+    atomic_int abort;            /* the writer failed: stop the walk and the workers */
+    int oom;                     /* producer: a record could not be copied */
+    pipe_t p;
+    worker_t *workers;
+    int n_workers;
+};
+
+static int stopping(run_ctx_t *r)
+{
+    return atomic_load(&g_stop) || atomic_load(&r->abort);
+}
 
 /* Prints and records one failure. The message names the file, then the member, line and
- * byte offset where they apply, so a person can go straight to the bad record. */
+ * byte offset where they apply, so a person can go straight to the bad record. Only the
+ * thread that holds the store calls this. */
 static void record_error(run_ctx_t *r, const cc_input_error_t *e)
 {
     char where[1024];
@@ -58,50 +343,71 @@ static void record_error(run_ctx_t *r, const cc_input_error_t *e)
                cc_store_errmsg(r->store));
 }
 
-static void on_input_error(void *ud, const cc_input_error_t *e)
+static void record_owned_errors(run_ctx_t *r, const result_t *res, size_t from, size_t to)
 {
-    run_ctx_t *r = ud;
-    r->input_failures++;
-    r->counts.docs_failed++;
-    record_error(r, e);
-}
-
-static void doc_error(run_ctx_t *r, const cc_record_t *rec, const char *stage, const char *msg)
-{
-    cc_input_error_t e = { rec->source, strcmp(rec->name, rec->source) ? rec->name : NULL,
-                           rec->line, -1, stage, msg };
-    record_error(r, &e);
-}
-
-typedef struct plugin_problem_ctx {
-    run_ctx_t *r;
-    const cc_record_t *rec;
-} plugin_problem_ctx_t;
-
-static void on_plugin_problem(void *ud, const char *who, const char *message)
-{
-    plugin_problem_ctx_t *p = ud;
-    if (p->rec) {
-        doc_error(p->r, p->rec, "extract", message);
-    } else {
-        cc_input_error_t e = { who, NULL, 0, -1, "plugin", message };
-        record_error(p->r, &e);
+    for (size_t i = from; i < to; i++) {
+        const owned_error_t *o = &res->errs[i];
+        cc_input_error_t e = { o->source, o->member, o->line, o->offset, o->stage,
+                               o->message };
+        record_error(r, &e);
     }
 }
 
-static int flush_batch(run_ctx_t *r)
+/* Plugin load problems, on main before the threads start. */
+static void on_load_problem(void *ud, const char *path, const char *message)
 {
-    if (!r->in_batch)
-        return 0;
-    r->in_batch = 0;
-    r->batch_docs = 0;
-    if (cc_store_commit(r->store) != CC_OK) {
-        cc_log(CC_L_ERROR, "%s: commit failed: %s", r->opts->db_path, cc_store_errmsg(r->store));
-        r->fatal = 1;
-        return -1;
+    cc_input_error_t e = { path, NULL, 0, -1, "plugin", message };
+    record_error(ud, &e);
+}
+
+/* Loads every documents.hash into r->hashes, sorted. Main thread, before the workers. */
+static int hash_cmp(const void *a, const void *b)
+{
+    return memcmp(a, b, 32);
+}
+
+static int load_hashes(run_ctx_t *r)
+{
+    sqlite3 *db = cc_store_db(r->store);
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    if (sqlite3_prepare_v2(db, "SELECT hash FROM documents", -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *h = sqlite3_column_text(st, 0);
+        if (!h || sqlite3_column_bytes(st, 0) != 32)
+            continue;   /* not a hash this version writes: it can match nothing */
+        if (r->n_hashes == cap) {
+            cap = cap ? cap * 2 : 1024;
+            char (*p)[32] = realloc(r->hashes, cap * sizeof *p);
+            if (!p) {
+                sqlite3_finalize(st);
+                cc_log(CC_L_ERROR, "out of memory reading the stored documents' hashes");
+                return -1;
+            }
+            r->hashes = p;
+        }
+        memcpy(r->hashes[r->n_hashes++], h, 32);
     }
+    if (rc != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(st);
+    if (r->n_hashes)
+        qsort(r->hashes, r->n_hashes, sizeof *r->hashes, hash_cmp);
     return 0;
+fail:
+    cc_log(CC_L_ERROR, "%s: reading document hashes: %s", r->opts->db_path, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return -1;
 }
+
+static int known_hash(const run_ctx_t *r, const char *hash)
+{
+    return r->n_hashes && bsearch(hash, r->hashes, r->n_hashes, sizeof *r->hashes, hash_cmp);
+}
+
+/* ---- workers ------------------------------------------------------------------------- */
 
 /* Byte offset of the first byte that is not part of valid UTF-8, or -1. */
 static long long first_invalid_utf8(const char *data, size_t len)
@@ -118,27 +424,25 @@ static long long first_invalid_utf8(const char *data, size_t len)
     return -1;
 }
 
-static int on_record(void *ud, const cc_record_t *rec)
+static void on_plugin_problem(void *ud, const char *who, const char *message)
 {
-    run_ctx_t *r = ud;
+    (void)who;
+    result_doc_error(ud, "extract", message, -1);
+}
+
+/* Everything the one-thread pipeline did to a record before storing it, into res.
+ * Runs on a worker; reads only shared read-only state. */
+static void process_record(run_ctx_t *r, cc_assembler_t *assembler, const cc_record_t *rec,
+                           result_t *res)
+{
     char err[1024] = "";
-    r->counts.docs_read++;
-    if (rec->len > r->cfg->max_document_bytes) {
-        snprintf(err, sizeof err, "article is %zu bytes, larger than the limit of %zu "
-                 "(limits.max_document_mb)", rec->len, r->cfg->max_document_bytes);
-        doc_error(r, rec, "read", err);
-        r->input_failures++;
-        r->counts.docs_failed++;
-        return g_stop;
-    }
     cc_doc_t *doc = NULL;
+    res->kind = RES_FAILED;
     cc_status_t st = cc_decode_record(rec, &doc, err, sizeof err);
     if (st != CC_OK) {
-        doc_error(r, rec, "decode", err[0] ? err : cc_status_str(st));
-        r->input_failures++;
-        r->counts.docs_failed++;
+        result_doc_error(res, "decode", err[0] ? err : cc_status_str(st), -1);
         cc_doc_free(doc);
-        return g_stop;
+        return;
     }
     if (doc->invalid_bytes) {
         /* Not a failure: the article is kept with U+FFFD in place of the bad bytes, but the
@@ -146,47 +450,276 @@ static int on_record(void *ud, const cc_record_t *rec)
         long long at = first_invalid_utf8(rec->data, rec->len);
         snprintf(err, sizeof err, "%zu invalid UTF-8 bytes replaced by U+FFFD (first at byte %lld)",
                  doc->invalid_bytes, at);
-        cc_input_error_t e = { rec->source, strcmp(rec->name, rec->source) ? rec->name : NULL,
-                               rec->line, at, "decode", err };
-        record_error(r, &e);
+        result_doc_error(res, "decode", err, at);
     }
     st = cc_clean_doc(r->cleaner, doc);
     if (st == CC_OK)
         st = cc_segment_doc(doc, (const char *const *)r->cfg->abbreviations);
     if (st != CC_OK) {
-        doc_error(r, rec, "clean", st == CC_EEMPTY ? "nothing but page furniture" : cc_status_str(st));
+        result_doc_error(res, "clean", st == CC_EEMPTY ? "nothing but page furniture"
+                                                       : cc_status_str(st), -1);
+        cc_doc_free(doc);
+        return;
+    }
+    res->n_pre = res->n_errs;
+    if (known_hash(r, doc->hash)) {
+        res->kind = RES_DUPLICATE;
+        cc_doc_free(doc);
+        return;
+    }
+    int failed = 0;
+    cc_plugins_extract(r->plugins, doc, on_plugin_problem, res, &failed);
+    if (assembler) {
+        cc_lua_error_t le;
+        if (cc_assemble_doc(assembler, doc, &le) != CC_OK)
+            result_doc_error(res, "assemble", le.message, -1);
+    }
+    res->kind = RES_DOC;
+    res->doc = doc;   /* the result owns it now */
+}
+
+/* Posts res as event seq; wakes the writer only when it waits for exactly this one.
+ * Caller holds mu. */
+static void post_locked(pipe_t *p, uint64_t seq, result_t *res)
+{
+    p->ring[seq % p->max_in_flight] = res;   /* the writer owns it from here */
+    if (p->writer_waiting && seq == p->next_write)
+        pthread_cond_signal(&p->done_cv);
+}
+
+/* The producer, once blocked, sleeps until the pipeline has drained to here (hysteresis:
+ * one wake-up per several articles, not one per article). Caller holds mu. */
+static int room_low(const pipe_t *p)
+{
+    return p->in_flight <= p->max_in_flight - p->max_in_flight / 4 && p->q_len <= p->q_cap / 2;
+}
+
+static void wake_producer_locked(pipe_t *p)
+{
+    if (p->producer_waiting && room_low(p))
+        pthread_cond_signal(&p->room_cv);
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    run_ctx_t *r = w->r;
+    pipe_t *p = &r->p;
+
+    /* Load the assembler, then wait until main has seen every worker try: if any failed,
+     * main records the failure once and no worker assembles (output must not depend on
+     * which worker got which article). */
+    w->assembler = cc_assembler_new(r->cfg, &w->load_err);
+    pthread_mutex_lock(&p->mu);
+    w->assembler_failed = !w->assembler;
+    p->n_ready++;
+    pthread_cond_signal(&p->ready_cv);
+    while (!p->go)
+        pthread_cond_wait(&p->go_cv, &p->mu);
+    int assemble_ok = p->assemble_ok;
+    pthread_mutex_unlock(&p->mu);
+    if (!assemble_ok) {
+        cc_assembler_free(w->assembler);
+        w->assembler = NULL;
+    }
+
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->q_len == 0 && !p->walk_done) {
+            p->idle_workers++;
+            pthread_cond_wait(&p->job_cv, &p->mu);
+            p->idle_workers--;
+        }
+        if (p->q_len == 0)
+            break;   /* the walk is over and the queue empty */
+        job_t *j = p->queue[p->q_head];   /* this worker owns the job from here */
+        p->q_head = (p->q_head + 1) % p->q_cap;
+        p->q_len--;
+        wake_producer_locked(p);
+        pthread_mutex_unlock(&p->mu);
+
+        result_t *res = j->res;
+        j->res = NULL;
+        if (stopping(r))
+            res->kind = RES_SKIPPED;
+        else
+            process_record(r, w->assembler, &j->rec, res);
+        uint64_t seq = j->seq;
+        job_free(j);
+
+        pthread_mutex_lock(&p->mu);
+        post_locked(p, seq, res);
+    }
+    pthread_mutex_unlock(&p->mu);
+    cc_assembler_free(w->assembler);
+    w->assembler = NULL;
+    return NULL;
+}
+
+/* ---- the producer (main thread, inside the walk) ------------------------------------- */
+
+/* Numbers one event and hands it on: a job to the queue (job != NULL) or a finished
+ * result to the writer. Waits for room. Returns nonzero when the run is stopping (then
+ * the event was not taken and the caller still owns it). */
+static int produce(run_ctx_t *r, job_t *job, result_t *res)
+{
+    pipe_t *p = &r->p;
+    pthread_mutex_lock(&p->mu);
+    if (p->in_flight >= p->max_in_flight || (job && p->q_len == p->q_cap)) {
+        p->producer_waiting = 1;
+        while (!stopping(r) && !room_low(p)) {
+            /* Timed: a signal does not wake a condition wait, and the flag must be seen. */
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 100 * 1000 * 1000;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&p->room_cv, &p->mu, &ts);
+        }
+        p->producer_waiting = 0;
+    }
+    if (stopping(r)) {
+        pthread_mutex_unlock(&p->mu);
+        return 1;
+    }
+    uint64_t seq = p->next_seq++;
+    p->in_flight++;
+    if (job) {
+        job->seq = seq;
+        p->queue[(p->q_head + p->q_len) % p->q_cap] = job;   /* now the queue's */
+        p->q_len++;
+        if (p->idle_workers)
+            pthread_cond_signal(&p->job_cv);
+    } else {
+        post_locked(p, seq, res);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+static void on_input_error(void *ud, const cc_input_error_t *e)
+{
+    run_ctx_t *r = ud;
+    result_t *res = calloc(1, sizeof *res);
+    if (!res) {
+        r->oom = 1;
+        atomic_store(&r->abort, 1);
+        return;
+    }
+    res->kind = RES_INPUT_ERROR;
+    result_add_error(res, e);
+    if (produce(r, NULL, res))
+        result_free(res);
+}
+
+static int on_record(void *ud, const cc_record_t *rec)
+{
+    run_ctx_t *r = ud;
+    if (stopping(r))
+        return 1;
+    if (rec->len > r->cfg->max_document_bytes) {
+        /* Nothing to process: no need to copy the bytes. */
+        char err[256];
+        result_t *res = result_for_record(rec);
+        if (!res) {
+            r->oom = 1;
+            atomic_store(&r->abort, 1);
+            return 1;
+        }
+        snprintf(err, sizeof err, "article is %zu bytes, larger than the limit of %zu "
+                 "(limits.max_document_mb)", rec->len, r->cfg->max_document_bytes);
+        result_doc_error(res, "read", err, -1);
+        if (produce(r, NULL, res)) {
+            result_free(res);
+            return 1;
+        }
+        return 0;
+    }
+    job_t *j = job_new(rec);
+    if (!j) {
+        r->oom = 1;
+        atomic_store(&r->abort, 1);
+        return 1;
+    }
+    if (produce(r, j, NULL)) {
+        job_free(j);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- the writer ---------------------------------------------------------------------- */
+
+static int flush_batch(run_ctx_t *r)
+{
+    if (!r->in_batch)
+        return 0;
+    r->in_batch = 0;
+    r->batch_docs = 0;
+    if (cc_store_commit(r->store) != CC_OK) {
+        cc_log(CC_L_ERROR, "%s: commit failed: %s", r->opts->db_path, cc_store_errmsg(r->store));
+        r->fatal = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes one result, in event order: what the one-thread pipeline wrote for the event. */
+static void write_result(run_ctx_t *r, result_t *res)
+{
+    if (res->lost_errs)
+        cc_log(CC_L_ERROR, "out of memory: %zu error records lost%s%s", res->lost_errs,
+               res->source ? " for " : "", res->source ? res->source : "");
+    switch (res->kind) {
+    case RES_SKIPPED:
+        return;
+    case RES_INPUT_ERROR:
         r->input_failures++;
         r->counts.docs_failed++;
-        cc_doc_free(doc);
-        return g_stop;
+        record_owned_errors(r, res, 0, res->n_errs);
+        return;
+    case RES_FAILED:
+        r->counts.docs_read++;
+        record_owned_errors(r, res, 0, res->n_errs);
+        r->input_failures++;
+        r->counts.docs_failed++;
+        return;
+    case RES_DUPLICATE:
+        r->counts.docs_read++;
+        record_owned_errors(r, res, 0, res->n_errs);
+        r->counts.docs_duplicate++;
+        return;
+    case RES_DOC:
+        break;
     }
+    r->counts.docs_read++;
+    record_owned_errors(r, res, 0, res->n_pre);
+    cc_doc_t *doc = res->doc;
+    /* A document met earlier in this run: the workers could not know it. Its extract and
+     * assemble errors are dropped, as the one-thread pipeline never produced them. */
     int64_t existing = 0;
     if (cc_store_find_doc(r->store, doc->hash, &existing) == CC_OK && existing) {
         r->counts.docs_duplicate++;
-        cc_doc_free(doc);
-        return g_stop;
+        return;
     }
-    plugin_problem_ctx_t pp = { r, rec };
-    int failed = 0;
-    cc_plugins_extract(r->plugins, doc, on_plugin_problem, &pp, &failed);
-    if (r->assembler) {
-        cc_lua_error_t le;
-        if (cc_assemble_doc(r->assembler, doc, &le) != CC_OK)
-            doc_error(r, rec, "assemble", le.message);
-    }
+    record_owned_errors(r, res, res->n_pre, res->n_errs);
     if (!r->in_batch) {
         if (cc_store_begin(r->store) != CC_OK) {
             cc_log(CC_L_ERROR, "%s: %s", r->opts->db_path, cc_store_errmsg(r->store));
             r->fatal = 1;
-            cc_doc_free(doc);
-            return 1;
+            atomic_store(&r->abort, 1);
+            return;
         }
         r->in_batch = 1;
     }
     int64_t id = 0;
     int added = 0;
     if (cc_store_put_doc(r->store, r->run_id, doc, &id, &added) != CC_OK) {
-        doc_error(r, rec, "store", cc_store_errmsg(r->store));
+        cc_input_error_t e = { res->source, res->member, res->line, -1, "store",
+                               cc_store_errmsg(r->store) };
+        record_error(r, &e);
         r->counts.docs_failed++;
         r->input_failures++;
     } else if (added) {
@@ -196,17 +729,177 @@ static int on_record(void *ud, const cc_record_t *rec)
     } else {
         r->counts.docs_duplicate++;
     }
-    cc_doc_free(doc);
     if (++r->batch_docs >= (r->opts->batch > 0 ? r->opts->batch : 256))
         if (flush_batch(r) < 0)
-            return 1;
-    return g_stop;
+            atomic_store(&r->abort, 1);
 }
 
-static void on_load_problem(void *ud, const char *path, const char *message)
+static void *writer_main(void *arg)
 {
-    plugin_problem_ctx_t pp = { ud, NULL };
-    on_plugin_problem(&pp, path, message);
+    run_ctx_t *r = arg;
+    pipe_t *p = &r->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        result_t **slot = &p->ring[p->next_write % p->max_in_flight];
+        while (!*slot && !(p->walk_done && p->next_write == p->next_seq)) {
+            p->writer_waiting = 1;
+            pthread_cond_wait(&p->done_cv, &p->mu);
+            p->writer_waiting = 0;
+        }
+        if (!*slot)
+            break;   /* every event has been consumed */
+        result_t *res = *slot;   /* the writer owns it from here */
+        *slot = NULL;
+        p->next_write++;
+        pthread_mutex_unlock(&p->mu);
+
+        if (res->kind == RES_SKIPPED)
+            r->stopped_at_gap = 1;
+        /* After a gap, or once the store failed, nothing more is written. */
+        if (!r->stopped_at_gap && !r->fatal)
+            write_result(r, res);
+        result_free(res);
+
+        pthread_mutex_lock(&p->mu);
+        p->in_flight--;
+        wake_producer_locked(p);
+    }
+    pthread_mutex_unlock(&p->mu);
+    flush_batch(r);
+    return NULL;
+}
+
+/* ---- setup and teardown ------------------------------------------------------------- */
+
+static int pipe_init(pipe_t *p, int n_workers)
+{
+    memset(p, 0, sizeof *p);
+    p->q_cap = 2 * (size_t)n_workers;
+    p->max_in_flight = 4 * (size_t)n_workers + 16;
+    p->queue = calloc(p->q_cap, sizeof *p->queue);
+    p->ring = calloc(p->max_in_flight, sizeof *p->ring);
+    if (!p->queue || !p->ring) {
+        free(p->queue);
+        free(p->ring);
+        return -1;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->job_cv, NULL);
+    pthread_cond_init(&p->room_cv, NULL);
+    pthread_cond_init(&p->done_cv, NULL);
+    pthread_cond_init(&p->ready_cv, NULL);
+    pthread_cond_init(&p->go_cv, NULL);
+    return 0;
+}
+
+/* After every thread has been joined: nothing is left in the queue or the ring unless the
+ * pipeline was cut short, and then it is freed here. */
+static void pipe_destroy(pipe_t *p)
+{
+    if (!p->queue)
+        return;
+    for (size_t i = 0; i < p->q_len; i++)
+        job_free(p->queue[(p->q_head + i) % p->q_cap]);
+    for (size_t i = 0; i < p->max_in_flight; i++)
+        result_free(p->ring[i]);
+    free(p->queue);
+    free(p->ring);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->job_cv);
+    pthread_cond_destroy(&p->room_cv);
+    pthread_cond_destroy(&p->done_cv);
+    pthread_cond_destroy(&p->ready_cv);
+    pthread_cond_destroy(&p->go_cv);
+}
+
+/* Starts the workers, waits for their assemblers, records a load failure once. Returns
+ * the number started (the pipeline runs with fewer when thread creation fails). */
+static int start_workers(run_ctx_t *r, int n)
+{
+    pipe_t *p = &r->p;
+    int started = 0;
+    for (int i = 0; i < n; i++) {
+        r->workers[i].r = r;
+        if (pthread_create(&r->workers[i].thread, NULL, worker_main, &r->workers[i]) != 0) {
+            cc_log(CC_L_WARN, "could only start %d of %d worker threads", i, n);
+            break;
+        }
+        r->workers[i].started = 1;
+        started++;
+    }
+    if (!started)
+        return 0;
+    pthread_mutex_lock(&p->mu);
+    while (p->n_ready < started)
+        pthread_cond_wait(&p->ready_cv, &p->mu);
+    const worker_t *bad = NULL;
+    for (int i = 0; i < started && !bad; i++)
+        if (r->workers[i].assembler_failed)
+            bad = &r->workers[i];
+    pthread_mutex_unlock(&p->mu);
+    if (bad) {
+        /* A broken assembler loses claims, not documents: record it and go on. Main still
+         * holds the store: the writer has not started. */
+        const cc_lua_error_t *le = &bad->load_err;
+        cc_input_error_t e = { le->script[0] ? le->script : r->cfg->assemble_module, NULL,
+                               le->line, -1, "assemble", le->message };
+        record_error(r, &e);
+    }
+    pthread_mutex_lock(&p->mu);
+    p->assemble_ok = !bad;
+    p->go = 1;
+    pthread_cond_broadcast(&p->go_cv);
+    pthread_mutex_unlock(&p->mu);
+    return started;
+}
+
+/* Ends the walk: wakes the workers and the writer so they drain and return. */
+static void end_walk(pipe_t *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->walk_done = 1;
+    pthread_cond_broadcast(&p->job_cv);
+    pthread_cond_signal(&p->done_cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Runs the walk through the threads. Returns -1 when the pipeline could not start. */
+static int run_pipeline(run_ctx_t *r)
+{
+    int n = r->opts->jobs > 0 ? r->opts->jobs : 1;
+    r->workers = calloc((size_t)n, sizeof *r->workers);
+    if (!r->workers || pipe_init(&r->p, n) < 0) {
+        cc_log(CC_L_ERROR, "out of memory starting %d workers", n);
+        return -1;
+    }
+    r->n_workers = start_workers(r, n);
+    if (!r->n_workers) {
+        cc_log(CC_L_ERROR, "could not start a worker thread");
+        return -1;
+    }
+    pthread_t writer;
+    if (pthread_create(&writer, NULL, writer_main, r) != 0) {
+        cc_log(CC_L_ERROR, "could not start the writer thread");
+        end_walk(&r->p);
+        for (int i = 0; i < n; i++)
+            if (r->workers[i].started)
+                pthread_join(r->workers[i].thread, NULL);
+        return -1;
+    }
+
+    cc_ingest_cb_t cb = { on_record, on_input_error, r };
+    cc_ingest_paths(r->opts->inputs, r->opts->n_inputs, &cb);
+
+    end_walk(&r->p);
+    for (int i = 0; i < n; i++)
+        if (r->workers[i].started)
+            pthread_join(r->workers[i].thread, NULL);
+    pthread_join(writer, NULL);   /* the store is main's again */
+    if (r->oom) {
+        cc_log(CC_L_ERROR, "out of memory copying an article: the run stopped");
+        r->fatal = 1;
+    }
+    return 0;
 }
 
 int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts)
@@ -217,7 +910,8 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts)
     char *cfg_json = NULL, *plugins_json = NULL;
     const char **dirs = NULL;
 
-    g_stop = 0;
+    atomic_store(&g_stop, 0);
+    atomic_store(&r.abort, 0);
     struct sigaction sa = { 0 }, old_int, old_term;
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -268,28 +962,19 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts)
         cc_log(CC_L_ERROR, "%s: clean patterns: %s", r.cfg->scripts_dir, err);
         goto out;
     }
-    cc_lua_error_t le;
-    r.assembler = cc_assembler_new(r.cfg, &le);
-    if (!r.assembler) {
-        /* A broken assembler loses claims, not documents: record it and go on. */
-        cc_input_error_t e = { le.script[0] ? le.script : r.cfg->assemble_module, NULL, le.line,
-                               -1, "assemble", le.message };
-        record_error(&r, &e);
-    }
-
-    cc_ingest_cb_t cb = { on_record, on_input_error, &r };
-    cc_ingest_paths(o->inputs, o->n_inputs, &cb);
-    flush_batch(&r);
-    if (r.fatal)
+    if (load_hashes(&r) < 0)
         goto out;
 
-    if (!g_stop) {
+    if (run_pipeline(&r) < 0 || r.fatal)
+        goto out;
+
+    if (!atomic_load(&g_stop)) {
         cc_reconcile_counts_t rcounts = { 0 };
         cc_reconcile(r.store, r.cfg, r.run_id, NULL, &rcounts);
         r.counts.findings = rcounts.findings;
         r.counts.errors += rcounts.errors;
     }
-    rc = g_stop ? 130 : r.input_failures ? 3 : 0;
+    rc = atomic_load(&g_stop) ? 130 : r.input_failures ? 3 : 0;
 
 out:
     if (r.store && r.run_id) {
@@ -302,7 +987,9 @@ out:
     }
     if (out_counts)
         *out_counts = r.counts;
-    cc_assembler_free(r.assembler);
+    pipe_destroy(&r.p);
+    free(r.workers);
+    free(r.hashes);
     cc_cleaner_free(r.cleaner);
     cc_plugins_free(r.plugins);
     cc_store_close(r.store);

@@ -5,8 +5,8 @@
  * Failures of one input (unreadable, binary, malformed, a plugin or the assembler failing
  * on it) are printed with the file (and member, line, offset), recorded in the errors
  * table, and the run goes on. Documents are committed in batches; SIGINT and SIGTERM stop
- * the walk after the current document, commit what is done and mark the run
- * "interrupted".
+ * the walk, finish the articles being worked on, commit what is done (a gap-free prefix
+ * of the input) and mark the run "interrupted".
  */
 #ifndef CC_RUN_H
 #define CC_RUN_H
@@ -22,7 +22,8 @@ typedef struct cc_run_opts {
     const char *default_config;   /* the shipped scripts/crosscheck.lua */
     const char *const *builtin_plugin_dirs;   /* NULL-terminated */
     const char *argv_text;        /* the command line, for the runs table */
-    int jobs;
+    int jobs;                     /* worker threads; < 1 means 1. The database, counts and
+                                   * exit status do not depend on it (see run.c) */
     int quiet;
     int batch;                    /* documents per transaction; 0 = 256 */
 } cc_run_opts_t;
