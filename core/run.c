@@ -330,8 +330,14 @@ static void record_error(run_ctx_t *r, const cc_input_error_t *e)
 {
     char where[1024];
     int n = snprintf(where, sizeof where, "%s", e->source ? e->source : "?");
-    if (e->member && n >= 0 && (size_t)n < sizeof where)
-        n += snprintf(where + n, sizeof where - (size_t)n, " [%s]", e->member);
+    if (e->member && n >= 0 && (size_t)n < sizeof where) {
+        /* "feed.jsonl:42" under "feed.jsonl" reads better as "feed.jsonl:42" alone */
+        size_t sl = e->source ? strlen(e->source) : 0;
+        if (sl && strncmp(e->member, e->source, sl) == 0 && e->member[sl] == ':')
+            n += snprintf(where + n, sizeof where - (size_t)n, "%s", e->member + sl);
+        else
+            n += snprintf(where + n, sizeof where - (size_t)n, " [%s]", e->member);
+    }
     if (e->line > 0 && n >= 0 && (size_t)n < sizeof where)
         n += snprintf(where + n, sizeof where - (size_t)n, ", line %ld", e->line);
     if (e->offset >= 0 && n >= 0 && (size_t)n < sizeof where)
