@@ -17,7 +17,7 @@ echo "crosscheck: $("$bin" --version)"
 measure() {   # label input...
   local label=$1; shift
   local bytes articles t0 t1
-  bytes=$(cat "$@" 2>/dev/null | wc -c)
+  bytes=$(find "$@" -type f -exec cat {} + 2>/dev/null | wc -c)
   rm -f "$tmp/b.db"*
   t0=$(date +%s.%N)
   "$bin" run "$@" --db "$tmp/b.db" -q || true

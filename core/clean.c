@@ -531,6 +531,12 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
 {
     if (!c || !doc)
         return CC_EINVAL;
+    /* A container's date as written ("26-FEB-1987 15:01:01.79") anchors relative dates as
+     * well as a dateline in the text does. */
+    char iso[11];
+    if (!doc->date && doc->date_text && cc_parse_pubdate(doc->date_text, iso) &&
+        !(doc->date = cc_strdup(iso)))
+        return CC_ENOMEM;
     cc_status_t st = CC_ENOMEM;
     cc_buf_t norm = { 0 };          /* normalised raw text; lines borrow it */
     cc_buf_t tnorm = { 0 };         /* normalised container title */

@@ -13,7 +13,7 @@ printf '\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x3e\x00'
 head -c 4096 /dev/urandom >> in/binary.bin
 printf 'Storm report\n\nThe agency said 40 homes were damaged \xff\xfe in the storm.\n' > in/latin.txt
 cat > in/feed.jsonl <<'TXT'
-{"id": "a1", "title": "Quake", "text": "A quake hit the coast. Rescuers said 12 people were hurt."}
+{"id": "a1", "title": "Quake", "date": "26-FEB-1987 15:01:01.79", "text": "A quake hit the coast. Rescuers said 12 people were hurt."}
 {"id": "a2", "title": "Broken", "text": "this line is cut off
 {"id": "a3", "title": "No body"}
 TXT
@@ -40,6 +40,7 @@ check "JSONL record without text" "in/feed.jsonl.*line 3" "source LIKE '%in/feed
 # (with its bad bytes replaced and counted).
 [ "$(sql b.db "SELECT count(*) FROM documents WHERE name LIKE '%in/good.txt'")" -eq 1 ] || fail "good.txt not stored"
 [ "$(sql b.db "SELECT count(*) FROM documents WHERE name LIKE '%feed.jsonl:a1'")" -eq 1 ] || fail "JSONL record a1 not stored"
+[ "$(sql b.db "SELECT date FROM documents WHERE name LIKE '%feed.jsonl:a1'")" = "1987-02-26" ] || fail "JSONL date as written not read as ISO"
 [ "$(sql b.db "SELECT invalid_bytes FROM documents WHERE name LIKE '%latin.txt'")" -ge 2 ] || fail "invalid bytes not counted"
 [ "$(sql b.db "SELECT status FROM runs ORDER BY id DESC LIMIT 1")" = "partial" ] || fail "run not marked partial"
 pass "bad input"
