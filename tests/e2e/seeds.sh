@@ -42,7 +42,9 @@ python3 - "$line" <<'PY'
 import re, sys
 m = re.search(r"precision ([0-9.]+).*recall ([0-9.]+)", sys.argv[1])
 p, r = float(m.group(1)), float(m.group(2))
-print(f"precision {p} recall {r}")
-sys.exit(0 if p >= 0.5 and r >= 0.4 else 1)
+d = re.search(r"dates ([0-9]+)/([0-9]+)", sys.argv[1])
+dr = int(d.group(1)) / int(d.group(2))
+print(f"precision {p} recall {r} date recall {dr:.2f}")
+sys.exit(0 if p >= 0.5 and r >= 0.4 and dr >= 0.85 else 1)
 PY
 pass "seeds"
