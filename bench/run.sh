@@ -43,6 +43,6 @@ if [ -d "$shared/seeds" ]; then
   measure "seeds x200" "$tmp/seeds"
 fi
 if [ -f "$shared/corpora/reuters21578/reuters21578.jsonl.gz" ]; then
-  zcat "$shared/corpora/reuters21578/reuters21578.jsonl.gz" | head -n 5000 > "$tmp/reuters.jsonl"
+  (zcat "$shared/corpora/reuters21578/reuters21578.jsonl.gz" | head -n 5000 > "$tmp/reuters.jsonl") || true
   measure "reuters (5000 records)" "$tmp/reuters.jsonl"
 fi

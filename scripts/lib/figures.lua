@@ -41,6 +41,47 @@ local function num(x)
   return string.format("%g", x)
 end
 
+-- Two figures of a list, from different documents, that cannot both be true, or nil.
+-- Intervals on a line overlap pairwise exactly when the highest lower bound is not above
+-- the lowest upper bound, so only the extremes need comparing: linear, not quadratic,
+-- in the size of the group.
+function F.clash(list)
+  local function lo_of(c) local lo = F.bounds(c) return lo end
+  local function hi_of(c) local _, _, hi = F.bounds(c) return hi end
+  local function extreme(pick_hi, skip_doc)
+    local best
+    for _, c in ipairs(list) do
+      if c.doc_id ~= skip_doc then
+        if not best then best = c
+        elseif pick_hi then if lo_of(c) > lo_of(best) then best = c end
+        elseif hi_of(c) < hi_of(best) then best = c end
+      end
+    end
+    return best
+  end
+  local a = extreme(true)
+  local b = a and extreme(false, a.doc_id)
+  if a and b and not F.overlap(a, b) then return a, b end
+  b = extreme(false)
+  a = b and extreme(true, b.doc_id)
+  if a and b and not F.overlap(a, b) then return a, b end
+  return nil
+end
+
+-- The hull of a list of figures as one figure: lowest lower bound, highest upper one.
+function F.hull(list)
+  local lo, hi, lo_q, hi_q = math.huge, -math.huge, nil, nil
+  for _, c in ipairs(list) do
+    local l, _, h = F.bounds(c)
+    if l < lo then lo, lo_q = l, c.qualifier end
+    if h > hi then hi, hi_q = h, c.qualifier end
+  end
+  local q = (lo_q == "more_than" and "more_than") or (hi_q == "nearly" and "nearly") or
+            (hi_q == "less_than" and "less_than") or "between"
+  return { low = lo ~= -math.huge and lo or nil, high = hi ~= math.huge and hi or nil,
+           qualifier = q }
+end
+
 -- The figure as a person would write it: "more than 3,000", "11,000-12,000".
 function F.text(c)
   local q = c.qualifier

@@ -19,14 +19,8 @@ cc.rule{
       local ndocs = 0
       for _ in pairs(docs) do ndocs = ndocs + 1 end
       if ndocs >= 2 then
-        local clash
-        for i = 1, #g do
-          for j = i + 1, #g do
-            if g[i].doc_id ~= g[j].doc_id and not F.overlap(g[i], g[j]) then
-              clash = clash or { g[i], g[j] }
-            end
-          end
-        end
+        local x, y = F.clash(g)
+        local clash = x and { x, y }
         local ids = {}
         for _, c in ipairs(g) do ids[#ids + 1] = c.id end
         local c0 = g[1]
