@@ -46,3 +46,17 @@ before=$(sql r.db "SELECT count(*) FROM findings WHERE rule='count-claims'")
 expect_status 3 "$CROSSCHECK" reconcile r.db --rules rules
 [ "$(sql r.db "SELECT count(*) FROM findings WHERE rule='count-claims'")" -eq "$before" ] || fail "findings doubled"
 pass "rules fail alone"
+
+# The default rules stay within their instruction budget on a few thousand claims: the
+# same articles many times over make every group large.
+mkdir many
+for i in $(seq 1 120); do
+  for f in "$CC_SOURCE"/examples/articles/*.txt; do
+    { cat "$f"; printf '\nReference %d.\n' "$i"; } > "many/$(basename "$f" .txt)_$i.txt"
+  done
+done
+expect_status 0 "$CROSSCHECK" run many --config "$CC_SOURCE/examples/crosscheck.lua" --db m.db -q
+[ "$(sql m.db "SELECT count(*) FROM errors")" -eq 0 ] || fail "rules failed on a large group"
+[ "$(sql m.db "SELECT count(*) FROM claims")" -ge 2000 ] || fail "expected thousands of claims"
+[ "$(sql m.db "SELECT count(*) FROM findings")" -ge 1 ] || fail "no findings over the large input"
+pass "default rules on large groups"
