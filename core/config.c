@@ -712,8 +712,12 @@ cc_config_t *cc_config_load(const char *path, const char *default_path, char *er
         else {
             sdir = join_abs(cfg->base_dir, "scripts");
             if (sdir && !is_dir(sdir)) {
+                /* A project's configuration beside its articles: require() reaches the
+                 * shipped scripts (vocab.gazetteer and the like), the folder of the
+                 * default configuration. */
                 free(sdir);
-                sdir = strdup(cfg->base_dir);
+                char *ddir = default_path && is_file(default_path) ? dir_of(default_path) : NULL;
+                sdir = ddir ? ddir : strdup(cfg->base_dir);
             }
         }
         if (!sdir)
@@ -855,6 +859,32 @@ int cc_plugin_config_bool(const struct cc_plugin_config *c, const char *key, int
         return 0;
     *out = strcmp(c->values[i], "true") == 0;
     return 1;
+}
+
+/* Keys are sorted, so those starting with prefix form one run from the first key not
+ * less than prefix. */
+int cc_plugin_config_each(const struct cc_plugin_config *c, const char *prefix,
+                          int (*fn)(void *ud, const char *key, const char *value), void *ud)
+{
+    if (!c || !fn)
+        return 0;
+    if (!prefix)
+        prefix = "";
+    size_t plen = strlen(prefix), lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(c->keys[mid], prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int visited = 0;
+    for (size_t i = lo; i < c->n && strncmp(c->keys[i], prefix, plen) == 0; i++) {
+        visited++;
+        if (fn(ud, c->keys[i], c->values[i]))
+            break;
+    }
+    return visited;
 }
 
 /* ---- JSON for the runs table ---------------------------------------------------- */

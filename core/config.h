@@ -79,10 +79,14 @@ void cc_config_free(cc_config_t *cfg);   /* NULL-safe */
 /* Options for plugin `name`: never NULL (an empty set when the config has none). */
 const struct cc_plugin_config *cc_config_plugin_opts(const cc_config_t *cfg, const char *name);
 
-/* The getters behind cc_host_t.config_string/number/bool. */
+/* The getters behind cc_host_t.config_string/number/bool (and config_each). */
 int cc_plugin_config_string(const struct cc_plugin_config *c, const char *key, const char **out);
 int cc_plugin_config_number(const struct cc_plugin_config *c, const char *key, double *out);
 int cc_plugin_config_bool(const struct cc_plugin_config *c, const char *key, int *out);
+/* Behind cc_host_t.config_each (ABI 1.1): fn(ud, key, value-as-text) for every key that
+ * starts with prefix, in key order, until fn returns nonzero; returns the calls made. */
+int cc_plugin_config_each(const struct cc_plugin_config *c, const char *prefix,
+                          int (*fn)(void *ud, const char *key, const char *value), void *ud);
 
 /* A JSON text describing the configuration, for the runs table. Caller frees. */
 char *cc_config_json(const cc_config_t *cfg);

@@ -64,6 +64,11 @@ static int cfg_bool(const cc_plugin_config_t *c, const char *k, int *o)
 {
     return c ? cc_plugin_config_bool(c, k, o) : 0;
 }
+static int cfg_each(const cc_plugin_config_t *c, const char *prefix,
+                    int (*fn)(void *ud, const char *key, const char *value), void *ud)
+{
+    return c ? cc_plugin_config_each(c, prefix, fn, ud) : 0;
+}
 
 static void problemf(cc_plugin_problem_fn fn, void *ud, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -312,7 +317,8 @@ cc_plugin_set_t *cc_plugins_load(const char *const *dirs, const char *const *dis
     for (size_t i = 0; i < n; i++) {
         loaded_t *p = cand[i];
         p->host = (cc_host_t){ sizeof(cc_host_t), CC_PLUGIN_ABI_MAJOR, CC_PLUGIN_ABI_MINOR,
-                               host_log, host_emit, cfg_string, cfg_number, cfg_bool };
+                               host_log, host_emit, cfg_string, cfg_number, cfg_bool,
+                               cfg_each };
         const cc_plugin_config_t *opts = cfg ? cc_config_plugin_opts(cfg, p->desc->name) : NULL;
         if (p->desc->init && p->desc->init(&p->host, opts, &p->state) != CC_PLUGIN_OK) {
             problemf(problem, ud, p->path, "refused: plugin '%s' failed to initialise",

@@ -38,6 +38,13 @@ return {
       -- Four-digit figures that look like years ("in 2024") are not quantities.
       skip_years = true,
     },
+    entities = {
+      -- The gazetteer: party id = { names that refer to it }. Every country (with its
+      -- demonyms and capital) from vocab/countries.lua, then the agencies and people
+      -- of vocab/parties.lua (see vocab/gazetteer.lua). Names match case-sensitively
+      -- as whole words, longest first.
+      parties = require("vocab.gazetteer"),
+    },
   },
 
   -- disable: plugins not to run, by name, even when they are found.

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define CC_PLUGIN_ABI_MAJOR 1
-#define CC_PLUGIN_ABI_MINOR 0
+#define CC_PLUGIN_ABI_MINOR 1
 
 /* The exported entry point, by name: `const cc_plugin_t *cc_plugin_descriptor(void)`. */
 #define CC_PLUGIN_SYMBOL "cc_plugin_descriptor"
@@ -110,7 +110,10 @@ enum { CC_LOG_DEBUG = 0, CC_LOG_INFO = 1, CC_LOG_WARN = 2, CC_LOG_ERROR = 3 };
 
 /*
  * Host services: the only way into the core. Handed to init(); valid until fini().
- * Check struct_size before using a member added after ABI 1.0.
+ * Check struct_size before using a member added after ABI 1.0 (CC_HOST_HAS below): the
+ * table may come from an older 1.x core (a plugin that declares an older minor than this
+ * header's, to keep loading there) or from a test harness, and end earlier.
+ * Members added in 1.1: config_each.
  */
 typedef struct cc_host {
     size_t struct_size;
@@ -135,7 +138,24 @@ typedef struct cc_host {
     int (*config_string)(const cc_plugin_config_t *cfg, const char *key, const char **out);
     int (*config_number)(const cc_plugin_config_t *cfg, const char *key, double *out);
     int (*config_bool)(const cc_plugin_config_t *cfg, const char *key, int *out);
+
+    /* ---- ABI 1.1 ---- */
+
+    /* Enumerates options: calls fn(ud, key, value) for every key that starts with prefix
+     * ("" for all), in sorted (strcmp) key order, with the value as text whatever its
+     * type (numbers as written by the core, booleans as "true"/"false"); key and value
+     * are borrowed until fini. Stops early when fn returns nonzero. Returns the number of
+     * keys visited (fn calls made). A core older than 1.1 has no such member: check
+     *     host->struct_size >= offsetof(cc_host_t, config_each) + sizeof host->config_each
+     * (CC_HOST_HAS(host, config_each)) and that it is not NULL before calling it. */
+    int (*config_each)(const cc_plugin_config_t *cfg, const char *prefix,
+                       int (*fn)(void *ud, const char *key, const char *value), void *ud);
 } cc_host_t;
+
+/* True when the host table handed to init() has the member `m` (added in a later minor
+ * than the plugin's oldest supported core) and it is set. */
+#define CC_HOST_HAS(host, m)                                                          \
+    ((host)->struct_size >= offsetof(cc_host_t, m) + sizeof((host)->m) && (host)->m != NULL)
 
 /*
  * The descriptor a plugin returns from cc_plugin_descriptor(). Static, const, lives as

@@ -91,7 +91,7 @@ static int fake_config_bool(const cc_plugin_config_t *cfg, const char *key, int 
 
 static const cc_host_t host = {
     sizeof(cc_host_t), CC_PLUGIN_ABI_MAJOR, CC_PLUGIN_ABI_MINOR, fake_log, fake_emit,
-    fake_config_string, fake_config_number, fake_config_bool
+    fake_config_string, fake_config_number, fake_config_bool, NULL   /* no config_each */
 };
 
 const cc_plugin_t *cc_plugin_descriptor(void);
