@@ -34,7 +34,7 @@ const char *cc_status_str(cc_status_t st);
 enum { CC_L_DEBUG = 0, CC_L_INFO = 1, CC_L_WARN = 2, CC_L_ERROR = 3 };
 extern int cc_log_level;
 void cc_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void cc_vlog(int level, const char *fmt, va_list ap);
+void cc_vlog(int level, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Growable byte buffer; data is always NUL-terminated when non-NULL. */
 typedef struct cc_buf {

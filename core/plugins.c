@@ -32,6 +32,8 @@ struct cc_emitter {
 };
 
 static void host_log(const cc_host_t *host, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void host_log(const cc_host_t *host, int level, const char *fmt, ...)
 {
     const loaded_t *p = (const loaded_t *)host;
     char msg[1024];
