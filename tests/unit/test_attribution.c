@@ -1,0 +1,1040 @@
+/* test_attribution.c: the attribution plugin through its descriptor, with a fake host
+ * that collects what it emits and documents carrying fake "entity" mentions of the shape
+ * the entities plugin produces. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <crosscheck/plugin.h>
+
+/* ------------------------------------------------------------------------------------ */
+/* Fake host                                                                             */
+
+#define MAX_GOT 64
+
+typedef struct got {
+    uint32_t start, end;
+    char value[64];
+    int has_value;
+    char attrs[2048];
+} got_t;
+
+struct cc_emitter {
+    const char *text;
+    size_t text_len;
+    got_t m[MAX_GOT];
+    size_t n;
+    int invalid;
+};
+
+static int fake_emit(cc_emitter_t *out, const cc_mention_t *m)
+{
+    if (!m->kind || strcmp(m->kind, "attribution") != 0 || m->start > m->end ||
+        m->end > out->text_len ||
+        ((unsigned char)out->text[m->start] & 0xC0) == 0x80 ||
+        (m->end < out->text_len && ((unsigned char)out->text[m->end] & 0xC0) == 0x80) ||
+        !m->attrs) {
+        out->invalid++;
+        return -1;
+    }
+    if (out->n >= MAX_GOT)
+        return -1;
+    got_t *g = &out->m[out->n++];
+    memset(g, 0, sizeof *g);
+    g->start = m->start;
+    g->end = m->end;
+    g->has_value = m->value != NULL;
+    snprintf(g->value, sizeof g->value, "%s", m->value ? m->value : "");
+    snprintf(g->attrs, sizeof g->attrs, "%s", m->attrs);
+    return 0;
+}
+
+static void fake_log(const cc_host_t *h, int level, const char *fmt, ...)
+{
+    (void)h;
+    (void)level;
+    (void)fmt;
+}
+
+/* Configuration: lists of strings by key prefix. */
+struct cc_plugin_config {
+    const char *const *verbs;
+    const char *const *according_to;
+    const char *const *citing;
+};
+
+static int list_get(const char *const *list, const char *key, const char *prefix,
+                    const char **out)
+{
+    size_t pl = strlen(prefix);
+    if (!list || strncmp(key, prefix, pl) != 0 || key[pl] != '.')
+        return 0;
+    unsigned idx = (unsigned)atoi(key + pl + 1);
+    for (unsigned i = 0; list[i]; i++)
+        if (i + 1 == idx) {
+            *out = list[i];
+            return 1;
+        }
+    return 0;
+}
+
+static int fake_config_string(const cc_plugin_config_t *cfg, const char *key, const char **out)
+{
+    if (!cfg)
+        return 0;
+    return list_get(cfg->verbs, key, "verbs", out) ||
+           list_get(cfg->according_to, key, "according_to", out) ||
+           list_get(cfg->citing, key, "citing", out);
+}
+
+static int fake_config_number(const cc_plugin_config_t *cfg, const char *key, double *out)
+{
+    (void)cfg;
+    (void)key;
+    (void)out;
+    return 0;
+}
+
+static int fake_config_bool(const cc_plugin_config_t *cfg, const char *key, int *out)
+{
+    (void)cfg;
+    (void)key;
+    (void)out;
+    return 0;
+}
+
+static const cc_host_t host = {
+    .struct_size = sizeof(cc_host_t),
+    .abi_major = CC_PLUGIN_ABI_MAJOR,
+    .abi_minor = CC_PLUGIN_ABI_MINOR,
+    .log = fake_log,
+    .emit = fake_emit,
+    .config_string = fake_config_string,
+    .config_number = fake_config_number,
+    .config_bool = fake_config_bool,
+};
+
+const cc_plugin_t *cc_plugin_descriptor(void);
+
+/* ------------------------------------------------------------------------------------ */
+/* Documents                                                                             */
+
+/* An entity: the nth (from 1) occurrence of `name` in the text is party `id`. */
+typedef struct ent {
+    const char *name;
+    int nth;
+    const char *id;
+    int adjective, possessive;
+} ent_t;
+
+#define MAX_ENTS 16
+#define MAX_SENTS 16
+
+typedef struct doc {
+    const char *text;
+    cc_zone_t zones[4];
+    size_t n_zones;
+    cc_sentence_t sents[MAX_SENTS];
+    size_t n_sents;
+    cc_mention_t ments[MAX_ENTS + 2];
+    size_t n_ments;
+    char attrs[MAX_ENTS][160];
+} doc_t;
+
+static size_t find_nth(const char *text, const char *s, int nth)
+{
+    const char *p = text;
+    for (int i = 0; i < nth; i++) {
+        const char *q = strstr(p, s);
+        if (!q)
+            fail_msg("\"%s\" #%d not in the text", s, nth);
+        if (i + 1 == nth)
+            return (size_t)(q - text);
+        p = q + 1;
+    }
+    return 0;
+}
+
+/* Sentences of [zs, ze): cut after . ! ? followed by space, and at new lines. */
+static void split(doc_t *d, size_t zs, size_t ze, uint32_t zone)
+{
+    const char *t = d->text;
+    size_t s = zs;
+    for (size_t i = zs; i <= ze; i++) {
+        int cut = i == ze || t[i] == '\n' ||
+                  ((t[i] == '.' || t[i] == '!' || t[i] == '?') && (i + 1 == ze || t[i + 1] == ' '));
+        if (!cut)
+            continue;
+        size_t e = (i < ze && t[i] != '\n') ? i + 1 : i;
+        while (s < e && t[s] == ' ')
+            s++;
+        if (s < e) {
+            assert_true(d->n_sents < MAX_SENTS);
+            d->sents[d->n_sents++] = (cc_sentence_t){ (uint32_t)s, (uint32_t)e, zone, 0 };
+        }
+        s = e;
+    }
+}
+
+static void add_ents(doc_t *d, const ent_t *ents)
+{
+    for (size_t i = 0; ents && ents[i].name; i++) {
+        assert_true(d->n_ments < MAX_ENTS);
+        size_t at = find_nth(d->text, ents[i].name, ents[i].nth ? ents[i].nth : 1);
+        snprintf(d->attrs[d->n_ments], sizeof d->attrs[0],
+                 "{\"name\":\"%s\",\"possessive\":%s,\"adjective\":%s}", ents[i].name,
+                 ents[i].possessive ? "true" : "false", ents[i].adjective ? "true" : "false");
+        cc_mention_t *m = &d->ments[d->n_ments];
+        memset(m, 0, sizeof *m);
+        m->kind = "entity";
+        m->start = (uint32_t)at;
+        m->end = (uint32_t)(at + strlen(ents[i].name));
+        m->value = ents[i].id;
+        m->attrs = d->attrs[d->n_ments];
+        d->n_ments++;
+    }
+    /* a mention of another kind is ignored */
+    cc_mention_t *q = &d->ments[d->n_ments++];
+    memset(q, 0, sizeof *q);
+    q->kind = "quantity";
+    q->start = 0;
+    q->end = 1;
+}
+
+static struct cc_emitter out;   /* the mentions of the last run */
+
+static void run_doc(void *state, doc_t *d)
+{
+    const cc_plugin_t *p = cc_plugin_descriptor();
+    cc_doc_view_t v;
+    memset(&v, 0, sizeof v);
+    v.struct_size = sizeof v;
+    v.name = "test.txt";
+    v.text = d->text;
+    v.text_len = strlen(d->text);
+    v.zones = d->zones;
+    v.n_zones = d->n_zones;
+    v.sentences = d->sents;
+    v.n_sentences = d->n_sents;
+    v.mentions = d->ments;
+    v.n_mentions = d->n_ments;
+    memset(&out, 0, sizeof out);
+    out.text = d->text;
+    out.text_len = v.text_len;
+    assert_int_equal(p->extract(state, &v, &out), CC_PLUGIN_OK);
+    assert_int_equal(out.invalid, 0);
+}
+
+/* One body zone over the whole text, sentences split as above. */
+static void run(void *state, const char *text, const ent_t *ents)
+{
+    static doc_t d;
+    memset(&d, 0, sizeof d);
+    d.text = text;
+    d.zones[0] = (cc_zone_t){ CC_ZONE_BODY, 0, (uint32_t)strlen(text) };
+    d.n_zones = 1;
+    split(&d, 0, strlen(text), 0);
+    add_ents(&d, ents);
+    run_doc(state, &d);
+}
+
+static int setup(void **state)
+{
+    return cc_plugin_descriptor()->init(&host, NULL, state) == CC_PLUGIN_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    cc_plugin_descriptor()->fini(*state);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Reading attrs                                                                         */
+
+static const char *field(const char *json, const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(json, pat);
+    return p ? p + strlen(pat) : NULL;
+}
+
+/* The string field, unescaped; "<null>" for null, "<none>" when absent. */
+static const char *sfield(const got_t *g, const char *key)
+{
+    static char buf[512];
+    const char *p = field(g->attrs, key);
+    if (!p)
+        return "<none>";
+    if (strncmp(p, "null", 4) == 0)
+        return "<null>";
+    assert_true(*p == '"');
+    size_t n = 0;
+    for (p++; *p && *p != '"' && n + 1 < sizeof buf; p++) {
+        if (*p == '\\')
+            p++;
+        buf[n++] = *p;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static long nfield(const got_t *g, const char *key)
+{
+    const char *p = field(g->attrs, key);
+    if (!p || strncmp(p, "null", 4) == 0)
+        return -1;
+    return strtol(p, NULL, 10);
+}
+
+static int bfield(const got_t *g, const char *key)
+{
+    const char *p = field(g->attrs, key);
+    return p && strncmp(p, "true", 4) == 0;
+}
+
+static const char *span(const char *text, const got_t *g)
+{
+    static char buf[512];
+    size_t n = g->end - g->start;
+    assert_true(n < sizeof buf);
+    memcpy(buf, text + g->start, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static const char *val(const got_t *g)
+{
+    return g->has_value ? g->value : "<null>";
+}
+
+/* The source offsets point at source_text. */
+static void check_source(const char *text, const got_t *g)
+{
+    long s = nfield(g, "source_start"), e = nfield(g, "source_end");
+    assert_true(s >= 0 && e > s);
+    char buf[512];
+    memcpy(buf, text + s, (size_t)(e - s));
+    buf[e - s] = '\0';
+    assert_string_equal(buf, sfield(g, "source_text"));
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Tests                                                                                 */
+
+static void test_verb_basic(void **state)
+{
+    const char *t = "Ukraine estimates more than 3,000 soldiers were killed.";
+    ent_t e[] = { { "Ukraine", 1, "ukraine", 0, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 1);
+    const got_t *g = &out.m[0];
+    assert_int_equal(g->start, 0);
+    assert_int_equal(g->end, strlen("Ukraine estimates"));
+    assert_string_equal(val(g), "ukraine");
+    assert_string_equal(sfield(g, "cue"), "estimates");
+    assert_string_equal(sfield(g, "kind"), "verb");
+    assert_string_equal(sfield(g, "source_text"), "Ukraine");
+    assert_int_equal(nfield(g, "source_start"), 0);
+    assert_int_equal(nfield(g, "source_end"), 7);
+    assert_string_equal(sfield(g, "speaker"), "ukraine");
+    assert_int_equal(nfield(g, "sentence"), 0);
+    assert_int_equal(nfield(g, "scope_start"), 0);
+    assert_int_equal(nfield(g, "scope_end"), strlen(t));
+    assert_false(bfield(g, "pronoun"));
+}
+
+static void test_verb_shapes(void **state)
+{
+    const char *t =
+        "The Ukrainian military recently claimed that the documents were fake. "
+        "Zelensky has said Russia is hiding its losses. "
+        "Ukrainian President Volodymyr Zelensky announced on Friday that soldiers died. "
+        "South Korean intelligence had data that at least 100 soldiers had been killed. "
+        "A senior US official told reporters the toll was rising. "
+        "Zelensky was quoted as saying that 30 soldiers were lost. "
+        "Ukraine has not confirmed the figure.";
+    ent_t e[] = {
+        { "Ukrainian", 1, "ukraine", 1, 0 },
+        { "Zelensky", 1, "ukraine", 0, 0 },
+        { "Russia", 1, "russia", 0, 0 },
+        { "Ukrainian", 2, "ukraine", 1, 0 },
+        { "Volodymyr Zelensky", 1, "ukraine", 0, 0 },
+        { "South Korean", 1, "south_korea", 1, 0 },
+        { "US", 1, "united_states", 1, 0 },
+        { "Zelensky", 3, "ukraine", 0, 0 },
+        { "Ukraine", 1, "ukraine", 0, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    assert_int_equal(out.n, 7);
+    assert_string_equal(span(t, &out.m[0]), "The Ukrainian military recently claimed");
+    assert_string_equal(sfield(&out.m[0], "source_text"), "The Ukrainian military");
+    assert_string_equal(val(&out.m[0]), "ukraine");
+    assert_string_equal(span(t, &out.m[1]), "Zelensky has said");
+    assert_string_equal(sfield(&out.m[1], "source_text"), "Zelensky");
+    assert_int_equal(nfield(&out.m[1], "sentence"), 1);
+    assert_string_equal(span(t, &out.m[2]), "Ukrainian President Volodymyr Zelensky announced");
+    assert_string_equal(val(&out.m[2]), "ukraine");
+    assert_string_equal(span(t, &out.m[3]), "South Korean intelligence had data");
+    assert_string_equal(sfield(&out.m[3], "cue"), "had data");
+    assert_string_equal(val(&out.m[3]), "south_korea");
+    assert_string_equal(span(t, &out.m[4]), "A senior US official told");
+    assert_string_equal(val(&out.m[4]), "united_states");
+    assert_string_equal(span(t, &out.m[5]), "Zelensky was quoted as saying");
+    assert_string_equal(sfield(&out.m[5], "cue"), "quoted as saying");
+    assert_string_equal(sfield(&out.m[5], "kind"), "verb");
+    assert_string_equal(val(&out.m[5]), "ukraine");
+    assert_string_equal(span(t, &out.m[6]), "Ukraine has not confirmed");
+    assert_true(bfield(&out.m[6], "negated"));
+    assert_false(bfield(&out.m[5], "negated"));
+    for (size_t i = 0; i < out.n; i++) {
+        check_source(t, &out.m[i]);
+        assert_int_equal(nfield(&out.m[i], "sentence"), (long)i);
+        /* scope: the sentence */
+        assert_int_equal(nfield(&out.m[i], "scope_start"), out.m[i].start);
+    }
+}
+
+static void test_citing_parenthetical(void **state)
+{
+    const char *t = "A South Korean lawmaker, citing intelligence reports, stated that around "
+                    "100 soldiers have died. A Japanese diplomat, citing the National "
+                    "Intelligence Service, said the losses were heavy.";
+    ent_t e[] = {
+        { "South Korean", 1, "south_korea", 1, 0 },
+        { "Japanese", 1, "japan", 1, 0 },
+        { "National Intelligence Service", 1, "south_korea", 0, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    const got_t *g = &out.m[0];
+    assert_string_equal(span(t, g), "A South Korean lawmaker, citing intelligence reports, stated");
+    assert_string_equal(sfield(g, "kind"), "citing");
+    assert_string_equal(sfield(g, "cue"), "citing");
+    assert_string_equal(sfield(g, "verb"), "stated");
+    /* the cited reports name no party: the speaker's party stands */
+    assert_string_equal(val(g), "south_korea");
+    assert_string_equal(sfield(g, "speaker"), "south_korea");
+    assert_string_equal(sfield(g, "source_text"), "intelligence reports");
+    assert_string_equal(sfield(g, "speaker_text"), "A South Korean lawmaker");
+    check_source(t, g);
+    /* "reports" inside the cited phrase is no cue of its own */
+    g = &out.m[1];
+    assert_string_equal(span(t, g),
+                        "A Japanese diplomat, citing the National Intelligence Service, said");
+    assert_string_equal(val(g), "south_korea");
+    assert_string_equal(sfield(g, "speaker"), "japan");
+    assert_string_equal(sfield(g, "source_text"), "the National Intelligence Service");
+    assert_int_equal(nfield(g, "speaker_start"), find_nth(t, "A Japanese", 1));
+    assert_int_equal(nfield(g, "speaker_end"), find_nth(t, ", citing the", 1));
+    check_source(t, g);
+}
+
+static void test_citing_trailing_and_leading(void **state)
+{
+    const char *t = "A US senator said about 100 soldiers died, citing Ukrainian intelligence. "
+                    "Quoting the Kremlin, a Serbian daily reported 40 deaths.";
+    ent_t e[] = {
+        { "US", 1, "united_states", 1, 0 },
+        { "Ukrainian", 1, "ukraine", 1, 0 },
+        { "Kremlin", 1, "russia", 0, 0 },
+        { "Serbian", 1, "serbia", 1, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    const got_t *g = &out.m[0];
+    assert_string_equal(span(t, g), "A US senator said");
+    assert_string_equal(sfield(g, "kind"), "citing");
+    assert_string_equal(val(g), "ukraine");
+    assert_string_equal(sfield(g, "speaker"), "united_states");
+    assert_string_equal(sfield(g, "source_text"), "Ukrainian intelligence");
+    check_source(t, g);
+    g = &out.m[1];
+    assert_string_equal(span(t, g), "a Serbian daily reported");
+    assert_string_equal(sfield(g, "cue"), "quoting");
+    assert_string_equal(val(g), "russia");
+    assert_string_equal(sfield(g, "speaker"), "serbia");
+}
+
+static void test_according_to(void **state)
+{
+    const char *t =
+        "According to the Main Intelligence Directorate of the Ministry of Defense of "
+        "Ukraine, units lost at least 30 soldiers. "
+        "Troops suffered heavy losses, according to US and Ukrainian officials. "
+        "According to him, the army suffered many casualties. "
+        "The death marks a turn, according to Ziare.";
+    ent_t e[] = {
+        { "Ukraine", 1, "ukraine", 0, 0 },
+        { "US", 1, "united_states", 1, 0 },
+        { "Ukrainian", 1, "ukraine", 1, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    assert_int_equal(out.n, 4);
+    const got_t *g = &out.m[0];
+    assert_string_equal(span(t, g), "According to the Main Intelligence Directorate of the "
+                                    "Ministry of Defense of Ukraine");
+    assert_string_equal(sfield(g, "kind"), "according_to");
+    assert_string_equal(sfield(g, "cue"), "according to");
+    assert_string_equal(val(g), "ukraine");
+    assert_string_equal(sfield(g, "source_text"),
+                        "the Main Intelligence Directorate of the Ministry of Defense of Ukraine");
+    check_source(t, g);
+    g = &out.m[1];
+    assert_string_equal(span(t, g), "according to US and Ukrainian officials");
+    assert_string_equal(val(g), "united_states");
+    assert_non_null(strstr(g->attrs, "\"parties\":[\"united_states\",\"ukraine\"]"));
+    g = &out.m[2];
+    assert_string_equal(span(t, g), "According to him");
+    assert_string_equal(val(g), "<null>");
+    assert_true(bfield(g, "pronoun"));
+    assert_string_equal(sfield(g, "source_text"), "him");
+    g = &out.m[3];
+    assert_string_equal(val(g), "<null>");
+    assert_false(bfield(g, "pronoun"));
+    assert_string_equal(sfield(g, "source_text"), "Ziare");
+}
+
+static void test_inverted(void **state)
+{
+    const char *t = "\"We lost 30 men,\" said the Ukrainian defence ministry. "
+                    "The toll is 100, said Zelensky on Friday.";
+    ent_t e[] = {
+        { "Ukrainian", 1, "ukraine", 1, 0 },
+        { "Zelensky", 1, "ukraine", 0, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    assert_string_equal(span(t, &out.m[0]), "said the Ukrainian defence ministry");
+    assert_true(bfield(&out.m[0], "inverted"));
+    assert_string_equal(val(&out.m[0]), "ukraine");
+    assert_string_equal(sfield(&out.m[0], "source_text"), "the Ukrainian defence ministry");
+    check_source(t, &out.m[0]);
+    assert_string_equal(span(t, &out.m[1]), "said Zelensky");
+    assert_string_equal(val(&out.m[1]), "ukraine");
+
+    /* a list before ", said X." is no apposition; "said 100 ..." is no inversion */
+    const char *t2 = "The gel can fill trenches, freeze in the cold, said Alden. "
+                     "Drones hit the depot, killing guards, and lit fires, said nothing. "
+                     "A lawmaker, citing reports, said Russia lost 100 men.";
+    run(*state, t2, NULL);
+    assert_int_equal(out.n, 2);
+    assert_string_equal(span(t2, &out.m[0]), "said Alden");
+    assert_true(bfield(&out.m[0], "inverted"));
+    assert_string_equal(span(t2, &out.m[1]), "A lawmaker, citing reports, said");
+    assert_false(bfield(&out.m[1], "inverted"));
+}
+
+static void test_nominal_estimates(void **state)
+{
+    const char *t =
+        "Ukrainian estimates suggest that more than 3,000 soldiers have been killed. "
+        "South Korean intelligence estimates around 1,100 casualties. "
+        "US, Ukrainian and South Korean intelligence estimates however, put the number of "
+        "soldiers at 11,000. "
+        "Ukrainian estimates of 3,000 dead were disputed.";
+    ent_t e[] = {
+        { "Ukrainian", 1, "ukraine", 1, 0 },
+        { "South Korean", 1, "south_korea", 1, 0 },
+        { "US", 1, "united_states", 1, 0 },
+        { "Ukrainian", 2, "ukraine", 1, 0 },
+        { "South Korean", 2, "south_korea", 1, 0 },
+        { "Ukrainian", 3, "ukraine", 1, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    assert_int_equal(out.n, 4);
+    assert_string_equal(span(t, &out.m[0]), "Ukrainian estimates suggest");
+    assert_string_equal(sfield(&out.m[0], "kind"), "estimates_suggest");
+    assert_string_equal(val(&out.m[0]), "ukraine");
+    assert_string_equal(span(t, &out.m[1]), "South Korean intelligence estimates");
+    assert_string_equal(val(&out.m[1]), "south_korea");
+    const got_t *g = &out.m[2];
+    assert_string_equal(span(t, g), "US, Ukrainian and South Korean intelligence estimates "
+                                    "however, put the number");
+    assert_string_equal(sfield(g, "kind"), "put_the_number");
+    assert_string_equal(sfield(g, "source_text"),
+                        "US, Ukrainian and South Korean intelligence estimates");
+    assert_string_equal(val(g), "united_states");
+    assert_non_null(strstr(g->attrs, "\"parties\":[\"united_states\",\"ukraine\",\"south_korea\"]"));
+    assert_string_equal(span(t, &out.m[3]), "Ukrainian estimates");
+    assert_string_equal(sfield(&out.m[3], "kind"), "nominal");
+    assert_string_equal(val(&out.m[3]), "ukraine");
+}
+
+static void test_apposition_and_participle(void **state)
+{
+    const char *t = "John Kirby, spokesperson for the National Security Council, commented on "
+                    "reports of casualties, noting that more than a thousand soldiers had died.";
+    ent_t e[] = { { "National Security Council", 1, "united_states", 0, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    const got_t *g = &out.m[0];
+    assert_string_equal(span(t, g), "John Kirby, spokesperson for the National Security "
+                                    "Council, commented");
+    assert_string_equal(sfield(g, "source_text"),
+                        "John Kirby, spokesperson for the National Security Council");
+    assert_string_equal(val(g), "united_states");
+    check_source(t, g);
+    g = &out.m[1];
+    assert_string_equal(span(t, g), "noting");
+    assert_true(bfield(g, "inherited"));
+    assert_string_equal(val(g), "united_states");
+    assert_string_equal(sfield(g, "source_text"),
+                        "John Kirby, spokesperson for the National Security Council");
+
+    /* the name itself, when the entities plugin knows it, comes first */
+    const char *t2 = "John Kirby, spokesperson for the Kremlin watchers club, said 100 died.";
+    ent_t e2[] = {
+        { "John Kirby", 1, "united_states", 0, 0 },
+        { "Kremlin", 1, "russia", 0, 0 },
+        { 0 }
+    };
+    run(*state, t2, e2);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(val(&out.m[0]), "united_states");
+}
+
+static void test_pronoun_sources(void **state)
+{
+    const char *t = "He said 100 soldiers died. The agency noted that the data was shared. "
+                    "Officials said the toll was rising. Some experts say the losses are high. "
+                    "\"They are being finished off,\" the president says. "
+                    "I think she told reporters the toll was rising.";
+    run(*state, t, NULL);
+    assert_int_equal(out.n, 6);
+    const char *src[] = { "He", "The agency", "Officials", "Some experts", "the president",
+                          "she" };
+    const int pron[] = { 1, 1, 1, 0, 1, 1 };
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(val(&out.m[i]), "<null>");
+        assert_string_equal(sfield(&out.m[i], "source_text"), src[i]);
+        assert_int_equal(bfield(&out.m[i], "pronoun"), pron[i]);
+        assert_string_equal(sfield(&out.m[i], "speaker"), "<null>");
+        check_source(t, &out.m[i]);
+    }
+}
+
+static void test_clause_split(void **state)
+{
+    const char *t = "Ukraine estimates more than 3,000 soldiers have been killed, while a "
+                    "senior US official said North Korea has seen several hundred casualties.";
+    ent_t e[] = {
+        { "Ukraine", 1, "ukraine", 0, 0 },
+        { "US", 1, "united_states", 1, 0 },
+        { "North Korea", 1, "north_korea", 0, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    size_t comma = find_nth(t, ", while", 1);
+    assert_string_equal(val(&out.m[0]), "ukraine");
+    assert_int_equal(nfield(&out.m[0], "scope_start"), 0);
+    assert_int_equal(nfield(&out.m[0], "scope_end"), comma);
+    assert_string_equal(span(t, &out.m[1]), "a senior US official said");
+    assert_string_equal(val(&out.m[1]), "united_states");
+    assert_int_equal(nfield(&out.m[1], "scope_start"), find_nth(t, "a senior", 1));
+    assert_int_equal(nfield(&out.m[1], "scope_end"), strlen(t));
+
+    /* one attributed clause: the whole sentence */
+    const char *t2 = "Ukraine said 100 soldiers died, but the toll may rise; more bodies were found.";
+    ent_t e2[] = { { "Ukraine", 1, "ukraine", 0, 0 }, { 0 } };
+    run(*state, t2, e2);
+    assert_int_equal(out.n, 1);
+    assert_int_equal(nfield(&out.m[0], "scope_start"), 0);
+    assert_int_equal(nfield(&out.m[0], "scope_end"), strlen(t2));
+
+    /* three clauses, the middle one unattributed: it goes with the first */
+    const char *t3 = "Kyiv said 100 died; the fighting went on; Moscow said 20 died.";
+    ent_t e3[] = { { "Kyiv", 1, "ukraine", 0, 0 }, { "Moscow", 1, "russia", 0, 0 }, { 0 } };
+    run(*state, t3, e3);
+    assert_int_equal(out.n, 2);
+    assert_int_equal(nfield(&out.m[0], "scope_start"), 0);
+    assert_int_equal(nfield(&out.m[0], "scope_end"), find_nth(t3, "; Moscow", 1));
+    assert_int_equal(nfield(&out.m[1], "scope_start"), find_nth(t3, "Moscow", 1));
+    assert_int_equal(nfield(&out.m[1], "scope_end"), strlen(t3));
+}
+
+static void test_no_attribution(void **state)
+{
+    const char *t = "Heavy fighting continued in Kursk on Friday. "
+                    "Now the first confirmed case has been reported. "
+                    "Reports of troops assisting Russia have surfaced. "
+                    "CNN has reached out for comment. "
+                    "The soldier was believed to be the first prisoner. "
+                    "Kirby commented on reports of casualties. "
+                    "Ukraine refused to say how many died. "
+                    "Sovereign states were invited. "
+                    "Added Coarse Dirt to the mix. "
+                    "Let me say this. "
+                    "The storm warning was issued. "
+                    "The population estimate grew. "
+                    "Residents want a greater say in it.";
+    ent_t e[] = {
+        { "Kursk", 1, "russia", 0, 0 },
+        { "Russia", 1, "russia", 0, 0 },
+        { "Ukraine", 1, "ukraine", 0, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    /* only "Kirby commented" */
+    assert_int_equal(out.n, 1);
+    assert_string_equal(span(t, &out.m[0]), "Kirby commented");
+}
+
+static void test_participle_without_host(void **state)
+{
+    const char *t = "The Ukrainian military published figures, noting that 100 died. "
+                    "The Korea Times reported 100 deaths.";
+    ent_t e[] = { { "Ukrainian", 1, "ukraine", 1, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    const got_t *g = &out.m[0];
+    assert_string_equal(span(t, g), "noting");
+    assert_true(bfield(g, "inherited"));
+    assert_string_equal(sfield(g, "source_text"), "The Ukrainian military");
+    assert_string_equal(val(g), "ukraine");
+    check_source(t, g);
+    /* a name after "The" is not an anaphor */
+    g = &out.m[1];
+    assert_string_equal(sfield(g, "source_text"), "The Korea Times");
+    assert_string_equal(val(g), "<null>");
+    assert_false(bfield(g, "pronoun"));
+}
+
+static void test_passive_by(void **state)
+{
+    const char *t = "The capture was first reported by Ukrainian Telegram channels.";
+    ent_t e[] = { { "Ukrainian", 1, "ukraine", 1, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(span(t, &out.m[0]), "reported by Ukrainian Telegram channels");
+    assert_string_equal(sfield(&out.m[0], "kind"), "passive");
+    assert_string_equal(val(&out.m[0]), "ukraine");
+    check_source(t, &out.m[0]);
+}
+
+static void test_address(void **state)
+{
+    const char *t = "In his address, the president listed the losses. "
+                    "In his evening address, Zelensky revealed that soldiers died.";
+    ent_t e[] = { { "Zelensky", 1, "ukraine", 0, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    assert_string_equal(span(t, &out.m[0]), "In his address");
+    assert_string_equal(sfield(&out.m[0], "kind"), "address");
+    assert_true(bfield(&out.m[0], "pronoun"));
+    assert_string_equal(val(&out.m[0]), "<null>");
+    assert_string_equal(span(t, &out.m[1]), "Zelensky revealed");
+    assert_string_equal(val(&out.m[1]), "ukraine");
+}
+
+static void test_possessive_headline_utf8(void **state)
+{
+    /* curly apostrophe, NBSP, em dash */
+    const char *t = "North Korean soldier captured by Ukraine dies, South Korea\xE2\x80\x99s spy "
+                    "agency says\n"
+                    "Kyiv \xE2\x80\x94 Seoul\xE2\x80\x99s\xC2\xA0spy agency said Friday it received "
+                    "the information.";
+    static doc_t d;
+    memset(&d, 0, sizeof d);
+    d.text = t;
+    size_t nl = (size_t)(strchr(t, '\n') - t);
+    d.zones[0] = (cc_zone_t){ CC_ZONE_TITLE, 0, (uint32_t)nl };
+    d.zones[1] = (cc_zone_t){ CC_ZONE_BODY, (uint32_t)nl + 1, (uint32_t)strlen(t) };
+    d.n_zones = 2;
+    split(&d, 0, nl, 0);
+    split(&d, nl + 1, strlen(t), 1);
+    ent_t e[] = {
+        { "North Korean", 1, "north_korea", 1, 0 },
+        { "Ukraine", 1, "ukraine", 0, 0 },
+        { "South Korea", 1, "south_korea", 0, 1 },
+        { "Kyiv", 1, "ukraine", 0, 0 },
+        { "Seoul", 1, "south_korea", 0, 1 },
+        { 0 }
+    };
+    add_ents(&d, e);
+    run_doc(*state, &d);
+    assert_int_equal(out.n, 2);
+    const got_t *g = &out.m[0];
+    assert_string_equal(span(t, g), "South Korea\xE2\x80\x99s spy agency says");
+    assert_int_equal(g->start, find_nth(t, "South Korea", 1));
+    assert_string_equal(val(g), "south_korea");
+    assert_int_equal(nfield(g, "sentence"), 0);
+    check_source(t, g);
+    g = &out.m[1];
+    assert_string_equal(span(t, g), "Seoul\xE2\x80\x99s\xC2\xA0spy agency said");
+    assert_string_equal(val(g), "south_korea");
+    assert_int_equal(nfield(g, "sentence"), 1);
+    assert_int_equal(nfield(g, "scope_start"), nl + 1);
+}
+
+static void test_comments_ignored(void **state)
+{
+    const char *t = "Ukraine said 100 died.\nKenneth wrote: Russia said nothing.";
+    static doc_t d;
+    memset(&d, 0, sizeof d);
+    d.text = t;
+    size_t nl = (size_t)(strchr(t, '\n') - t);
+    d.zones[0] = (cc_zone_t){ CC_ZONE_BODY, 0, (uint32_t)nl };
+    d.zones[1] = (cc_zone_t){ CC_ZONE_COMMENTS, (uint32_t)nl + 1, (uint32_t)strlen(t) };
+    d.n_zones = 2;
+    split(&d, 0, nl, 0);
+    split(&d, nl + 1, strlen(t), 1);
+    ent_t e[] = { { "Ukraine", 1, "ukraine", 0, 0 }, { "Russia", 1, "russia", 0, 0 }, { 0 } };
+    add_ents(&d, e);
+    run_doc(*state, &d);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(val(&out.m[0]), "ukraine");
+}
+
+static void test_no_sentences(void **state)
+{
+    const char *t = "Ukraine said 100 died.\nRussia said 5.";
+    static doc_t d;
+    memset(&d, 0, sizeof d);
+    d.text = t;
+    d.zones[0] = (cc_zone_t){ CC_ZONE_BODY, 0, (uint32_t)strlen(t) };
+    d.n_zones = 1;
+    ent_t e[] = { { "Ukraine", 1, "ukraine", 0, 0 }, { "Russia", 1, "russia", 0, 0 }, { 0 } };
+    add_ents(&d, e);
+    run_doc(*state, &d);
+    assert_int_equal(out.n, 2);
+    assert_int_equal(nfield(&out.m[0], "sentence"), -1);
+    assert_non_null(strstr(out.m[0].attrs, "\"sentence\":null"));
+    assert_int_equal(nfield(&out.m[1], "scope_start"), find_nth(t, "Russia", 1));
+}
+
+static void test_options(void **state)
+{
+    (void)state;
+    const char *verbs[] = { "disclosed", "put the tally", NULL };
+    const char *acc[] = { "as per", NULL };
+    const char *cit[] = { "referencing", NULL };
+    struct cc_plugin_config cfg = { verbs, acc, cit };
+    void *st = NULL;
+    assert_int_equal(cc_plugin_descriptor()->init(&host, &cfg, &st), CC_PLUGIN_OK);
+    const char *t = "Ukraine disclosed that 100 died. Russia said 5 died. "
+                    "Kyiv, referencing Moscow, put the tally at 40. "
+                    "The toll is 30, as per Ukraine.";
+    ent_t e[] = {
+        { "Ukraine", 1, "ukraine", 0, 0 },
+        { "Russia", 1, "russia", 0, 0 },
+        { "Kyiv", 1, "ukraine", 0, 0 },
+        { "Moscow", 1, "russia", 0, 0 },
+        { "Ukraine", 2, "ukraine", 0, 0 },
+        { 0 }
+    };
+    run(st, t, e);
+    assert_int_equal(out.n, 3);
+    assert_string_equal(span(t, &out.m[0]), "Ukraine disclosed");
+    assert_string_equal(span(t, &out.m[1]), "Kyiv, referencing Moscow, put the tally");
+    assert_string_equal(sfield(&out.m[1], "kind"), "citing");
+    assert_string_equal(sfield(&out.m[1], "verb"), "put the tally");
+    assert_string_equal(val(&out.m[1]), "russia");
+    assert_string_equal(sfield(&out.m[1], "speaker"), "ukraine");
+    assert_string_equal(span(t, &out.m[2]), "as per Ukraine");
+    assert_string_equal(sfield(&out.m[2], "kind"), "according_to");
+    cc_plugin_descriptor()->fini(st);
+}
+
+static void test_json_escaping(void **state)
+{
+    const char *t = "The \\ \"agency\\\" said 5.";
+    run(*state, t, NULL);
+    for (size_t i = 0; i < out.n; i++)
+        assert_non_null(strstr(out.m[i].attrs, "\"cue\":\"said\""));
+    const char *t2 = "Kyiv (officials) said 5.";
+    ent_t e2[] = { { "Kyiv", 1, "ukraine", 0, 0 }, { 0 } };
+    run(*state, t2, e2);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Kyiv (officials)");
+}
+
+static void test_counted_adjective_not_source(void **state)
+{
+    const char *t = "North Korean soldiers, the Ukrainian army said, were captured. "
+                    "The agency tracking North Korean troops said 100 died.";
+    ent_t e[] = {
+        { "North Korean", 1, "north_korea", 1, 0 },
+        { "Ukrainian", 1, "ukraine", 1, 0 },
+        { "North Korean", 2, "north_korea", 1, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    assert_string_equal(span(t, &out.m[0]), "the Ukrainian army said");
+    assert_string_equal(val(&out.m[0]), "ukraine");
+    assert_string_equal(val(&out.m[1]), "<null>");
+    assert_true(bfield(&out.m[1], "pronoun"));
+}
+
+static void test_empty_and_odd_docs(void **state)
+{
+    const cc_plugin_t *p = cc_plugin_descriptor();
+    cc_doc_view_t v;
+    memset(&v, 0, sizeof v);
+    v.struct_size = sizeof v;
+    memset(&out, 0, sizeof out);
+    assert_int_equal(p->extract(*state, &v, &out), CC_PLUGIN_OK);
+    v.text = "";
+    assert_int_equal(p->extract(*state, &v, &out), CC_PLUGIN_OK);
+    v.text = NULL;
+    v.text_len = 3;
+    assert_int_equal(p->extract(*state, &v, &out), CC_PLUGIN_ERROR);
+    assert_int_equal(p->extract(NULL, &v, &out), CC_PLUGIN_ERROR);
+    /* sentences past the text, entities out of range, invalid UTF-8 */
+    const char *t = "\xFF\xFE said \xC3 Ukraine said 5,";
+    v.text = t;
+    v.text_len = strlen(t);
+    cc_zone_t z = { CC_ZONE_BODY, 0, 1000 };
+    cc_sentence_t s[2] = { { 0, 1000, 0, 0 }, { 5, 3, 0, 0 } };
+    cc_mention_t m[2];
+    memset(m, 0, sizeof m);
+    m[0].kind = "entity";
+    m[0].start = (uint32_t)find_nth(t, "Ukraine", 1);
+    m[0].end = m[0].start + 7;
+    m[0].value = "ukraine";
+    m[1].kind = "entity";
+    m[1].start = 5;
+    m[1].end = 2000;
+    v.zones = &z;
+    v.n_zones = 1;
+    v.sentences = s;
+    v.n_sentences = 2;
+    v.mentions = m;
+    v.n_mentions = 2;
+    memset(&out, 0, sizeof out);
+    out.text = t;
+    out.text_len = v.text_len;
+    assert_int_equal(p->extract(*state, &v, &out), CC_PLUGIN_OK);
+    assert_int_equal(out.invalid, 0);
+    assert_true(out.n >= 1);
+    assert_string_equal(val(&out.m[out.n - 1]), "ukraine");
+}
+
+static void test_descriptor(void **state)
+{
+    (void)state;
+    const cc_plugin_t *p = cc_plugin_descriptor();
+    assert_int_equal(p->abi_major, CC_PLUGIN_ABI_MAJOR);
+    assert_int_equal(p->struct_size, sizeof(cc_plugin_t));
+    assert_string_equal(p->name, "attribution");
+    assert_string_equal(p->needs[0], "entity");
+    assert_null(p->needs[1]);
+    assert_string_equal(p->produces[0], "attribution");
+    assert_null(p->produces[1]);
+    void *st = (void *)1;
+    assert_int_equal(p->init(NULL, NULL, &st), CC_PLUGIN_ERROR);
+    assert_null(st);
+    p->fini(NULL);
+}
+
+/* Several threads share one state. */
+typedef struct job {
+    void *state;
+    int ok;
+} job_t;
+
+static void *thread_main(void *arg)
+{
+    job_t *j = arg;
+    const char *t = "A South Korean lawmaker, citing intelligence reports, stated that 100 died, "
+                    "while Ukraine estimates 3,000.";
+    cc_mention_t m[2];
+    memset(m, 0, sizeof m);
+    m[0].kind = "entity";
+    m[0].start = 2;
+    m[0].end = 14;
+    m[0].value = "south_korea";
+    m[0].attrs = "{\"adjective\":true}";
+    m[1].kind = "entity";
+    m[1].start = (uint32_t)find_nth(t, "Ukraine", 1);
+    m[1].end = m[1].start + 7;
+    m[1].value = "ukraine";
+    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(t) };
+    cc_sentence_t s = { 0, (uint32_t)strlen(t), 0, 0 };
+    cc_doc_view_t v;
+    memset(&v, 0, sizeof v);
+    v.struct_size = sizeof v;
+    v.text = t;
+    v.text_len = strlen(t);
+    v.zones = &z;
+    v.n_zones = 1;
+    v.sentences = &s;
+    v.n_sentences = 1;
+    v.mentions = m;
+    v.n_mentions = 2;
+    struct cc_emitter *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    j->ok = 1;
+    for (int i = 0; i < 200; i++) {
+        e->n = 0;
+        e->text = t;
+        e->text_len = v.text_len;
+        if (cc_plugin_descriptor()->extract(j->state, &v, e) != CC_PLUGIN_OK || e->n != 2 ||
+            strcmp(e->m[0].value, "south_korea") != 0 || strcmp(e->m[1].value, "ukraine") != 0)
+            j->ok = 0;
+    }
+    free(e);
+    return NULL;
+}
+
+static void test_threads_share_state(void **state)
+{
+    pthread_t th[4];
+    job_t jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i].state = *state;
+        jobs[i].ok = 0;
+        assert_int_equal(pthread_create(&th[i], NULL, thread_main, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_true(jobs[i].ok);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_verb_basic),
+        cmocka_unit_test(test_verb_shapes),
+        cmocka_unit_test(test_citing_parenthetical),
+        cmocka_unit_test(test_citing_trailing_and_leading),
+        cmocka_unit_test(test_according_to),
+        cmocka_unit_test(test_inverted),
+        cmocka_unit_test(test_nominal_estimates),
+        cmocka_unit_test(test_apposition_and_participle),
+        cmocka_unit_test(test_pronoun_sources),
+        cmocka_unit_test(test_clause_split),
+        cmocka_unit_test(test_no_attribution),
+        cmocka_unit_test(test_participle_without_host),
+        cmocka_unit_test(test_passive_by),
+        cmocka_unit_test(test_address),
+        cmocka_unit_test(test_possessive_headline_utf8),
+        cmocka_unit_test(test_comments_ignored),
+        cmocka_unit_test(test_no_sentences),
+        cmocka_unit_test(test_options),
+        cmocka_unit_test(test_json_escaping),
+        cmocka_unit_test(test_counted_adjective_not_source),
+        cmocka_unit_test(test_empty_and_odd_docs),
+        cmocka_unit_test(test_descriptor),
+        cmocka_unit_test(test_threads_share_state),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
