@@ -189,6 +189,10 @@ local function counts_something_else(f, known)
   return not known[first]
 end
 
+-- Openers of a sentence that goes on with the report of the sentence before it.
+local CONTINUATIONS = { "There are ", "There were ", "There is ", "Of those", "Of them",
+                        "Among them", "They ", "These ", "Including " }
+
 local function quantity_ok(m)
   if m.kind ~= "quantity" then return false end
   local role = m.attrs and m.attrs.role or "count"
@@ -212,9 +216,39 @@ function M.assemble(doc)
     end
   end
 
+  -- Dates by sentence, for the time a figure refers to.
+  local dates_by_sentence = {}
+  for _, m in ipairs(doc.mentions) do
+    if m.kind == "date" and m.sentence and m.value then
+      local list = dates_by_sentence[m.sentence] or {}
+      dates_by_sentence[m.sentence] = list
+      list[#list + 1] = m
+    end
+  end
+
+  local prev_claimant, prev_claimant_text, prev_paragraph
   for si = 1, #doc.sentences do
     local figs = by_sentence[si]
+    local s0 = doc.sentences[si]
+    -- A sentence that continues the report of the one before ("Ukrainian intelligence
+    -- reported ... There are approximately 12,000 soldiers") keeps its claimant.
+    local carried
+    if prev_claimant and prev_paragraph == s0.paragraph then
+      for _, opener in ipairs(CONTINUATIONS) do
+        if s0.text:sub(1, #opener) == opener then carried = true break end
+      end
+    end
+    if not figs and s0.zone == "body" then
+      local c, ct = claimant_for(s0.text, s0.text:lower(), find_cues(s0.text, parties),
+                                 1, 1, {})
+      if c then
+        prev_claimant, prev_claimant_text, prev_paragraph = c, ct, s0.paragraph
+      elseif not carried then
+        prev_claimant = nil
+      end
+    end
     if figs then
+      local sentence_claimant, sentence_claimant_text
       local s = doc.sentences[si]
       local text = s.text
       local lower = text:lower()
@@ -352,6 +386,15 @@ function M.assemble(doc)
         if f.measure then
           local claimant, ctext = claimant_for(text, lower, party_cues, f.s, f.e,
                                                subject_party_pos)
+          if not claimant and carried then
+            claimant, ctext = prev_claimant, prev_claimant_text
+          end
+          -- the time the figure refers to: the date named nearest to it in the sentence
+          local time, best
+          for _, d in ipairs(dates_by_sentence[si] or {}) do
+            local dist = math.abs((d.start - s.start + 1) - f.s)
+            if not best or dist < best then time, best = d.value, dist end
+          end
           if not f.subject then
             -- the nearest party before the figure that is not the claimant
             for _, p in ipairs(party_cues) do
@@ -370,8 +413,19 @@ function M.assemble(doc)
             claimant_text = ctext,
             mention = m.index,
             sentence = si,
+            time = time,
           }
+          if claimant then
+            sentence_claimant = claimant
+            sentence_claimant_text = ctext
+          end
         end
+      end
+      if sentence_claimant then
+        prev_claimant, prev_claimant_text = sentence_claimant, sentence_claimant_text
+        prev_paragraph = s.paragraph
+      elseif not carried then
+        prev_claimant = nil
       end
     end
   end
