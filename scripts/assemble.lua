@@ -30,7 +30,7 @@ end
 
 local measures = merged("measures", require("vocab.measures"))
 local units = merged("units", require("vocab.units"))
-local parties = merged("parties", require("vocab.parties"))
+local parties = merged("parties", require("vocab.gazetteer"))
 local attribution = merged("attribution", require("vocab.attribution"))
 
 local M = {}
@@ -279,7 +279,7 @@ function M.assemble(doc)
         end
         local u = unit_after(unit_cues, f.e + 1, limit)
         if u then
-          f.unit, f.unit_end = u.id, u.e
+          f.unit, f.unit_end, f.own_unit = u.id, u.e, true
           for _, p in ipairs(party_cues) do
             if p.s > f.e and p.e < u.s then
               f.subject = p.id
@@ -318,6 +318,10 @@ function M.assemble(doc)
         for _, c in ipairs(measure_cues) do
           if in_range(c, from, to) then
             f.measure, f.measure_text = c.id, c.phrase
+            -- "70 were injured", "nearly 1,000 have been injured", "1,100 casualties"
+            -- ("bring to five the number of stores" counts stores, not people)
+            f.cue_adjacent = word_count(text:sub(f.e + 1, c.s - 1)) <= 2 and
+                             c.phrase ~= "number of"
             break
           end
         end
@@ -369,6 +373,13 @@ function M.assemble(doc)
           end
           if before then
             f.unit = before.id
+            -- "the number of North Korean soldiers in Russia at 11,000": the measure
+            -- governs that noun, so the figure is its count
+            for _, c in ipairs(measure_cues) do
+              if c.e < before.s and word_count(text:sub(c.e + 1, before.s - 1)) <= 3 then
+                f.unit_cue = true
+              end
+            end
             for _, p in ipairs(party_cues) do
               if p.e < before.s and before.s - p.e <= 2 then
                 f.subject = f.subject or p.id
@@ -382,6 +393,21 @@ function M.assemble(doc)
       for _, f in ipairs(F) do
         if f.measure and counts_something_else(f, measure_words) then
           f.measure = nil
+        end
+        -- A figure with no noun of its own must stand right before its measure ("70
+        -- were injured"); otherwise a cue elsewhere in the sentence ("the number of
+        -- stores was 295", "losses of 8.6 mln") would claim it. Fractions are counts of
+        -- people only with a noun ("1.2 million refugees").
+        if f.measure and not f.own_unit then
+          local v = f.m.low or f.m.high or 0
+          if not (f.cue_adjacent or f.unit_cue) or v ~= math.floor(v) then f.measure = nil end
+          -- a number that names something: "Boeing 747", "Chapter 11", or an age set off
+          -- by commas after a name ("Karami, 66, died")
+          local before = text:sub(1, f.s - 1)
+          if before:match("%u%w*%s$") or
+             (before:match("%u%w*,%s*$") and text:sub(f.e + 1, f.e + 1) == ",") then
+            f.measure = nil
+          end
         end
         if f.measure then
           local claimant, ctext = claimant_for(text, lower, party_cues, f.s, f.e,
