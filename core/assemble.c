@@ -230,7 +230,14 @@ cc_status_t cc_assemble_doc(cc_assembler_t *a, cc_doc_t *doc, cc_lua_error_t *er
         return CC_OK;   /* nil or nothing: no claims */
     }
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    /* Lua list position -> index in doc->claims (claims without a measure are skipped) */
+    int32_t *pos = n > 0 ? malloc((size_t)n * sizeof *pos) : NULL;
+    if (n > 0 && !pos) {
+        lua_settop(L, top);
+        return CC_ENOMEM;
+    }
     for (lua_Integer i = 1; i <= n; i++) {
+        pos[i - 1] = -1;
         lua_rawgeti(L, -1, i);
         if (!lua_istable(L, -1)) {
             lua_pop(L, 1);
@@ -241,9 +248,11 @@ cc_status_t cc_assemble_doc(cc_assembler_t *a, cc_doc_t *doc, cc_lua_error_t *er
             lua_pop(L, 1);
             continue;
         }
+        pos[i - 1] = (int32_t)doc->n_claims;
         cc_claim_t *c = cc_doc_new_claim(doc);
         if (!c) {
             free(measure);
+            free(pos);
             lua_settop(L, top);
             return CC_ENOMEM;
         }
@@ -272,8 +281,11 @@ cc_status_t cc_assemble_doc(cc_assembler_t *a, cc_doc_t *doc, cc_lua_error_t *er
             c->sentence = (int32_t)v - 1;
         else
             c->sentence = cc_doc_sentence_at(doc, c->start);
+        if (get_num(L, "repeat_of", &v) && v >= 1 && v < (double)i)
+            c->repeat_of = pos[(lua_Integer)v - 1];
         lua_pop(L, 1);
     }
+    free(pos);
     lua_settop(L, top);
     return CC_OK;
 }

@@ -137,6 +137,7 @@ cc_claim_t *cc_doc_new_claim(cc_doc_t *d)
     memset(c, 0, sizeof *c);
     c->sentence = -1;
     c->mention = -1;
+    c->repeat_of = -1;
     return c;
 }
 

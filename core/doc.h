@@ -24,6 +24,7 @@ typedef struct cc_claim {
     char *time;                         /* owned; ISO date the figure refers to, or NULL */
     int32_t sentence;                   /* index into cc_doc_t.sentences */
     int32_t mention;                    /* index into cc_doc_t.mentions, or -1 */
+    int32_t repeat_of;                  /* index of an earlier claim it restates, or -1 */
     uint32_t start, end;                /* the figure's span in the text */
 } cc_claim_t;
 

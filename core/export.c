@@ -43,11 +43,11 @@ static const col_t CLAIM_COLS[] = {
     { "id", C_INT }, { "doc", C_TEXT }, { "measure", C_TEXT }, { "subject", C_TEXT },
     { "unit", C_TEXT }, { "low", C_NUM }, { "high", C_NUM }, { "qualifier", C_TEXT },
     { "claimant", C_TEXT }, { "claimant_text", C_TEXT }, { "sentence", C_TEXT },
-    { "start", C_INT }, { "end", C_INT }, { "time", C_TEXT },
+    { "start", C_INT }, { "end", C_INT }, { "time", C_TEXT }, { "repeat_of", C_INT },
 };
 static const char CLAIM_SQL[] =
     "SELECT id, doc_name, measure, subject, unit, low, high, qualifier, claimant, "
-    "claimant_text, sentence_text, start, \"end\", time FROM claims_full ORDER BY id";
+    "claimant_text, sentence_text, start, \"end\", time, repeat_of FROM claims_full ORDER BY id";
 
 static const col_t MENTION_COLS[] = {
     { "id", C_INT }, { "doc", C_TEXT }, { "kind", C_TEXT }, { "text", C_TEXT },

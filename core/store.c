@@ -21,6 +21,16 @@
  * Numbers of the value model are REAL with NULL for an open end. JSON columns hold
  * JSON text. "end" and "offset" are SQL keywords, hence always quoted.
  */
+#define CLAIMS_FULL_VIEW \
+    "CREATE VIEW claims_full AS\n" \
+    "SELECT c.*, d.name AS doc_name, d.outlet AS outlet, d.date AS doc_date,\n" \
+    "  CAST(substr(CAST(d.text AS BLOB), s.start + 1, s.\"end\" - s.start) AS TEXT)\n" \
+    "    AS sentence_text,\n" \
+    "  CAST(substr(CAST(d.text AS BLOB), c.start + 1, c.\"end\" - c.start) AS TEXT)\n" \
+    "    AS figure_text\n" \
+    "FROM claims c JOIN documents d ON d.id = c.doc_id\n" \
+    "LEFT JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence;\n"
+
 static const char SCHEMA_V1[] =
     /* One row per invocation that wrote to the database. */
     "CREATE TABLE runs (\n"
@@ -157,18 +167,19 @@ static const char SCHEMA_V1[] =
     "CREATE INDEX errors_run ON errors(run_id);\n"
     /* Claims with their document's name and outlet and the sentence's text: what export,
      * the report and rules read. substr on a BLOB counts bytes, as the offsets do. */
-    "CREATE VIEW claims_full AS\n"
-    "SELECT c.*, d.name AS doc_name, d.outlet AS outlet, d.date AS doc_date,\n"
-    "  CAST(substr(CAST(d.text AS BLOB), s.start + 1, s.\"end\" - s.start) AS TEXT)\n"
-    "    AS sentence_text,\n"
-    "  CAST(substr(CAST(d.text AS BLOB), c.start + 1, c.\"end\" - c.start) AS TEXT)\n"
-    "    AS figure_text\n"
-    "FROM claims c JOIN documents d ON d.id = c.doc_id\n"
-    "LEFT JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence;\n";
+    CLAIMS_FULL_VIEW;
 
 /* Migration step i (0-based) takes the database from user_version i to i+1. Each runs in
  * its own transaction together with the user_version bump. */
-static const char *const MIGRATIONS[] = { SCHEMA_V1 };
+/* Version 2: a claim that restates an earlier claim of the same document (a lede
+ * repeating the body) points to it, so the figure is linked rather than counted twice. */
+static const char SCHEMA_V2[] =
+    "ALTER TABLE claims ADD COLUMN repeat_of INTEGER REFERENCES claims(id) ON DELETE SET NULL;\n"
+    "CREATE INDEX claims_repeat ON claims(repeat_of);\n"
+    "DROP VIEW IF EXISTS claims_full;\n"
+    CLAIMS_FULL_VIEW;
+
+static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == CC_SCHEMA_VERSION,
                "one migration step per schema version");
 
@@ -225,8 +236,8 @@ static const struct { const char *what, *sql; } STMTS[ST_COUNT] = {
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, " JSON_COL("?13") ")" },
     [ST_INS_CLAIM] = { "insert claim",
         "INSERT INTO claims(doc_id, mention_id, sentence, measure, subject, unit, low, "
-        "high, qualifier, claimant, claimant_text, time, start, \"end\") "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)" },
+        "high, qualifier, claimant, claimant_text, time, start, \"end\", repeat_of) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)" },
     [ST_INS_ERROR] = { "insert error",
         "INSERT INTO errors(run_id, source, member, line, \"offset\", stage, message, "
         "created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " NOW_SQL ")" },
@@ -675,6 +686,10 @@ static cc_status_t insert_claims(cc_store_t *s, const cc_doc_t *d, int64_t doc_i
                                  const int64_t *mention_ids)
 {
     sqlite3_stmt *st = s->st[ST_INS_CLAIM];
+    /* ids of the claims inserted so far, for repeat_of (which points backwards only) */
+    int64_t *ids = d->n_claims ? calloc(d->n_claims, sizeof *ids) : NULL;
+    if (d->n_claims && !ids)
+        return CC_ENOMEM;
     for (size_t i = 0; i < d->n_claims; i++) {
         const cc_claim_t *c = &d->claims[i];
         int rc = SQLITE_OK;
@@ -698,10 +713,18 @@ static cc_status_t insert_claims(cc_store_t *s, const cc_doc_t *d, int64_t doc_i
         B(bind_text(st, 12, c->time));
         B(sqlite3_bind_int64(st, 13, c->start));
         B(sqlite3_bind_int64(st, 14, c->end));
+        if (c->repeat_of >= 0 && (size_t)c->repeat_of < i)
+            B(sqlite3_bind_int64(st, 15, ids[c->repeat_of]));
+        else
+            B(sqlite3_bind_null(st, 15));
         cc_status_t r = exec_stmt(s, ST_INS_CLAIM, rc);
-        if (r != CC_OK)
+        if (r != CC_OK) {
+            free(ids);
             return r;
+        }
+        ids[i] = sqlite3_last_insert_rowid(s->db);
     }
+    free(ids);
     return CC_OK;
 }
 

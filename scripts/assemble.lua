@@ -455,6 +455,14 @@ function M.assemble(doc)
       end
     end
   end
+  -- A figure stated again in the same article (a lede restating the body) is linked to
+  -- its first statement instead of being counted as a second claim.
+  local first = {}
+  for i, c in ipairs(claims) do
+    local key = table.concat({ c.measure, c.subject or "", c.unit or "",
+                               tostring(c.low), tostring(c.high), c.qualifier or "" }, "|")
+    if first[key] then c.repeat_of = first[key] else first[key] = i end
+  end
   return claims
 end
 

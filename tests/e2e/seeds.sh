@@ -9,6 +9,11 @@ done
 [ "$(wc -l < documents.jsonl)" -eq 5 ] || fail "expected 5 documents"
 [ -s claims.jsonl ] || fail "no claims from the seeds"
 
+# A figure an article states twice (a lede restating the body) is linked, not lost.
+n=$(sql s.db "SELECT count(*) FROM claims r JOIN claims f ON f.id = r.repeat_of
+              WHERE r.doc_id = f.doc_id AND r.low IS f.low AND r.high IS f.high")
+[ "$n" -ge 1 ] || fail "no restated figure linked to its first statement"
+
 # The run row says what the run used.
 sql s.db "SELECT plugins FROM runs WHERE id=1" | grep -q '"quantities"' || fail "runs.plugins lacks quantities"
 sql s.db "SELECT rules FROM runs WHERE id=1" | grep -q '"figures-by-claimant"' || fail "runs.rules lacks the rules run"

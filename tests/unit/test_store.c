@@ -293,6 +293,29 @@ static void test_reopen_keeps_data(void **state)
     cc_doc_free(d);
 }
 
+/* A version-1 database (no claims.repeat_of) is migrated on open and keeps its rows. */
+static void test_migrates_version_1(void **state)
+{
+    fx_t *fx = *state;
+    cc_store_t *s = open_ok(fx->path);
+    cc_doc_t *d = make_doc("old.txt", "T", 1);
+    put(s, 0, d, 1);
+    cc_doc_free(d);
+    long long claims = q_int(s, "SELECT count(*) FROM claims");
+    cc_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP INDEX claims_repeat; DROP VIEW claims_full; "
+                                      "ALTER TABLE claims DROP COLUMN repeat_of; "
+                                      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    s = open_ok(fx->path);
+    assert_int_equal(q_int(s, "PRAGMA user_version"), CC_SCHEMA_VERSION);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM claims WHERE repeat_of IS NULL"), claims);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM claims_full WHERE repeat_of IS NULL"), claims);
+    cc_store_close(s);
+}
+
 static void test_newer_version_refused(void **state)
 {
     fx_t *fx = *state;
@@ -308,7 +331,9 @@ static void test_newer_version_refused(void **state)
     assert_null(s);
     assert_non_null(strstr(err, fx->path));
     assert_non_null(strstr(err, "99"));
-    assert_non_null(strstr(err, "(1)"));
+    char want[16];
+    snprintf(want, sizeof want, "(%d)", CC_SCHEMA_VERSION);
+    assert_non_null(strstr(err, want));
 }
 
 static void test_put_doc_twice(void **state)
@@ -507,7 +532,8 @@ static void test_export_claims_jsonl(void **state)
     assert_int_equal(json_array_size(rows), 5);
     static const char *const fields[] = { "id", "doc", "measure", "subject", "unit", "low",
                                           "high", "qualifier", "claimant", "claimant_text",
-                                          "sentence", "start", "end", "time" };
+                                          "sentence", "start", "end", "time",
+                                          "repeat_of" };
     for (size_t i = 0; i < json_array_size(rows); i++) {
         json_t *o = json_array_get(rows, i);
         assert_int_equal(json_object_size(o), sizeof fields / sizeof fields[0]);
@@ -753,6 +779,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrates_version_1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_put_doc_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
