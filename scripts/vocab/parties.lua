@@ -4,8 +4,7 @@
 -- An analyst adds a party or an alias here, e.g.  red_cross = { "Red Cross", "ICRC" },
 return {
   ukraine = { "Ukraine", "Ukrainian", "Ukrainians", "Kyiv", "Kiev", "Zelensky",
-              "Zelenskyy", "Zelenskiy", "Main Intelligence Directorate", "HUR", "GUR",
-              "Syrskyi" },
+              "Zelenskyy", "Zelenskiy", "Main Intelligence Directorate", "HUR", "GUR" },
   russia = { "Russia", "Russian", "Russians", "Moscow", "Kremlin", "Putin" },
   north_korea = { "North Korea", "North Korean", "North Koreans", "DPRK", "Pyongyang",
                   "Kim Jong Un" },
