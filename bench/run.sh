@@ -3,9 +3,14 @@
 # reconcile) on two inputs: the seed articles repeated with a unique line each (so none is
 # a duplicate) and the Reuters-21578 newswire from ../shared/corpora. Prints articles/s
 # and MB/s with the machine named; it asserts nothing.
+# With a third argument (the bench_extract binary), also times the extraction stage alone
+# (decode -> clean -> segment -> extract in memory, one thread) on the seeds x200 (as
+# --repeat 200) and the same Reuters records.
+# usage: run.sh CROSSCHECK SOURCE_DIR [BENCH_EXTRACT]
 set -euo pipefail
 bin=${1:?crosscheck binary}
 src=${2:?source dir}
+extract=${3:-}
 shared=$(cd "$src/.." && pwd)/shared
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -45,4 +50,17 @@ fi
 if [ -f "$shared/corpora/reuters21578/reuters21578.jsonl.gz" ]; then
   (zcat "$shared/corpora/reuters21578/reuters21578.jsonl.gz" | head -n 5000 > "$tmp/reuters.jsonl") || true
   measure "reuters (5000 records)" "$tmp/reuters.jsonl"
+fi
+
+if [ -n "$extract" ]; then
+  echo
+  echo "extraction stage alone ($(basename "$extract")):"
+  if [ -d "$shared/seeds" ]; then
+    echo "== seeds x200"
+    "$extract" --repeat 200 "$shared/seeds" || true
+  fi
+  if [ -s "$tmp/reuters.jsonl" ]; then
+    echo "== reuters (5000 records)"
+    "$extract" "$tmp/reuters.jsonl" || true
+  fi
 fi
