@@ -189,6 +189,22 @@ local function counts_something_else(f, known)
   return not known[first]
 end
 
+-- The attribution (a mention of the attribution plugin) that governs byte offset
+-- `pos`: among those whose scope holds it, the one whose words end nearest before it,
+-- else the nearest after it ("..., Zelensky said").
+local function attribution_at(list, pos)
+  local best, best_d
+  for _, a in ipairs(list or {}) do
+    local sc = a.attrs or {}
+    local lo, hi = sc.scope_start or a.start, sc.scope_end or a["end"]
+    if pos >= lo and pos < hi then
+      local d = a["end"] <= pos and (pos - a["end"]) or (a.start - pos) + 100000
+      if not best_d or d < best_d then best, best_d = a, d end
+    end
+  end
+  return best
+end
+
 -- Openers of a sentence that goes on with the report of the sentence before it.
 local CONTINUATIONS = { "There are ", "There were ", "There is ", "Of those", "Of them",
                         "Among them", "They ", "These ", "Including " }
@@ -222,6 +238,17 @@ function M.assemble(doc)
     if m.kind == "date" and m.sentence and m.value then
       local list = dates_by_sentence[m.sentence] or {}
       dates_by_sentence[m.sentence] = list
+      list[#list + 1] = m
+    end
+  end
+
+  -- Attributions found by the attribution plugin, by sentence. Where the plugin ran,
+  -- they decide the claimant; the vocabulary logic below is the fallback.
+  local atts_by_sentence = {}
+  for _, m in ipairs(doc.mentions) do
+    if m.kind == "attribution" and m.sentence then
+      local list = atts_by_sentence[m.sentence] or {}
+      atts_by_sentence[m.sentence] = list
       list[#list + 1] = m
     end
   end
@@ -410,8 +437,15 @@ function M.assemble(doc)
           end
         end
         if f.measure then
-          local claimant, ctext = claimant_for(text, lower, party_cues, f.s, f.e,
-                                               subject_party_pos)
+          local claimant, ctext
+          local att = attribution_at(atts_by_sentence[si], f.m.start)
+          if att and att.value then
+            claimant, ctext = att.value, att.text
+          elseif att and att.attrs and att.attrs.pronoun and prev_claimant then
+            claimant, ctext = prev_claimant, prev_claimant_text
+          else
+            claimant, ctext = claimant_for(text, lower, party_cues, f.s, f.e, subject_party_pos)
+          end
           if not claimant and carried then
             claimant, ctext = prev_claimant, prev_claimant_text
           end
