@@ -11,7 +11,7 @@
  *
  * Output. One mention of kind "attribution" per attribution in a title/body sentence:
  * start/end = the attributing words, from the source phrase to the cue ("Ukraine
- * estimates", "John Kirby, spokesperson for the National Security Council, commented",
+ * estimates", "Jane Roe, spokesperson for the ministry, commented",
  * "according to US and Ukrainian officials", for an inverted cue "said the ministry");
  * value = the claimant party id or NULL; attrs
  *   {"cue": "said", "kind": "verb|nominal|estimates_suggest|put_the_number|passive|
@@ -30,11 +30,11 @@
  *  - pronoun is true when the source names no party and is a pronoun or a definite
  *    description ("he", "the agency", "the president", "officials"): the assembler
  *    carries the previous claimant over. A source with no party that is not anaphoric
- *    ("some experts", "Ziare") has pronoun false.
+ *    ("some experts", a blog) has pronoun false.
  *  - inherited: a participle after a comma ("..., noting that ...") takes the source of
  *    the attribution before it in the same clause, or else the name at the start of the
  *    clause; its span is the participle alone. Without a comma a participle is no cue.
- *  - inverted: "..., said the ministry." / "'...,' said Zelensky": the cue right after a
+ *  - inverted: "..., said the ministry." / "'...,' said Smith": the cue right after a
  *    comma, quotation mark or dash and a name or determiner phrase after it.
  *  - negated: "has not confirmed", "didn't say".
  *  - scope: the part of the sentence the attribution governs. The sentence is split at
@@ -52,7 +52,7 @@
  * cue), forwards for "according to X", "citing X", "said X" and "reported by X". The
  * claimant is the first party in the head of the phrase: entities after "to", "on",
  * "about", "against", ... never count, entities after "of", "for", "in", ... only when
- * the head has none, and an adjective before a counted noun ("North Korean soldiers") is
+ * the head has none, and an adjective before a counted noun ("Chinese soldiers") is
  * not a source.
  *
  * Noun readings. A verb cue right after a determiner, preposition or object pronoun
@@ -185,7 +185,7 @@ static const char *const hard_preps[] = {
     "near", "despite", "regarding", "versus", "vs", "by", NULL
 };
 /* Nouns counted in reports: an adjective party before one is the subject of a figure,
- * never a source ("North Korean soldiers"). */
+ * never a source ("Chinese soldiers"). */
 static const char *const counted_nouns[] = {
     "soldier", "soldiers", "troop", "troops", "fighter", "fighters", "servicemen",
     "serviceman", "personnel", "casualties", "losses", "prisoner", "prisoners", "pows",
@@ -835,7 +835,7 @@ static size_t walk_back(const call_t *c, size_t end)
                         a = k;
                     break;
                 }
-                /* "and" joins names ("Russian and North Korean state media", "U.S.,
+                /* "and" joins names ("French and German state media", "U.S.,
                  * Ukrainian, and South Korean intelligence"), not clauses */
                 if ((tw(c, k, "and") || tw(c, k, "or")) &&
                     !(k > 0 && is_word(c, k - 1) && (c->toks[k - 1].ent >= 0 || is_cap(c, k - 1))) &&
@@ -1005,7 +1005,7 @@ static int anaphoric(const call_t *c, size_t a, size_t e)
     return 1;
 }
 
-/* The subject at the start of clause cl: a run of names and determiners ("Kirby",
+/* The subject at the start of clause cl: a run of names and determiners ("Smith",
  * "The Ukrainian military"), for a participle with no attribution before it. Returns
  * its end (== *a when there is none). */
 static size_t clause_subject(const call_t *c, int cl, size_t before, size_t *a)
@@ -1175,7 +1175,7 @@ static size_t inverted_source(const call_t *c, const cue_t *q, size_t p, int str
 }
 
 /* Whether the words [a, e) before an apposition can be its subject: a name, a pronoun,
- * or a short phrase with a determiner ("John Kirby", "the official"). */
+ * or a short phrase with a determiner ("Jane Roe", "the official"). */
 static int subject_like(const call_t *c, size_t a, size_t e)
 {
     if (a >= e)
@@ -1246,7 +1246,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
     size_t verb_s = c->toks[t0].s, verb_e = c->toks[q->t1 - 1].e;
 
     if (passive && q->list == L_VERB) {
-        /* "was first reported by Ukrainian Telegram channels" */
+        /* "was first reported by local media" */
         int clean;
         if (!tw(c, q->t1, "by"))
             return 0;
@@ -1556,7 +1556,7 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
         r->cue_e = c->toks[q->t1 - 1].e;
         r->span_s = r->cue_s;
         r->span_e = r->cue_e;
-        /* "In his address, Zelensky listed ...": the name after the comma */
+        /* "In his address, the minister listed ...": the name after the comma */
         size_t b = q->t1;
         if (b < c->n_toks && c->toks[b].type == T_COMMA)
             b++;

@@ -144,8 +144,8 @@ static const char *const verb_fillers[] = {
     "once", "still", NULL
 };
 
-/* Lower-case words after a capitalised sentence subject that make it one ("Kirby
- * condemned", "Zelensky has"): besides speech verbs and any word ending in -ed. */
+/* Lower-case words after a capitalised sentence subject that make it one ("Smith
+ * condemned", "Smith has"): besides speech verbs and any word ending in -ed. */
 static const char *const subject_verbs[] = {
     "has", "had", "is", "was", "will", "would", "did", "does", "also", "then", "later",
     "told", "met", "sent", "made", "gave", "took", "went", "spoke", "wrote", "led", "won",
@@ -633,8 +633,8 @@ static int phrase_after(const call_t *c, size_t k, size_t hi, span_t *sp, size_t
     return SP_NAME;
 }
 
-/* The capitalised subject at the start of a sentence (first token k): "Kirby",
- * "The White House", "Ukrainian President Volodymyr Zelensky". *next gets the token
+/* The capitalised subject at the start of a sentence (first token k): "Smith",
+ * "The White House", "French President Jane Roe". *next gets the token
  * after it. Pronouns come back as SP_PRONOUN. */
 static int subject_at(const call_t *c, size_t k, size_t hi, span_t *sp, size_t *next)
 {
@@ -1275,7 +1275,7 @@ static int attribute_before(call_t *c, quote_t *q)
             r = phrase_before(c, fv, lo, &sp, &first);
             pron = first;
         }
-        if (r == SP_NONE) {     /* "John Kirby, spokesperson ..., commented ..., noting" */
+        if (r == SP_NONE) {     /* "Jane Roe, spokesperson ..., commented ..., noting" */
             r = subject_at(c, lo, v, &sp, &next);
             pron = lo;
             if (r == SP_NONE && tok_in(c, lo, determiners)) {
