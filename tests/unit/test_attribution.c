@@ -14,112 +14,19 @@
 
 #include <crosscheck/plugin.h>
 
+#include "plugin_harness.h"
+
 /* ------------------------------------------------------------------------------------ */
 /* Fake host                                                                             */
 
-#define MAX_GOT 64
+typedef cc_got_t got_t;
 
-typedef struct got {
-    uint32_t start, end;
-    char value[64];
-    int has_value;
-    char attrs[2048];
-} got_t;
+/* the checks the core makes */
+static const cc_harness_rules_t rules = { .kind = "attribution", .allow_empty = 1,
+                                          .need_attrs = 1 };
 
-struct cc_emitter {
-    const char *text;
-    size_t text_len;
-    got_t m[MAX_GOT];
-    size_t n;
-    int invalid;
-};
-
-static int fake_emit(cc_emitter_t *out, const cc_mention_t *m)
-{
-    if (!m->kind || strcmp(m->kind, "attribution") != 0 || m->start > m->end ||
-        m->end > out->text_len ||
-        ((unsigned char)out->text[m->start] & 0xC0) == 0x80 ||
-        (m->end < out->text_len && ((unsigned char)out->text[m->end] & 0xC0) == 0x80) ||
-        !m->attrs) {
-        out->invalid++;
-        return -1;
-    }
-    if (out->n >= MAX_GOT)
-        return -1;
-    got_t *g = &out->m[out->n++];
-    memset(g, 0, sizeof *g);
-    g->start = m->start;
-    g->end = m->end;
-    g->has_value = m->value != NULL;
-    snprintf(g->value, sizeof g->value, "%s", m->value ? m->value : "");
-    snprintf(g->attrs, sizeof g->attrs, "%s", m->attrs);
-    return 0;
-}
-
-static void fake_log(const cc_host_t *h, int level, const char *fmt, ...)
-{
-    (void)h;
-    (void)level;
-    (void)fmt;
-}
-
-/* Configuration: lists of strings by key prefix. */
-struct cc_plugin_config {
-    const char *const *verbs;
-    const char *const *according_to;
-    const char *const *citing;
-};
-
-static int list_get(const char *const *list, const char *key, const char *prefix,
-                    const char **out)
-{
-    size_t pl = strlen(prefix);
-    if (!list || strncmp(key, prefix, pl) != 0 || key[pl] != '.')
-        return 0;
-    unsigned idx = (unsigned)atoi(key + pl + 1);
-    for (unsigned i = 0; list[i]; i++)
-        if (i + 1 == idx) {
-            *out = list[i];
-            return 1;
-        }
-    return 0;
-}
-
-static int fake_config_string(const cc_plugin_config_t *cfg, const char *key, const char **out)
-{
-    if (!cfg)
-        return 0;
-    return list_get(cfg->verbs, key, "verbs", out) ||
-           list_get(cfg->according_to, key, "according_to", out) ||
-           list_get(cfg->citing, key, "citing", out);
-}
-
-static int fake_config_number(const cc_plugin_config_t *cfg, const char *key, double *out)
-{
-    (void)cfg;
-    (void)key;
-    (void)out;
-    return 0;
-}
-
-static int fake_config_bool(const cc_plugin_config_t *cfg, const char *key, int *out)
-{
-    (void)cfg;
-    (void)key;
-    (void)out;
-    return 0;
-}
-
-static const cc_host_t host = {
-    .struct_size = sizeof(cc_host_t),
-    .abi_major = CC_PLUGIN_ABI_MAJOR,
-    .abi_minor = CC_PLUGIN_ABI_MINOR,
-    .log = fake_log,
-    .emit = fake_emit,
-    .config_string = fake_config_string,
-    .config_number = fake_config_number,
-    .config_bool = fake_config_bool,
-};
+/* Configuration: a cc_harness_config_t with verbs.N, according_to.N, citing.N. */
+static const cc_host_t host = CC_HARNESS_HOST(cc_harness_log, NULL);
 
 const cc_plugin_t *cc_plugin_descriptor(void);
 
@@ -208,28 +115,17 @@ static void add_ents(doc_t *d, const ent_t *ents)
     q->end = 1;
 }
 
-static struct cc_emitter out;   /* the mentions of the last run */
+static struct cc_emitter out = { .rules = &rules };   /* the mentions of the last run */
 
 static void run_doc(void *state, doc_t *d)
 {
-    const cc_plugin_t *p = cc_plugin_descriptor();
-    cc_doc_view_t v;
-    memset(&v, 0, sizeof v);
-    v.struct_size = sizeof v;
-    v.name = "test.txt";
-    v.text = d->text;
-    v.text_len = strlen(d->text);
-    v.zones = d->zones;
-    v.n_zones = d->n_zones;
-    v.sentences = d->sents;
-    v.n_sentences = d->n_sents;
-    v.mentions = d->ments;
-    v.n_mentions = d->n_ments;
-    memset(&out, 0, sizeof out);
-    out.text = d->text;
-    out.text_len = v.text_len;
-    assert_int_equal(p->extract(state, &v, &out), CC_PLUGIN_OK);
-    assert_int_equal(out.invalid, 0);
+    cc_harness_doc_t v;
+    cc_harness_doc_zones(&v, d->text, d->zones, d->n_zones);
+    v.view.sentences = d->sents;
+    v.view.n_sentences = d->n_sents;
+    v.view.mentions = d->ments;
+    v.view.n_mentions = d->n_ments;
+    cc_harness_run(cc_plugin_descriptor(), state, &v.view, &out);
 }
 
 /* One body zone over the whole text, sentences split as above. */
@@ -243,17 +139,6 @@ static void run(void *state, const char *text, const ent_t *ents)
     split(&d, 0, strlen(text), 0);
     add_ents(&d, ents);
     run_doc(state, &d);
-}
-
-static int setup(void **state)
-{
-    return cc_plugin_descriptor()->init(&host, NULL, state) == CC_PLUGIN_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    cc_plugin_descriptor()->fini(*state);
-    return 0;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -824,9 +709,13 @@ static void test_options(void **state)
     const char *verbs[] = { "disclosed", "put the tally", NULL };
     const char *acc[] = { "as per", NULL };
     const char *cit[] = { "referencing", NULL };
-    struct cc_plugin_config cfg = { verbs, acc, cit };
+    cc_harness_config_t cfg = { 0 };
+    cc_harness_config_list(&cfg, "verbs", verbs);
+    cc_harness_config_list(&cfg, "according_to", acc);
+    cc_harness_config_list(&cfg, "citing", cit);
     void *st = NULL;
-    assert_int_equal(cc_plugin_descriptor()->init(&host, &cfg, &st), CC_PLUGIN_OK);
+    assert_int_equal(cc_plugin_descriptor()->init(&host, CC_HARNESS_CFG(&cfg), &st),
+                     CC_PLUGIN_OK);
     const char *t = "Ukraine disclosed that 100 died. Russia said 5 died. "
                     "Kyiv, referencing Moscow, put the tally at 40. "
                     "The toll is 30, as per Ukraine.";
@@ -849,6 +738,7 @@ static void test_options(void **state)
     assert_string_equal(span(t, &out.m[2]), "as per Ukraine");
     assert_string_equal(sfield(&out.m[2], "kind"), "according_to");
     cc_plugin_descriptor()->fini(st);
+    cc_harness_config_clear(&cfg);
 }
 
 static void test_json_escaping(void **state)
@@ -885,10 +775,8 @@ static void test_counted_adjective_not_source(void **state)
 static void test_empty_and_odd_docs(void **state)
 {
     const cc_plugin_t *p = cc_plugin_descriptor();
-    cc_doc_view_t v;
-    memset(&v, 0, sizeof v);
-    v.struct_size = sizeof v;
-    memset(&out, 0, sizeof out);
+    cc_doc_view_t v = cc_harness_view_empty();
+    cc_harness_emitter_begin(&out, NULL);
     assert_int_equal(p->extract(*state, &v, &out), CC_PLUGIN_OK);
     v.text = "";
     assert_int_equal(p->extract(*state, &v, &out), CC_PLUGIN_OK);
@@ -917,9 +805,7 @@ static void test_empty_and_odd_docs(void **state)
     v.n_sentences = 2;
     v.mentions = m;
     v.n_mentions = 2;
-    memset(&out, 0, sizeof out);
-    out.text = t;
-    out.text_len = v.text_len;
+    cc_harness_emitter_begin(&out, t);
     assert_int_equal(p->extract(*state, &v, &out), CC_PLUGIN_OK);
     assert_int_equal(out.invalid, 0);
     assert_true(out.n >= 1);
@@ -965,32 +851,22 @@ static void *thread_main(void *arg)
     m[1].start = (uint32_t)find_nth(t, "Ukraine", 1);
     m[1].end = m[1].start + 7;
     m[1].value = "ukraine";
-    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(t) };
     cc_sentence_t s = { 0, (uint32_t)strlen(t), 0, 0 };
-    cc_doc_view_t v;
-    memset(&v, 0, sizeof v);
-    v.struct_size = sizeof v;
-    v.text = t;
-    v.text_len = strlen(t);
-    v.zones = &z;
-    v.n_zones = 1;
-    v.sentences = &s;
-    v.n_sentences = 1;
-    v.mentions = m;
-    v.n_mentions = 2;
-    struct cc_emitter *e = calloc(1, sizeof *e);
-    if (!e)
-        return NULL;
+    cc_harness_doc_t v;
+    cc_harness_doc_body(&v, t);
+    v.view.sentences = &s;
+    v.view.n_sentences = 1;
+    v.view.mentions = m;
+    v.view.n_mentions = 2;
+    struct cc_emitter o = { .rules = &rules }, *e = &o;
     j->ok = 1;
     for (int i = 0; i < 200; i++) {
-        e->n = 0;
-        e->text = t;
-        e->text_len = v.text_len;
-        if (cc_plugin_descriptor()->extract(j->state, &v, e) != CC_PLUGIN_OK || e->n != 2 ||
-            strcmp(e->m[0].value, "south_korea") != 0 || strcmp(e->m[1].value, "ukraine") != 0)
+        if (cc_harness_extract(cc_plugin_descriptor(), j->state, &v.view, e) != CC_PLUGIN_OK ||
+            e->n != 2 || strcmp(e->m[0].value, "south_korea") != 0 ||
+            strcmp(e->m[1].value, "ukraine") != 0)
             j->ok = 0;
     }
-    free(e);
+    cc_harness_emitter_free(e);
     return NULL;
 }
 
@@ -1036,5 +912,5 @@ int main(void)
         cmocka_unit_test(test_descriptor),
         cmocka_unit_test(test_threads_share_state),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return CC_HARNESS_RUN_GROUP("tests", tests, cc_plugin_descriptor(), &host, &out);
 }

@@ -14,89 +14,21 @@
 
 #include "dates.h"
 
+#include "plugin_harness.h"
+
 /* ------------------------------------------------------------------------------------ */
 /* Fake host                                                                             */
 
-#define MAX_MENTIONS 64
+typedef cc_got_t got_t;
 
-typedef struct got {
-    uint32_t start, end;
-    char value[64];
-    char attrs[256];
-    int has_qualifier, has_low, has_high;
-} got_t;
+/* the checks the core makes */
+static const cc_harness_rules_t rules = { .kind = "date", .need_value = 1 };
 
-struct cc_emitter {
-    const char *text;
-    size_t text_len;
-    got_t m[MAX_MENTIONS];
-    size_t n;
-    int invalid;
-};
-
-static int fake_emit(cc_emitter_t *out, const cc_mention_t *m)
-{
-    /* the checks the core makes */
-    if (!m->kind || strcmp(m->kind, "date") != 0 || m->start >= m->end ||
-        m->end > out->text_len || !m->value ||
-        ((unsigned char)out->text[m->start] & 0xC0) == 0x80 ||
-        (m->end < out->text_len && ((unsigned char)out->text[m->end] & 0xC0) == 0x80)) {
-        out->invalid++;
-        return -1;
-    }
-    if (out->n >= MAX_MENTIONS)
-        return -1;
-    got_t *g = &out->m[out->n++];
-    memset(g, 0, sizeof *g);
-    g->start = m->start;
-    g->end = m->end;
-    g->has_qualifier = m->qualifier != NULL;
-    g->has_low = m->has_low;
-    g->has_high = m->has_high;
-    snprintf(g->value, sizeof g->value, "%s", m->value);
-    snprintf(g->attrs, sizeof g->attrs, "%s", m->attrs ? m->attrs : "");
-    return 0;
-}
-
-static void fake_log(const cc_host_t *host, int level, const char *fmt, ...)
-{
-    (void)host;
-    (void)level;
-    (void)fmt;
-}
-
-static int fake_config_string(const cc_plugin_config_t *cfg, const char *key, const char **o)
-{
-    (void)cfg;
-    (void)key;
-    (void)o;
-    return 0;
-}
-
-static int fake_config_number(const cc_plugin_config_t *cfg, const char *key, double *o)
-{
-    (void)cfg;
-    (void)key;
-    (void)o;
-    return 0;
-}
-
-static int fake_config_bool(const cc_plugin_config_t *cfg, const char *key, int *o)
-{
-    (void)cfg;
-    (void)key;
-    (void)o;
-    return 0;
-}
-
-static const cc_host_t host = {
-    sizeof(cc_host_t), CC_PLUGIN_ABI_MAJOR, CC_PLUGIN_ABI_MINOR, fake_log, fake_emit,
-    fake_config_string, fake_config_number, fake_config_bool, NULL   /* no config_each */
-};
+static const cc_host_t host = CC_HARNESS_HOST(cc_harness_log, NULL);   /* no config_each */
 
 const cc_plugin_t *cc_plugin_descriptor(void);
 
-static struct cc_emitter out;   /* the mentions of the last run() */
+static struct cc_emitter out = { .rules = &rules };   /* the mentions of the last run() */
 
 /* The publication date of the test documents: a Saturday. */
 #define PUB "2024-12-28"
@@ -104,21 +36,10 @@ static struct cc_emitter out;   /* the mentions of the last run() */
 static void run_zones(void *state, const char *text, const char *date, const cc_zone_t *zones,
                       size_t n_zones)
 {
-    const cc_plugin_t *p = cc_plugin_descriptor();
-    cc_doc_view_t doc;
-    memset(&doc, 0, sizeof doc);
-    doc.struct_size = sizeof doc;
-    doc.name = "test.txt";
-    doc.text = text;
-    doc.text_len = strlen(text);
-    doc.date = date;
-    doc.zones = zones;
-    doc.n_zones = n_zones;
-    memset(&out, 0, sizeof out);
-    out.text = text;
-    out.text_len = doc.text_len;
-    assert_int_equal(p->extract(state, &doc, &out), CC_PLUGIN_OK);
-    assert_int_equal(out.invalid, 0);
+    cc_harness_doc_t doc;
+    cc_harness_doc_zones(&doc, text, zones, n_zones);
+    doc.view.date = date;
+    cc_harness_run(cc_plugin_descriptor(), state, &doc.view, &out);
     for (size_t i = 0; i < out.n; i++) {
         assert_false(out.m[i].has_qualifier);
         assert_false(out.m[i].has_low);
@@ -138,36 +59,12 @@ static void run(void *state, const char *text)
     run_on(state, text, PUB);
 }
 
-static int setup(void **state)
-{
-    return cc_plugin_descriptor()->init(&host, NULL, state) == CC_PLUGIN_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    cc_plugin_descriptor()->fini(*state);
-    return 0;
-}
-
-static void dump(const char *text)
-{
-    for (size_t i = 0; i < out.n; i++)
-        print_message("  got [%u,%u) '%.*s' %s %s\n", out.m[i].start, out.m[i].end,
-                      (int)(out.m[i].end - out.m[i].start), text + out.m[i].start,
-                      out.m[i].value, out.m[i].attrs);
-}
+#define dump(text) cc_harness_dump(&out, text)
 
 /* The mention spanning exactly the first occurrence of phrase. */
 static const got_t *find(const char *text, const char *phrase)
 {
-    const char *at = strstr(text, phrase);
-    if (!at)
-        return NULL;
-    uint32_t s = (uint32_t)(at - text), e = s + (uint32_t)strlen(phrase);
-    for (size_t i = 0; i < out.n; i++)
-        if (out.m[i].start == s && out.m[i].end == e)
-            return &out.m[i];
-    return NULL;
+    return cc_harness_find(&out, text, phrase, 1, 0);
 }
 
 /* Assert a mention spanning phrase with this value. */
@@ -664,10 +561,8 @@ static void test_attrs(void **state)
 static void test_empty_and_odd_docs(void **state)
 {
     const cc_plugin_t *p = cc_plugin_descriptor();
-    cc_doc_view_t doc;
-    memset(&doc, 0, sizeof doc);
-    doc.struct_size = sizeof doc;
-    memset(&out, 0, sizeof out);
+    cc_doc_view_t doc = cc_harness_view_empty();
+    cc_harness_emitter_begin(&out, NULL);
     assert_int_equal(p->extract(*state, &doc, &out), CC_PLUGIN_OK);
     assert_int_equal(out.n, 0);
     doc.text_len = 5;
@@ -732,5 +627,5 @@ int main(void)
         cmocka_unit_test(test_empty_and_odd_docs),
         cmocka_unit_test(test_descriptor),
     };
-    return cmocka_run_group_tests_name("dates", tests, setup, teardown);
+    return CC_HARNESS_RUN_GROUP("dates", tests, cc_plugin_descriptor(), &host, &out);
 }

@@ -22,46 +22,17 @@
 
 #include "config.h"
 #include "entities.h"
+#include "plugin_harness.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Fake host                                                                             */
 
-#define MAX_MENTIONS 256
 #define MAX_KEYS 4096
 
-typedef struct got {
-    uint32_t start, end;
-    char value[64];
-    char attrs[512];
-} got_t;
+typedef cc_got_t got_t;
 
-struct cc_emitter {
-    const char *text;
-    size_t text_len;
-    got_t m[MAX_MENTIONS];
-    size_t n;
-    int invalid;
-};
-
-static int fake_emit(cc_emitter_t *o, const cc_mention_t *m)
-{
-    /* the checks the core makes */
-    if (!m->kind || strcmp(m->kind, "entity") != 0 || m->start >= m->end ||
-        m->end > o->text_len || !m->value || m->qualifier || m->has_low || m->has_high ||
-        ((unsigned char)o->text[m->start] & 0xC0) == 0x80 ||
-        (m->end < o->text_len && ((unsigned char)o->text[m->end] & 0xC0) == 0x80)) {
-        o->invalid++;
-        return -1;
-    }
-    if (o->n >= MAX_MENTIONS)
-        return -1;
-    got_t *g = &o->m[o->n++];
-    g->start = m->start;
-    g->end = m->end;
-    snprintf(g->value, sizeof g->value, "%s", m->value);
-    snprintf(g->attrs, sizeof g->attrs, "%s", m->attrs ? m->attrs : "");
-    return 0;
-}
+/* the checks the core makes */
+static const cc_harness_rules_t rules = { .kind = "entity", .need_value = 1, .no_numbers = 1 };
 
 static int warnings;   /* WARN messages logged since the last reset */
 
@@ -77,37 +48,11 @@ static void fake_log(const cc_host_t *h, int level, const char *fmt, ...)
  * core's own option set when `real` is set. The plugin sees it as the opaque
  * cc_plugin_config_t; this fake host casts it back. */
 typedef struct fake_config {
-    const char *keys[MAX_KEYS];
-    const char *values[MAX_KEYS];
-    size_t n;
+    cc_harness_config_t kv;   /* first: the harness's getters read it */
     const struct cc_plugin_config *real;
 } fake_config_t;
 
 #define AS_CFG(f) ((const cc_plugin_config_t *)(const void *)(f))
-
-static int fake_config_string(const cc_plugin_config_t *c, const char *k, const char **o)
-{
-    (void)c;
-    (void)k;
-    (void)o;
-    return 0;
-}
-
-static int fake_config_number(const cc_plugin_config_t *c, const char *k, double *o)
-{
-    (void)c;
-    (void)k;
-    (void)o;
-    return 0;
-}
-
-static int fake_config_bool(const cc_plugin_config_t *c, const char *k, int *o)
-{
-    (void)c;
-    (void)k;
-    (void)o;
-    return 0;
-}
 
 static int fake_config_each(const cc_plugin_config_t *cfg, const char *prefix,
                             int (*fn)(void *ud, const char *key, const char *value), void *ud)
@@ -117,39 +62,28 @@ static int fake_config_each(const cc_plugin_config_t *cfg, const char *prefix,
         return 0;
     if (c->real)
         return cc_plugin_config_each(c->real, prefix, fn, ud);
-    int visited = 0;
-    for (size_t i = 0; i < c->n; i++)
-        if (strncmp(c->keys[i], prefix, strlen(prefix)) == 0) {
-            visited++;
-            if (fn(ud, c->keys[i], c->values[i]))
-                break;
-        }
-    return visited;
+    return cc_harness_config_each(AS_CFG(&c->kv), prefix, fn, ud);
 }
 
-static const cc_host_t host = {
-    sizeof(cc_host_t), CC_PLUGIN_ABI_MAJOR, CC_PLUGIN_ABI_MINOR, fake_log, fake_emit,
-    fake_config_string, fake_config_number, fake_config_bool, fake_config_each
-};
+static const cc_host_t host = CC_HARNESS_HOST(fake_log, fake_config_each);
 
 /* A 1.0 core: its table ends before config_each. */
-static const cc_host_t old_host = {
-    offsetof(cc_host_t, config_each), 1, 0, fake_log, fake_emit,
-    fake_config_string, fake_config_number, fake_config_bool, fake_config_each
-};
+static const cc_host_t old_host = CC_HARNESS_HOST_1_0(fake_log, fake_config_each);
 
 const cc_plugin_t *cc_plugin_descriptor(void);
 
-/* Key texts live here while a configuration is in use. */
-static char keybuf[MAX_KEYS][96];
-
+/* Keys and values are copied into the table (freed by cfg_reset). */
 static void cfg_add(fake_config_t *c, const char *key, const char *value)
 {
-    assert_true(c->n < MAX_KEYS);
-    snprintf(keybuf[c->n], sizeof keybuf[c->n], "%s", key);
-    c->keys[c->n] = keybuf[c->n];
-    c->values[c->n] = value;
-    c->n++;
+    assert_true(c->kv.n < MAX_KEYS);
+    cc_harness_config_add(&c->kv, key, value);
+}
+
+/* Empties c (a zeroed or used configuration). */
+static void cfg_reset(fake_config_t *c)
+{
+    cc_harness_config_clear(&c->kv);
+    c->real = NULL;
 }
 
 /* Fills c from a list of groups: an id, its names, NULL; a NULL id ends the list. The
@@ -192,55 +126,19 @@ static const char *const small_gazetteer[] = {
 };
 
 static fake_config_t small_cfg;
-static struct cc_emitter out;   /* the mentions of the last run() */
+static struct cc_emitter out = { .rules = &rules };   /* the mentions of the last run() */
 
-static void run_zones(void *state, const char *text, const cc_zone_t *zones, size_t n_zones)
-{
-    const cc_plugin_t *p = cc_plugin_descriptor();
-    cc_doc_view_t doc;
-    memset(&doc, 0, sizeof doc);
-    doc.struct_size = sizeof doc;
-    doc.name = "test.txt";
-    doc.text = text;
-    doc.text_len = strlen(text);
-    doc.zones = zones;
-    doc.n_zones = n_zones;
-    memset(&out, 0, sizeof out);
-    out.text = text;
-    out.text_len = doc.text_len;
-    assert_int_equal(p->extract(state, &doc, &out), CC_PLUGIN_OK);
-    assert_int_equal(out.invalid, 0);
-}
+/* Runs the plugin over text with zones, or one body zone over the whole text. */
+#define run_zones(state, text, zones, n_zones) \
+    cc_harness_run_zones(cc_plugin_descriptor(), state, text, zones, n_zones, &out)
+#define run(state, text) cc_harness_run_body(cc_plugin_descriptor(), state, text, &out)
 
-/* One body zone over the whole text. */
-static void run(void *state, const char *text)
-{
-    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(text) };
-    run_zones(state, text, &z, 1);
-}
-
-static void dump(const char *text)
-{
-    for (size_t i = 0; i < out.n; i++)
-        print_message("  got [%u,%u) '%.*s' %s %s\n", out.m[i].start, out.m[i].end,
-                      (int)(out.m[i].end - out.m[i].start), text + out.m[i].start,
-                      out.m[i].value, out.m[i].attrs);
-}
+#define dump(text) cc_harness_dump(&out, text)
 
 /* The mention spanning exactly the nth (from 1) occurrence of phrase in text. */
 static const got_t *find_nth(const char *text, const char *phrase, int nth)
 {
-    const char *at = text;
-    for (int i = 0; i < nth; i++) {
-        at = strstr(i ? at + 1 : at, phrase);
-        if (!at)
-            return NULL;
-    }
-    uint32_t s = (uint32_t)(at - text), e = s + (uint32_t)strlen(phrase);
-    for (size_t i = 0; i < out.n; i++)
-        if (out.m[i].start == s && out.m[i].end == e)
-            return &out.m[i];
-    return NULL;
+    return cc_harness_find(&out, text, phrase, nth, 0);
 }
 
 static int has_attr(const got_t *g, const char *name, int value)
@@ -296,7 +194,7 @@ static void expect_none_at(const char *text, const char *phrase, const char *fil
 
 static int setup(void **state)
 {
-    memset(&small_cfg, 0, sizeof small_cfg);
+    cfg_reset(&small_cfg);
     cfg_from(&small_cfg, small_gazetteer);
     warnings = 0;
     int rc = cc_plugin_descriptor()->init(&host, AS_CFG(&small_cfg), state);
@@ -305,8 +203,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    cc_plugin_descriptor()->fini(*state);
-    return 0;
+    return cc_harness_group_teardown(state);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -490,7 +387,7 @@ static void test_empty_and_odd_gazetteers(void **state)
     assert_int_equal(out.n, 0);
     p->fini(st);
     static fake_config_t empty;
-    memset(&empty, 0, sizeof empty);
+    cfg_reset(&empty);
     cfg_add(&empty, "other_option", "x");
     assert_int_equal(p->init(&host, AS_CFG(&empty), &st), CC_PLUGIN_OK);
     run(st, "North Korea and the US.");
@@ -508,7 +405,7 @@ static void test_empty_and_odd_gazetteers(void **state)
     /* bad entries are skipped with a warning, a bare string is a one-name party, a name
      * listed for two parties goes to the first id, white space is normalised */
     static fake_config_t odd;
-    memset(&odd, 0, sizeof odd);
+    cfg_reset(&odd);
     cfg_add(&odd, "parties.red_cross", "Red Cross");
     cfg_add(&odd, "parties.zeta.1", "Georgia");
     cfg_add(&odd, "parties.alpha.1", "Georgia");
@@ -539,30 +436,17 @@ typedef struct job {
 static void *thread_main(void *arg)
 {
     job_t *j = arg;
-    struct cc_emitter *o = malloc(sizeof *o);
-    if (!o) {
-        j->rc = -1;
-        return NULL;
-    }
-    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(j->text) };
-    cc_doc_view_t doc;
-    memset(&doc, 0, sizeof doc);
-    doc.struct_size = sizeof doc;
-    doc.text = j->text;
-    doc.text_len = strlen(j->text);
-    doc.zones = &z;
-    doc.n_zones = 1;
+    struct cc_emitter o = { .rules = &rules };
+    cc_harness_doc_t doc;
+    cc_harness_doc_body(&doc, j->text);
     j->n = 0;
     for (int k = 0; k < 200; k++) {
-        memset(o, 0, sizeof *o);
-        o->text = j->text;
-        o->text_len = doc.text_len;
-        j->rc = cc_plugin_descriptor()->extract(j->state, &doc, o);
-        if (j->rc != CC_PLUGIN_OK || o->invalid)
+        j->rc = cc_harness_extract(cc_plugin_descriptor(), j->state, &doc.view, &o);
+        if (j->rc != CC_PLUGIN_OK || o.invalid)
             break;
-        j->n = o->n;
+        j->n = o.n;
     }
-    free(o);
+    cc_harness_emitter_free(&o);
     return NULL;
 }
 
@@ -626,7 +510,7 @@ static void test_real_countries(void **state)
     (void)state;
     static fake_config_t cfg;
     static char names[MAX_KEYS][128];
-    memset(&cfg, 0, sizeof cfg);
+    cfg_reset(&cfg);
     int ids = load_countries(&cfg, names, MAX_KEYS);
     assert_true(ids >= 197);   /* 193 UN members, Taiwan, Kosovo, Palestine, Vatican */
     const cc_plugin_t *p = cc_plugin_descriptor();
@@ -686,7 +570,7 @@ static void test_shipped_config(void **state)
     assert_int_equal(cc_plugin_config_each(opts, "parties.", NULL, NULL), 0);   /* no fn */
 
     static fake_config_t real;
-    memset(&real, 0, sizeof real);
+    cfg_reset(&real);
     real.real = opts;
     const cc_plugin_t *p = cc_plugin_descriptor();
     void *st = NULL;
@@ -779,5 +663,6 @@ int main(void)
         cmocka_unit_test(test_shipped_config),
         cmocka_unit_test(test_config_each),
     };
+    cc_harness_use(cc_plugin_descriptor(), &host, &out);
     return cmocka_run_group_tests_name("entities", tests, NULL, NULL);
 }

@@ -16,123 +16,31 @@
 
 #include "quantities.h"
 
+#include "plugin_harness.h"
+
 /* ------------------------------------------------------------------------------------ */
 /* Fake host                                                                             */
 
-#define MAX_MENTIONS 256
+typedef cc_got_t got_t;
 
-typedef struct got {
-    uint32_t start, end;
-    double low, high;
-    int has_low, has_high;
-    char qualifier[32];
-    char value[32];
-    char attrs[512];
-} got_t;
+/* the checks the core makes */
+static const cc_harness_rules_t rules = { .kind = "quantity", .allow_empty = 1 };
 
-struct cc_emitter {
-    const char *text;
-    size_t text_len;
-    got_t m[MAX_MENTIONS];
-    size_t n;
-    int invalid;
-};
-
-static int fake_emit(cc_emitter_t *out, const cc_mention_t *m)
-{
-    /* the checks the core makes */
-    if (!m->kind || strcmp(m->kind, "quantity") != 0 || m->start > m->end ||
-        m->end > out->text_len ||
-        ((unsigned char)out->text[m->start] & 0xC0) == 0x80 ||
-        (m->end < out->text_len && ((unsigned char)out->text[m->end] & 0xC0) == 0x80)) {
-        out->invalid++;
-        return -1;
-    }
-    if (out->n >= MAX_MENTIONS)
-        return -1;
-    got_t *g = &out->m[out->n++];
-    memset(g, 0, sizeof *g);
-    g->start = m->start;
-    g->end = m->end;
-    g->low = m->low;
-    g->high = m->high;
-    g->has_low = m->has_low;
-    g->has_high = m->has_high;
-    snprintf(g->qualifier, sizeof g->qualifier, "%s", m->qualifier ? m->qualifier : "");
-    snprintf(g->value, sizeof g->value, "%s", m->value ? m->value : "");
-    snprintf(g->attrs, sizeof g->attrs, "%s", m->attrs ? m->attrs : "");
-    return 0;
-}
-
-static void fake_log(const cc_host_t *host, int level, const char *fmt, ...)
-{
-    (void)host;
-    (void)level;
-    (void)fmt;
-}
-
-/* Configuration: a NULL-terminated list of count nouns, or none. */
-struct cc_plugin_config {
-    const char *const *nouns;
-};
-
-static int fake_config_string(const cc_plugin_config_t *cfg, const char *key, const char **out)
-{
-    unsigned idx;
-    if (!cfg || !cfg->nouns || sscanf(key, "count_nouns.%u", &idx) != 1 || idx == 0)
-        return 0;
-    for (unsigned i = 0; cfg->nouns[i]; i++)
-        if (i + 1 == idx) {
-            *out = cfg->nouns[i];
-            return 1;
-        }
-    return 0;
-}
-
-static int fake_config_number(const cc_plugin_config_t *cfg, const char *key, double *out)
-{
-    (void)cfg;
-    (void)key;
-    (void)out;
-    return 0;
-}
-
-static int fake_config_bool(const cc_plugin_config_t *cfg, const char *key, int *out)
-{
-    (void)cfg;
-    (void)key;
-    (void)out;
-    return 0;
-}
-
-static const cc_host_t host = {
-    sizeof(cc_host_t), CC_PLUGIN_ABI_MAJOR, CC_PLUGIN_ABI_MINOR, fake_log, fake_emit,
-    fake_config_string, fake_config_number, fake_config_bool, NULL   /* no config_each */
-};
+/* Configuration: a cc_harness_config_t with count_nouns.1, .2, ... or none. */
+static const cc_host_t host = CC_HARNESS_HOST(cc_harness_log, NULL);   /* no config_each */
 
 const cc_plugin_t *cc_plugin_descriptor(void);
 
-static struct cc_emitter out;   /* the mentions of the last run() */
+static struct cc_emitter out = { .rules = &rules };   /* the mentions of the last run() */
 
 static void run_zones(void *state, const char *text, const cc_zone_t *zones, size_t n_zones,
                       const cc_sentence_t *sentences, size_t n_sentences)
 {
-    const cc_plugin_t *p = cc_plugin_descriptor();
-    cc_doc_view_t doc;
-    memset(&doc, 0, sizeof doc);
-    doc.struct_size = sizeof doc;
-    doc.name = "test.txt";
-    doc.text = text;
-    doc.text_len = strlen(text);
-    doc.zones = zones;
-    doc.n_zones = n_zones;
-    doc.sentences = sentences;
-    doc.n_sentences = n_sentences;
-    memset(&out, 0, sizeof out);
-    out.text = text;
-    out.text_len = doc.text_len;
-    assert_int_equal(p->extract(state, &doc, &out), CC_PLUGIN_OK);
-    assert_int_equal(out.invalid, 0);
+    cc_harness_doc_t doc;
+    cc_harness_doc_zones(&doc, text, zones, n_zones);
+    doc.view.sentences = sentences;
+    doc.view.n_sentences = n_sentences;
+    cc_harness_run(cc_plugin_descriptor(), state, &doc.view, &out);
 }
 
 /* One body zone over the whole text. */
@@ -142,30 +50,11 @@ static void run(void *state, const char *text)
     run_zones(state, text, &z, 1, NULL, 0);
 }
 
-static int setup(void **state)
-{
-    const cc_plugin_t *p = cc_plugin_descriptor();
-    return p->init(&host, NULL, state) == CC_PLUGIN_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    cc_plugin_descriptor()->fini(*state);
-    return 0;
-}
-
 /* The mention whose span is the first len bytes (all if 0) of the first occurrence of
  * phrase in the text. */
 static const got_t *find_n(const char *text, const char *phrase, size_t len)
 {
-    const char *at = strstr(text, phrase);
-    if (!at)
-        return NULL;
-    uint32_t s = (uint32_t)(at - text), e = s + (uint32_t)(len ? len : strlen(phrase));
-    for (size_t i = 0; i < out.n; i++)
-        if (out.m[i].start == s && out.m[i].end == e)
-            return &out.m[i];
-    return NULL;
+    return cc_harness_find(&out, text, phrase, 1, len);
 }
 
 static const got_t *find(const char *text, const char *phrase)
@@ -173,13 +62,7 @@ static const got_t *find(const char *text, const char *phrase)
     return find_n(text, phrase, 0);
 }
 
-static void dump(const char *text)
-{
-    for (size_t i = 0; i < out.n; i++)
-        print_message("  got [%u,%u) '%.*s' %s %g..%g %s\n", out.m[i].start, out.m[i].end,
-                      (int)(out.m[i].end - out.m[i].start), text + out.m[i].start,
-                      out.m[i].qualifier, out.m[i].low, out.m[i].high, out.m[i].attrs);
-}
+#define dump(text) cc_harness_dump(&out, text)
 
 #define OPEN NAN
 
@@ -769,10 +652,11 @@ static void test_config_count_nouns(void **state)
 {
     (void)state;
     static const char *const nouns[] = { "tank", "drone", NULL };
-    struct cc_plugin_config cfg = { nouns };
+    cc_harness_config_t cfg = { 0 };
+    cc_harness_config_list(&cfg, "count_nouns", nouns);
     void *st = NULL;
     const cc_plugin_t *p = cc_plugin_descriptor();
-    assert_int_equal(p->init(&host, &cfg, &st), CC_PLUGIN_OK);
+    assert_int_equal(p->init(&host, CC_HARNESS_CFG(&cfg), &st), CC_PLUGIN_OK);
     const char *t = "A tank burned, a soldier ran and several drones flew.";
     run(st, t);
     expect(t, "A", 1, 1, "exact");
@@ -780,6 +664,7 @@ static void test_config_count_nouns(void **state)
     expect_none(t, "a soldier");
     expect(t, "several", 3, 9, "several");
     p->fini(st);
+    cc_harness_config_clear(&cfg);
 }
 
 static void test_descriptor(void **state)
@@ -799,48 +684,18 @@ static void test_descriptor(void **state)
     p->fini(NULL);   /* harmless */
 }
 
-typedef struct job {
-    void *state;
-    size_t n;
-    int rc;
-} job_t;
-
 static const char thread_text[] =
     "More than 3,000 soldiers, nearly 1,000 wounded, between 11,000 and 12,000 troops, "
     "several hundred casualties and a prisoner.";
 
-static void *thread_main(void *arg)
-{
-    job_t *j = arg;
-    const cc_plugin_t *p = cc_plugin_descriptor();
-    struct cc_emitter *mine = calloc(1, sizeof *mine);
-    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(thread_text) };
-    cc_doc_view_t doc;
-    memset(&doc, 0, sizeof doc);
-    doc.struct_size = sizeof doc;
-    doc.text = thread_text;
-    doc.text_len = strlen(thread_text);
-    doc.zones = &z;
-    doc.n_zones = 1;
-    mine->text = thread_text;
-    mine->text_len = doc.text_len;
-    j->rc = 0;
-    for (int k = 0; k < 200 && j->rc == 0; k++) {
-        mine->n = 0;
-        j->rc = p->extract(j->state, &doc, mine);
-    }
-    j->n = mine->n;
-    free(mine);
-    return NULL;
-}
-
 static void test_threads_share_state(void **state)
 {
     pthread_t th[4];
-    job_t jobs[4];
+    cc_harness_job_t jobs[4];
     for (int i = 0; i < 4; i++) {
-        jobs[i].state = *state;
-        assert_int_equal(pthread_create(&th[i], NULL, thread_main, &jobs[i]), 0);
+        jobs[i] = (cc_harness_job_t){ cc_plugin_descriptor(), *state, thread_text, &rules, 200,
+                                      0, 0 };
+        assert_int_equal(pthread_create(&th[i], NULL, cc_harness_job_main, &jobs[i]), 0);
     }
     for (int i = 0; i < 4; i++) {
         pthread_join(th[i], NULL);
@@ -885,5 +740,5 @@ int main(void)
         cmocka_unit_test(test_descriptor),
         cmocka_unit_test(test_threads_share_state),
     };
-    return cmocka_run_group_tests_name("quantities", tests, setup, teardown);
+    return CC_HARNESS_RUN_GROUP("quantities", tests, cc_plugin_descriptor(), &host, &out);
 }

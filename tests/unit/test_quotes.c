@@ -13,144 +13,33 @@
 
 #include <crosscheck/plugin.h>
 
+#include "plugin_harness.h"
+
 /* ------------------------------------------------------------------------------------ */
 /* Fake host                                                                             */
 
-#define MAX_MENTIONS 128
+typedef cc_got_t got_t;
 
-typedef struct got {
-    uint32_t start, end;
-    int has_value;
-    char value[256];
-    char attrs[1024];
-} got_t;
+/* the checks the core makes */
+static const cc_harness_rules_t rules = { .kind = "quote", .json_attrs = 1 };
 
-struct cc_emitter {
-    const char *text;
-    size_t text_len;
-    got_t m[MAX_MENTIONS];
-    size_t n;
-    int invalid;
-};
-
-static int fake_emit(cc_emitter_t *out, const cc_mention_t *m)
-{
-    /* the checks the core makes */
-    if (!m->kind || strcmp(m->kind, "quote") != 0 || m->start >= m->end ||
-        m->end > out->text_len ||
-        ((unsigned char)out->text[m->start] & 0xC0) == 0x80 ||
-        (m->end < out->text_len && ((unsigned char)out->text[m->end] & 0xC0) == 0x80) ||
-        !m->attrs || m->attrs[0] != '{' || m->attrs[strlen(m->attrs) - 1] != '}') {
-        out->invalid++;
-        return -1;
-    }
-    if (out->n >= MAX_MENTIONS)
-        return -1;
-    got_t *g = &out->m[out->n++];
-    memset(g, 0, sizeof *g);
-    g->start = m->start;
-    g->end = m->end;
-    g->has_value = m->value != NULL;
-    snprintf(g->value, sizeof g->value, "%s", m->value ? m->value : "");
-    snprintf(g->attrs, sizeof g->attrs, "%s", m->attrs);
-    return 0;
-}
-
-static void fake_log(const cc_host_t *h, int level, const char *fmt, ...)
-{
-    (void)h;
-    (void)level;
-    (void)fmt;
-}
-
-static int fake_config_string(const cc_plugin_config_t *cfg, const char *key, const char **o)
-{
-    (void)cfg;
-    (void)key;
-    (void)o;
-    return 0;
-}
-
-static int fake_config_number(const cc_plugin_config_t *cfg, const char *key, double *o)
-{
-    (void)cfg;
-    (void)key;
-    (void)o;
-    return 0;
-}
-
-static int fake_config_bool(const cc_plugin_config_t *cfg, const char *key, int *o)
-{
-    (void)cfg;
-    (void)key;
-    (void)o;
-    return 0;
-}
-
-static const cc_host_t host = {
-    sizeof(cc_host_t), CC_PLUGIN_ABI_MAJOR, CC_PLUGIN_ABI_MINOR, fake_log, fake_emit,
-    fake_config_string, fake_config_number, fake_config_bool, NULL   /* no config_each */
-};
+static const cc_host_t host = CC_HARNESS_HOST(cc_harness_log, NULL);   /* no config_each */
 
 const cc_plugin_t *cc_plugin_descriptor(void);
 
-static struct cc_emitter out;   /* the mentions of the last run() */
+static struct cc_emitter out = { .rules = &rules };   /* the mentions of the last run() */
 
-static void run_zones(void *state, const char *text, const cc_zone_t *zones, size_t n_zones)
-{
-    const cc_plugin_t *p = cc_plugin_descriptor();
-    cc_doc_view_t doc;
-    memset(&doc, 0, sizeof doc);
-    doc.struct_size = sizeof doc;
-    doc.name = "test.txt";
-    doc.text = text;
-    doc.text_len = strlen(text);
-    doc.zones = zones;
-    doc.n_zones = n_zones;
-    memset(&out, 0, sizeof out);
-    out.text = text;
-    out.text_len = doc.text_len;
-    assert_int_equal(p->extract(state, &doc, &out), CC_PLUGIN_OK);
-    assert_int_equal(out.invalid, 0);
-}
+/* Runs the plugin over text with zones, or one body zone over the whole text. */
+#define run_zones(state, text, zones, n_zones) \
+    cc_harness_run_zones(cc_plugin_descriptor(), state, text, zones, n_zones, &out)
+#define run(state, text) cc_harness_run_body(cc_plugin_descriptor(), state, text, &out)
 
-/* One body zone over the whole text. */
-static void run(void *state, const char *text)
-{
-    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(text) };
-    run_zones(state, text, &z, 1);
-}
-
-static int setup(void **state)
-{
-    return cc_plugin_descriptor()->init(&host, NULL, state) == CC_PLUGIN_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    cc_plugin_descriptor()->fini(*state);
-    return 0;
-}
-
-static void dump(const char *text)
-{
-    for (size_t i = 0; i < out.n; i++)
-        print_message("  got [%u,%u) '%.*s' value=%s %s\n", out.m[i].start, out.m[i].end,
-                      (int)(out.m[i].end - out.m[i].start), text + out.m[i].start,
-                      out.m[i].has_value ? out.m[i].value : "NULL", out.m[i].attrs);
-}
+#define dump(text) cc_harness_dump(&out, text)
 
 /* The mention spanning exactly the first occurrence of phrase. */
 static const got_t *find(const char *text, const char *phrase)
 {
-    const char *at = strstr(text, phrase);
-    if (!at)
-        return NULL;
-    uint32_t s = (uint32_t)(at - text), e = s + (uint32_t)strlen(phrase);
-    for (size_t i = 0; i < out.n; i++)
-        if (out.m[i].start == s && out.m[i].end == e)
-            return &out.m[i];
-    return NULL;
+    return cc_harness_find(&out, text, phrase, 1, 0);
 }
 
 static int attr_has(const got_t *g, const char *frag)
@@ -600,40 +489,9 @@ static void test_descriptor(void **state)
 /* ------------------------------------------------------------------------------------ */
 /* Threads                                                                               */
 
-typedef struct job {
-    void *state;
-    size_t n;
-    int rc;
-} job_t;
-
 static const char thread_text[] =
     "Governor Rita Olsen visited the site. \"The wall held,\" she said. \"We were lucky,\" "
     "Olsen added, \"very lucky.\" Engineers called it \"a miracle\".";
-
-static void *thread_main(void *arg)
-{
-    job_t *j = arg;
-    const cc_plugin_t *p = cc_plugin_descriptor();
-    struct cc_emitter *mine = calloc(1, sizeof *mine);
-    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(thread_text) };
-    cc_doc_view_t doc;
-    memset(&doc, 0, sizeof doc);
-    doc.struct_size = sizeof doc;
-    doc.text = thread_text;
-    doc.text_len = strlen(thread_text);
-    doc.zones = &z;
-    doc.n_zones = 1;
-    mine->text = thread_text;
-    mine->text_len = doc.text_len;
-    j->rc = 0;
-    for (int k = 0; k < 200 && j->rc == 0; k++) {
-        mine->n = 0;
-        j->rc = p->extract(j->state, &doc, mine);
-    }
-    j->n = mine->n;
-    free(mine);
-    return NULL;
-}
 
 static void test_threads_share_state(void **state)
 {
@@ -645,10 +503,11 @@ static void test_threads_share_state(void **state)
     expect_quote(t, "a miracle", NULL, "none", 1);
     expect_count(t, 4);
     pthread_t th[4];
-    job_t jobs[4];
+    cc_harness_job_t jobs[4];
     for (int i = 0; i < 4; i++) {
-        jobs[i].state = *state;
-        assert_int_equal(pthread_create(&th[i], NULL, thread_main, &jobs[i]), 0);
+        jobs[i] = (cc_harness_job_t){ cc_plugin_descriptor(), *state, thread_text, &rules, 200,
+                                      0, 0 };
+        assert_int_equal(pthread_create(&th[i], NULL, cc_harness_job_main, &jobs[i]), 0);
     }
     for (int i = 0; i < 4; i++) {
         pthread_join(th[i], NULL);
@@ -674,5 +533,5 @@ int main(void)
         cmocka_unit_test(test_descriptor),
         cmocka_unit_test(test_threads_share_state),
     };
-    return cmocka_run_group_tests_name("quotes", tests, setup, teardown);
+    return CC_HARNESS_RUN_GROUP("quotes", tests, cc_plugin_descriptor(), &host, &out);
 }
