@@ -558,6 +558,16 @@ size_t cc_lua_memory(const cc_lua_t *h, size_t *peak)
     return h->mem_used;
 }
 
+void cc_lua_set_instructions(cc_lua_t *h, uint64_t instructions)
+{
+    h->instr_limit = instructions ? instructions : DEFAULT_INSTRUCTIONS;
+}
+
+uint64_t cc_lua_instructions(const cc_lua_t *h)
+{
+    return h->instr_limit;
+}
+
 const char *cc_lua_errkind_str(cc_lua_errkind_t k)
 {
     switch (k) {

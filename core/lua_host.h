@@ -80,6 +80,11 @@ cc_status_t cc_lua_call(cc_lua_t *L, int nargs, int nresults, cc_lua_error_t *er
  * (e.g. "cc"). Pops the table on top of the stack. */
 void cc_lua_set_api(cc_lua_t *L, const char *name);
 
+/* Sets the instruction budget of each later protected call (0: the default). Rules get
+ * a budget that grows with the size of the database they read. */
+void cc_lua_set_instructions(cc_lua_t *L, uint64_t instructions);
+uint64_t cc_lua_instructions(const cc_lua_t *L);
+
 /* Bytes the state holds now and the most it held. */
 size_t cc_lua_memory(const cc_lua_t *L, size_t *peak);
 

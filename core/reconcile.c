@@ -1,4 +1,9 @@
-/* reconcile.c: loading and running the Lua reconciliation rules (see reconcile.h). */
+/* reconcile.c: loading and running the Lua reconciliation rules (see reconcile.h).
+ *
+ * Ownership: rules_ctx_t lives on cc_reconcile_ex's stack and owns its prepared
+ * statements (finalized before return) and the file list. A groups iterator's statement
+ * is owned by its Lua userdata and finalized by its __gc (or when the iterator ends).
+ * Everything handed to Lua is copied into Lua values. */
 #define _POSIX_C_SOURCE 200809L
 #include "reconcile.h"
 
@@ -18,9 +23,12 @@ typedef struct rules_ctx {
     int64_t run_id;
     int loading;            /* cc.rule is accepted only while files load */
     const char *file;       /* the file loading now, for messages */
-    int rules_ref;          /* registry: list of {name, description, check, file} */
+    int rules_ref;          /* registry: list of {name, description, check, file, after} */
+    int claim_mt_ref;       /* registry: the metatable of claim tables */
     const char *rule;       /* the rule running now */
     long emitted;
+    sqlite3_stmt *st_sentence;   /* claim id -> its sentence's text */
+    sqlite3_stmt *st_claim;      /* claim id -> doc_id, claimant (emit defaults) */
 } rules_ctx_t;
 
 static rules_ctx_t *ctx_of(lua_State *L)
@@ -28,7 +36,48 @@ static rules_ctx_t *ctx_of(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
-static const char *const rule_keys[] = { "name", "description", "check", "needs", NULL };
+static sqlite3 *db_of(rules_ctx_t *c)
+{
+    return cc_store_db(c->store);
+}
+
+/* ---- cc.rule ------------------------------------------------------------------------ */
+
+static const char *const rule_keys[] = { "name", "description", "check", "reads", "after",
+                                         NULL };
+static const char *const readable[] = { "claims", "documents", "mentions", "quotes",
+                                        "findings", "fingerprints", "sentences", NULL };
+
+static int in_list(const char *const *list, const char *k)
+{
+    for (; k && *list; list++)
+        if (strcmp(*list, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* Checks that field k of the table at idx is nil or a list of strings (from `allowed`
+ * when that is not NULL). */
+static void check_string_list(lua_State *L, int idx, const char *name, const char *k,
+                              const char *const *allowed)
+{
+    lua_getfield(L, idx, k);
+    if (!lua_isnil(L, -1)) {
+        if (!lua_istable(L, -1))
+            luaL_error(L, "cc.rule '%s': '%s' must be a list of strings", name, k);
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+            lua_rawgeti(L, -1, i);
+            if (lua_type(L, -1) != LUA_TSTRING)
+                luaL_error(L, "cc.rule '%s': '%s' must be a list of strings", name, k);
+            if (allowed && !in_list(allowed, lua_tostring(L, -1)))
+                luaL_error(L, "cc.rule '%s': cannot read '%s' (known: claims, documents, "
+                           "mentions, quotes, findings, fingerprints, sentences)",
+                           name, lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+}
 
 /* cc.rule{...}: validates the declaration and queues it. */
 static int l_rule(lua_State *L)
@@ -41,12 +90,9 @@ static int l_rule(lua_State *L)
     while (lua_next(L, 1)) {
         lua_pop(L, 1);
         const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        int known = 0;
-        for (const char *const *p = rule_keys; k && *p && !known; p++)
-            known = strcmp(*p, k) == 0;
-        if (!known)
+        if (!in_list(rule_keys, k))
             return luaL_error(L, "cc.rule: unknown key '%s' (known: name, description, "
-                              "check, needs)", k ? k : "(not a string)");
+                              "check, reads, after)", k ? k : "(not a string)");
     }
     lua_getfield(L, 1, "name");
     const char *name = lua_tostring(L, -1);
@@ -55,7 +101,9 @@ static int l_rule(lua_State *L)
     lua_getfield(L, 1, "check");
     if (!lua_isfunction(L, -1))
         return luaL_error(L, "cc.rule '%s': 'check' must be a function", name);
-    lua_pop(L, 2);
+    lua_pop(L, 1);
+    check_string_list(L, 1, name, "reads", readable);
+    check_string_list(L, 1, name, "after", NULL);
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
@@ -65,19 +113,20 @@ static int l_rule(lua_State *L)
             return luaL_error(L, "cc.rule: a rule named '%s' already exists", name);
         lua_pop(L, 2);
     }
-    lua_createtable(L, 0, 4);
-    lua_getfield(L, 1, "name");
-    lua_setfield(L, -2, "name");
-    lua_getfield(L, 1, "description");
-    lua_setfield(L, -2, "description");
-    lua_getfield(L, 1, "check");
-    lua_setfield(L, -2, "check");
+    lua_createtable(L, 0, 5);
+    static const char *const copy[] = { "name", "description", "check", "after" };
+    for (size_t i = 0; i < sizeof copy / sizeof *copy; i++) {
+        lua_getfield(L, 1, copy[i]);
+        lua_setfield(L, -2, copy[i]);
+    }
     lua_pushstring(L, c->file ? c->file : "?");
     lua_setfield(L, -2, "file");
     lua_rawseti(L, -2, n + 1);
-    lua_pop(L, 1);
+    lua_pop(L, 2);
     return 0;
 }
+
+/* ---- rows to Lua ---------------------------------------------------------------------- */
 
 static void push_col(lua_State *L, sqlite3_stmt *st, int i)
 {
@@ -85,9 +134,15 @@ static void push_col(lua_State *L, sqlite3_stmt *st, int i)
     case SQLITE_INTEGER:
         lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(st, i));
         break;
-    case SQLITE_FLOAT:
-        lua_pushnumber(L, sqlite3_column_double(st, i));
+    case SQLITE_FLOAT: {
+        double v = sqlite3_column_double(st, i);
+        /* figures are stored as REAL: whole numbers come back as integers */
+        if (v == (double)(lua_Integer)v && v > -9.0e15 && v < 9.0e15)
+            lua_pushinteger(L, (lua_Integer)v);
+        else
+            lua_pushnumber(L, v);
         break;
+    }
     case SQLITE_TEXT:
         lua_pushlstring(L, (const char *)sqlite3_column_text(st, i),
                         (size_t)sqlite3_column_bytes(st, i));
@@ -98,88 +153,788 @@ static void push_col(lua_State *L, sqlite3_stmt *st, int i)
     }
 }
 
-/* Pushes a list of row tables for a prepared statement; fields named by the columns. */
+/* Pushes the current row as a table with fields named by the columns; a column named
+ * "attrs" or "details" holding JSON is decoded. */
+static void push_row(lua_State *L, sqlite3_stmt *st)
+{
+    int nc = sqlite3_column_count(st);
+    lua_createtable(L, 0, nc);
+    for (int i = 0; i < nc; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        if ((!strcmp(name, "attrs") || !strcmp(name, "details")) &&
+            sqlite3_column_type(st, i) == SQLITE_TEXT)
+            cc_lua_push_json(L, (const char *)sqlite3_column_text(st, i));
+        else
+            push_col(L, st, i);
+        lua_setfield(L, -2, name);
+    }
+}
+
+/* Pushes a list of row tables for a prepared statement. */
 static int push_rows(lua_State *L, sqlite3_stmt *st)
 {
     lua_newtable(L);
     lua_Integer n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int nc = sqlite3_column_count(st);
-        lua_createtable(L, 0, nc);
-        for (int i = 0; i < nc; i++) {
-            push_col(L, st, i);
-            lua_setfield(L, -2, sqlite3_column_name(st, i));
-        }
+        push_row(L, st);
         lua_rawseti(L, -2, ++n);
     }
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static const char *const claim_filters[] = { "measure", "subject", "unit", "claimant", "doc",
-                                             "qualifier", NULL };
+/* ---- claim filters -------------------------------------------------------------------- */
 
-/* ctx:claims{measure=..., subject=..., unit=..., claimant=..., doc=...}: the matching
- * claims in id order, each {id, doc, doc_id, outlet, date, measure, subject, unit, low,
- * high, qualifier, claimant, claimant_text, time, sentence}. */
+typedef enum { F_TEXT, F_INT, F_GE, F_LE } filter_kind_t;
+
+static const struct claim_filter {
+    const char *key, *expr;
+    filter_kind_t kind;
+} claim_filters[] = {
+    { "id", "c.id", F_INT },
+    { "measure", "c.measure", F_TEXT },
+    { "subject", "c.subject", F_TEXT },
+    { "unit", "c.unit", F_TEXT },
+    { "claimant", "c.claimant", F_TEXT },
+    { "qualifier", "c.qualifier", F_TEXT },
+    { "doc", "d.name", F_TEXT },
+    { "doc_id", "c.doc_id", F_INT },
+    { "outlet", "d.outlet", F_TEXT },
+    { "time_from", "COALESCE(c.time, d.date)", F_GE },
+    { "time_to", "COALESCE(c.time, d.date)", F_LE },
+    { NULL, NULL, F_TEXT },
+};
+
+/* The claim columns every claim table has, in this order. */
+#define CLAIM_COLUMNS                                                                      \
+    "c.id AS id, c.doc_id AS doc_id, d.name AS doc, d.outlet AS outlet, d.date AS date, "  \
+    "c.measure AS measure, c.subject AS subject, c.unit AS unit, c.low AS low, "           \
+    "c.high AS high, c.qualifier AS qualifier, c.claimant AS claimant, "                   \
+    "c.claimant_text AS claimant_text, c.time AS time, c.repeat_of AS repeat_of, "         \
+    "c.sentence AS sentence_idx, c.start AS start, c.\"end\" AS \"end\" "
+#define CLAIM_FROM " FROM claims c JOIN documents d ON d.id = c.doc_id WHERE 1"
+
+typedef struct bindv {
+    int is_int;
+    int64_t i;
+    const char *s;          /* borrowed from the filter table for the call */
+} bindv_t;
+
+typedef struct binds {
+    bindv_t *v;
+    size_t n, cap;
+} binds_t;
+
+static void binds_add(lua_State *L, binds_t *b, int is_int, int64_t i, const char *s)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        bindv_t *t = realloc(b->v, cap * sizeof *t);
+        if (!t) {
+            free(b->v);
+            b->v = NULL;
+            luaL_error(L, "out of memory");
+        }
+        b->v = t;
+        b->cap = cap;
+    }
+    b->v[b->n++] = (bindv_t){ is_int, i, s };
+}
+
+/* Appends one value of filter f (at the top of the stack) as a placeholder. */
+static void filter_value(lua_State *L, const struct claim_filter *f, cc_buf_t *sql, binds_t *b)
+{
+    if (f->kind == F_INT) {
+        if (!lua_isinteger(L, -1)) {
+            cc_buf_free(sql);
+            free(b->v);
+            luaL_error(L, "claims: filter '%s' takes integers", f->key);
+        }
+        binds_add(L, b, 1, (int64_t)lua_tointeger(L, -1), NULL);
+    } else {
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            cc_buf_free(sql);
+            free(b->v);
+            luaL_error(L, "claims: filter '%s' takes strings", f->key);
+        }
+        binds_add(L, b, 0, 0, lua_tostring(L, -1));
+    }
+    cc_buf_putc(sql, '?');
+}
+
+/* Appends " AND ..." for every filter in the table at idx (or none when it is not a
+ * table). A value is a string (or integer for ids), a list of them (any of), or false
+ * (IS NULL). Unknown keys are an error, so a misspelt filter does not select everything. */
+static void add_filters(lua_State *L, int idx, cc_buf_t *sql, binds_t *b)
+{
+    if (!lua_istable(L, idx))
+        return;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        const struct claim_filter *f = claim_filters;
+        while (f->key && (!k || strcmp(f->key, k)))
+            f++;
+        if (!f->key) {
+            cc_buf_free(sql);
+            free(b->v);
+            luaL_error(L, "claims: unknown filter '%s' (known: id, measure, subject, unit, "
+                       "claimant, qualifier, doc, doc_id, outlet, time_from, time_to)",
+                       k ? k : "(not a string)");
+        }
+    }
+    for (const struct claim_filter *f = claim_filters; f->key; f++) {
+        lua_getfield(L, idx, f->key);
+        int t = lua_type(L, -1);
+        if (t == LUA_TNIL) {
+            lua_pop(L, 1);
+            continue;
+        }
+        cc_buf_printf(sql, " AND %s", f->expr);
+        if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+            cc_buf_puts(sql, " IS NULL");
+        } else if (t == LUA_TTABLE && (f->kind == F_TEXT || f->kind == F_INT)) {
+            lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+            cc_buf_puts(sql, " IN (");
+            for (lua_Integer i = 1; i <= n; i++) {
+                lua_rawgeti(L, -1, i);
+                if (i > 1)
+                    cc_buf_putc(sql, ',');
+                filter_value(L, f, sql, b);
+                lua_pop(L, 1);   /* the value stays alive in the list */
+            }
+            if (n == 0)
+                cc_buf_puts(sql, "NULL");
+            cc_buf_putc(sql, ')');
+        } else {
+            cc_buf_puts(sql, f->kind == F_GE ? " >= " : f->kind == F_LE ? " <= " : " = ");
+            filter_value(L, f, sql, b);
+        }
+        lua_pop(L, 1);   /* the value stays alive in the filter table */
+    }
+}
+
+static sqlite3_stmt *prepare_bound(lua_State *L, rules_ctx_t *c, cc_buf_t *sql, binds_t *b,
+                                   const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db_of(c), sql->data, -1, &st, NULL);
+    cc_buf_free(sql);
+    if (rc != SQLITE_OK) {
+        free(b->v);
+        luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->v[i].is_int)
+            sqlite3_bind_int64(st, (int)i + 1, b->v[i].i);
+        else
+            sqlite3_bind_text(st, (int)i + 1, b->v[i].s, -1, SQLITE_TRANSIENT);
+    }
+    free(b->v);
+    b->v = NULL;
+    return st;
+}
+
+/* Pushes the current claim row as a claim table with the claim metatable (its
+ * `sentence` is read on first use). */
+static void push_claim(lua_State *L, rules_ctx_t *c, sqlite3_stmt *st)
+{
+    push_row(L, st);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->claim_mt_ref);
+    lua_setmetatable(L, -2);
+}
+
+/* __index of claims: `sentence` is fetched (and kept) when a rule first reads it. */
+static int l_claim_index(lua_State *L)
+{
+    rules_ctx_t *c = ctx_of(L);
+    const char *k = lua_tostring(L, 2);
+    if (!k || strcmp(k, "sentence") != 0)
+        return 0;
+    lua_getfield(L, 1, "id");
+    lua_Integer id = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    sqlite3_stmt *st = c->st_sentence;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
+        lua_pushlstring(L, (const char *)sqlite3_column_text(st, 0),
+                        (size_t)sqlite3_column_bytes(st, 0));
+    else
+        lua_pushliteral(L, "");
+    sqlite3_reset(st);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, 1, "sentence");   /* rawset: the metatable has no __newindex */
+    return 1;
+}
+
+/* ctx:claims{filter}: the matching claims in id order. */
 static int l_claims(lua_State *L)
 {
     rules_ctx_t *c = ctx_of(L);
-    int has_filter = lua_istable(L, 2);
     cc_buf_t sql = { 0 };
-    cc_buf_puts(&sql,
-                "SELECT c.id AS id, d.name AS doc, d.id AS doc_id, d.outlet AS outlet, "
-                "d.date AS date, c.measure AS measure, c.subject AS subject, c.unit AS unit, "
-                "c.low AS low, c.high AS high, c.qualifier AS qualifier, "
-                "c.claimant AS claimant, c.claimant_text AS claimant_text, c.time AS time, "
-                "substr(d.text, s.start + 1, s.\"end\" - s.start) AS sentence "
-                "FROM claims c JOIN documents d ON d.id = c.doc_id "
-                "LEFT JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence WHERE 1");
-    const char *vals[8];
-    int nv = 0;
-    if (has_filter) {
-        for (const char *const *k = claim_filters; *k; k++) {
-            lua_getfield(L, 2, *k);
-            if (lua_type(L, -1) == LUA_TSTRING) {
-                if (strcmp(*k, "doc") == 0)
-                    cc_buf_puts(&sql, " AND d.name = ?");
-                else
-                    cc_buf_printf(&sql, " AND c.%s = ?", *k);
-                vals[nv++] = lua_tostring(L, -1);
-            }
-            lua_pop(L, 1);   /* the string stays alive in the filter table */
-        }
-    }
+    binds_t b = { 0 };
+    cc_buf_puts(&sql, "SELECT " CLAIM_COLUMNS CLAIM_FROM);
+    add_filters(L, 2, &sql, &b);
     cc_buf_puts(&sql, " ORDER BY c.id");
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(cc_store_db(c->store), sql.data, -1, &st, NULL);
-    cc_buf_free(&sql);
-    if (rc != SQLITE_OK)
-        return luaL_error(L, "claims: %s", sqlite3_errmsg(cc_store_db(c->store)));
-    for (int i = 0; i < nv; i++)
-        sqlite3_bind_text(st, i + 1, vals[i], -1, SQLITE_TRANSIENT);
-    rc = push_rows(L, st);
+    sqlite3_stmt *st = prepare_bound(L, c, &sql, &b, "claims");
+    lua_newtable(L);
+    lua_Integer n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        push_claim(L, c, st);
+        lua_rawseti(L, -2, ++n);
+    }
     sqlite3_finalize(st);
-    if (rc < 0)
-        return luaL_error(L, "claims: %s", sqlite3_errmsg(cc_store_db(c->store)));
+    if (rc != SQLITE_DONE)
+        return luaL_error(L, "claims: %s", sqlite3_errmsg(db_of(c)));
     return 1;
 }
 
-/* ctx:documents(): every document {id, name, outlet, title, author, date, url}. */
-static int l_documents(lua_State *L)
+/* ---- ctx:groups ----------------------------------------------------------------------- */
+
+static const struct group_col {
+    const char *key, *expr;
+} group_cols[] = {
+    { "measure", "c.measure" },     { "subject", "c.subject" },
+    { "unit", "c.unit" },           { "claimant", "c.claimant" },
+    { "qualifier", "c.qualifier" }, { "doc_id", "c.doc_id" },
+    { "time", "c.time" },           { "outlet", "d.outlet" },
+    { NULL, NULL },
+};
+
+#define MAX_BY 8
+
+/* A groups iterator: the statement, the columns grouped by, the current key. */
+typedef struct group_iter {
+    sqlite3_stmt *st;       /* owned; NULL once finished */
+    int nby;
+    int col[MAX_BY];        /* result column of each key part */
+    const char *key[MAX_BY];/* Lua key names (static strings) */
+    char *cur[MAX_BY];      /* owned copies of the current key (NULL for NULL) */
+    int pending;            /* the statement holds a row not yet handed out */
+} group_iter_t;
+
+static void iter_release(group_iter_t *it)
+{
+    if (it->st)
+        sqlite3_finalize(it->st);
+    it->st = NULL;
+    for (int i = 0; i < it->nby; i++) {
+        free(it->cur[i]);
+        it->cur[i] = NULL;
+    }
+}
+
+static int l_iter_gc(lua_State *L)
+{
+    iter_release(luaL_checkudata(L, 1, "cc.groups"));
+    return 0;
+}
+
+static int same_key(group_iter_t *it)
+{
+    for (int i = 0; i < it->nby; i++) {
+        const char *v = (const char *)sqlite3_column_text(it->st, it->col[i]);
+        if ((v == NULL) != (it->cur[i] == NULL) || (v && strcmp(v, it->cur[i])))
+            return 0;
+    }
+    return 1;
+}
+
+/* The iterator function: returns the next (key, claims) or nil. */
+static int l_iter_next(lua_State *L)
 {
     rules_ctx_t *c = ctx_of(L);
+    group_iter_t *it = luaL_checkudata(L, lua_upvalueindex(2), "cc.groups");
+    if (!it->st)
+        return 0;
+    if (!it->pending) {
+        int rc = sqlite3_step(it->st);
+        if (rc != SQLITE_ROW) {
+            iter_release(it);
+            if (rc != SQLITE_DONE)
+                return luaL_error(L, "groups: %s", sqlite3_errmsg(db_of(c)));
+            return 0;
+        }
+    }
+    lua_createtable(L, 0, it->nby);
+    for (int i = 0; i < it->nby; i++) {
+        free(it->cur[i]);
+        const char *v = (const char *)sqlite3_column_text(it->st, it->col[i]);
+        it->cur[i] = v ? cc_strdup(v) : NULL;
+        if (v && !it->cur[i])
+            return luaL_error(L, "out of memory");
+        push_col(L, it->st, it->col[i]);
+        lua_setfield(L, -2, it->key[i]);
+    }
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (;;) {
+        push_claim(L, c, it->st);
+        lua_rawseti(L, -2, ++n);
+        int rc = sqlite3_step(it->st);
+        if (rc != SQLITE_ROW) {
+            iter_release(it);
+            if (rc != SQLITE_DONE)
+                return luaL_error(L, "groups: %s", sqlite3_errmsg(db_of(c)));
+            break;
+        }
+        if (!same_key(it)) {
+            it->pending = 1;
+            break;
+        }
+    }
+    return 2;
+}
+
+/* ctx:groups{by = {"measure", "subject", "unit"}, where = {filter}}: an iterator over
+ * the groups of matching claims that share the `by` fields, one group in memory at a
+ * time: `for key, claims in ctx:groups{...} do ... end`. Groups come in key order,
+ * claims in id order. */
+static int l_groups(lua_State *L)
+{
+    rules_ctx_t *c = ctx_of(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!k || (strcmp(k, "by") && strcmp(k, "where")))
+            return luaL_error(L, "groups: unknown key '%s' (known: by, where)",
+                              k ? k : "(not a string)");
+    }
+    group_iter_t *it = lua_newuserdatauv(L, sizeof *it, 0);
+    memset(it, 0, sizeof *it);
+    if (luaL_newmetatable(L, "cc.groups")) {
+        lua_pushcfunction(L, l_iter_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushcfunction(L, l_iter_gc);
+        lua_setfield(L, -2, "__close");
+    }
+    lua_setmetatable(L, -2);
+    int it_idx = lua_gettop(L);
+
+    cc_buf_t sql = { 0 }, order = { 0 };
+    cc_buf_puts(&sql, "SELECT " CLAIM_COLUMNS);
+    lua_getfield(L, 2, "by");
+    if (!lua_istable(L, -1) || lua_rawlen(L, -1) == 0) {
+        cc_buf_free(&sql);
+        return luaL_error(L, "groups: 'by' must be a non-empty list of claim fields");
+    }
+    lua_Integer nby = (lua_Integer)lua_rawlen(L, -1);
+    if (nby > MAX_BY) {
+        cc_buf_free(&sql);
+        return luaL_error(L, "groups: at most %d fields in 'by'", MAX_BY);
+    }
+    for (lua_Integer i = 1; i <= nby; i++) {
+        lua_rawgeti(L, -1, i);
+        const char *k = lua_tostring(L, -1);
+        const struct group_col *g = group_cols;
+        while (g->key && (!k || strcmp(g->key, k)))
+            g++;
+        lua_pop(L, 1);
+        if (!g->key) {
+            cc_buf_free(&sql);
+            cc_buf_free(&order);
+            return luaL_error(L, "groups: cannot group by '%s' (known: measure, subject, "
+                              "unit, claimant, qualifier, doc_id, time, outlet)",
+                              k ? k : "(not a string)");
+        }
+        cc_buf_printf(&sql, ", %s AS k%d", g->expr, (int)i);
+        cc_buf_printf(&order, "%s%s", i > 1 ? ", " : "", g->expr);
+        it->key[i - 1] = g->key;
+        it->col[i - 1] = 17 + (int)i;   /* after the 18 claim columns, 0-based */
+    }
+    lua_pop(L, 1);
+    it->nby = (int)nby;
+    cc_buf_puts(&sql, CLAIM_FROM);
+    binds_t b = { 0 };
+    lua_getfield(L, 2, "where");
+    int where_idx = lua_gettop(L);
+    add_filters(L, where_idx, &sql, &b);
+    cc_buf_printf(&sql, " ORDER BY %s, c.id", order.data);
+    cc_buf_free(&order);
+    it->st = prepare_bound(L, c, &sql, &b, "groups");
+    lua_settop(L, it_idx);
+    lua_pushlightuserdata(L, c);
+    lua_pushvalue(L, it_idx);
+    lua_pushcclosure(L, l_iter_next, 2);
+    return 1;
+}
+
+/* ---- documents, mentions, findings ------------------------------------------------------ */
+
+static int run_list(lua_State *L, rules_ctx_t *c, const char *sql, const char *what,
+                    int nbind, const int types[], int first_arg)
+{
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(cc_store_db(c->store),
-                           "SELECT id, name, outlet, title, author, date, url FROM documents "
-                           "ORDER BY id", -1, &st, NULL) != SQLITE_OK)
-        return luaL_error(L, "documents: %s", sqlite3_errmsg(cc_store_db(c->store)));
+    if (sqlite3_prepare_v2(db_of(c), sql, -1, &st, NULL) != SQLITE_OK)
+        return luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
+    for (int i = 0; i < nbind; i++) {
+        int a = first_arg + i;
+        if (lua_isnil(L, a))
+            sqlite3_bind_null(st, i + 1);
+        else if (types[i] == F_INT)
+            sqlite3_bind_int64(st, i + 1, (sqlite3_int64)lua_tointeger(L, a));
+        else
+            sqlite3_bind_text(st, i + 1, lua_tostring(L, a), -1, SQLITE_TRANSIENT);
+    }
     int rc = push_rows(L, st);
     sqlite3_finalize(st);
     if (rc < 0)
-        return luaL_error(L, "documents: %s", sqlite3_errmsg(cc_store_db(c->store)));
+        return luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
     return 1;
 }
+
+/* Reads the options table at index 2 into the stack slots after it, in `keys` order,
+ * refusing unknown keys. Leaves one value per key on the stack. */
+static void opts_to_stack(lua_State *L, const char *what, const char *const *keys,
+                          const int *types)
+{
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            lua_pop(L, 1);
+            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+            if (!in_list(keys, k))
+                luaL_error(L, "%s: unknown filter '%s'", what, k ? k : "(not a string)");
+        }
+    }
+    lua_settop(L, 2);
+    for (int i = 0; keys[i]; i++) {
+        if (lua_istable(L, 2))
+            lua_getfield(L, 2, keys[i]);
+        else
+            lua_pushnil(L);
+        int t = lua_type(L, -1);
+        if (t != LUA_TNIL && ((types[i] == F_INT && !lua_isinteger(L, -1)) ||
+                              (types[i] == F_TEXT && t != LUA_TSTRING)))
+            luaL_error(L, "%s: filter '%s' takes %s", what, keys[i],
+                       types[i] == F_INT ? "an integer" : "a string");
+    }
+}
+
+/* ctx:documents{id=, name=, outlet=}: documents (without their text) in id order. */
+static int l_documents(lua_State *L)
+{
+    static const char *const keys[] = { "id", "name", "outlet", NULL };
+    static const int types[] = { F_INT, F_TEXT, F_TEXT };
+    opts_to_stack(L, "documents", keys, types);
+    return run_list(L, ctx_of(L),
+                    "SELECT id, name, outlet, title, author, date, url, source FROM documents "
+                    "WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR name = ?2) "
+                    "AND (?3 IS NULL OR outlet = ?3) ORDER BY id",
+                    "documents", 3, types, 3);
+}
+
+/* ctx:document(id): one document with its text, or nil. */
+static int l_document(lua_State *L)
+{
+    rules_ctx_t *c = ctx_of(L);
+    lua_Integer id = luaL_checkinteger(L, 2);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db_of(c),
+                           "SELECT id, name, outlet, title, author, date, url, source, text "
+                           "FROM documents WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+        return luaL_error(L, "document: %s", sqlite3_errmsg(db_of(c)));
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        push_row(L, st);
+    else
+        lua_pushnil(L);
+    sqlite3_finalize(st);
+    return 1;
+}
+
+#define MENTION_SQL                                                                        \
+    "SELECT id, doc_id, plugin, kind, start, \"end\", sentence, text, low, high, "         \
+    "qualifier, value, attrs FROM mentions "                                               \
+    "WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR doc_id = ?2) "                     \
+    "AND (?3 IS NULL OR plugin = ?3) ORDER BY doc_id, idx"
+
+/* ctx:mentions{kind=, doc_id=, plugin=}: mentions in document and text order, attrs
+ * decoded into a table. */
+static int l_mentions(lua_State *L)
+{
+    static const char *const keys[] = { "kind", "doc_id", "plugin", NULL };
+    static const int types[] = { F_TEXT, F_INT, F_TEXT };
+    opts_to_stack(L, "mentions", keys, types);
+    return run_list(L, ctx_of(L), MENTION_SQL, "mentions", 3, types, 3);
+}
+
+/* ctx:quotes{doc_id=}: quote mentions with `speaker` (the words naming who said it, or
+ * nil) and `fragment` lifted from attrs. */
+static int l_quotes(lua_State *L)
+{
+    static const char *const keys[] = { "doc_id", NULL };
+    static const int types[] = { F_INT };
+    opts_to_stack(L, "quotes", keys, types);
+    lua_pushliteral(L, "quote");
+    lua_insert(L, 3);
+    lua_pushnil(L);   /* plugin */
+    static const int mtypes[] = { F_TEXT, F_INT, F_TEXT };
+    run_list(L, ctx_of(L), MENTION_SQL, "quotes", 3, mtypes, 3);
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "attrs");
+        if (lua_istable(L, -1)) {
+            lua_getfield(L, -1, "speaker");
+            lua_setfield(L, -3, "speaker");
+            lua_getfield(L, -1, "fragment");
+            lua_setfield(L, -3, "fragment");
+        }
+        lua_pop(L, 2);
+    }
+    return 1;
+}
+
+/* Appends to the table on top the ids (or names) a finding lists. */
+static void push_finding_list(lua_State *L, sqlite3 *db, const char *sql, int64_t id)
+{
+    sqlite3_stmt *st = NULL;
+    lua_newtable(L);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, id);
+    lua_Integer n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        push_col(L, st, 0);
+        lua_rawseti(L, -2, ++n);
+    }
+    sqlite3_finalize(st);
+}
+
+/* ctx:findings{rule=, kind=, measure=}: findings stored so far (rules listed in a rule's
+ * `after` have already replaced theirs), each with claims, docs and claimants lists. */
+static int l_findings(lua_State *L)
+{
+    rules_ctx_t *c = ctx_of(L);
+    static const char *const keys[] = { "rule", "kind", "measure", NULL };
+    static const int types[] = { F_TEXT, F_TEXT, F_TEXT };
+    opts_to_stack(L, "findings", keys, types);
+    run_list(L, c,
+             "SELECT id, rule, kind, measure, subject, unit, summary, details FROM findings "
+             "WHERE (?1 IS NULL OR rule = ?1) AND (?2 IS NULL OR kind = ?2) "
+             "AND (?3 IS NULL OR measure = ?3) ORDER BY id",
+             "findings", 3, types, 3);
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "id");
+        int64_t id = (int64_t)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        push_finding_list(L, db_of(c), "SELECT claim_id FROM finding_claims "
+                          "WHERE finding_id = ? ORDER BY pos", id);
+        lua_setfield(L, -2, "claims");
+        push_finding_list(L, db_of(c), "SELECT doc_id FROM finding_docs "
+                          "WHERE finding_id = ? ORDER BY pos", id);
+        lua_setfield(L, -2, "docs");
+        push_finding_list(L, db_of(c), "SELECT claimant FROM finding_claimants "
+                          "WHERE finding_id = ? ORDER BY pos", id);
+        lua_setfield(L, -2, "claimants");
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
+/* ---- ctx:similar_documents ------------------------------------------------------------ */
+
+typedef struct sig_entry {
+    uint32_t pos, val;
+    uint32_t doc;           /* index into the signatures array */
+} sig_entry_t;
+
+typedef struct doc_sig {
+    int64_t id;
+    long shingles;
+    uint32_t *v;            /* hashes values, owned by the array of signatures */
+} doc_sig_t;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const sig_entry_t *x = a, *y = b;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    if (x->val != y->val)
+        return x->val < y->val ? -1 : 1;
+    return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int parse_sig(const char *hex, size_t len, uint32_t *out, size_t n)
+{
+    if (len != n * 8)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = 0;
+        for (size_t j = 0; j < 8; j++) {
+            char ch = hex[i * 8 + j];
+            int d = ch >= '0' && ch <= '9' ? ch - '0'
+                  : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                  : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+            if (d < 0)
+                return -1;
+            v = v << 4 | (uint32_t)d;
+        }
+        out[i] = v;
+    }
+    return 0;
+}
+
+#define SIM_BUCKET_CAP 32          /* a signature value shared by more docs is boilerplate */
+#define SIM_MAX_CANDIDATES 20000000
+
+/* ctx:similar_documents{min = 0.1}: pairs of documents whose `fingerprint` signatures
+ * (MinHash, see docs/plugins.md) agree in at least `min` of their positions, as
+ * {a = doc id, b = doc id (a < b), shared = positions, hashes = n, similarity = shared/n,
+ * shingles_a, shingles_b}, in (a, b) order. Candidates come from equal values at a
+ * position (buckets of more than 32 documents link neighbours only); every candidate's
+ * signatures are then compared whole. Empty when no document has a fingerprint. */
+static int l_similar(lua_State *L)
+{
+    rules_ctx_t *c = ctx_of(L);
+    double min = 0.1;
+    if (lua_istable(L, 2)) {
+        lua_getfield(L, 2, "min");
+        if (!lua_isnil(L, -1))
+            min = luaL_checknumber(L, -1);
+        lua_pop(L, 1);
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db_of(c),
+                           "SELECT doc_id, value, attrs FROM mentions WHERE kind = 'fingerprint' "
+                           "AND value IS NOT NULL ORDER BY doc_id, idx", -1, &st, NULL) != SQLITE_OK)
+        return luaL_error(L, "similar_documents: %s", sqlite3_errmsg(db_of(c)));
+    doc_sig_t *docs = NULL;
+    uint32_t *vals = NULL;
+    size_t nd = 0, capd = 0, nh = 0;
+    int oom = 0;
+    while (!oom && sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *hex = (const char *)sqlite3_column_text(st, 1);
+        size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        if (nd && docs[nd - 1].id == id)
+            continue;   /* one fingerprint per document */
+        if (!nh) {
+            if (len < 8 || len % 8)
+                continue;
+            nh = len / 8;
+        }
+        if (nd == capd) {
+            size_t cap = capd ? capd * 2 : 1024;
+            doc_sig_t *t = realloc(docs, cap * sizeof *t);
+            uint32_t *tv = t ? realloc(vals, cap * nh * sizeof *tv) : NULL;
+            if (t)
+                docs = t;
+            if (!tv) {
+                oom = 1;
+                break;
+            }
+            vals = tv;
+            capd = cap;
+        }
+        if (parse_sig(hex, len, vals + nd * nh, nh) < 0)
+            continue;   /* another width or not hex: not comparable */
+        const char *a = (const char *)sqlite3_column_text(st, 2);
+        const char *s = a ? strstr(a, "\"shingles\":") : NULL;
+        docs[nd].id = id;
+        docs[nd].shingles = s ? strtol(s + 11, NULL, 10) : 0;
+        nd++;
+    }
+    sqlite3_finalize(st);
+    sig_entry_t *e = nd && !oom ? malloc(nd * nh * sizeof *e) : NULL;
+    uint64_t *cand = NULL;
+    size_t ncand = 0, capc = 0;
+    if (e) {
+        for (size_t d = 0; d < nd; d++)
+            for (size_t p = 0; p < nh; p++)
+                e[d * nh + p] = (sig_entry_t){ (uint32_t)p, vals[d * nh + p], (uint32_t)d };
+        size_t ne = nd * nh;
+        qsort(e, ne, sizeof *e, cmp_entry);
+        for (size_t i = 0; i < ne && !oom;) {
+            size_t j = i + 1;
+            while (j < ne && e[j].pos == e[i].pos && e[j].val == e[i].val)
+                j++;
+            size_t run = j - i;
+            for (size_t x = i; x < j && !oom; x++) {
+                size_t ylim = run > SIM_BUCKET_CAP ? (x + 2 < j ? x + 2 : j) : j;
+                for (size_t y = x + 1; y < ylim; y++) {
+                    if (ncand == capc) {
+                        if (capc >= SIM_MAX_CANDIDATES) {
+                            oom = 2;
+                            break;
+                        }
+                        size_t cap = capc ? capc * 2 : 4096;
+                        uint64_t *t = realloc(cand, cap * sizeof *t);
+                        if (!t) {
+                            oom = 1;
+                            break;
+                        }
+                        cand = t;
+                        capc = cap;
+                    }
+                    cand[ncand++] = (uint64_t)e[x].doc << 32 | e[y].doc;
+                }
+            }
+            i = j;
+        }
+        free(e);
+    } else if (nd) {
+        oom = 1;
+    }
+    if (oom == 1) {
+        free(cand);
+        free(docs);
+        free(vals);
+        return luaL_error(L, "similar_documents: out of memory");
+    }
+    if (oom == 2)
+        cc_log(CC_L_WARN, "similar_documents: more than %d candidate pairs; the rest are "
+               "not compared", SIM_MAX_CANDIDATES);
+    if (ncand)
+        qsort(cand, ncand, sizeof *cand, cmp_u64);
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (size_t i = 0; i < ncand; i++) {
+        if (i && cand[i] == cand[i - 1])
+            continue;
+        uint32_t a = (uint32_t)(cand[i] >> 32), b = (uint32_t)cand[i];
+        size_t shared = 0;
+        for (size_t p = 0; p < nh; p++)
+            shared += vals[(size_t)a * nh + p] == vals[(size_t)b * nh + p];
+        if ((double)shared < min * (double)nh)
+            continue;
+        lua_createtable(L, 0, 7);
+        lua_pushinteger(L, (lua_Integer)docs[a].id);
+        lua_setfield(L, -2, "a");
+        lua_pushinteger(L, (lua_Integer)docs[b].id);
+        lua_setfield(L, -2, "b");
+        lua_pushinteger(L, (lua_Integer)shared);
+        lua_setfield(L, -2, "shared");
+        lua_pushinteger(L, (lua_Integer)nh);
+        lua_setfield(L, -2, "hashes");
+        lua_pushnumber(L, (double)shared / (double)nh);
+        lua_setfield(L, -2, "similarity");
+        lua_pushinteger(L, (lua_Integer)docs[a].shingles);
+        lua_setfield(L, -2, "shingles_a");
+        lua_pushinteger(L, (lua_Integer)docs[b].shingles);
+        lua_setfield(L, -2, "shingles_b");
+        lua_rawseti(L, -2, ++n);
+    }
+    free(cand);
+    free(docs);
+    free(vals);
+    return 1;
+}
+
+/* ---- ctx:emit ------------------------------------------------------------------------- */
 
 static const char *opt_field(lua_State *L, int t, const char *k)
 {
@@ -196,6 +951,51 @@ static const char *opt_field(lua_State *L, int t, const char *k)
 static const char *const emit_keys[] = { "kind", "measure", "subject", "unit", "summary",
                                          "details", "claims", "docs", "claimants", NULL };
 
+/* The lists of one finding, gathered from Lua; arrays owned here, strings borrowed from
+ * the finding table except those in owned[]. */
+typedef struct emit_lists {
+    int64_t *claims, *docs;
+    const char **claimants;
+    char **owned;
+    size_t nc, nd, nk, nowned;
+    size_t capc, capd, capk;
+} emit_lists_t;
+
+static void emit_lists_free(emit_lists_t *e)
+{
+    for (size_t i = 0; i < e->nowned; i++)
+        free(e->owned[i]);
+    free(e->owned);
+    free(e->claims);
+    free(e->docs);
+    free(e->claimants);
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t cap2 = *cap ? *cap * 2 : 16;
+    void *t = realloc(*p, cap2 * size);
+    if (!t)
+        return -1;
+    *p = t;
+    *cap = cap2;
+    return 0;
+}
+
+static int add_id(int64_t **v, size_t *n, size_t *cap, int64_t id, int dedupe)
+{
+    if (dedupe)
+        for (size_t i = 0; i < *n; i++)
+            if ((*v)[i] == id)
+                return 0;
+    if (grow((void **)v, cap, *n, sizeof **v) < 0)
+        return -1;
+    (*v)[(*n)++] = id;
+    return 0;
+}
+
 /* ctx:emit{kind=, summary=, claims={ids}, docs={ids}, claimants={..}, measure=, subject=,
  * unit=, details={...}}. docs and claimants default to those of the claims. */
 static int l_emit(lua_State *L)
@@ -206,91 +1006,89 @@ static int l_emit(lua_State *L)
     while (lua_next(L, 2)) {
         lua_pop(L, 1);
         const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        int known = 0;
-        for (const char *const *p = emit_keys; k && *p && !known; p++)
-            known = strcmp(*p, k) == 0;
-        if (!known)
+        if (!in_list(emit_keys, k))
             return luaL_error(L, "emit: unknown key '%s'", k ? k : "(not a string)");
     }
     cc_finding_t f = { 0 };
     f.rule = c->rule;
     f.kind = opt_field(L, 2, "kind");
-    if (!f.kind)
+    if (!f.kind || !*f.kind)
         return luaL_error(L, "emit: 'kind' is required");
     f.measure = opt_field(L, 2, "measure");
     f.subject = opt_field(L, 2, "subject");
     f.unit = opt_field(L, 2, "unit");
     f.summary = opt_field(L, 2, "summary");
 
-    /* Gather ids and names into C arrays; Lua values are read, never kept. */
-    int64_t claims[512], docs[512];
-    const char *claimants[64];
-    size_t nc = 0, nd = 0, nk = 0;
+    emit_lists_t e = { 0 };
+    int oom = 0;
     lua_getfield(L, 2, "claims");
     if (lua_istable(L, -1))
-        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1) && nc < 512; i++) {
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1) && !oom; i++) {
             lua_rawgeti(L, -1, i);
             if (lua_isinteger(L, -1))
-                claims[nc++] = (int64_t)lua_tointeger(L, -1);
+                oom = add_id(&e.claims, &e.nc, &e.capc, (int64_t)lua_tointeger(L, -1), 0);
             lua_pop(L, 1);
         }
     lua_pop(L, 1);
     lua_getfield(L, 2, "docs");
     if (lua_istable(L, -1))
-        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1) && nd < 512; i++) {
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1) && !oom; i++) {
             lua_rawgeti(L, -1, i);
             if (lua_isinteger(L, -1))
-                docs[nd++] = (int64_t)lua_tointeger(L, -1);
+                oom = add_id(&e.docs, &e.nd, &e.capd, (int64_t)lua_tointeger(L, -1), 1);
             lua_pop(L, 1);
         }
     lua_pop(L, 1);
     lua_getfield(L, 2, "claimants");
-    int claimants_idx = lua_gettop(L);
     if (lua_istable(L, -1))
-        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1) && nk < 64; i++) {
-            lua_rawgeti(L, claimants_idx, i);
-            if (lua_type(L, -1) == LUA_TSTRING)
-                claimants[nk++] = lua_tostring(L, -1);
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1) && !oom; i++) {
+            lua_rawgeti(L, -1, i);
+            if (lua_type(L, -1) == LUA_TSTRING) {
+                oom = grow((void **)&e.claimants, &e.capk, e.nk, sizeof *e.claimants);
+                if (!oom)
+                    e.claimants[e.nk++] = lua_tostring(L, -1);
+            }
             lua_pop(L, 1);   /* still referenced by the claimants table */
         }
+    lua_pop(L, 1);
 
-    sqlite3 *db = cc_store_db(c->store);
-    char *owned[64];
-    size_t nowned = 0;
-    if ((nd == 0 || nk == 0) && nc > 0) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, "SELECT doc_id, claimant FROM claims WHERE id = ?", -1, &st,
-                               NULL) != SQLITE_OK)
-            return luaL_error(L, "emit: %s", sqlite3_errmsg(db));
-        int want_docs = nd == 0, want_claimants = nk == 0;
-        for (size_t i = 0; i < nc; i++) {
-            sqlite3_bind_int64(st, 1, claims[i]);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                int64_t d = sqlite3_column_int64(st, 0);
-                const char *k = (const char *)sqlite3_column_text(st, 1);
-                int seen = 0;
-                for (size_t j = 0; j < nd && !seen; j++)
-                    seen = docs[j] == d;
-                if (want_docs && !seen && nd < 512)
-                    docs[nd++] = d;
-                seen = 0;
-                for (size_t j = 0; k && j < nk && !seen; j++)
-                    seen = strcmp(claimants[j], k) == 0;
-                if (want_claimants && k && !seen && nk < 64 && nowned < 64) {
-                    owned[nowned] = cc_strdup(k);
-                    claimants[nk++] = owned[nowned++];
+    int want_docs = e.nd == 0, want_claimants = e.nk == 0;
+    for (size_t i = 0; i < e.nc && !oom && (want_docs || want_claimants); i++) {
+        sqlite3_stmt *st = c->st_claim;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, e.claims[i]);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            if (want_docs)
+                oom = add_id(&e.docs, &e.nd, &e.capd, sqlite3_column_int64(st, 0), 1);
+            const char *k = (const char *)sqlite3_column_text(st, 1);
+            int seen = 0;
+            for (size_t j = 0; k && j < e.nk && !seen; j++)
+                seen = strcmp(e.claimants[j], k) == 0;
+            if (want_claimants && k && !seen && !oom) {
+                size_t capo = e.capk;
+                char *dup = cc_strdup(k);
+                oom = !dup || grow((void **)&e.claimants, &e.capk, e.nk, sizeof *e.claimants) ||
+                      grow((void **)&e.owned, &capo, e.nowned, sizeof *e.owned);
+                if (oom) {
+                    free(dup);
+                } else {
+                    e.owned[e.nowned++] = dup;
+                    e.claimants[e.nk++] = dup;
                 }
             }
-            sqlite3_reset(st);
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
     }
-    f.claims = claims;
-    f.n_claims = nc;
-    f.docs = docs;
-    f.n_docs = nd;
-    f.claimants = claimants;
-    f.n_claimants = nk;
+    if (oom) {
+        emit_lists_free(&e);
+        return luaL_error(L, "emit: out of memory");
+    }
+    f.claims = e.claims;
+    f.n_claims = e.nc;
+    f.docs = e.docs;
+    f.n_docs = e.nd;
+    f.claimants = e.claimants;
+    f.n_claimants = e.nk;
 
     cc_buf_t details = { 0 };
     lua_getfield(L, 2, "details");
@@ -301,8 +1099,7 @@ static int l_emit(lua_State *L)
     int64_t id = 0;
     cc_status_t stt = cc_store_add_finding(c->store, c->run_id, &f, &id);
     cc_buf_free(&details);
-    for (size_t i = 0; i < nowned; i++)
-        free(owned[i]);
+    emit_lists_free(&e);
     if (stt != CC_OK)
         return luaL_error(L, "emit: %s", cc_store_errmsg(c->store));
     c->emitted++;
@@ -310,15 +1107,20 @@ static int l_emit(lua_State *L)
     return 1;
 }
 
+/* ---- running ------------------------------------------------------------------------- */
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void rule_error(rules_ctx_t *c, const cc_lua_error_t *e, const char *file,
-                       cc_reconcile_counts_t *counts)
+                       const cc_reconcile_opts_t *o, cc_reconcile_counts_t *counts)
 {
-    cc_log(CC_L_ERROR, "%s", e->message);
+    if (!o || !o->quiet_errors)
+        cc_log(CC_L_ERROR, "%s", e->message);
+    if (o && o->last_error && o->last_error_len)
+        snprintf(o->last_error, o->last_error_len, "%s", e->message);
     cc_input_error_t ie = { e->script[0] ? e->script : file, c->rule, e->line, -1, "rule",
                             e->message };
     if (cc_store_add_error(c->store, c->run_id, &ie) != CC_OK)
@@ -331,13 +1133,127 @@ static int exec(cc_store_t *s, const char *sql)
     return sqlite3_exec(cc_store_db(s), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
-                         const char *rules_dir, cc_reconcile_counts_t *counts)
+static void set_method(lua_State *L, rules_ctx_t *c, const char *name, lua_CFunction fn)
+{
+    lua_pushlightuserdata(L, c);
+    lua_pushcclosure(L, fn, 1);
+    lua_setfield(L, -2, name);
+}
+
+/* Orders the rules list in place so that every rule comes after the rules in its
+ * `after` list (file order otherwise). A name nobody declares is warned about and
+ * ignored; rules in a cycle run in file order, with a warning. */
+static void order_rules(lua_State *L, int list_idx)
+{
+    lua_Integer n = (lua_Integer)lua_rawlen(L, list_idx);
+    if (n < 2)
+        return;
+    lua_newtable(L);   /* the ordered list */
+    int out_idx = lua_gettop(L);
+    lua_newtable(L);   /* name -> placed */
+    int placed_idx = lua_gettop(L);
+    lua_newtable(L);   /* names declared */
+    int names_idx = lua_gettop(L);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, list_idx, i);
+        lua_getfield(L, -1, "name");
+        lua_pushboolean(L, 1);
+        lua_rawset(L, names_idx);
+        lua_pop(L, 1);
+    }
+    lua_Integer nout = 0;
+    while (nout < n) {
+        int progress = 0;
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, list_idx, i);
+            lua_getfield(L, -1, "name");
+            lua_pushvalue(L, -1);
+            int done = lua_rawget(L, placed_idx) != LUA_TNIL;
+            lua_pop(L, 1);
+            int ready = 1;
+            if (!done) {
+                lua_getfield(L, -2, "after");
+                for (lua_Integer j = 1; lua_istable(L, -1) && j <= (lua_Integer)lua_rawlen(L, -1);
+                     j++) {
+                    lua_rawgeti(L, -1, j);
+                    lua_pushvalue(L, -1);
+                    int declared = lua_rawget(L, names_idx) != LUA_TNIL;
+                    lua_pop(L, 1);
+                    lua_pushvalue(L, -1);
+                    int before = lua_rawget(L, placed_idx) != LUA_TNIL;
+                    lua_pop(L, 1);
+                    if (declared && !before)
+                        ready = 0;
+                    lua_pop(L, 1);
+                }
+                lua_pop(L, 1);
+            }
+            if (!done && ready) {
+                lua_pushvalue(L, -1);
+                lua_pushboolean(L, 1);
+                lua_rawset(L, placed_idx);
+                lua_pushvalue(L, -2);
+                lua_rawseti(L, out_idx, ++nout);
+                progress = 1;
+            }
+            lua_pop(L, 2);
+        }
+        if (!progress) {
+            /* a cycle: place the remaining rules in file order */
+            for (lua_Integer i = 1; i <= n; i++) {
+                lua_rawgeti(L, list_idx, i);
+                lua_getfield(L, -1, "name");
+                lua_pushvalue(L, -1);
+                if (lua_rawget(L, placed_idx) == LUA_TNIL) {
+                    cc_log(CC_L_WARN, "rule '%s' is in a cycle of 'after' lists; it runs in "
+                           "file order", lua_tostring(L, -2));
+                    lua_pushvalue(L, -2);
+                    lua_pushboolean(L, 1);
+                    lua_rawset(L, placed_idx);
+                    lua_pushvalue(L, -3);
+                    lua_rawseti(L, out_idx, ++nout);
+                }
+                lua_pop(L, 3);
+            }
+        }
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, out_idx, i);
+        lua_rawseti(L, list_idx, i);
+    }
+    lua_pop(L, 3);
+}
+
+static int selected(const cc_reconcile_opts_t *o, const char *name)
+{
+    if (!o || !o->only)
+        return 1;
+    for (const char *const *p = o->only; *p; p++)
+        if (strcmp(*p, name) == 0)
+            return 1;
+    return 0;
+}
+
+static int64_t count_rows(cc_store_t *s)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(cc_store_db(s),
+                           "SELECT (SELECT count(*) FROM claims) + (SELECT count(*) FROM mentions)"
+                           " + (SELECT count(*) FROM documents)", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
+                            const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *counts)
 {
     cc_reconcile_counts_t cnt = { 0 };
     cc_status_t result = CC_OK;
     rules_ctx_t c = { .store = s, .run_id = run_id };
-    const char *dir = rules_dir ? rules_dir : cfg->rules_dir;
+    const char *dir = opts && opts->rules_dir ? opts->rules_dir : cfg->rules_dir;
     char **files = NULL;
     size_t nf = 0, cap = 0;
 
@@ -370,14 +1286,29 @@ cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
     if (nf)
         qsort(files, nf, sizeof *files, cmp_str);
 
+    sqlite3 *db = cc_store_db(s);
     c.lua = cc_lua_new(cfg->scripts_dir, &cfg->lua_limits);
-    if (!c.lua) {
-        result = CC_ENOMEM;
+    if (!c.lua ||
+        sqlite3_prepare_v2(db, "SELECT CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
+                           "se.\"end\" - se.start) AS TEXT) FROM claims c "
+                           "JOIN documents d ON d.id = c.doc_id JOIN sentences se "
+                           "ON se.doc_id = c.doc_id AND se.idx = c.sentence WHERE c.id = ?",
+                           -1, &c.st_sentence, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT doc_id, claimant FROM claims WHERE id = ?", -1,
+                           &c.st_claim, NULL) != SQLITE_OK) {
+        result = c.lua ? CC_ESQL : CC_ENOMEM;
+        if (c.lua)
+            cc_log(CC_L_ERROR, "reconcile: %s", sqlite3_errmsg(db));
         goto out;
     }
     lua_State *L = cc_lua_state(c.lua);
     lua_newtable(L);
     c.rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 0, 1);
+    lua_pushlightuserdata(L, &c);
+    lua_pushcclosure(L, l_claim_index, 1);
+    lua_setfield(L, -2, "__index");
+    c.claim_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_newtable(L);
     lua_pushlightuserdata(L, &c);
     lua_pushcclosure(L, l_rule, 1);
@@ -389,7 +1320,7 @@ cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
         cc_lua_error_t le;
         c.file = files[i];
         if (cc_lua_run_file(c.lua, files[i], 0, &le) != CC_OK) {
-            rule_error(&c, &le, files[i], &cnt);
+            rule_error(&c, &le, files[i], opts, &cnt);
             cnt.rules_failed++;
             result = CC_ELUA;
             continue;
@@ -399,26 +1330,32 @@ cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
     c.loading = 0;
     c.file = NULL;
 
+    /* A budget that grows with the data: linear rules never hit it, loops still do. */
+    uint64_t base = cc_lua_instructions(c.lua);
+    cc_lua_set_instructions(c.lua, base + (uint64_t)count_rows(s) * CC_RULE_INSTRUCTIONS_PER_ROW);
+
     /* The context handed to check(): methods close over the shared C state. */
     lua_newtable(L);
-    lua_pushlightuserdata(L, &c);
-    lua_pushcclosure(L, l_claims, 1);
-    lua_setfield(L, -2, "claims");
-    lua_pushlightuserdata(L, &c);
-    lua_pushcclosure(L, l_documents, 1);
-    lua_setfield(L, -2, "documents");
-    lua_pushlightuserdata(L, &c);
-    lua_pushcclosure(L, l_emit, 1);
-    lua_setfield(L, -2, "emit");
+    set_method(L, &c, "claims", l_claims);
+    set_method(L, &c, "groups", l_groups);
+    set_method(L, &c, "documents", l_documents);
+    set_method(L, &c, "document", l_document);
+    set_method(L, &c, "mentions", l_mentions);
+    set_method(L, &c, "quotes", l_quotes);
+    set_method(L, &c, "findings", l_findings);
+    set_method(L, &c, "similar_documents", l_similar);
+    set_method(L, &c, "emit", l_emit);
     int ctx_idx = lua_gettop(L);
 
     if (exec(s, "BEGIN IMMEDIATE") < 0) {
+        cc_log(CC_L_ERROR, "reconcile: %s", sqlite3_errmsg(db));
         result = CC_ESQL;
         lua_settop(L, 0);
         goto out;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, c.rules_ref);
     int list_idx = lua_gettop(L);
+    order_rules(L, list_idx);
     lua_Integer n = (lua_Integer)lua_rawlen(L, list_idx);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, list_idx, i);
@@ -428,6 +1365,12 @@ cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
         lua_getfield(L, -1, "file");
         char *file = cc_strdup(lua_tostring(L, -1));
         lua_pop(L, 1);
+        if (!name || !file || !selected(opts, name)) {
+            free(name);
+            free(file);
+            lua_pop(L, 1);
+            continue;
+        }
         c.rule = name;
         c.emitted = 0;
         cnt.rules++;
@@ -444,11 +1387,12 @@ cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
                 snprintf(le.message, sizeof le.message, "%s: %s", name, cc_store_errmsg(s));
             exec(s, "ROLLBACK TO rule");
             exec(s, "RELEASE rule");
-            rule_error(&c, &le, file, &cnt);
+            rule_error(&c, &le, file, opts, &cnt);
             cnt.rules_failed++;
             result = CC_ELUA;
         }
         lua_pop(L, 1);   /* the rule table */
+        lua_gc(L, LUA_GCCOLLECT);   /* finalizes iterators the rule left open */
         free(name);
         free(file);
         c.rule = NULL;
@@ -459,15 +1403,19 @@ cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
         cc_buf_t rj = { 0 };
         cc_buf_putc(&rj, '[');
         lua_rawgeti(L, LUA_REGISTRYINDEX, c.rules_ref);
+        int first = 1;
         for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
             lua_rawgeti(L, -1, i);
             lua_getfield(L, -1, "name");
             lua_getfield(L, -2, "file");
-            cc_buf_puts(&rj, i > 1 ? ",{\"name\":" : "{\"name\":");
-            cc_buf_json_str(&rj, lua_tostring(L, -2));
-            cc_buf_puts(&rj, ",\"file\":");
-            cc_buf_json_str(&rj, lua_tostring(L, -1));
-            cc_buf_putc(&rj, '}');
+            if (selected(opts, lua_tostring(L, -2))) {
+                cc_buf_puts(&rj, first ? "{\"name\":" : ",{\"name\":");
+                cc_buf_json_str(&rj, lua_tostring(L, -2));
+                cc_buf_puts(&rj, ",\"file\":");
+                cc_buf_json_str(&rj, lua_tostring(L, -1));
+                cc_buf_putc(&rj, '}');
+                first = 0;
+            }
             lua_pop(L, 3);
         }
         lua_pop(L, 1);
@@ -477,16 +1425,25 @@ cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
         cc_buf_free(&rj);
     }
     if (exec(s, "COMMIT") < 0) {
-        cc_log(CC_L_ERROR, "reconcile: commit failed: %s", sqlite3_errmsg(cc_store_db(s)));
+        cc_log(CC_L_ERROR, "reconcile: commit failed: %s", sqlite3_errmsg(db));
         exec(s, "ROLLBACK");
         result = CC_ESQL;
     }
 out:
-    cc_lua_free(c.lua);
+    cc_lua_free(c.lua);   /* runs the iterators' finalizers first */
+    sqlite3_finalize(c.st_sentence);
+    sqlite3_finalize(c.st_claim);
     for (size_t i = 0; i < nf; i++)
         free(files[i]);
     free(files);
     if (counts)
         *counts = cnt;
     return result;
+}
+
+cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
+                         const char *rules_dir, cc_reconcile_counts_t *counts)
+{
+    cc_reconcile_opts_t o = { .rules_dir = rules_dir };
+    return cc_reconcile_ex(s, cfg, run_id, &o, counts);
 }

@@ -1,18 +1,27 @@
 /*
  * reconcile.h: running the Lua reconciliation rules over a database.
  *
- * Every `*.lua` file in the rules folder (sorted by name) is loaded in its own sandboxed
- * _ENV and declares one or more rules with
+ * Every `*.lua` file in the rules folder (sorted by name; subfolders such as tests/ are
+ * not read) is loaded in its own sandboxed _ENV and declares one or more rules with
  *
  *     cc.rule{ name = "figures-by-claimant", description = "...",
+ *              reads = { "claims" }, after = { "derived-copies" },
  *              check = function(ctx) ... end }
  *
- * cc.rule is accepted only while the file loads; unknown keys are refused. Each rule's
- * check(ctx) then runs with the rule API (docs/rules.md): ctx:claims{filter},
- * ctx:documents(), ctx:emit{finding}. The findings of a rule replace that rule's earlier
- * findings in one transaction (a savepoint per rule), so a rule that fails leaves its old
- * findings and the other rules' new ones in place; the failure is printed as
- * `scripts/rules/x.lua:12: message` and recorded in the errors table.
+ * cc.rule is accepted only while the file loads; unknown keys are refused. Rules run in
+ * file order, except that a rule runs after the rules named in its `after` list (whose
+ * findings it reads through ctx:findings). Each rule's check(ctx) runs with the rule API
+ * (docs/rules.md): ctx:claims, ctx:groups, ctx:documents, ctx:document, ctx:mentions,
+ * ctx:quotes, ctx:findings, ctx:similar_documents, ctx:emit. The findings of a rule
+ * replace that rule's earlier findings in one transaction (a savepoint per rule), so a
+ * rule that fails leaves its old findings and the other rules' new ones in place; the
+ * failure is printed as `scripts/rules/x.lua:12: message` and recorded in the errors
+ * table.
+ *
+ * Budgets: the Lua state has the configured memory limit; each check() call may run
+ * limits.lua_instructions plus CC_RULE_INSTRUCTIONS_PER_ROW per claim, mention and
+ * document in the database, so a rule that is linear in the data never hits the limit
+ * and a rule that loops forever still stops.
  */
 #ifndef CC_RECONCILE_H
 #define CC_RECONCILE_H
@@ -22,13 +31,27 @@
 #include "config.h"
 #include "store.h"
 
+#define CC_RULE_INSTRUCTIONS_PER_ROW 4000
+
 typedef struct cc_reconcile_counts {
     long rules, rules_failed, findings, errors;
 } cc_reconcile_counts_t;
 
-/* rules_dir NULL: the configuration's. run_id: the run the findings and errors belong to
- * (0 makes a new run row of its own). Returns CC_OK when every rule ran, CC_ELUA when
- * some failed (the others' findings are stored), another status on a database error. */
+typedef struct cc_reconcile_opts {
+    const char *rules_dir;          /* NULL: the configuration's */
+    const char *const *only;        /* NULL-terminated rule names to run; NULL: all */
+    int quiet_errors;               /* 1: record rule errors without printing them */
+    char *last_error;               /* if set, receives the last rule error message */
+    size_t last_error_len;
+} cc_reconcile_opts_t;
+
+/* run_id: the run the findings and errors belong to (0: none). Returns CC_OK when every
+ * rule ran, CC_ELUA when some failed (the others' findings are stored), another status
+ * on a database error. opts may be NULL. */
+cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
+                            const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *counts);
+
+/* cc_reconcile_ex with only a rules folder (NULL: the configuration's). */
 cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
                          const char *rules_dir, cc_reconcile_counts_t *counts);
 

@@ -489,6 +489,35 @@ function M.assemble(doc)
       end
     end
   end
+  -- Context: a figure whose sentence names no subject ("about 100 have died") is about
+  -- the party the article counts, when one party is the subject of most of the figures
+  -- that name one; a figure with no noun of its own counts what most figures about that
+  -- subject count. Neither is guessed when the article is split.
+  local function dominant(field, pick)
+    local n, count, order = 0, {}, {}
+    for _, c in ipairs(claims) do
+      local v = pick(c) and c[field]
+      if v then
+        n = n + 1
+        if not count[v] then order[#order + 1] = v end
+        count[v] = (count[v] or 0) + 1
+      end
+    end
+    for _, v in ipairs(order) do
+      if count[v] * 2 > n and count[v] >= 2 then return v end
+    end
+  end
+  local main_subject = dominant("subject", function() return true end)
+  for _, c in ipairs(claims) do
+    if not c.subject and main_subject and c.claimant ~= main_subject then
+      c.subject = main_subject
+    end
+  end
+  for _, c in ipairs(claims) do
+    if not c.unit then
+      c.unit = dominant("unit", function(o) return o.subject == c.subject end)
+    end
+  end
   -- A figure stated again in the same article (a lede restating the body) is linked to
   -- its first statement instead of being counted as a second claim.
   local first = {}
