@@ -99,6 +99,60 @@ function F.text(c)
   return (q == "approx" and "about " or "") .. num(v)
 end
 
+-- Whether every value figure b allows is allowed by figure a ("11,000-12,000" contains
+-- "about 12,000"; "more than 3,000" does not contain "nearly 3,000").
+function F.contains(a, b)
+  local alo, alo_in, ahi, ahi_in = F.bounds(a)
+  local blo, blo_in, bhi, bhi_in = F.bounds(b)
+  local lo_ok = alo < blo or (alo == blo and (alo_in or not blo_in))
+  local hi_ok = ahi > bhi or (ahi == bhi and (ahi_in or not bhi_in))
+  return lo_ok and hi_ok
+end
+
+-- The gap between two figures: 0 when they overlap, else how far apart their nearest
+-- ends are.
+function F.distance(a, b)
+  if F.overlap(a, b) then return 0 end
+  local alo, _, ahi = F.bounds(a)
+  local blo, _, bhi = F.bounds(b)
+  if ahi <= blo then return blo - ahi end
+  return alo - bhi
+end
+
+-- One number standing for a figure: the value of an exact or approximate figure, the
+-- middle of a range, the stated bound of a one-sided figure.
+function F.point(c)
+  if c.low and c.high then return (c.low + c.high) / 2 end
+  return c.low or c.high
+end
+
+-- How many times larger the larger figure is than the smaller (>= 1), by their points;
+-- nil when either has none or one is zero.
+function F.ratio(a, b)
+  local x, y = F.point(a), F.point(b)
+  if not x or not y or x <= 0 or y <= 0 then return nil end
+  return x > y and x / y or y / x
+end
+
+-- A figure as a closed range for arithmetic: approximate figures widened by `slack`
+-- (default 10%), one-sided ones closed with their stated bound on the open side
+-- widened the same way ("nearly 1,000" is 900-1,000), open ends left at infinity.
+function F.range(c, slack)
+  slack = slack or 0.1
+  local q = c.qualifier
+  local lo, hi = c.low, c.high
+  if q == "approx" then return lo * (1 - slack), hi * (1 + slack) end
+  if q == "nearly" then return hi * (1 - slack), hi end
+  if q == "more_than" or q == "at_least" then return lo, math.huge end
+  if q == "less_than" or q == "up_to" then return 0, hi end
+  return lo or 0, hi or math.huge
+end
+
+-- Whether two figures say the same thing in the same words: same bounds and qualifier.
+function F.same(a, b)
+  return a.low == b.low and a.high == b.high and a.qualifier == b.qualifier
+end
+
 -- Groups a list by key(item); returns keys in first-seen order and the groups.
 function F.group(list, key)
   local order, groups = {}, {}

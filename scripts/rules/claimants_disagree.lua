@@ -1,55 +1,76 @@
--- claimants-disagree: different claimants give figures for the same measure, subject
--- and unit that cannot all be true.
+-- claimants-disagree: different claimants give figures for the same measure, subject and
+-- unit. Each claimant's position is the figure most of its independent reports give;
+-- where two positions cannot both be true it is a conflict naming each claimant's
+-- figure, and where every position overlaps the claimants corroborate one another.
 local F = require("lib.figures")
+local Sources = require("lib.sources")
+local Series = require("lib.series")
+
+-- The figure a claimant is reported as giving most often (by independent sources; ties:
+-- the earliest claim), and the claims that give it.
+local function position(src, claims)
+  local order, by = F.group(claims, function(c) return F.text(c) end)
+  local best, best_n
+  for _, k in ipairs(order) do
+    local n = src:count_claims(by[k])
+    if not best or n > best_n then best, best_n = k, n end
+  end
+  return by[best][1], by[best]
+end
 
 cc.rule{
   name = "claimants-disagree",
-  description = "different claimants' figures for the same thing do not overlap",
+  description = "different claimants' figures for the same thing: conflict or corroboration",
+  reads = { "claims", "findings" },
+  after = { "derived-copies" },
   check = function(ctx)
-    local order, groups = F.group(ctx:claims{}, function(c)
-      if c.claimant == "unattributed" then return nil end
-      return table.concat({ c.measure, c.subject or "-", c.unit or "-" }, "|")
-    end)
-    for _, k in ipairs(order) do
-      local g = groups[k]
-      local by = {}
-      local claimants = {}
-      for _, c in ipairs(g) do
-        if not by[c.claimant] then
-          by[c.claimant] = {}
-          claimants[#claimants + 1] = c.claimant
-        end
-        table.insert(by[c.claimant], c)
-      end
-      if #claimants >= 2 then
-        -- a pair of claimants none of whose figures overlap the other's
-        local pairs_found, ids, parts, seen = {}, {}, {}, {}
-        for i = 1, #claimants do
-          for j = i + 1, #claimants do
-            -- each claimant's figures as one hull: linear in the claims, so that a
-            -- large archive stays within the instruction budget
-            local any = F.overlap(F.hull(by[claimants[i]]), F.hull(by[claimants[j]]))
-            if not any then
-              pairs_found[#pairs_found + 1] = { claimants[i], claimants[j] }
-              for _, who in ipairs({ claimants[i], claimants[j] }) do
-                if not seen[who] then
-                  seen[who] = true
-                  parts[#parts + 1] = who .. " " .. F.text(by[who][1])
-                  for _, c in ipairs(by[who]) do ids[#ids + 1] = c.id end
-                end
-              end
+    local src = Sources.load(ctx)
+    for key, group in ctx:groups{ by = { "measure", "subject", "unit" } } do
+      local order, by = F.group(group, function(c)
+        if c.claimant == "unattributed" then return nil end
+        return c.claimant
+      end)
+      if #order >= 2 then
+        local pos, backing = {}, {}
+        for _, who in ipairs(order) do pos[who], backing[who] = position(src, by[who]) end
+        local apart, seen = {}, {}
+        for i = 1, #order do
+          for j = i + 1, #order do
+            local a, b = pos[order[i]], pos[order[j]]
+            if not F.overlap(a, b) and not Series.explains(a, b) then
+              apart[#apart + 1] = { order[i], order[j] }
+              seen[order[i]], seen[order[j]] = true, true
             end
           end
         end
-        if #pairs_found > 0 then
-          local c0 = g[1]
-          local names = {}
-          for who in pairs(seen) do names[#names + 1] = who end
-          table.sort(names)
-          ctx:emit{ kind = "conflict", measure = c0.measure, subject = c0.subject,
-                    unit = c0.unit, claims = ids, claimants = names,
-                    summary = string.format("claimants disagree on %s %s (%s): %s",
-                      c0.measure, c0.unit or "", c0.subject or "?", table.concat(parts, " vs ")) }
+        local what = string.format("%s %s (%s)", key.measure, key.unit or "", key.subject or "?")
+        local ids, parts, names, figures = {}, {}, {}, {}
+        for _, who in ipairs(order) do
+          if #apart == 0 or seen[who] then
+            names[#names + 1] = who
+            parts[#parts + 1] = who .. " " .. F.text(pos[who])
+            figures[who] = F.text(pos[who])
+            for _, c in ipairs(backing[who]) do ids[#ids + 1] = c.id end
+          end
+        end
+        if #apart > 0 then
+          ctx:emit{ kind = "conflict", measure = key.measure, subject = key.subject,
+                    unit = key.unit, claims = ids, claimants = names,
+                    summary = string.format("claimants disagree on %s: %s", what,
+                                            table.concat(parts, " vs ")),
+                    details = { figures = figures, pairs = apart } }
+        else
+          local docs = Sources.docs_of(group)
+          local n = src:count(docs)
+          if n >= 2 then
+            ids = {}
+            for _, c in ipairs(group) do ids[#ids + 1] = c.id end
+            ctx:emit{ kind = "agreement", measure = key.measure, subject = key.subject,
+                      unit = key.unit, claims = ids, claimants = names, docs = docs,
+                      summary = string.format("%d claimants agree on %s across %d independent outlets: %s",
+                                              #names, what, n, table.concat(parts, ", ")),
+                      details = { figures = figures, independent = n } }
+          end
         end
       end
     end

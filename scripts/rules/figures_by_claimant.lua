@@ -1,42 +1,48 @@
 -- figures-by-claimant: one claimant's figure as different outlets report it.
 -- Where every report can be true at once it is an agreement; where two cannot, an outlet
--- has reported the claimant's figure differently (a reporting discrepancy).
+-- has reported the claimant's figure differently (a reporting discrepancy). Figures that
+-- follow one another in time ("rose to") are a series (the updates rule), not a conflict.
 local F = require("lib.figures")
+local Sources = require("lib.sources")
+local Series = require("lib.series")
 
 cc.rule{
   name = "figures-by-claimant",
   description = "the same claimant's figure across outlets: agreement or discrepancy",
+  reads = { "claims", "findings" },
+  after = { "derived-copies" },
   check = function(ctx)
-    local claims = ctx:claims{}
-    local order, groups = F.group(claims, function(c)
-      if c.claimant == "unattributed" then return nil end
-      return table.concat({ c.measure, c.subject or "-", c.unit or "-", c.claimant }, "|")
-    end)
-    for _, k in ipairs(order) do
-      local g = groups[k]
-      local docs = {}
-      for _, c in ipairs(g) do docs[c.doc_id] = true end
-      local ndocs = 0
-      for _ in pairs(docs) do ndocs = ndocs + 1 end
-      if ndocs >= 2 then
-        local x, y = F.clash(g)
-        local clash = x and { x, y }
-        local ids = {}
-        for _, c in ipairs(g) do ids[#ids + 1] = c.id end
-        local c0 = g[1]
-        local what = string.format("%s %s (%s)", c0.measure, c0.unit or "", c0.subject or "?")
-        if clash then
-          ctx:emit{ kind = "conflict", measure = c0.measure, subject = c0.subject,
-                    unit = c0.unit, claims = ids, claimants = { c0.claimant },
-                    docs = { clash[1].doc_id, clash[2].doc_id },
-                    summary = string.format("%s's %s figure is reported as %s by %s but %s by %s",
-                      c0.claimant, what, F.text(clash[1]), clash[1].outlet or clash[1].doc,
-                      F.text(clash[2]), clash[2].outlet or clash[2].doc) }
-        else
-          ctx:emit{ kind = "agreement", measure = c0.measure, subject = c0.subject,
-                    unit = c0.unit, claims = ids, claimants = { c0.claimant },
-                    summary = string.format("%d outlets agree on %s's %s figure (%s)",
-                      ndocs, c0.claimant, what, F.text(c0)) }
+    local src = Sources.load(ctx)
+    for key, group in ctx:groups{ by = { "measure", "subject", "unit" } } do
+      local order, by = F.group(group, function(c)
+        if c.claimant == "unattributed" then return nil end
+        return c.claimant
+      end)
+      for _, who in ipairs(order) do
+        local g = by[who]
+        local docs = Sources.docs_of(g)
+        if #docs >= 2 then
+          local ids = {}
+          for _, c in ipairs(g) do ids[#ids + 1] = c.id end
+          local what = string.format("%s %s (%s)", key.measure, key.unit or "",
+                                     key.subject or "?")
+          local x, y = F.clash(g)
+          if x and Series.explains(x, y) then x = nil end
+          if x then
+            ctx:emit{ kind = "conflict", measure = key.measure, subject = key.subject,
+                      unit = key.unit, claims = ids, claimants = { who },
+                      docs = { x.doc_id, y.doc_id },
+                      summary = string.format("%s's %s figure is reported as %s by %s but %s by %s",
+                        who, what, F.text(x), Sources.label(x), F.text(y), Sources.label(y)),
+                      details = { figures = { F.text(x), F.text(y) } } }
+          else
+            local n = src:count(docs)
+            ctx:emit{ kind = "agreement", measure = key.measure, subject = key.subject,
+                      unit = key.unit, claims = ids, claimants = { who }, docs = docs,
+                      summary = string.format("%d outlets (%d independent) agree on %s's %s figure (%s)",
+                        #docs, n, who, what, F.text(g[1])),
+                      details = { outlets = #docs, independent = n } }
+          end
         end
       end
     end
