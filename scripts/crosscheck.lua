@@ -38,6 +38,12 @@ return {
       -- Four-digit figures that look like years ("in 2024") are not quantities.
       skip_years = true,
     },
+    fingerprint = {
+      -- MinHash of k-word shingles for finding rewrites (rules/derived_copies.lua).
+      -- 128 positions estimate the share of shared wording to about +-0.03.
+      shingle = 3,
+      hashes = 128,
+    },
     entities = {
       -- The gazetteer: party id = { names that refer to it }. Every country (with its
       -- demonyms and capital) from vocab/countries.lua, then the agencies and people

@@ -12,7 +12,7 @@ local F = require("lib.figures")
 -- Thresholds; similarity is the share of MinHash positions two texts have in common,
 -- an estimate of the Jaccard index of their 3-word shingles (unrelated news: < 0.05).
 local NEAR_COPY = 0.5        -- alike enough on text alone
-local ALIKE = 0.08           -- alike enough when the structure agrees too
+local ALIKE = 0.06           -- alike enough when the structure agrees too
 local MIN_FIGURES = 3        -- figures in the same order ...
 local MIN_FIGURE_SHARE = 0.6 -- ... making up this share of the shorter list
 local MIN_QUOTES = 2         -- or quotations shared word for word
