@@ -586,7 +586,8 @@ static int set_api_impl(lua_State *L)
 {
     const char *name = lua_touserdata(L, 2);
     lua_settop(L, 1);
-    make_readonly(L, name);
+    if (lua_istable(L, 1))
+        make_readonly(L, name);   /* functions are exposed as they are */
     lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
     lua_pushstring(L, name);
     lua_pushvalue(L, -3);

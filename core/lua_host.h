@@ -76,8 +76,8 @@ cc_status_t cc_lua_run_string(cc_lua_t *L, const char *code, const char *chunkna
  * The function and its nargs arguments are on the stack, as for lua_pcall. */
 cc_status_t cc_lua_call(cc_lua_t *L, int nargs, int nresults, cc_lua_error_t *err);
 
-/* Exposes a C function table to scripts as the global `name` in the sandbox base
- * (e.g. "cc"). Pops the table on top of the stack. */
+/* Exposes a C function table (read-only to scripts) or a function to scripts as the
+ * global `name` in the sandbox base (e.g. "cc"). Pops the value on top of the stack. */
 void cc_lua_set_api(cc_lua_t *L, const char *name);
 
 /* Sets the instruction budget of each later protected call (0: the default). Rules get

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "plugins.h"
 #include "reconcile.h"
+#include "rules_test.h"
 #include "run.h"
 #include "store.h"
 #include "version.h"
@@ -104,6 +105,7 @@ static const char *const usage_main =
     "  export DB             write claims, documents, mentions, findings or errors\n"
     "  report DB             print a summary of a database\n"
     "  plugins               list the extractor plugins that load\n"
+    "  rules test [DIR]      run the Lua tests of a rules folder\n"
     "\n"
     "Run 'crosscheck COMMAND --help' for a command's options; --version prints versions.\n";
 
@@ -142,9 +144,17 @@ static const char *const usage_plugins =
     "the plugins built with crosscheck.\n";
 
 static const char *const usage_reconcile =
-    "usage: crosscheck reconcile DB [--rules DIR] [--config FILE] [-q]\n"
+    "usage: crosscheck reconcile DB [--rules DIR] [--rule NAME]... [--config FILE] [-q]\n"
     "\n"
-    "Runs the reconciliation rules over DB, replacing the findings of each rule it runs.\n";
+    "Runs the reconciliation rules over DB, replacing the findings of each rule it runs,\n"
+    "in one transaction. --rule runs only the named rules (repeat it for several).\n";
+
+static const char *const usage_rules =
+    "usage: crosscheck rules test [DIR] [--config FILE] [-v]\n"
+    "\n"
+    "Runs every DIR/tests/*.lua file: tests that build claims by hand, run rules of DIR\n"
+    "over them and check the findings (docs/rules.md). DIR defaults to the configured\n"
+    "rules folder. -v lists passing tests too. Exit status 1 when a test fails.\n";
 
 static int wants_help(int argc, char **argv)
 {
@@ -422,20 +432,68 @@ static int cmd_plugins(int argc, char **argv, const paths_t *p)
     return 0;
 }
 
+static int cmd_rules(int argc, char **argv, const paths_t *p)
+{
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' }, { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 }
+    };
+    if (argc < 2 || strcmp(argv[1], "test") != 0) {
+        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+            fputs(usage_rules, stdout);
+            return 0;
+        }
+        return usage_error(usage_rules, "rules: the only subcommand is 'test'");
+    }
+    const char *config = NULL;
+    int verbose = 0, c;
+    optind = 2;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "c:vh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config = optarg; break;
+        case 'v': verbose = 1; break;
+        case 'h': fputs(usage_rules, stdout); return 0;
+        default:
+            return usage_error(usage_rules, "rules test: unknown or incomplete option '%s'",
+                               argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1)
+        return usage_error(usage_rules, "rules test: give at most one rules folder");
+    char err[2048];
+    cc_config_t *cfg = cc_config_load(config, p->default_config, err, sizeof err);
+    if (!cfg) {
+        cc_log(CC_L_ERROR, "%s", err);
+        return 1;
+    }
+    cc_rules_test_counts_t k;
+    cc_status_t st = cc_rules_test(cfg, optind < argc ? argv[optind] : NULL, verbose, stdout, &k);
+    cc_config_free(cfg);
+    return st == CC_OK ? 0 : st == CC_ELUA ? 1 : 2;
+}
+
 static int cmd_reconcile(int argc, char **argv, const paths_t *p)
 {
     static const struct option opts[] = {
         { "rules", required_argument, NULL, 'r' }, { "config", required_argument, NULL, 'c' },
         { "quiet", no_argument, NULL, 'q' },       { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        { "rule", required_argument, NULL, 'R' },  { NULL, 0, NULL, 0 }
     };
     const char *rules = NULL, *config = NULL;
+    const char *only[65];
+    size_t nonly = 0;
     int quiet = 0, c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "r:c:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'r': rules = optarg; break;
+        case 'R':
+            if (nonly == 64)
+                return usage_error(usage_reconcile, "reconcile: at most 64 --rule options");
+            only[nonly++] = optarg;
+            break;
         case 'c': config = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(usage_reconcile, stdout); return 0;
@@ -464,8 +522,10 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
     int64_t run_id = 0;
     cc_reconcile_counts_t k = { 0 };
     cc_status_t st = cc_store_run_begin(s, "reconcile", cj, "[]", "[]", &run_id);
+    only[nonly] = NULL;
+    cc_reconcile_opts_t ro = { .rules_dir = rules, .only = nonly ? only : NULL };
     if (st == CC_OK)
-        st = cc_reconcile(s, cfg, run_id, rules, &k);
+        st = cc_reconcile_ex(s, cfg, run_id, &ro, &k);
     cc_run_counts_t rcnt = { .findings = k.findings, .errors = k.errors };
     if (run_id)
         cc_store_run_end(s, run_id, st == CC_OK ? "ok" : "partial", &rcnt);
@@ -517,6 +577,8 @@ int main(int argc, char **argv)
         return cmd_plugins(sub_argc, sub_argv, &p);
     if (!strcmp(cmd, "reconcile"))
         return cmd_reconcile(sub_argc, sub_argv, &p);
+    if (!strcmp(cmd, "rules"))
+        return cmd_rules(sub_argc, sub_argv, &p);
     fprintf(stderr, "crosscheck: unknown command '%s'\n\n%s", cmd, usage_main);
     return EXIT_USAGE;
 }

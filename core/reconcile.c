@@ -707,6 +707,42 @@ static void push_finding_list(lua_State *L, sqlite3 *db, const char *sql, int64_
     sqlite3_finalize(st);
 }
 
+int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const char *kind,
+                           const char *measure)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, rule, kind, measure, subject, unit, summary, details "
+                           "FROM findings WHERE (?1 IS NULL OR rule = ?1) "
+                           "AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR measure = ?3) "
+                           "ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, rule, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, measure, -1, SQLITE_TRANSIENT);
+    int rc = push_rows(L, st);
+    sqlite3_finalize(st);
+    if (rc < 0)
+        return -1;
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "id");
+        int64_t id = (int64_t)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        push_finding_list(L, db, "SELECT claim_id FROM finding_claims "
+                          "WHERE finding_id = ? ORDER BY pos", id);
+        lua_setfield(L, -2, "claims");
+        push_finding_list(L, db, "SELECT doc_id FROM finding_docs "
+                          "WHERE finding_id = ? ORDER BY pos", id);
+        lua_setfield(L, -2, "docs");
+        push_finding_list(L, db, "SELECT claimant FROM finding_claimants "
+                          "WHERE finding_id = ? ORDER BY pos", id);
+        lua_setfield(L, -2, "claimants");
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
 /* ctx:findings{rule=, kind=, measure=}: findings stored so far (rules listed in a rule's
  * `after` have already replaced theirs), each with claims, docs and claimants lists. */
 static int l_findings(lua_State *L)
@@ -715,27 +751,9 @@ static int l_findings(lua_State *L)
     static const char *const keys[] = { "rule", "kind", "measure", NULL };
     static const int types[] = { F_TEXT, F_TEXT, F_TEXT };
     opts_to_stack(L, "findings", keys, types);
-    run_list(L, c,
-             "SELECT id, rule, kind, measure, subject, unit, summary, details FROM findings "
-             "WHERE (?1 IS NULL OR rule = ?1) AND (?2 IS NULL OR kind = ?2) "
-             "AND (?3 IS NULL OR measure = ?3) ORDER BY id",
-             "findings", 3, types, 3);
-    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
-        lua_rawgeti(L, -1, i);
-        lua_getfield(L, -1, "id");
-        int64_t id = (int64_t)lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        push_finding_list(L, db_of(c), "SELECT claim_id FROM finding_claims "
-                          "WHERE finding_id = ? ORDER BY pos", id);
-        lua_setfield(L, -2, "claims");
-        push_finding_list(L, db_of(c), "SELECT doc_id FROM finding_docs "
-                          "WHERE finding_id = ? ORDER BY pos", id);
-        lua_setfield(L, -2, "docs");
-        push_finding_list(L, db_of(c), "SELECT claimant FROM finding_claimants "
-                          "WHERE finding_id = ? ORDER BY pos", id);
-        lua_setfield(L, -2, "claimants");
-        lua_pop(L, 1);
-    }
+    if (cc_rules_push_findings(L, db_of(c), lua_tostring(L, 3), lua_tostring(L, 4),
+                               lua_tostring(L, 5)) < 0)
+        return luaL_error(L, "findings: %s", sqlite3_errmsg(db_of(c)));
     return 1;
 }
 

@@ -28,6 +28,9 @@
 
 #include <stdint.h>
 
+#include <lua.h>
+#include <sqlite3.h>
+
 #include "config.h"
 #include "store.h"
 
@@ -54,5 +57,12 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
 /* cc_reconcile_ex with only a rules folder (NULL: the configuration's). */
 cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
                          const char *rules_dir, cc_reconcile_counts_t *counts);
+
+/* Pushes the findings (optionally of one rule, kind, measure; NULL: any) as a list of
+ * tables {id, rule, kind, measure, subject, unit, summary, details, claims, docs,
+ * claimants}, the form ctx:findings gives rules. Returns 0, or -1 on a database error
+ * (nothing pushed). */
+int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const char *kind,
+                           const char *measure);
 
 #endif

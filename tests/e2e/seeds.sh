@@ -47,4 +47,16 @@ python3 "$CC_SHARED/eval/score.py" --quiet --claims claims.jsonl \
   --gold-claims "$CC_SHARED/eval/seeds.claims.gold.jsonl" \
   --mentions mentions.jsonl --gold-dates "$CC_SHARED/eval/seeds.dates.gold.jsonl" \
   --min-precision 0.90 --min-recall 0.90 --min-date-recall 0.85 || fail "below the extraction thresholds"
+
+# Reconciliation: all eight expected findings, no false alarm, no forbidden claim, with
+# the claims thresholds still met, in one call of the scorer.
+python3 "$CC_SHARED/eval/score.py" --quiet --claims claims.jsonl \
+  --gold-claims "$CC_SHARED/eval/seeds.claims.gold.jsonl" \
+  --findings findings.jsonl --gold-findings "$CC_SHARED/eval/seeds.findings.gold.json" \
+  --min-findings 8 --min-precision 0.90 --min-recall 0.90 || fail "below the findings threshold"
+case "$line" in *"false alarms 0"*) ;; *) fail "a false alarm: $line";; esac
+
+# The rewrite is told apart: article 000 rewrites 001, docs[0] the rewrite.
+grep '"kind":"derived"' findings.jsonl | grep -q '"docs":\["[^"]*000_[^"]*","[^"]*001_' \
+  || fail "000 not found to rewrite 001"
 pass "seeds"
