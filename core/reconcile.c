@@ -551,11 +551,16 @@ static int l_groups(lua_State *L)
     it->nby = (int)nby;
     cc_buf_puts(&sql, CLAIM_FROM);
     binds_t b = { 0 };
+    /* the ORDER BY goes in before the filters, which may raise */
+    cc_buf_t tail = { 0 };
+    cc_buf_printf(&tail, " ORDER BY %s, c.id", order.data);
+    cc_buf_free(&order);
+    lua_pushlstring(L, tail.data ? tail.data : "", tail.len);
+    cc_buf_free(&tail);
     lua_getfield(L, 2, "where");
     int where_idx = lua_gettop(L);
     add_filters(L, where_idx, &sql, &b);
-    cc_buf_printf(&sql, " ORDER BY %s, c.id", order.data);
-    cc_buf_free(&order);
+    cc_buf_puts(&sql, lua_tostring(L, where_idx - 1));
     it->st = prepare_bound(L, c, &sql, &b, "groups");
     lua_settop(L, it_idx);
     lua_pushlightuserdata(L, c);
@@ -841,7 +846,12 @@ static int l_similar(lua_State *L)
         if (nd && docs[nd - 1].id == id)
             continue;   /* one fingerprint per document */
         if (!nh) {
-            if (len < 8 || len % 8)
+            /* the first well-formed value sets the width */
+            uint32_t probe;
+            int ok = len >= 8 && len % 8 == 0;
+            for (size_t i = 0; ok && i < len / 8; i++)
+                ok = parse_sig(hex + i * 8, 8, &probe, 1) == 0;
+            if (!ok)
                 continue;
             nh = len / 8;
         }
@@ -1337,7 +1347,17 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     for (size_t i = 0; i < nf; i++) {
         cc_lua_error_t le;
         c.file = files[i];
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c.rules_ref);
+        lua_Integer before = (lua_Integer)lua_rawlen(L, -1);
+        lua_pop(L, 1);
         if (cc_lua_run_file(c.lua, files[i], 0, &le) != CC_OK) {
+            /* a file loads whole or not at all: drop the rules it declared first */
+            lua_rawgeti(L, LUA_REGISTRYINDEX, c.rules_ref);
+            for (lua_Integer k = (lua_Integer)lua_rawlen(L, -1); k > before; k--) {
+                lua_pushnil(L);
+                lua_rawseti(L, -2, k);
+            }
+            lua_pop(L, 1);
             rule_error(&c, &le, files[i], opts, &cnt);
             cnt.rules_failed++;
             result = CC_ELUA;
