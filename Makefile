@@ -5,7 +5,7 @@ ASAN     ?= build-asan
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKEFLAGS ?=
 
-.PHONY: all deps build run test asan test-asan bench install clean
+.PHONY: all deps build run test asan test-asan bench bench-reconcile install clean
 
 all: build
 
@@ -37,6 +37,10 @@ test-asan: asan
 
 bench: build
 	cmake --build $(BUILD) --target bench -j $(JOBS)
+
+# `crosscheck reconcile` on a synthetic archive of a million claims: time and peak RSS.
+bench-reconcile: build
+	cmake --build $(BUILD) --target bench-reconcile
 
 install: build
 	cmake --install $(BUILD)
