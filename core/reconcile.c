@@ -1315,6 +1315,11 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
         qsort(files, nf, sizeof *files, cmp_str);
 
     sqlite3 *db = cc_store_db(s);
+    /* Rules scan the claims once each in index order and write findings with links: a
+     * page cache that holds the working set, and the file mapped rather than read
+     * page by page, take most of the system time out of a large reconcile. */
+    sqlite3_exec(db, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296", NULL,
+                 NULL, NULL);
     c.lua = cc_lua_new(cfg->scripts_dir, &cfg->lua_limits);
     if (!c.lua ||
         sqlite3_prepare_v2(db, "SELECT CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
