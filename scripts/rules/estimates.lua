@@ -1,0 +1,95 @@
+-- estimates: a best, low and high figure for each measure, subject and unit, in the
+-- manner of conflict-event datasets (UCDP, ACLED): low is the most conservative credible
+-- figure, high the highest credible one, best the policy's pick (by default the median
+-- of the independent sources' figures). What is credible and how best is chosen is the
+-- policy of lib/estimates.lua, which an analyst edits without touching this file.
+--
+-- One `estimate` finding per group that has credible figures from at least
+-- E.MIN_SOURCES independent sources (a rewrite and its original count once; a claim that
+-- restates an earlier one of its article is ignored). Groups whose subject is unknown
+-- are skipped while E.SKIP_UNKNOWN_SUBJECT is set: without a subject the figures may
+-- count different parties, and a best figure over them would mean nothing.
+--
+-- details: best, low, high (the figures as text), best_value, low_value, high_value (their
+-- numbers: the point of best, the stated low end of low and high end of high),
+-- best_claims, low_claims, high_claims (ids of the claims giving each figure), sources
+-- (independent sources behind the credible figures), claims (credible claims),
+-- set_aside (claims not credible, repeats not counted).
+local F = require("lib.figures")
+local Sources = require("lib.sources")
+local E = require("lib.estimates")
+
+local function ids_of(list)
+  local out = {}
+  for i, c in ipairs(list) do out[i] = c.id end
+  return out
+end
+
+cc.rule{
+  name = "estimates",
+  description = "best, low and high estimate of each figure from its credible reports",
+  reads = { "claims", "findings" },
+  after = { "derived-copies" },
+  check = function(ctx)
+    local src = Sources.load(ctx)
+    for key, group in ctx:groups{ by = { "measure", "subject", "unit" } } do
+      if key.subject or not E.SKIP_UNKNOWN_SUBJECT then
+        -- corroboration of each claim: independent sources in its run of overlapping figures
+        local fresh = {}
+        for _, c in ipairs(group) do
+          if not c.repeat_of then fresh[#fresh + 1] = c end
+        end
+        local corroboration = {}
+        for _, run in ipairs(E.clusters(fresh)) do
+          local n = src:count_claims(run.claims)
+          for _, c in ipairs(run.claims) do corroboration[c.id] = n end
+        end
+        local list, set_aside = {}, 0
+        for _, c in ipairs(fresh) do
+          if E.credible(c, { corroboration = corroboration[c.id] or 0 }) then
+            list[#list + 1] = { claim = c, source = src:root(c.doc_id) }
+          else
+            set_aside = set_aside + 1
+          end
+        end
+        local credible = {}
+        for i, e in ipairs(list) do credible[i] = e.claim end
+        local n = src:count_claims(credible)
+        if #list > 0 and n >= E.MIN_SOURCES then
+          local best, best_claims = E.best(list)
+          local low, low_claims = E.low(list)
+          local high, high_claims = E.high(list)
+          if best and low and high then
+            local ids, seen = {}, {}
+            for _, l in ipairs({ best_claims, low_claims, high_claims }) do
+              for _, c in ipairs(l) do
+                if not seen[c.id] then
+                  seen[c.id] = true
+                  ids[#ids + 1] = c.id
+                end
+              end
+            end
+            local what = key.measure .. (key.unit and (" " .. key.unit) or "") ..
+                         (key.subject and (" (" .. key.subject .. ")") or "")
+            local aside = set_aside > 0 and
+                          string.format("; %d uncorroborated set aside", set_aside) or ""
+            ctx:emit{
+              kind = "estimate", measure = key.measure, subject = key.subject, unit = key.unit,
+              claims = ids,
+              summary = string.format("%s: best %s, low %s, high %s (%d claim%s, %d independent source%s%s)",
+                what, F.text(best), F.text(low), F.text(high), #list, #list == 1 and "" or "s",
+                n, n == 1 and "" or "s", aside),
+              details = {
+                best = F.text(best), low = F.text(low), high = F.text(high),
+                best_value = F.point(best), low_value = E.lo_of(low), high_value = E.hi_of(high),
+                best_claims = ids_of(best_claims), low_claims = ids_of(low_claims),
+                high_claims = ids_of(high_claims), sources = n, claims = #list,
+                set_aside = set_aside,
+              },
+            }
+          end
+        end
+      end
+    end
+  end,
+}
