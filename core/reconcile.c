@@ -571,22 +571,35 @@ static int l_groups(lua_State *L)
 
 /* ---- documents, mentions, findings ------------------------------------------------------ */
 
-static int run_list(lua_State *L, rules_ctx_t *c, const char *sql, const char *what,
-                    int nbind, const int types[], int first_arg)
+/* Runs `select` with " AND col = ?" for every column whose value (stack slots first_arg
+ * onwards, in cols order) is not nil, then `order`; pushes the rows. Only the filters
+ * given reach SQL, so each can use its index. */
+static int run_list(lua_State *L, rules_ctx_t *c, const char *select, const char *order,
+                    const char *what, const char *const cols[], int n, const int types[],
+                    int first_arg)
 {
+    cc_buf_t sql = { 0 };
+    cc_buf_printf(&sql, "%s WHERE 1", select);
+    for (int i = 0; i < n; i++)
+        if (!lua_isnil(L, first_arg + i))
+            cc_buf_printf(&sql, " AND %s = ?", cols[i]);
+    cc_buf_printf(&sql, " %s", order);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db_of(c), sql, -1, &st, NULL) != SQLITE_OK)
+    int rc = sqlite3_prepare_v2(db_of(c), sql.data ? sql.data : "", -1, &st, NULL);
+    cc_buf_free(&sql);
+    if (rc != SQLITE_OK)
         return luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
-    for (int i = 0; i < nbind; i++) {
+    for (int i = 0, k = 0; i < n; i++) {
         int a = first_arg + i;
         if (lua_isnil(L, a))
-            sqlite3_bind_null(st, i + 1);
-        else if (types[i] == F_INT)
-            sqlite3_bind_int64(st, i + 1, (sqlite3_int64)lua_tointeger(L, a));
+            continue;
+        k++;
+        if (types[i] == F_INT)
+            sqlite3_bind_int64(st, k, (sqlite3_int64)lua_tointeger(L, a));
         else
-            sqlite3_bind_text(st, i + 1, lua_tostring(L, a), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, k, lua_tostring(L, a), -1, SQLITE_TRANSIENT);
     }
-    int rc = push_rows(L, st);
+    rc = push_rows(L, st);
     sqlite3_finalize(st);
     if (rc < 0)
         return luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
@@ -629,10 +642,8 @@ static int l_documents(lua_State *L)
     static const int types[] = { F_INT, F_TEXT, F_TEXT };
     opts_to_stack(L, "documents", keys, types);
     return run_list(L, ctx_of(L),
-                    "SELECT id, name, outlet, title, author, date, url, source FROM documents "
-                    "WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR name = ?2) "
-                    "AND (?3 IS NULL OR outlet = ?3) ORDER BY id",
-                    "documents", 3, types, 3);
+                    "SELECT id, name, outlet, title, author, date, url, source FROM documents",
+                    "ORDER BY id", "documents", keys, 3, types, 3);
 }
 
 /* ctx:document(id): one document with its text, or nil. */
@@ -656,9 +667,8 @@ static int l_document(lua_State *L)
 
 #define MENTION_SQL                                                                        \
     "SELECT id, doc_id, plugin, kind, start, \"end\", sentence, text, low, high, "         \
-    "qualifier, value, attrs FROM mentions "                                               \
-    "WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR doc_id = ?2) "                     \
-    "AND (?3 IS NULL OR plugin = ?3) ORDER BY doc_id, idx"
+    "qualifier, value, attrs FROM mentions"
+static const char *const mention_cols[] = { "kind", "doc_id", "plugin" };
 
 /* ctx:mentions{kind=, doc_id=, plugin=}: mentions in document and text order, attrs
  * decoded into a table. */
@@ -667,7 +677,8 @@ static int l_mentions(lua_State *L)
     static const char *const keys[] = { "kind", "doc_id", "plugin", NULL };
     static const int types[] = { F_TEXT, F_INT, F_TEXT };
     opts_to_stack(L, "mentions", keys, types);
-    return run_list(L, ctx_of(L), MENTION_SQL, "mentions", 3, types, 3);
+    return run_list(L, ctx_of(L), MENTION_SQL, "ORDER BY doc_id, idx", "mentions",
+                    mention_cols, 3, types, 3);
 }
 
 /* ctx:quotes{doc_id=}: quote mentions with `speaker` (the words naming who said it, or
@@ -681,7 +692,8 @@ static int l_quotes(lua_State *L)
     lua_insert(L, 3);
     lua_pushnil(L);   /* plugin */
     static const int mtypes[] = { F_TEXT, F_INT, F_TEXT };
-    run_list(L, ctx_of(L), MENTION_SQL, "quotes", 3, mtypes, 3);
+    run_list(L, ctx_of(L), MENTION_SQL, "ORDER BY doc_id, idx", "quotes", mention_cols, 3,
+             mtypes, 3);
     for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
         lua_rawgeti(L, -1, i);
         lua_getfield(L, -1, "attrs");
@@ -715,16 +727,23 @@ static void push_finding_list(lua_State *L, sqlite3 *db, const char *sql, int64_
 int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const char *kind,
                            const char *measure)
 {
+    const char *vals[3] = { rule, kind, measure };
+    static const char *const cols[3] = { "rule", "kind", "measure" };
+    cc_buf_t sql = { 0 };
+    cc_buf_puts(&sql, "SELECT id, rule, kind, measure, subject, unit, summary, details "
+                      "FROM findings WHERE 1");
+    for (int i = 0; i < 3; i++)
+        if (vals[i])
+            cc_buf_printf(&sql, " AND %s = ?", cols[i]);
+    cc_buf_puts(&sql, " ORDER BY id");
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, rule, kind, measure, subject, unit, summary, details "
-                           "FROM findings WHERE (?1 IS NULL OR rule = ?1) "
-                           "AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR measure = ?3) "
-                           "ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+    int prc = sqlite3_prepare_v2(db, sql.data ? sql.data : "", -1, &st, NULL);
+    cc_buf_free(&sql);
+    if (prc != SQLITE_OK)
         return -1;
-    sqlite3_bind_text(st, 1, rule, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, measure, -1, SQLITE_TRANSIENT);
+    for (int i = 0, k = 0; i < 3; i++)
+        if (vals[i])
+            sqlite3_bind_text(st, ++k, vals[i], -1, SQLITE_TRANSIENT);
     int rc = push_rows(L, st);
     sqlite3_finalize(st);
     if (rc < 0)
