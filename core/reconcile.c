@@ -44,7 +44,9 @@ static sqlite3 *db_of(rules_ctx_t *c)
 /* ---- cc.rule ------------------------------------------------------------------------ */
 
 static const char *const rule_keys[] = { "name", "description", "check", "reads", "after",
-                                         NULL };
+                                         "group_by", "setup", "each", "finish", NULL };
+static const char *const groupable[] = { "measure", "subject", "unit", "claimant", "qualifier",
+                                         "doc_id", "time", "outlet", NULL };
 static const char *const readable[] = { "claims", "documents", "mentions", "quotes",
                                         "findings", "fingerprints", "sentences", NULL };
 
@@ -92,18 +94,66 @@ static int l_rule(lua_State *L)
         const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         if (!in_list(rule_keys, k))
             return luaL_error(L, "cc.rule: unknown key '%s' (known: name, description, "
-                              "check, reads, after)", k ? k : "(not a string)");
+                              "check, reads, after, group_by, setup, each, finish)",
+                              k ? k : "(not a string)");
     }
     lua_getfield(L, 1, "name");
     const char *name = lua_tostring(L, -1);
     if (lua_type(L, -1) != LUA_TSTRING || !*name)
         return luaL_error(L, "cc.rule: 'name' must be a non-empty string");
+    /* Either check(ctx), or a group rule: group_by with each(ctx, key, claims, state)
+     * and optional setup(ctx) -> state and finish(ctx, state). */
     lua_getfield(L, 1, "check");
-    if (!lua_isfunction(L, -1))
+    int has_check = !lua_isnil(L, -1);
+    if (has_check && !lua_isfunction(L, -1))
         return luaL_error(L, "cc.rule '%s': 'check' must be a function", name);
     lua_pop(L, 1);
+    lua_getfield(L, 1, "each");
+    int has_each = !lua_isnil(L, -1);
+    if (has_each && !lua_isfunction(L, -1))
+        return luaL_error(L, "cc.rule '%s': 'each' must be a function", name);
+    lua_pop(L, 1);
+    lua_getfield(L, 1, "group_by");
+    int has_by = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (has_check == has_each)
+        return luaL_error(L, "cc.rule '%s': give either 'check' or 'group_by' with 'each'",
+                          name);
+    if (has_each != has_by)
+        return luaL_error(L, "cc.rule '%s': 'each' and 'group_by' go together", name);
+    for (const char *const *k = (const char *const[]){ "setup", "finish", NULL }; *k; k++) {
+        lua_getfield(L, 1, *k);
+        if (!lua_isnil(L, -1) && (!lua_isfunction(L, -1) || has_check))
+            return luaL_error(L, "cc.rule '%s': '%s' must be a function of a group rule",
+                              name, *k);
+        lua_pop(L, 1);
+    }
     check_string_list(L, 1, name, "reads", readable);
     check_string_list(L, 1, name, "after", NULL);
+    cc_buf_t bykey = { 0 };
+    if (has_by) {
+        lua_getfield(L, 1, "group_by");
+        lua_Integer nb = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+        if (nb < 1 || nb > 8)
+            return luaL_error(L, "cc.rule '%s': 'group_by' must list 1 to 8 claim fields",
+                              name);
+        for (lua_Integer i = 1; i <= nb; i++) {
+            lua_rawgeti(L, -1, i);
+            const char *f = lua_tostring(L, -1);
+            if (lua_type(L, -1) != LUA_TSTRING || !in_list(groupable, f)) {
+                cc_buf_free(&bykey);
+                return luaL_error(L, "cc.rule '%s': cannot group by '%s' (known: measure, "
+                                  "subject, unit, claimant, qualifier, doc_id, time, outlet)",
+                                  name, f ? f : "(not a string)");
+            }
+            cc_buf_printf(&bykey, "%s%s", i > 1 ? "," : "", f);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pushstring(L, bykey.data ? bykey.data : "");
+    cc_buf_free(&bykey);
+    int bykey_idx = lua_gettop(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
@@ -113,16 +163,19 @@ static int l_rule(lua_State *L)
             return luaL_error(L, "cc.rule: a rule named '%s' already exists", name);
         lua_pop(L, 2);
     }
-    lua_createtable(L, 0, 5);
-    static const char *const copy[] = { "name", "description", "check", "after" };
+    lua_createtable(L, 0, 10);
+    static const char *const copy[] = { "name", "description", "check", "after", "group_by",
+                                        "setup", "each", "finish" };
     for (size_t i = 0; i < sizeof copy / sizeof *copy; i++) {
         lua_getfield(L, 1, copy[i]);
         lua_setfield(L, -2, copy[i]);
     }
+    lua_pushvalue(L, bykey_idx);
+    lua_setfield(L, -2, "bykey");
     lua_pushstring(L, c->file ? c->file : "?");
     lua_setfield(L, -2, "file");
     lua_rawseti(L, -2, n + 1);
-    lua_pop(L, 2);
+    lua_settop(L, 1);
     return 0;
 }
 
@@ -1294,6 +1347,244 @@ static int64_t count_rows(cc_store_t *s)
     return n;
 }
 
+/* ---- scheduling --------------------------------------------------------------------- */
+
+/* One rule as the scheduler sees it; strings owned here. */
+typedef struct sched {
+    lua_Integer idx;        /* position in the ordered rules list */
+    char *name, *file;
+    char *bykey;            /* "measure,subject,unit" for a group rule, "" for check() */
+    int pending;            /* selected and not yet run */
+    int failed;
+    int state_ref;          /* registry ref of setup()'s result */
+} sched_t;
+
+/* Whether every rule in q's `after` list has run (or is not going to run now). */
+static int deps_done(lua_State *L, int list_idx, const sched_t *q, const sched_t *rs,
+                     lua_Integer n)
+{
+    int ok = 1;
+    lua_rawgeti(L, list_idx, q->idx);
+    lua_getfield(L, -1, "after");
+    for (lua_Integer j = 1; ok && lua_istable(L, -1) && j <= (lua_Integer)lua_rawlen(L, -1);
+         j++) {
+        lua_rawgeti(L, -1, j);
+        const char *dep = lua_tostring(L, -1);
+        for (lua_Integer k = 0; k < n && ok; k++)
+            if (rs[k].pending && rs[k].name && dep && !strcmp(rs[k].name, dep))
+                ok = 0;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    return ok;
+}
+
+static void rule_failed(rules_ctx_t *c, sched_t *r, cc_lua_error_t *le,
+                        const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
+                        cc_status_t *result)
+{
+    const char *saved = c->rule;
+    c->rule = r->name;
+    rule_error(c, le, r->file, opts, cnt);
+    c->rule = saved;
+    cnt->rules_failed++;
+    r->failed = 1;
+    *result = CC_ELUA;
+}
+
+/* A check(ctx) rule, in a savepoint of its own. */
+static void run_check_rule(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
+                           sched_t *r, const cc_reconcile_opts_t *opts,
+                           cc_reconcile_counts_t *cnt, cc_status_t *result)
+{
+    cc_store_t *s = c->store;
+    c->rule = r->name;
+    c->emitted = 0;
+    cnt->rules++;
+    exec(s, "SAVEPOINT rule");
+    int ok = cc_store_clear_findings(s, r->name) == CC_OK;
+    lua_rawgeti(L, list_idx, r->idx);
+    lua_getfield(L, -1, "check");
+    lua_remove(L, -2);
+    lua_pushvalue(L, ctx_idx);
+    cc_lua_error_t le = { 0 };
+    if (ok && cc_lua_call(c->lua, 1, 0, &le) == CC_OK) {
+        exec(s, "RELEASE rule");
+        cnt->findings += c->emitted;
+    } else {
+        if (!ok)
+            snprintf(le.message, sizeof le.message, "%s: %s", r->name, cc_store_errmsg(s));
+        exec(s, "ROLLBACK TO rule");
+        exec(s, "RELEASE rule");
+        rule_failed(c, r, &le, opts, cnt, result);
+    }
+    lua_gc(L, LUA_GCCOLLECT);   /* finalizes iterators the rule left open */
+    c->rule = NULL;
+}
+
+static int64_t max_finding_id(cc_store_t *s)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(cc_store_db(s), "SELECT COALESCE(MAX(id), 0) FROM findings", -1,
+                           &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* Deletes the findings of `rule` at or below `upto` (keep the new ones) or above it
+ * (drop them); links go with them (ON DELETE CASCADE). */
+static int drop_findings(cc_store_t *s, const char *rule, int64_t upto, int above)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(cc_store_db(s),
+                                above ? "DELETE FROM findings WHERE rule = ? AND id > ?"
+                                      : "DELETE FROM findings WHERE rule = ? AND id <= ?",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, rule, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, upto);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static long count_findings(cc_store_t *s, const char *rule, int64_t above)
+{
+    sqlite3_stmt *st = NULL;
+    long n = 0;
+    if (sqlite3_prepare_v2(cc_store_db(s),
+                           "SELECT count(*) FROM findings WHERE rule = ? AND id > ?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, rule, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, above);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Group rules that share a grouping run over one scan: setup() of each, then for every
+ * group each() of every rule still standing, then finish(). Their findings interleave,
+ * so instead of a savepoint each rule's new findings are told from its old ones by id:
+ * a rule that succeeds drops its old findings, one that fails drops its new ones. */
+static void run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
+                            sched_t **batch, int nb, const cc_reconcile_opts_t *opts,
+                            cc_reconcile_counts_t *cnt, cc_status_t *result)
+{
+    cc_store_t *s = c->store;
+    int64_t mark = max_finding_id(s);
+    int alive = 0;
+    for (int i = 0; i < nb; i++) {
+        sched_t *r = batch[i];
+        cnt->rules++;
+        r->state_ref = LUA_REFNIL;
+        c->rule = r->name;
+        lua_rawgeti(L, list_idx, r->idx);
+        lua_getfield(L, -1, "setup");
+        lua_remove(L, -2);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            alive++;
+            continue;
+        }
+        lua_pushvalue(L, ctx_idx);
+        cc_lua_error_t le = { 0 };
+        if (cc_lua_call(c->lua, 1, 1, &le) == CC_OK) {
+            r->state_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+            alive++;
+        } else {
+            rule_failed(c, r, &le, opts, cnt, result);
+        }
+    }
+    /* the scan: ctx:groups{by = group_by of the first rule} */
+    int base = lua_gettop(L);
+    if (alive) {
+        lua_getfield(L, ctx_idx, "groups");
+        lua_pushvalue(L, ctx_idx);
+        lua_createtable(L, 0, 1);
+        lua_rawgeti(L, list_idx, batch[0]->idx);
+        lua_getfield(L, -1, "group_by");
+        lua_remove(L, -2);
+        lua_setfield(L, -2, "by");
+        cc_lua_error_t le = { 0 };
+        c->rule = batch[0]->name;
+        if (cc_lua_call(c->lua, 2, 1, &le) != CC_OK) {
+            for (int i = 0; i < nb; i++)
+                if (!batch[i]->failed)
+                    rule_failed(c, batch[i], &le, opts, cnt, result);
+            alive = 0;
+        }
+        int iter_idx = lua_gettop(L);
+        while (alive) {
+            lua_pushvalue(L, iter_idx);
+            if (cc_lua_call(c->lua, 0, 2, &le) != CC_OK) {
+                for (int i = 0; i < nb; i++)
+                    if (!batch[i]->failed)
+                        rule_failed(c, batch[i], &le, opts, cnt, result);
+                break;
+            }
+            if (lua_isnil(L, -2)) {
+                lua_pop(L, 2);
+                break;
+            }
+            int key_idx = lua_gettop(L) - 1;
+            for (int i = 0; i < nb; i++) {
+                sched_t *r = batch[i];
+                if (r->failed)
+                    continue;
+                c->rule = r->name;
+                lua_rawgeti(L, list_idx, r->idx);
+                lua_getfield(L, -1, "each");
+                lua_remove(L, -2);
+                lua_pushvalue(L, ctx_idx);
+                lua_pushvalue(L, key_idx);
+                lua_pushvalue(L, key_idx + 1);
+                lua_rawgeti(L, LUA_REGISTRYINDEX, r->state_ref);
+                if (cc_lua_call(c->lua, 4, 0, &le) != CC_OK) {
+                    rule_failed(c, r, &le, opts, cnt, result);
+                    alive--;
+                }
+            }
+            lua_settop(L, iter_idx);
+        }
+    }
+    lua_settop(L, base);
+    for (int i = 0; i < nb; i++) {
+        sched_t *r = batch[i];
+        if (!r->failed) {
+            lua_rawgeti(L, list_idx, r->idx);
+            lua_getfield(L, -1, "finish");
+            lua_remove(L, -2);
+            if (lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+            } else {
+                c->rule = r->name;
+                lua_pushvalue(L, ctx_idx);
+                lua_rawgeti(L, LUA_REGISTRYINDEX, r->state_ref);
+                cc_lua_error_t le = { 0 };
+                if (cc_lua_call(c->lua, 2, 0, &le) != CC_OK)
+                    rule_failed(c, r, &le, opts, cnt, result);
+            }
+        }
+        if (drop_findings(s, r->name, mark, r->failed) < 0) {
+            cc_lua_error_t le = { 0 };
+            snprintf(le.message, sizeof le.message, "%s: %s", r->name,
+                     sqlite3_errmsg(cc_store_db(s)));
+            if (!r->failed)
+                rule_failed(c, r, &le, opts, cnt, result);
+        }
+        if (!r->failed)
+            cnt->findings += count_findings(s, r->name, mark);
+        luaL_unref(L, LUA_REGISTRYINDEX, r->state_ref);
+    }
+    c->rule = NULL;
+    lua_gc(L, LUA_GCCOLLECT);
+}
+
 cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
                             const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *counts)
 {
@@ -1419,46 +1710,57 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     int list_idx = lua_gettop(L);
     order_rules(L, list_idx);
     lua_Integer n = (lua_Integer)lua_rawlen(L, list_idx);
+    sched_t *rs = calloc((size_t)n + 1, sizeof *rs);
+    if (!rs) {
+        result = CC_ENOMEM;
+        lua_settop(L, 0);
+        exec(s, "ROLLBACK");
+        goto out;
+    }
     for (lua_Integer i = 1; i <= n; i++) {
+        sched_t *r = &rs[i - 1];
+        r->idx = i;
         lua_rawgeti(L, list_idx, i);
         lua_getfield(L, -1, "name");
-        char *name = cc_strdup(lua_tostring(L, -1));
-        lua_pop(L, 1);
-        lua_getfield(L, -1, "file");
-        char *file = cc_strdup(lua_tostring(L, -1));
-        lua_pop(L, 1);
-        if (!name || !file || !selected(opts, name)) {
-            free(name);
-            free(file);
-            lua_pop(L, 1);
+        r->name = cc_strdup(lua_tostring(L, -1));
+        lua_getfield(L, -2, "file");
+        r->file = cc_strdup(lua_tostring(L, -1));
+        lua_getfield(L, -3, "bykey");
+        r->bykey = cc_strdup(lua_tostring(L, -1));
+        lua_pop(L, 4);
+        r->pending = r->name && r->file && r->bykey && selected(opts, r->name);
+    }
+    for (lua_Integer i = 0; i < n; i++) {
+        sched_t *r = &rs[i];
+        if (!r->pending)
+            continue;
+        if (!r->bykey[0]) {
+            run_check_rule(&c, L, list_idx, ctx_idx, r, opts, &cnt, &result);
+            r->pending = 0;
             continue;
         }
-        c.rule = name;
-        c.emitted = 0;
-        cnt.rules++;
-        exec(s, "SAVEPOINT rule");
-        int ok = cc_store_clear_findings(s, name) == CC_OK;
-        lua_getfield(L, -1, "check");
-        lua_pushvalue(L, ctx_idx);
-        cc_lua_error_t le = { 0 };
-        if (ok && cc_lua_call(c.lua, 1, 0, &le) == CC_OK) {
-            exec(s, "RELEASE rule");
-            cnt.findings += c.emitted;
-        } else {
-            if (!ok)
-                snprintf(le.message, sizeof le.message, "%s: %s", name, cc_store_errmsg(s));
-            exec(s, "ROLLBACK TO rule");
-            exec(s, "RELEASE rule");
-            rule_error(&c, &le, file, opts, &cnt);
-            cnt.rules_failed++;
-            result = CC_ELUA;
+        /* A group rule: every later group rule with the same grouping whose `after`
+         * rules have all run joins it, and they share one scan of the claims. */
+        sched_t *batch[64];
+        int nb = 0;
+        batch[nb++] = r;
+        r->pending = 0;
+        for (lua_Integer j = i + 1; j < n && nb < 64; j++) {
+            sched_t *q = &rs[j];
+            if (q->pending && !strcmp(q->bykey, r->bykey) &&
+                deps_done(L, list_idx, q, rs, n)) {
+                batch[nb++] = q;
+                q->pending = 0;
+            }
         }
-        lua_pop(L, 1);   /* the rule table */
-        lua_gc(L, LUA_GCCOLLECT);   /* finalizes iterators the rule left open */
-        free(name);
-        free(file);
-        c.rule = NULL;
+        run_group_batch(&c, L, list_idx, ctx_idx, batch, nb, opts, &cnt, &result);
     }
+    for (lua_Integer i = 0; i < n; i++) {
+        free(rs[i].name);
+        free(rs[i].file);
+        free(rs[i].bykey);
+    }
+    free(rs);
     lua_settop(L, 0);
     if (c.run_id > 0) {
         /* The rules this run used, for the runs table: name and file of each. */

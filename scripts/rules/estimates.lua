@@ -30,64 +30,63 @@ cc.rule{
   description = "best, low and high estimate of each figure from its credible reports",
   reads = { "claims", "findings" },
   after = { "derived-copies" },
-  check = function(ctx)
-    local src = Sources.load(ctx)
-    for key, group in ctx:groups{ by = { "measure", "subject", "unit" } } do
-      if key.subject or not E.SKIP_UNKNOWN_SUBJECT then
-        -- corroboration of each claim: independent sources in its run of overlapping figures
-        local fresh = {}
-        for _, c in ipairs(group) do
-          if not c.repeat_of then fresh[#fresh + 1] = c end
+  group_by = { "measure", "subject", "unit" },
+  setup = function(ctx) return Sources.load(ctx) end,
+  each = function(ctx, key, group, src)
+    if key.subject or not E.SKIP_UNKNOWN_SUBJECT then
+      -- corroboration of each claim: independent sources in its run of overlapping figures
+      local fresh = {}
+      for _, c in ipairs(group) do
+        if not c.repeat_of then fresh[#fresh + 1] = c end
+      end
+      local corroboration = {}
+      for _, run in ipairs(E.clusters(fresh)) do
+        local n = src:count_claims(run.claims)
+        for _, c in ipairs(run.claims) do corroboration[c.id] = n end
+      end
+      local list, set_aside = {}, 0
+      for _, c in ipairs(fresh) do
+        if E.credible(c, { corroboration = corroboration[c.id] or 0 }) then
+          list[#list + 1] = { claim = c, source = src:root(c.doc_id) }
+        else
+          set_aside = set_aside + 1
         end
-        local corroboration = {}
-        for _, run in ipairs(E.clusters(fresh)) do
-          local n = src:count_claims(run.claims)
-          for _, c in ipairs(run.claims) do corroboration[c.id] = n end
-        end
-        local list, set_aside = {}, 0
-        for _, c in ipairs(fresh) do
-          if E.credible(c, { corroboration = corroboration[c.id] or 0 }) then
-            list[#list + 1] = { claim = c, source = src:root(c.doc_id) }
-          else
-            set_aside = set_aside + 1
-          end
-        end
-        local credible = {}
-        for i, e in ipairs(list) do credible[i] = e.claim end
-        local n = src:count_claims(credible)
-        if #list > 0 and n >= E.MIN_SOURCES then
-          local best, best_claims = E.best(list)
-          local low, low_claims = E.low(list)
-          local high, high_claims = E.high(list)
-          if best and low and high then
-            local ids, seen = {}, {}
-            for _, l in ipairs({ best_claims, low_claims, high_claims }) do
-              for _, c in ipairs(l) do
-                if not seen[c.id] then
-                  seen[c.id] = true
-                  ids[#ids + 1] = c.id
-                end
+      end
+      local credible = {}
+      for i, e in ipairs(list) do credible[i] = e.claim end
+      local n = src:count_claims(credible)
+      if #list > 0 and n >= E.MIN_SOURCES then
+        local best, best_claims = E.best(list)
+        local low, low_claims = E.low(list)
+        local high, high_claims = E.high(list)
+        if best and low and high then
+          local ids, seen = {}, {}
+          for _, l in ipairs({ best_claims, low_claims, high_claims }) do
+            for _, c in ipairs(l) do
+              if not seen[c.id] then
+                seen[c.id] = true
+                ids[#ids + 1] = c.id
               end
             end
-            local what = key.measure .. (key.unit and (" " .. key.unit) or "") ..
-                         (key.subject and (" (" .. key.subject .. ")") or "")
-            local aside = set_aside > 0 and
-                          string.format("; %d uncorroborated set aside", set_aside) or ""
-            ctx:emit{
-              kind = "estimate", measure = key.measure, subject = key.subject, unit = key.unit,
-              claims = ids,
-              summary = string.format("%s: best %s, low %s, high %s (%d claim%s, %d independent source%s%s)",
-                what, F.text(best), F.text(low), F.text(high), #list, #list == 1 and "" or "s",
-                n, n == 1 and "" or "s", aside),
-              details = {
-                best = F.text(best), low = F.text(low), high = F.text(high),
-                best_value = F.point(best), low_value = E.lo_of(low), high_value = E.hi_of(high),
-                best_claims = ids_of(best_claims), low_claims = ids_of(low_claims),
-                high_claims = ids_of(high_claims), sources = n, claims = #list,
-                set_aside = set_aside,
-              },
-            }
           end
+          local what = key.measure .. (key.unit and (" " .. key.unit) or "") ..
+                       (key.subject and (" (" .. key.subject .. ")") or "")
+          local aside = set_aside > 0 and
+                        string.format("; %d uncorroborated set aside", set_aside) or ""
+          ctx:emit{
+            kind = "estimate", measure = key.measure, subject = key.subject, unit = key.unit,
+            claims = ids,
+            summary = string.format("%s: best %s, low %s, high %s (%d claim%s, %d independent source%s%s)",
+              what, F.text(best), F.text(low), F.text(high), #list, #list == 1 and "" or "s",
+              n, n == 1 and "" or "s", aside),
+            details = {
+              best = F.text(best), low = F.text(low), high = F.text(high),
+              best_value = F.point(best), low_value = E.lo_of(low), high_value = E.hi_of(high),
+              best_claims = ids_of(best_claims), low_claims = ids_of(low_claims),
+              high_claims = ids_of(high_claims), sources = n, claims = #list,
+              set_aside = set_aside,
+            },
+          }
         end
       end
     end

@@ -11,38 +11,37 @@ cc.rule{
   description = "the same claimant's figure across outlets: agreement or discrepancy",
   reads = { "claims", "findings" },
   after = { "derived-copies" },
-  check = function(ctx)
-    local src = Sources.load(ctx)
-    for key, group in ctx:groups{ by = { "measure", "subject", "unit" } } do
-      local order, by = F.group(group, function(c)
-        if c.claimant == "unattributed" then return nil end
-        return c.claimant
-      end)
-      for _, who in ipairs(order) do
-        local g = by[who]
-        local docs = Sources.docs_of(g)
-        if #docs >= 2 then
-          local ids = {}
-          for _, c in ipairs(g) do ids[#ids + 1] = c.id end
-          local what = string.format("%s %s (%s)", key.measure, key.unit or "",
-                                     key.subject or "?")
-          local x, y = F.clash(g)
-          if x and Series.explains(x, y) then x = nil end
-          if x then
-            ctx:emit{ kind = "conflict", measure = key.measure, subject = key.subject,
-                      unit = key.unit, claims = ids, claimants = { who },
-                      docs = { x.doc_id, y.doc_id },
-                      summary = string.format("%s's %s figure is reported as %s by %s but %s by %s",
-                        who, what, F.text(x), Sources.label(x), F.text(y), Sources.label(y)),
-                      details = { figures = { F.text(x), F.text(y) } } }
-          else
-            local n = src:count(docs)
-            ctx:emit{ kind = "agreement", measure = key.measure, subject = key.subject,
-                      unit = key.unit, claims = ids, claimants = { who }, docs = docs,
-                      summary = string.format("%d outlets (%d independent) agree on %s's %s figure (%s)",
-                        #docs, n, who, what, F.text(g[1])),
-                      details = { outlets = #docs, independent = n } }
-          end
+  group_by = { "measure", "subject", "unit" },
+  setup = function(ctx) return Sources.load(ctx) end,
+  each = function(ctx, key, group, src)
+    local order, by = F.group(group, function(c)
+      if c.claimant == "unattributed" then return nil end
+      return c.claimant
+    end)
+    for _, who in ipairs(order) do
+      local g = by[who]
+      local docs = Sources.docs_of(g)
+      if #docs >= 2 then
+        local ids = {}
+        for _, c in ipairs(g) do ids[#ids + 1] = c.id end
+        local what = string.format("%s %s (%s)", key.measure, key.unit or "",
+                                   key.subject or "?")
+        local x, y = F.clash(g)
+        if x and Series.explains(x, y) then x = nil end
+        if x then
+          ctx:emit{ kind = "conflict", measure = key.measure, subject = key.subject,
+                    unit = key.unit, claims = ids, claimants = { who },
+                    docs = { x.doc_id, y.doc_id },
+                    summary = string.format("%s's %s figure is reported as %s by %s but %s by %s",
+                      who, what, F.text(x), Sources.label(x), F.text(y), Sources.label(y)),
+                    details = { figures = { F.text(x), F.text(y) } } }
+        else
+          local n = src:count(docs)
+          ctx:emit{ kind = "agreement", measure = key.measure, subject = key.subject,
+                    unit = key.unit, claims = ids, claimants = { who }, docs = docs,
+                    summary = string.format("%d outlets (%d independent) agree on %s's %s figure (%s)",
+                      #docs, n, who, what, F.text(g[1])),
+                    details = { outlets = #docs, independent = n } }
         end
       end
     end

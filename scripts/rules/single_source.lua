@@ -37,65 +37,64 @@ cc.rule{
   description = "a figure reported by only one independent source",
   reads = { "claims", "findings" },
   after = { "derived-copies" },
-  check = function(ctx)
-    local src = Sources.load(ctx)
-    for key, group in ctx:groups{ by = { "measure", "subject", "unit" } } do
-      local fresh, repeats = {}, {}
-      for _, c in ipairs(group) do
-        if c.repeat_of then
-          repeats[c.repeat_of] = repeats[c.repeat_of] or {}
-          table.insert(repeats[c.repeat_of], c.id)
-        else
-          fresh[#fresh + 1] = c
-        end
+  group_by = { "measure", "subject", "unit" },
+  setup = function(ctx) return Sources.load(ctx) end,
+  each = function(ctx, key, group, src)
+    local fresh, repeats = {}, {}
+    for _, c in ipairs(group) do
+      if c.repeat_of then
+        repeats[c.repeat_of] = repeats[c.repeat_of] or {}
+        table.insert(repeats[c.repeat_of], c.id)
+      else
+        fresh[#fresh + 1] = c
       end
-      local total = src:count_claims(fresh)
-      if total >= 2 then
-        local runs = E.clusters(fresh)
-        for _, run in ipairs(runs) do
-          if src:count_claims(run.claims) == 1 then
-            local ids, names, seen = {}, {}, {}
-            local unattributed = false
-            for _, c in ipairs(run.claims) do
-              ids[#ids + 1] = c.id
-              for _, r in ipairs(repeats[c.id] or {}) do ids[#ids + 1] = r end
-              if c.claimant == "unattributed" then
-                unattributed = true
-              elseif not seen[c.claimant] then
-                seen[c.claimant] = true
-                names[#names + 1] = c.claimant
-              end
+    end
+    local total = src:count_claims(fresh)
+    if total >= 2 then
+      local runs = E.clusters(fresh)
+      for _, run in ipairs(runs) do
+        if src:count_claims(run.claims) == 1 then
+          local ids, names, seen = {}, {}, {}
+          local unattributed = false
+          for _, c in ipairs(run.claims) do
+            ids[#ids + 1] = c.id
+            for _, r in ipairs(repeats[c.id] or {}) do ids[#ids + 1] = r end
+            if c.claimant == "unattributed" then
+              unattributed = true
+            elseif not seen[c.claimant] then
+              seen[c.claimant] = true
+              names[#names + 1] = c.claimant
             end
-            -- where: the original of a family of copies first
-            local docs = Sources.docs_of(run.claims)
-            table.sort(docs)
-            local first
-            for _, c in ipairs(run.claims) do
-              if c.doc_id == src:root(c.doc_id) then first = c break end
-            end
-            first = first or run.claims[1]
-            local where = Sources.label(first)
-            if #docs > 1 then where = where .. " (and its rewrite)" end
-            local whose
-            if #names == 0 then whose = "its own figure"
-            else
-              whose = possessive(names) .. " figure"
-              if unattributed then whose = whose .. " (also in its own voice)" end
-            end
-            local figure = figure_of(run.claims)
-            local about = key.measure .. (key.unit and (" " .. key.unit) or "")
-            local sub = key.subject and (" (" .. key.subject .. ")") or ""
-            local claimants = {}
-            for i, n in ipairs(names) do claimants[i] = n end
-            if unattributed then claimants[#claimants + 1] = "unattributed" end
-            ctx:emit{
-              kind = "single_source", measure = key.measure, subject = key.subject,
-              unit = key.unit, claims = ids, docs = docs, claimants = claimants,
-              summary = string.format("only %s reports %s of %s %s%s", where, whose, figure,
-                                      about, sub),
-              details = { figure = figure, other_figures = #runs - 1, sources = total },
-            }
           end
+          -- where: the original of a family of copies first
+          local docs = Sources.docs_of(run.claims)
+          table.sort(docs)
+          local first
+          for _, c in ipairs(run.claims) do
+            if c.doc_id == src:root(c.doc_id) then first = c break end
+          end
+          first = first or run.claims[1]
+          local where = Sources.label(first)
+          if #docs > 1 then where = where .. " (and its rewrite)" end
+          local whose
+          if #names == 0 then whose = "its own figure"
+          else
+            whose = possessive(names) .. " figure"
+            if unattributed then whose = whose .. " (also in its own voice)" end
+          end
+          local figure = figure_of(run.claims)
+          local about = key.measure .. (key.unit and (" " .. key.unit) or "")
+          local sub = key.subject and (" (" .. key.subject .. ")") or ""
+          local claimants = {}
+          for i, n in ipairs(names) do claimants[i] = n end
+          if unattributed then claimants[#claimants + 1] = "unattributed" end
+          ctx:emit{
+            kind = "single_source", measure = key.measure, subject = key.subject,
+            unit = key.unit, claims = ids, docs = docs, claimants = claimants,
+            summary = string.format("only %s reports %s of %s %s%s", where, whose, figure,
+                                    about, sub),
+            details = { figure = figure, other_figures = #runs - 1, sources = total },
+          }
         end
       end
     end

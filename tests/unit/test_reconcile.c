@@ -989,6 +989,85 @@ static void test_declaration_errors(void **state)
 }
 
 /* No rules folder: nothing runs, and that is not an error. */
+/* ---- group rules ------------------------------------------------------------------------ */
+
+static void test_group_rules(void **state)
+{
+    fx_t *fx = *state;
+    seed_claims(fx);
+    /* two group rules of the same grouping share a scan; setup's state reaches each and
+     * finish; a check rule in between still runs */
+    put(fx, "rules/g1.lua",
+        "cc.rule{ name = 'g1', group_by = { 'measure', 'subject' },\n"
+        "  setup = function(ctx) return { groups = 0, claims = 0 } end,\n"
+        "  each = function(ctx, key, claims, st)\n"
+        "    st.groups = st.groups + 1; st.claims = st.claims + #claims\n"
+        "    ctx:emit{ kind = 'g', summary = key.measure .. '/' .. tostring(key.subject) .. '=' .. #claims }\n"
+        "  end,\n"
+        "  finish = function(ctx, st)\n"
+        "    ctx:emit{ kind = 'total', summary = st.groups .. ' groups ' .. st.claims .. ' claims' }\n"
+        "  end }\n");
+    put(fx, "rules/g2.lua",
+        "cc.rule{ name = 'g2', group_by = { 'measure', 'subject' },\n"
+        "  each = function(ctx, key, claims)\n"
+        "    ctx:emit{ kind = 'g', claims = { claims[1].id }, summary = key.measure }\n"
+        "  end }\n"
+        "cc.rule{ name = 'c', check = function(ctx) ctx:emit{ kind = 'c', summary = 'c' } end }\n");
+    cc_reconcile_counts_t k;
+    reconcile_ok(fx, &k);
+    assert_int_equal(k.rules, 3);
+    assert_string_equal(summaries(fx, "g1", "total"), "4 groups 7 claims");
+    assert_string_equal(summaries(fx, "g1", "g"),
+                        "captured/russia=2;killed/nil=2;killed/russia=2;killed/ukraine=1");
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE rule = 'g2'"), 4);
+    assert_int_equal(k.findings, 5 + 4 + 1);
+
+    /* run again: each rule's findings are replaced, not added to */
+    reconcile_ok(fx, &k);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE rule = 'g1'"), 5);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE rule = 'g2'"), 4);
+    long long g2_first = q_int(fx, "SELECT min(id) FROM findings WHERE rule = 'g2'");
+
+    /* g2 now fails on its third group: its findings of the last run stay, the partial
+     * ones of this run go, and g1 still gets every group */
+    put(fx, "rules/g2.lua",
+        "local n = 0\n"
+        "cc.rule{ name = 'g2', group_by = { 'measure', 'subject' },\n"
+        "  each = function(ctx, key, claims)\n"
+        "    n = n + 1\n"
+        "    ctx:emit{ kind = 'g', summary = 'new' }\n"
+        "    if n == 3 then error('third group') end\n"
+        "  end }\n");
+    assert_int_equal(reconcile(fx, NULL, &k), CC_ELUA);
+    assert_int_equal(k.rules_failed, 1);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE rule = 'g2'"), 4);
+    assert_int_equal(q_int(fx, "SELECT min(id) FROM findings WHERE rule = 'g2'"), g2_first);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE summary = 'new'"), 0);
+    assert_string_equal(summaries(fx, "g1", "total"), "4 groups 7 claims");
+    assert_true(strstr(q_text(fx, "SELECT message FROM errors ORDER BY id DESC LIMIT 1"),
+                       "g2.lua:6: third group") != NULL);
+
+    /* a broken setup fails its rule only */
+    put(fx, "rules/g2.lua",
+        "cc.rule{ name = 'g2', group_by = { 'measure' }, setup = function() error('no') end,\n"
+        "  each = function() end }\n");
+    assert_int_equal(reconcile(fx, NULL, &k), CC_ELUA);
+    assert_int_equal(k.rules_failed, 1);
+    assert_string_equal(summaries(fx, "g1", "total"), "4 groups 7 claims");
+
+    /* declarations: both check and each, or each without group_by, are refused */
+    put(fx, "rules/g2.lua",
+        "cc.rule{ name = 'g2', group_by = { 'measure' }, each = function() end,\n"
+        "  check = function() end }\n");
+    assert_int_equal(reconcile(fx, NULL, &k), CC_ELUA);
+    assert_true(strstr(q_text(fx, "SELECT message FROM errors ORDER BY id DESC LIMIT 1"),
+                       "give either 'check' or 'group_by' with 'each'") != NULL);
+    put(fx, "rules/g2.lua", "cc.rule{ name = 'g2', group_by = { 'colour' }, each = function() end }\n");
+    assert_int_equal(reconcile(fx, NULL, &k), CC_ELUA);
+    assert_true(strstr(q_text(fx, "SELECT message FROM errors ORDER BY id DESC LIMIT 1"),
+                       "cannot group by 'colour'") != NULL);
+}
+
 static void test_no_rules_folder(void **state)
 {
     fx_t *fx = *state;
@@ -1017,6 +1096,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_mentions_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_declaration_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rules_folder, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
