@@ -1,84 +1,333 @@
 -- series.lua: figures that follow one another in time (updates), not contradictions.
 --
--- A figure is a revision when its sentence carries a cue of vocab/updates.lua ("the
--- toll rose to 120"), or when it counts a cumulative measure at a later date and is not
--- smaller. The conflict rules ask S.explains(a, b) before calling two figures a
--- conflict; the updates rule reports the series.
+-- Figure b follows figure a (b is the later or revised figure) when
+--   - b's sentence has an up, down or revised cue of vocab/updates.lua ("the toll rose
+--     to 120") that agrees with the direction of the change, and b does not stand at a
+--     date before a; or
+--   - b stands at a date after a (its `time`, else its publication date) and either its
+--     sentence has an as-of cue ("so far") or the measure is cumulative, and b is not
+--     smaller where the measure is cumulative.
+-- Figures of two different named claimants (South Korea's and the United States') are
+-- each claimant's own count: b follows a only with an up, down or revised cue and a date
+-- after a's. The unattributed voice of an outlet may continue any claimant's series.
+--
+-- The conflict rules ask S.explains(a, b) before calling two figures a conflict; the
+-- updates rule builds the series with S.chain.
 local V = require("vocab.updates")
 local F = require("lib.figures")
+local D = require("lib.dates")
 
 local S = {}
 
 local cumulative = {}
 for _, m in ipairs(V.cumulative) do cumulative[m] = true end
+local WINDOW = V.window or 40
 
-local function word_at(s, i)
+local function word_char(s, i)
   return i >= 1 and i <= #s and s:sub(i, i):match("[%w]") ~= nil
 end
 
--- The update cue in a claim's sentence, or nil. Reads the sentence (one query).
-function S.cue(c)
-  local s = (c.sentence or ""):lower()
-  for _, cue in ipairs(V.cues) do
-    local from = 1
-    while true do
-      local a, b = s:find(cue, from, true)
-      if not a then break end
-      if not word_at(s, a - 1) and not word_at(s, b + 1) then return cue end
-      from = a + 1
+-- Start positions of whole-word occurrences of `cue` in s.
+local function occurrences(s, cue)
+  local out, from = {}, 1
+  while true do
+    local a, b = s:find(cue, from, true)
+    if not a then break end
+    if not word_char(s, a - 1) and not word_char(s, b + 1) then out[#out + 1] = a end
+    from = a + 1
+  end
+  return out
+end
+
+local ONES = { "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+               "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+               "seventeen", "eighteen", "nineteen" }
+local TENS = { [2] = "twenty", [3] = "thirty", [4] = "forty", [5] = "fifty", [6] = "sixty",
+               [7] = "seventy", [8] = "eighty", [9] = "ninety" }
+
+-- The ways a number is written: "1,000", "1000"; "two", "forty-six" below 100.
+local function forms(v)
+  if v ~= math.floor(v) or math.abs(v) >= 1e15 then return {} end
+  local plain = string.format("%d", v)
+  local grouped = plain:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+  local out = { grouped }
+  if grouped ~= plain then out[#out + 1] = plain end
+  if v >= 1 and v < 20 then
+    out[#out + 1] = ONES[v]
+  elseif v >= 20 and v < 100 then
+    local t, o = v // 10, v % 10
+    if o == 0 then out[#out + 1] = TENS[t]
+    else
+      out[#out + 1] = TENS[t] .. "-" .. ONES[o]
+      out[#out + 1] = TENS[t] .. " " .. ONES[o]
     end
+  end
+  return out
+end
+
+-- Where the claim's number is written in s: a list of {start, end}; empty when it is not
+-- found (written some other way: "a thousand", "1.1 million").
+local function number_positions(s, c)
+  local out = {}
+  for _, v in ipairs{ c.low, c.high } do
+    for _, form in ipairs(forms(v)) do
+      local from = 1
+      while true do
+        local a, b = s:find(form, from, true)
+        if not a then break end
+        local before, after = s:sub(a - 1, a - 1), s:sub(b + 1, b + 1)
+        local next2 = s:sub(b + 2, b + 2)
+        if not before:match("[%w,.%-]") and not after:match("[%w]") and
+           not ((after == "," or after == "." or after == "-") and next2:match("%w")) then
+          out[#out + 1] = { a, b }
+        end
+        from = b + 1
+      end
+    end
+  end
+  return out
+end
+
+-- A cue of `list` that ends at most WINDOW characters before the number (or, with
+-- `after`, starts at most WINDOW characters after it: "33 deaths, up from 27"); any
+-- cue of the list when the number was not found.
+-- The first word of each cue: a cue is looked for only in sentences that have it.
+local FIRST = {}
+for _, list in pairs(V) do
+  if type(list) == "table" then
+    for _, cue in ipairs(list) do
+      if type(cue) == "string" then FIRST[cue] = cue:match("^%a+") or cue end
+    end
+  end
+end
+local FIRSTSET = {}
+for _, w in pairs(FIRST) do FIRSTSET[w] = true end
+local present   -- the words of the sentence being read (set by S.cue)
+
+local function cue_near(s, list, nums, after)
+  for _, cue in ipairs(list) do
+    if not present[FIRST[cue]] then goto next end
+    for _, a in ipairs(occurrences(s, cue)) do
+      if #nums == 0 then return cue end
+      local e = a + #cue - 1
+      for _, p in ipairs(nums) do
+        if after then
+          if a > p[2] and a - p[2] - 1 <= WINDOW then return cue end
+        elseif p[1] > e and p[1] - e - 1 <= WINDOW then
+          return cue
+        end
+      end
+    end
+    ::next::
   end
   return nil
 end
 
--- The date a figure stands at, as a sortable "YYYY-MM-DD" prefix, or nil: the claim's
--- own time (an unknown year taken from the publication date), else the publication date.
-function S.when(c)
-  local t = c.time
-  if t then
-    t = t:match("^[^/]+")   -- a range counts from its start
-    if t:sub(1, 4) == "XXXX" then
-      local year = c.date and c.date:sub(1, 4)
-      t = year and (year .. t:sub(5)) or nil
-    end
-    if t and t:match("^%d%d%d%d%-%d%d") then return t end
+local function cue_anywhere(s, list)
+  for _, cue in ipairs(list) do
+    if present[FIRST[cue]] and #occurrences(s, cue) > 0 then return cue end
   end
-  return c.date
+  return nil
+end
+
+-- The update cue of a claim's sentence and its kind ("up", "down", "revised", "as_of"),
+-- or nil. Reads the sentence (one query) the first time; the answer is kept on the claim.
+function S.cue(c)
+  local got = rawget(c, "_series_cue")
+  if got == nil then
+    got = false
+    local s = (c.sentence or ""):lower()
+    present = {}
+    local any = false
+    for w in s:gmatch("%a+") do
+      if FIRSTSET[w] then
+        present[w] = true
+        any = true
+      end
+    end
+    if any then   -- most sentences have no cue word at all
+      local nums = number_positions(s, c)
+      local cue, kind = cue_near(s, V.up, nums), "up"
+      if not cue then cue = cue_near(s, V.up_after or {}, nums, true) end
+      if not cue then cue, kind = cue_near(s, V.down, nums), "down" end
+      if not cue then cue = cue_near(s, V.down_after or {}, nums, true) end
+      if not cue then cue, kind = cue_anywhere(s, V.revised), "revised" end
+      if not cue then cue, kind = cue_anywhere(s, V.as_of), "as_of" end
+      got = cue and { cue, kind } or false
+    end
+    rawset(c, "_series_cue", got)
+  end
+  if got then return got[1], got[2] end
+  return nil
+end
+
+-- The date a figure stands at as a parsed value of lib/dates (the claim's `time`, an
+-- unknown year taken from the publication date; else the publication date), or nil.
+local function stands_at(c)
+  local got = rawget(c, "_series_at")
+  if got == nil then
+    got = false
+    local t = c.time and D.parse(c.time)
+    if t then t = D.resolve(t, c.date) end
+    if not t and c.date then t = D.parse(c.date:sub(1, 10)) end
+    if t then got = t end
+    rawset(c, "_series_at", got)
+  end
+  return got or nil
+end
+
+-- The date a figure stands at as text ("2024-12-27", "2024-W52", a range "a/b"; an
+-- unknown year filled in from the publication date where one is known), or nil.
+function S.when(c)
+  local t = stands_at(c)
+  return t and t.text or nil
+end
+
+-- First and last day numbers (lib/dates) of the date a figure stands at, or nil.
+function S.span(c)
+  local lo = rawget(c, "_series_lo")
+  if lo == nil then
+    local t = stands_at(c)
+    local hi
+    if t and D.has_year(t) then lo, hi = D.span(t) end   -- not "XXXX-10" of an undated article
+    lo = lo or false
+    rawset(c, "_series_lo", lo)
+    rawset(c, "_series_hi", hi or false)
+  end
+  if not lo then return nil end
+  return lo, rawget(c, "_series_hi")
 end
 
 function S.is_cumulative(measure)
   return cumulative[measure] == true
 end
 
+local function claimant(c)
+  return c.claimant or "unattributed"
+end
+
+-- Whether figure x lies entirely below figure y ("nearly 3,000" below "more than 3,000").
+local function below(x, y)
+  if F.overlap(x, y) then return false end
+  local _, _, xhi = F.bounds(x)
+  local ylo = F.bounds(y)
+  return xhi <= ylo
+end
+
 -- Whether b follows a in a series (b the later or revised figure).
-local function follows(a, b)
-  local wa, wb = S.when(a), S.when(b)
-  if S.cue(b) then
-    return not (wa and wb and wb < wa)
+function S.follows(a, b)
+  local alo, ahi = S.span(a)
+  local blo, bhi = S.span(b)
+  local before = alo and blo and bhi < alo       -- b stands entirely before a
+  local later = alo and blo and blo > ahi        -- b stands entirely after a
+  local ka, kb = claimant(a), claimant(b)
+  local one_source = ka == kb or ka == "unattributed" or kb == "unattributed"
+  local _, kind = S.cue(b)
+  if kind == "up" or kind == "down" or kind == "revised" then
+    if before or (not one_source and not later) then return false end
+    if kind == "up" and below(b, a) then return false end
+    if kind == "down" and below(a, b) then return false end
+    return true
   end
-  if wa and wb and wb > wa and cumulative[b.measure] then
-    local pa, pb = F.point(a), F.point(b)
-    return pa and pb and pb >= pa
+  if not later or not one_source then return false end
+  if kind == "as_of" then
+    return not cumulative[b.measure] or not below(b, a)
   end
-  return false
+  return cumulative[b.measure] == true and not below(b, a)
 end
 
 -- Whether two figures of one thing that do not overlap are a series rather than a
 -- conflict.
 function S.explains(a, b)
-  return follows(a, b) or follows(b, a)
+  return S.follows(a, b) or S.follows(b, a)
 end
 
--- The claims of a list in series order: by date, claims without one last, then by id.
+-- The claims of a list in series order: by the date they stand at, claims without one
+-- last, then by id. Reads no sentence.
 function S.order(list)
-  local out = {}
-  for i, c in ipairs(list) do out[i] = c end
+  local out, key = {}, {}
+  for i, c in ipairs(list) do
+    out[i] = c
+    key[c] = S.span(c) or math.huge
+  end
   table.sort(out, function(x, y)
-    local wx, wy = S.when(x) or "~", S.when(y) or "~"
-    if wx ~= wy then return wx < wy end
+    if key[x] ~= key[y] then return key[x] < key[y] end
     return x.id < y.id
   end)
   return out
+end
+
+local MAX_STEPS = 40        -- longer lists: only neighbouring steps are linked
+local MAX_TRIES = 6         -- claims of a step tried when linking two steps
+
+local function step_follows(sa, sb)
+  for i = 1, math.min(#sa.claims, MAX_TRIES) do
+    for j = 1, math.min(#sb.claims, MAX_TRIES) do
+      if S.follows(sa.claims[i], sb.claims[j]) then return true end
+    end
+  end
+  return false
+end
+
+-- The series in a list of figures of one thing: returns the steps of the longest chain
+-- in which each step follows the one before, in order, and the claims left out (figures
+-- that fit no series: the conflict rules judge them). A step is {claims = {...}} of
+-- consecutive figures that overlap its first; figures with no date and no cue that
+-- overlap a step of the chain join it. Reads the sentences of the list.
+function S.chain(list)
+  local items = {}
+  for _, c in ipairs(list) do
+    items[#items + 1] = { c = c, at = S.span(c) or math.huge, cue = S.cue(c) and 1 or 0 }
+  end
+  table.sort(items, function(x, y)
+    if x.at ~= y.at then return x.at < y.at end
+    if x.cue ~= y.cue then return x.cue < y.cue end
+    return x.c.id < y.c.id
+  end)
+  local steps = {}
+  for _, it in ipairs(items) do
+    local st = steps[#steps]
+    if st and F.overlap(st.claims[1], it.c) then
+      st.claims[#st.claims + 1] = it.c
+    else
+      steps[#steps + 1] = { claims = { it.c } }
+    end
+  end
+  local k = #steps
+  local best, prev = {}, {}
+  for j = 1, k do
+    best[j] = 1
+    local from = k > MAX_STEPS and math.max(1, j - 1) or 1
+    for i = from, j - 1 do
+      if best[i] + 1 > best[j] and step_follows(steps[i], steps[j]) then
+        best[j], prev[j] = best[i] + 1, i
+      end
+    end
+  end
+  local last = 1
+  for j = 2, k do if best[j] >= best[last] then last = j end end
+  local chain, used = {}, {}
+  local j = k > 0 and last or nil
+  while j do
+    table.insert(chain, 1, steps[j])
+    used[j] = true
+    j = prev[j]
+  end
+  local left = {}
+  for i = 1, k do
+    if not used[i] then
+      for _, c in ipairs(steps[i].claims) do
+        local home
+        if not S.span(c) and not S.cue(c) then
+          for _, st in ipairs(chain) do
+            if F.overlap(st.claims[1], c) then home = st break end
+          end
+        end
+        if home then home.claims[#home.claims + 1] = c else left[#left + 1] = c end
+      end
+    end
+  end
+  return chain, left
 end
 
 return S
