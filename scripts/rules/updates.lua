@@ -39,54 +39,53 @@ cc.rule{
   name = "updates",
   description = "a figure revised over time: the series of its values, not a conflict",
   reads = { "claims", "sentences" },
-  check = function(ctx)
-    for key, group in ctx:groups{ by = { "measure", "subject", "unit" } } do
-      local ids = {}
-      for _, c in ipairs(group) do ids[c.id] = c end
-      local order, by = F.group(group, function(c)
-        local who = c.claimant or "unattributed"
-        -- a restatement in the same article of a claim of the same claimant adds nothing
-        local orig = c.repeat_of and ids[c.repeat_of]
-        if orig and (orig.claimant or "unattributed") == who then return nil end
-        return who
-      end)
-      for _, who in ipairs(order) do
-        local list = by[who]
-        if #list >= 2 and not all_overlap(list) then
-          local chain, left = Series.chain(list)
-          if #chain >= 2 then
-            local series, claims, parts, members = {}, {}, {}, {}
-            for _, step in ipairs(chain) do
-              local first = step.claims[1]
-              local when, cue
-              for _, c in ipairs(step.claims) do
-                when = when or Series.when(c)
-                cue = cue or Series.cue(c)
-                claims[#claims + 1] = c.id
-                members[#members + 1] = c
-              end
-              local also = {}
-              for i = 2, #step.claims do also[#also + 1] = step.claims[i].id end
-              series[#series + 1] = { when = when, figure = F.text(first), claim = first.id,
-                                      doc = first.doc_id, cue = cue, also = also }
-              local notes = {}
-              if when then notes[#notes + 1] = when end
-              if cue then notes[#notes + 1] = quoted(cue) end
-              parts[#parts + 1] = F.text(first) ..
-                (#notes > 0 and (" (" .. table.concat(notes, ", ") .. ")") or "")
+  group_by = { "measure", "subject", "unit" },
+  each = function(ctx, key, group)
+    local ids = {}
+    for _, c in ipairs(group) do ids[c.id] = c end
+    local order, by = F.group(group, function(c)
+      local who = c.claimant or "unattributed"
+      -- a restatement in the same article of a claim of the same claimant adds nothing
+      local orig = c.repeat_of and ids[c.repeat_of]
+      if orig and (orig.claimant or "unattributed") == who then return nil end
+      return who
+    end)
+    for _, who in ipairs(order) do
+      local list = by[who]
+      if #list >= 2 and not all_overlap(list) then
+        local chain, left = Series.chain(list)
+        if #chain >= 2 then
+          local series, claims, parts, members = {}, {}, {}, {}
+          for _, step in ipairs(chain) do
+            local first = step.claims[1]
+            local when, cue
+            for _, c in ipairs(step.claims) do
+              when = when or Series.when(c)
+              cue = cue or Series.cue(c)
+              claims[#claims + 1] = c.id
+              members[#members + 1] = c
             end
-            local left_out = {}
-            for _, c in ipairs(left) do left_out[#left_out + 1] = c.id end
-            local whose = who == "unattributed" and "the outlets' own" or (who .. "'s")
-            ctx:emit{
-              kind = "update", measure = key.measure, subject = key.subject,
-              unit = key.unit, claims = claims, claimants = { who },
-              docs = Sources.docs_of(members),
-              summary = string.format("%s %s figure (%s) moved: %s", whose, key.measure,
-                                      key.subject or "?", table.concat(parts, " -> ")),
-              details = { series = series, left_out = left_out },
-            }
+            local also = {}
+            for i = 2, #step.claims do also[#also + 1] = step.claims[i].id end
+            series[#series + 1] = { when = when, figure = F.text(first), claim = first.id,
+                                    doc = first.doc_id, cue = cue, also = also }
+            local notes = {}
+            if when then notes[#notes + 1] = when end
+            if cue then notes[#notes + 1] = quoted(cue) end
+            parts[#parts + 1] = F.text(first) ..
+              (#notes > 0 and (" (" .. table.concat(notes, ", ") .. ")") or "")
           end
+          local left_out = {}
+          for _, c in ipairs(left) do left_out[#left_out + 1] = c.id end
+          local whose = who == "unattributed" and "the outlets' own" or (who .. "'s")
+          ctx:emit{
+            kind = "update", measure = key.measure, subject = key.subject,
+            unit = key.unit, claims = claims, claimants = { who },
+            docs = Sources.docs_of(members),
+            summary = string.format("%s %s figure (%s) moved: %s", whose, key.measure,
+                                    key.subject or "?", table.concat(parts, " -> ")),
+            details = { series = series, left_out = left_out },
+          }
         end
       end
     end
