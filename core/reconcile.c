@@ -422,6 +422,86 @@ static int l_claim_index(lua_State *L)
     return 1;
 }
 
+/* ctx:sentences(claims): reads the `sentence` of every claim of the list that has not
+ * read it yet, in one query; for rules that need the sentences of a whole group. */
+static int l_sentences(lua_State *L)
+{
+    rules_ctx_t *c = ctx_of(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
+    lua_newtable(L);   /* id -> claim, for the claims still without a sentence */
+    int map = lua_gettop(L);
+    cc_buf_t ids = { 0 };
+    cc_buf_putc(&ids, '[');
+    int any = 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, 2, i);
+        if (lua_istable(L, -1)) {
+            lua_getfield(L, -1, "sentence_idx");
+            int has_idx = !lua_isnil(L, -1);
+            lua_pop(L, 1);
+            lua_pushliteral(L, "sentence");
+            int known = lua_rawget(L, -2) != LUA_TNIL;
+            lua_pop(L, 1);
+            lua_getfield(L, -1, "id");
+            lua_Integer id = lua_tointeger(L, -1);
+            lua_pop(L, 1);
+            if (!known) {
+                if (has_idx) {
+                    cc_buf_printf(&ids, "%s%lld", any ? "," : "", (long long)id);
+                    any = 1;
+                    lua_pushvalue(L, -1);
+                    lua_rawseti(L, map, id);
+                } else {
+                    lua_pushliteral(L, "");
+                    lua_setfield(L, -2, "sentence");
+                }
+            }
+        }
+        lua_pop(L, 1);
+    }
+    cc_buf_putc(&ids, ']');
+    if (any) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db_of(c),
+                               "SELECT c.id, CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
+                               "se.\"end\" - se.start) AS TEXT) FROM json_each(?) j "
+                               "JOIN claims c ON c.id = j.value JOIN documents d ON d.id = c.doc_id "
+                               "JOIN sentences se ON se.doc_id = c.doc_id AND se.idx = c.sentence",
+                               -1, &st, NULL) != SQLITE_OK) {
+            cc_buf_free(&ids);
+            return luaL_error(L, "sentences: %s", sqlite3_errmsg(db_of(c)));
+        }
+        sqlite3_bind_text(st, 1, ids.data, (int)ids.len, SQLITE_TRANSIENT);
+        cc_buf_free(&ids);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (lua_rawgeti(L, map, (lua_Integer)sqlite3_column_int64(st, 0)) == LUA_TTABLE) {
+                lua_pushlstring(L, (const char *)sqlite3_column_text(st, 1),
+                                (size_t)sqlite3_column_bytes(st, 1));
+                lua_setfield(L, -2, "sentence");
+            }
+            lua_pop(L, 1);
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return luaL_error(L, "sentences: %s", sqlite3_errmsg(db_of(c)));
+        /* claims whose sentence row is missing read "" like the lazy path */
+        lua_pushnil(L);
+        while (lua_next(L, map)) {
+            lua_pushliteral(L, "sentence");
+            if (lua_rawget(L, -2) == LUA_TNIL) {
+                lua_pushliteral(L, "");
+                lua_setfield(L, -3, "sentence");
+            }
+            lua_pop(L, 2);
+        }
+    } else {
+        cc_buf_free(&ids);
+    }
+    return 0;
+}
+
 /* ctx:claims{filter}: the matching claims in id order. */
 static int l_claims(lua_State *L)
 {
@@ -1691,6 +1771,7 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     lua_newtable(L);
     set_method(L, &c, "claims", l_claims);
     set_method(L, &c, "groups", l_groups);
+    set_method(L, &c, "sentences", l_sentences);
     set_method(L, &c, "documents", l_documents);
     set_method(L, &c, "document", l_document);
     set_method(L, &c, "mentions", l_mentions);

@@ -53,6 +53,7 @@ cc.rule{
     for _, who in ipairs(order) do
       local list = by[who]
       if #list >= 2 and not all_overlap(list) then
+        ctx:sentences(list)   -- the cues are in the sentences: one query for the group
         local chain, left = Series.chain(list)
         if #chain >= 2 then
           local series, claims, parts, members = {}, {}, {}, {}
