@@ -252,6 +252,7 @@ cc.rule{
           for _, it in ipairs(ev.items) do claims[#claims + 1] = it.c end
           local evdocs = Sources.docs_of(claims)
           if #evdocs >= 2 then
+            ctx:sentences(claims)   -- openness() reads them: one query for the event
             -- distinct dates (value and bound) with their claims and documents
             local values, by = {}, {}
             for _, it in ipairs(ev.items) do
