@@ -1787,6 +1787,12 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
         lua_settop(L, 0);
         goto out;
     }
+    /* The indexes from a claim or document to the findings that cite it are rebuilt
+     * once at the end: kept up to date link by link they cost more than the rules. The
+     * transaction covers both, so an interrupted reconcile leaves them as they were. */
+    int reindex = exec(s, "DROP INDEX IF EXISTS finding_claims_claim; "
+                          "DROP INDEX IF EXISTS finding_docs_doc") == 0;
+    cc_store_guard_findings(s, 0);   /* rule savepoints and cleanup undo partial findings */
     lua_rawgeti(L, LUA_REGISTRYINDEX, c.rules_ref);
     int list_idx = lua_gettop(L);
     order_rules(L, list_idx);
@@ -1869,12 +1875,19 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
             cc_log(CC_L_ERROR, "reconcile: %s", cc_store_errmsg(s));
         cc_buf_free(&rj);
     }
-    if (exec(s, "COMMIT") < 0) {
+    if (reindex && exec(s, "CREATE INDEX finding_claims_claim ON finding_claims(claim_id); "
+                           "CREATE INDEX finding_docs_doc ON finding_docs(doc_id)") < 0) {
+        cc_log(CC_L_ERROR, "reconcile: cannot rebuild the finding indexes: %s",
+               sqlite3_errmsg(db));
+        exec(s, "ROLLBACK");
+        result = CC_ESQL;
+    } else if (exec(s, "COMMIT") < 0) {
         cc_log(CC_L_ERROR, "reconcile: commit failed: %s", sqlite3_errmsg(db));
         exec(s, "ROLLBACK");
         result = CC_ESQL;
     }
 out:
+    cc_store_guard_findings(s, 1);
     cc_lua_free(c.lua);   /* runs the iterators' finalizers first */
     sqlite3_finalize(c.st_sentence);
     sqlite3_finalize(c.st_claim);

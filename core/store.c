@@ -257,6 +257,7 @@ static const struct { const char *what, *sql; } STMTS[ST_COUNT] = {
 
 struct cc_store {
     sqlite3 *db;                 /* owned; closed by cc_store_close */
+    int findings_guarded;        /* 0: the caller's transaction guards add_finding */
     char *path;                  /* owned copy, for messages */
     sqlite3_stmt *st[ST_COUNT];  /* owned; finalized by cc_store_close */
     char err[1024];              /* last error message */
@@ -405,6 +406,7 @@ static cc_status_t open_impl(const char *path, int create, cc_store_t **out, cha
         snprintf(err, errlen, "%s: out of memory", path);
         return CC_ENOMEM;
     }
+    s->findings_guarded = 1;
     cc_status_t st = CC_OK;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
@@ -792,6 +794,11 @@ static cc_status_t link(cc_store_t *s, int id, int64_t finding, int64_t v, const
     return exec_stmt(s, id, rc);
 }
 
+void cc_store_guard_findings(cc_store_t *s, int on)
+{
+    s->findings_guarded = on;
+}
+
 cc_status_t cc_store_add_finding(cc_store_t *s, int64_t run_id, const cc_finding_t *f,
                                  int64_t *finding_id)
 {
@@ -799,7 +806,7 @@ cc_status_t cc_store_add_finding(cc_store_t *s, int64_t run_id, const cc_finding
         snprintf(s->err, sizeof s->err, "%s: a finding needs a rule and a kind", s->path);
         return CC_EINVAL;
     }
-    cc_status_t r = exec_stmt(s, ST_SAVEPOINT, SQLITE_OK);
+    cc_status_t r = s->findings_guarded ? exec_stmt(s, ST_SAVEPOINT, SQLITE_OK) : CC_OK;
     if (r != CC_OK)
         return r;
     sqlite3_stmt *st = s->st[ST_INS_FINDING];
@@ -820,10 +827,11 @@ cc_status_t cc_store_add_finding(cc_store_t *s, int64_t run_id, const cc_finding
         r = link(s, ST_INS_FDOC, id, f->docs[i], NULL, i);
     for (size_t i = 0; r == CC_OK && i < f->n_claimants; i++)
         r = link(s, ST_INS_FCLAIMANT, id, 0, f->claimants[i] ? f->claimants[i] : "", i);
-    if (r == CC_OK)
+    if (r == CC_OK && s->findings_guarded)
         r = exec_stmt(s, ST_RELEASE, SQLITE_OK);
     if (r != CC_OK) {
-        savepoint_abort(s);
+        if (s->findings_guarded)
+            savepoint_abort(s);
         return r;
     }
     if (finding_id)

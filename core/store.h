@@ -87,8 +87,12 @@ typedef struct cc_finding {
 
 /* Deletes the findings of `rule` (NULL: all findings). */
 cc_status_t cc_store_clear_findings(cc_store_t *s, const char *rule);
+/* Adds a finding with its lists, all or nothing: in a savepoint of its own, unless the
+ * caller has said (cc_store_guard_findings(s, 0)) that its own transaction undoes a
+ * partial finding, as reconcile's per-rule savepoints and cleanup do. */
 cc_status_t cc_store_add_finding(cc_store_t *s, int64_t run_id, const cc_finding_t *f,
                                  int64_t *finding_id);
+void cc_store_guard_findings(cc_store_t *s, int on);   /* default on */
 
 /* ---- export.c ---- */
 
