@@ -28,6 +28,9 @@ typedef struct rules_ctx {
     const char *rule;       /* the rule running now */
     long emitted;
     sqlite3_stmt *st_sentence;   /* claim id -> its sentence's text */
+    sqlite3_stmt *st_extra;      /* claim id -> the claim's less used columns */
+    sqlite3_stmt *st_doc;        /* doc id -> name, outlet, date */
+    int docs_ref;                /* registry: doc id -> {doc, outlet, date} */
     sqlite3_stmt *st_claim;      /* claim id -> doc_id, claimant (emit defaults) */
 } rules_ctx_t;
 
@@ -260,12 +263,12 @@ static const struct claim_filter {
 
 /* The claim columns every claim table has, in this order. */
 #define CLAIM_COLUMNS                                                                      \
-    "c.id AS id, c.doc_id AS doc_id, d.name AS doc, d.outlet AS outlet, d.date AS date, "  \
-    "c.measure AS measure, c.subject AS subject, c.unit AS unit, c.low AS low, "           \
-    "c.high AS high, c.qualifier AS qualifier, c.claimant AS claimant, "                   \
-    "c.claimant_text AS claimant_text, c.time AS time, c.repeat_of AS repeat_of, "         \
-    "c.sentence AS sentence_idx, c.start AS start, c.\"end\" AS \"end\" "
-#define CLAIM_FROM " FROM claims c JOIN documents d ON d.id = c.doc_id WHERE 1"
+    "c.id AS id, c.doc_id AS doc_id, c.measure AS measure, c.subject AS subject, "         \
+    "c.unit AS unit, c.low AS low, c.high AS high, c.qualifier AS qualifier, "             \
+    "c.claimant AS claimant, c.time AS time, c.repeat_of AS repeat_of "
+#define CLAIM_NCOLS 11
+/* LEFT JOIN: SQLite leaves the documents table out of a query that does not use it */
+#define CLAIM_FROM " FROM claims c LEFT JOIN documents d ON d.id = c.doc_id WHERE 1"
 
 typedef struct bindv {
     int is_int;
@@ -398,16 +401,71 @@ static void push_claim(lua_State *L, rules_ctx_t *c, sqlite3_stmt *st)
     lua_setmetatable(L, -2);
 }
 
-/* __index of claims: `sentence` is fetched (and kept) when a rule first reads it. */
+/* __index of claims. A claim table holds the columns rules use most; the others are
+ * read (and kept in the table) when a rule first asks: `doc`, `outlet`, `date` from a
+ * cache of documents, `claimant_text`, `start`, `end`, `sentence_idx` with one query,
+ * `sentence` with another. */
 static int l_claim_index(lua_State *L)
 {
     rules_ctx_t *c = ctx_of(L);
     const char *k = lua_tostring(L, 2);
-    if (!k || strcmp(k, "sentence") != 0)
+    if (!k)
         return 0;
+    int is_doc = !strcmp(k, "doc") || !strcmp(k, "outlet") || !strcmp(k, "date");
+    int is_extra = !strcmp(k, "claimant_text") || !strcmp(k, "start") || !strcmp(k, "end") ||
+                   !strcmp(k, "sentence_idx");
+    int is_sentence = !strcmp(k, "sentence");
+    if (!is_doc && !is_extra && !is_sentence)
+        return 0;
+    if (is_doc) {
+        lua_getfield(L, 1, "doc_id");
+        lua_Integer d = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c->docs_ref);
+        if (lua_rawgeti(L, -1, d) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            lua_createtable(L, 0, 3);
+            sqlite3_stmt *st = c->st_doc;
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, (sqlite3_int64)d);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                for (int i = 0; i < 3; i++) {
+                    push_col(L, st, i);
+                    lua_setfield(L, -2, i == 0 ? "doc" : i == 1 ? "outlet" : "date");
+                }
+            sqlite3_reset(st);
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, -3, d);
+        }
+        static const char *const f[] = { "doc", "outlet", "date" };
+        for (int i = 0; i < 3; i++) {
+            lua_getfield(L, -1, f[i]);
+            lua_setfield(L, 1, f[i]);   /* rawset: the metatable has no __newindex */
+        }
+        lua_pop(L, 2);
+        lua_pushstring(L, k);
+        lua_rawget(L, 1);
+        return 1;
+    }
     lua_getfield(L, 1, "id");
     lua_Integer id = lua_tointeger(L, -1);
     lua_pop(L, 1);
+    if (is_extra) {
+        sqlite3_stmt *st = c->st_extra;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            static const char *const f[] = { "claimant_text", "start", "end", "sentence_idx" };
+            for (int i = 0; i < 4; i++) {
+                push_col(L, st, i);
+                lua_setfield(L, 1, f[i]);
+            }
+        }
+        sqlite3_reset(st);
+        lua_pushstring(L, k);
+        lua_rawget(L, 1);
+        return 1;
+    }
     sqlite3_stmt *st = c->st_sentence;
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
@@ -418,7 +476,7 @@ static int l_claim_index(lua_State *L)
         lua_pushliteral(L, "");
     sqlite3_reset(st);
     lua_pushvalue(L, -1);
-    lua_setfield(L, 1, "sentence");   /* rawset: the metatable has no __newindex */
+    lua_setfield(L, 1, "sentence");
     return 1;
 }
 
@@ -437,25 +495,17 @@ static int l_sentences(lua_State *L)
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, 2, i);
         if (lua_istable(L, -1)) {
-            lua_getfield(L, -1, "sentence_idx");
-            int has_idx = !lua_isnil(L, -1);
-            lua_pop(L, 1);
             lua_pushliteral(L, "sentence");
             int known = lua_rawget(L, -2) != LUA_TNIL;
             lua_pop(L, 1);
             lua_getfield(L, -1, "id");
             lua_Integer id = lua_tointeger(L, -1);
             lua_pop(L, 1);
-            if (!known) {
-                if (has_idx) {
-                    cc_buf_printf(&ids, "%s%lld", any ? "," : "", (long long)id);
-                    any = 1;
-                    lua_pushvalue(L, -1);
-                    lua_rawseti(L, map, id);
-                } else {
-                    lua_pushliteral(L, "");
-                    lua_setfield(L, -2, "sentence");
-                }
+            if (!known) {   /* a claim without a sentence row reads "" below */
+                cc_buf_printf(&ids, "%s%lld", any ? "," : "", (long long)id);
+                any = 1;
+                lua_pushvalue(L, -1);
+                lua_rawseti(L, map, id);
             }
         }
         lua_pop(L, 1);
@@ -678,7 +728,7 @@ static int l_groups(lua_State *L)
         cc_buf_printf(&sql, ", %s AS k%d", g->expr, (int)i);
         cc_buf_printf(&order, "%s%s", i > 1 ? ", " : "", g->expr);
         it->key[i - 1] = g->key;
-        it->col[i - 1] = 17 + (int)i;   /* after the 18 claim columns, 0-based */
+        it->col[i - 1] = CLAIM_NCOLS - 1 + (int)i;   /* after the claim columns */
     }
     lua_pop(L, 1);
     it->nby = (int)nby;
@@ -1718,7 +1768,11 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
                            "ON se.doc_id = c.doc_id AND se.idx = c.sentence WHERE c.id = ?",
                            -1, &c.st_sentence, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT doc_id, claimant FROM claims WHERE id = ?", -1,
-                           &c.st_claim, NULL) != SQLITE_OK) {
+                           &c.st_claim, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT claimant_text, start, \"end\", sentence FROM claims "
+                           "WHERE id = ?", -1, &c.st_extra, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT name, outlet, date FROM documents WHERE id = ?", -1,
+                           &c.st_doc, NULL) != SQLITE_OK) {
         result = c.lua ? CC_ESQL : CC_ENOMEM;
         if (c.lua)
             cc_log(CC_L_ERROR, "reconcile: %s", sqlite3_errmsg(db));
@@ -1727,6 +1781,8 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     lua_State *L = cc_lua_state(c.lua);
     lua_newtable(L);
     c.rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L);
+    c.docs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_createtable(L, 0, 1);
     lua_pushlightuserdata(L, &c);
     lua_pushcclosure(L, l_claim_index, 1);
@@ -1890,6 +1946,8 @@ out:
     cc_store_guard_findings(s, 1);
     cc_lua_free(c.lua);   /* runs the iterators' finalizers first */
     sqlite3_finalize(c.st_sentence);
+    sqlite3_finalize(c.st_extra);
+    sqlite3_finalize(c.st_doc);
     sqlite3_finalize(c.st_claim);
     for (size_t i = 0; i < nf; i++)
         free(files[i]);
