@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void push_value(lua_State *L, json_t *v, int depth)
@@ -96,6 +97,19 @@ static int is_array(lua_State *L, int idx, lua_Integer *n)
     return count == max;
 }
 
+typedef struct jkey {
+    const char *s;   /* borrowed from the table being written */
+    size_t n;
+} jkey_t;
+
+static int cmp_key(const void *a, const void *b)
+{
+    const jkey_t *x = a, *y = b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    int c = memcmp(x->s, y->s, n);
+    return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
 static int to_json(lua_State *L, int idx, cc_buf_t *b, int depth)
 {
     idx = lua_absindex(L, idx);
@@ -136,25 +150,44 @@ static int to_json(lua_State *L, int idx, cc_buf_t *b, int depth)
             }
             return cc_buf_putc(b, ']');
         }
-        if (cc_buf_putc(b, '{') < 0)
-            return -1;
-        int first = 1;
+        /* Keys are written in byte order, so the same table always gives the same text
+         * (Lua's iteration order depends on a per-state hash seed). The key strings stay
+         * alive while the table holds them, which it does for the whole call. */
+        size_t nk = 0, capk = 0;
+        jkey_t *keys = NULL;
         lua_pushnil(L);
         while (lua_next(L, idx)) {
-            if (lua_type(L, -2) != LUA_TSTRING) {
-                lua_pop(L, 1);
+            lua_pop(L, 1);
+            if (lua_type(L, -1) != LUA_TSTRING)
                 continue;
+            if (nk == capk) {
+                size_t nc = capk ? capk * 2 : 8;
+                jkey_t *nkeys = realloc(keys, nc * sizeof *keys);
+                if (!nkeys) {
+                    free(keys);
+                    lua_pop(L, 1);
+                    return -1;
+                }
+                keys = nkeys;
+                capk = nc;
             }
-            size_t kn;
-            const char *k = lua_tolstring(L, -2, &kn);
-            if ((!first && cc_buf_putc(b, ',') < 0) || cc_buf_json_strn(b, k, kn) < 0 ||
-                cc_buf_putc(b, ':') < 0 || to_json(L, -1, b, depth + 1) < 0) {
-                lua_pop(L, 2);
-                return -1;
-            }
-            first = 0;
+            keys[nk].s = lua_tolstring(L, -1, &keys[nk].n);
+            nk++;
+        }
+        if (nk > 1)
+            qsort(keys, nk, sizeof *keys, cmp_key);
+        int rc = cc_buf_putc(b, '{');
+        for (size_t i = 0; rc >= 0 && i < nk; i++) {
+            lua_pushlstring(L, keys[i].s, keys[i].n);
+            lua_rawget(L, idx);
+            if ((i && cc_buf_putc(b, ',') < 0) || cc_buf_json_strn(b, keys[i].s, keys[i].n) < 0 ||
+                cc_buf_putc(b, ':') < 0 || to_json(L, -1, b, depth + 1) < 0)
+                rc = -1;
             lua_pop(L, 1);
         }
+        free(keys);
+        if (rc < 0)
+            return -1;
         return cc_buf_putc(b, '}');
     }
     default:
