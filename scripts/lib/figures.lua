@@ -8,31 +8,49 @@ local F = {}
 
 local EXCLUSIVE_LOW = { more_than = true }
 local EXCLUSIVE_HIGH = { nearly = true, less_than = true }
+local INF = math.huge
 
 -- Bounds as {lo, lo_incl, hi, hi_incl} with math.huge for open ends.
 function F.bounds(c)
-  local lo = c.low or -math.huge
-  local hi = c.high or math.huge
-  return lo, not EXCLUSIVE_LOW[c.qualifier], hi, not EXCLUSIVE_HIGH[c.qualifier]
+  local lo = c.low or -INF
+  local hi = c.high or INF
+  local q = c.qualifier
+  return lo, not EXCLUSIVE_LOW[q], hi, not EXCLUSIVE_HIGH[q]
+end
+
+-- Whether [.. hi] lies entirely below [lo ..] (for F.overlap).
+local function below(hi, hi_in, lo, lo_in, both_open)
+  if hi < lo then return true end
+  if hi == lo then return both_open and not (hi_in and lo_in) end
+  return false
 end
 
 -- Whether two figures can both be true.
 function F.overlap(a, b)
-  local alo, alo_in, ahi, ahi_in = F.bounds(a)
-  local blo, blo_in, bhi, bhi_in = F.bounds(b)
+  local alow, ahigh, aq = a.low, a.high, a.qualifier
+  local blow, bhigh, bq = b.low, b.high, b.qualifier
+  -- F.bounds of both, read once
+  local alo, alo_in, ahi, ahi_in = alow or -INF, not EXCLUSIVE_LOW[aq], ahigh or INF,
+                                   not EXCLUSIVE_HIGH[aq]
+  local blo, blo_in, bhi, bhi_in = blow or -INF, not EXCLUSIVE_LOW[bq], bhigh or INF,
+                                   not EXCLUSIVE_HIGH[bq]
   -- Two one-sided figures meeting at a point ("more than 3,000", "nearly 3,000") are
   -- on opposite sides of it. A one-sided figure meeting a closed one ("nearly 1,000"
   -- and "1,000") is the same round number told two ways, not a contradiction.
-  local both_open = (a.low == nil or a.high == nil) and (b.low == nil or b.high == nil)
-  local function below(hi, hi_in, lo, lo_in)   -- is [.. hi] entirely below [lo ..]?
-    if hi < lo then return true end
-    if hi == lo then return both_open and not (hi_in and lo_in) end
-    return false
-  end
-  return not below(ahi, ahi_in, blo, blo_in) and not below(bhi, bhi_in, alo, alo_in)
+  local both_open = (alow == nil or ahigh == nil) and (blow == nil or bhigh == nil)
+  return not below(ahi, ahi_in, blo, blo_in, both_open) and
+         not below(bhi, bhi_in, alo, alo_in, both_open)
 end
 
-local function num(x)
+-- F.overlap of two figures given as their F.bounds and whether each is open (a missing
+-- low or high): for loops that compare the same figures many times over.
+function F.overlap_bounds(alo, alo_in, ahi, ahi_in, a_open, blo, blo_in, bhi, bhi_in, b_open)
+  local both_open = a_open and b_open
+  return not below(ahi, ahi_in, blo, blo_in, both_open) and
+         not below(bhi, bhi_in, alo, alo_in, both_open)
+end
+
+local function spell(x)
   if x == math.floor(x) and math.abs(x) < 1e15 then
     local s = string.format("%d", x)
     local out = s:reverse():gsub("(%d%d%d)", "%1,"):reverse()
@@ -41,29 +59,49 @@ local function num(x)
   return string.format("%g", x)
 end
 
+-- A number as text ("3,000", "2.5"). Rules write the same numbers over and over, so the
+-- texts are kept, up to NUM_CACHE of them (then the cache starts afresh).
+local NUM_CACHE = 10000
+local num_text, num_cached = {}, 0
+local function num(x)
+  if x ~= x then return spell(x) end   -- NaN: no table key
+  local s = num_text[x]
+  if not s then
+    s = spell(x)
+    if num_cached >= NUM_CACHE then num_text, num_cached = {}, 0 end
+    num_text[x] = s
+    num_cached = num_cached + 1
+  end
+  return s
+end
+
+-- The figure of list (outside document skip_doc) with the highest lower bound (pick_hi)
+-- or the lowest upper bound; the first of equals. For F.clash.
+local function extreme(list, pick_hi, skip_doc)
+  local best, best_v
+  for i = 1, #list do
+    local c = list[i]
+    if c.doc_id ~= skip_doc then
+      local v
+      if pick_hi then v = c.low or -INF else v = c.high or INF end   -- F.bounds
+      if not best or (pick_hi and v > best_v) or (not pick_hi and v < best_v) then
+        best, best_v = c, v
+      end
+    end
+  end
+  return best
+end
+
 -- Two figures of a list, from different documents, that cannot both be true, or nil.
 -- Intervals on a line overlap pairwise exactly when the highest lower bound is not above
 -- the lowest upper bound, so only the extremes need comparing: linear, not quadratic,
 -- in the size of the group.
 function F.clash(list)
-  local function lo_of(c) local lo = F.bounds(c) return lo end
-  local function hi_of(c) local _, _, hi = F.bounds(c) return hi end
-  local function extreme(pick_hi, skip_doc)
-    local best
-    for _, c in ipairs(list) do
-      if c.doc_id ~= skip_doc then
-        if not best then best = c
-        elseif pick_hi then if lo_of(c) > lo_of(best) then best = c end
-        elseif hi_of(c) < hi_of(best) then best = c end
-      end
-    end
-    return best
-  end
-  local a = extreme(true)
-  local b = a and extreme(false, a.doc_id)
+  local a = extreme(list, true)
+  local b = a and extreme(list, false, a.doc_id)
   if a and b and not F.overlap(a, b) then return a, b end
-  b = extreme(false)
-  a = b and extreme(true, b.doc_id)
+  b = extreme(list, false)
+  a = b and extreme(list, true, b.doc_id)
   if a and b and not F.overlap(a, b) then return a, b end
   return nil
 end
@@ -156,14 +194,17 @@ end
 -- Groups a list by key(item); returns keys in first-seen order and the groups.
 function F.group(list, key)
   local order, groups = {}, {}
-  for _, x in ipairs(list) do
+  for i = 1, #list do
+    local x = list[i]
     local k = key(x)
     if k then
-      if not groups[k] then
-        groups[k] = {}
+      local g = groups[k]
+      if g then
+        g[#g + 1] = x
+      else
+        groups[k] = { x }
         order[#order + 1] = k
       end
-      table.insert(groups[k], x)
     end
   end
   return order, groups

@@ -7,6 +7,8 @@
 --
 --   local S = require("lib.sources").load(ctx)
 --   S:count(docs)        -- independent sources among a list of document ids
+--   S:count_claims(list) -- the same for the documents of a list of claims
+--   S:one_source(list)   -- whether a list of claims comes from one source
 --   S:root(doc_id)       -- one document id standing for its family of copies
 local M = {}
 M.__index = M
@@ -27,7 +29,9 @@ end
 
 function M:root(d)
   local p = self.parent
-  local r = d
+  local r = p[d]
+  if r == nil or r == d then return d end   -- not a copy of anything: most documents
+  r = d
   while p[r] and p[r] ~= r do r = p[r] end
   while p[d] and p[d] ~= r do   -- path compression
     local nxt = p[d]
@@ -45,13 +49,29 @@ function M:union(a, b)
   end
 end
 
+-- Counting marks each family seen with the number of the count (self.mark[root] =
+-- self.stamp), so that no table is built per count.
+local function next_stamp(self)
+  local stamp = (self.stamp or 0) + 1
+  self.stamp = stamp
+  local mark = self.mark
+  if not mark then
+    mark = {}
+    self.mark = mark
+  end
+  return mark, stamp
+end
+
 -- The number of independent sources among a list of document ids (duplicates allowed).
 function M:count(docs)
-  local seen, n = {}, 0
-  for _, d in ipairs(docs) do
-    local r = self:root(d)
-    if not seen[r] then
-      seen[r] = true
+  local mark, stamp = next_stamp(self)
+  local parent, n = self.parent, 0
+  for i = 1, #docs do
+    local d = docs[i]
+    local r = d
+    if parent[d] ~= nil then r = self:root(d) end   -- a copy: find its family
+    if mark[r] ~= stamp then
+      mark[r] = stamp
       n = n + 1
     end
   end
@@ -60,18 +80,43 @@ end
 
 -- The same for a list of claims (their doc_id).
 function M:count_claims(claims)
-  local docs = {}
-  for i, c in ipairs(claims) do docs[i] = c.doc_id end
-  return self:count(docs)
+  local mark, stamp = next_stamp(self)
+  local parent, n = self.parent, 0
+  for i = 1, #claims do
+    local r = claims[i].doc_id
+    if parent[r] ~= nil then r = self:root(r) end
+    if mark[r] ~= stamp then
+      mark[r] = stamp
+      n = n + 1
+    end
+  end
+  return n
 end
 
--- The distinct document ids of a list of claims, in first-seen order.
+-- Whether a list of claims comes from exactly one independent source (M:count_claims
+-- is 1), without counting past the second.
+function M:one_source(claims)
+  local parent, first = self.parent, nil
+  for i = 1, #claims do
+    local r = claims[i].doc_id
+    if parent[r] ~= nil then r = self:root(r) end
+    if first == nil then first = r
+    elseif r ~= first then return false end
+  end
+  return first ~= nil
+end
+
+-- The distinct document ids of a list of claims, in first-seen order. (Documents seen
+-- are marked with the number of the call, as in M:count.)
+local doc_mark, doc_stamp = {}, 0
 function M.docs_of(claims)
-  local seen, out = {}, {}
-  for _, c in ipairs(claims) do
-    if not seen[c.doc_id] then
-      seen[c.doc_id] = true
-      out[#out + 1] = c.doc_id
+  doc_stamp = doc_stamp + 1
+  local mark, stamp, out = doc_mark, doc_stamp, {}
+  for i = 1, #claims do
+    local d = claims[i].doc_id
+    if mark[d] ~= stamp then
+      mark[d] = stamp
+      out[#out + 1] = d
     end
   end
   return out

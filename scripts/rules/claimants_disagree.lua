@@ -6,16 +6,31 @@ local F = require("lib.figures")
 local Sources = require("lib.sources")
 local Series = require("lib.series")
 
+local overlap_bounds = F.overlap_bounds
+
 -- The figure a claimant is reported as giving most often (by independent sources; ties:
--- the earliest claim), and the claims that give it.
+-- the earliest claim), and the claims that give it. Figures are told apart by F.text;
+-- claims that all give the same figure (F.same) give one text and need no counting.
 local function position(src, claims)
-  local order, by = F.group(claims, function(c) return F.text(c) end)
-  local best, best_n
-  for _, k in ipairs(order) do
-    local n = src:count_claims(by[k])
-    if not best or n > best_n then best, best_n = k, n end
+  local first, i = claims[1], 2
+  while claims[i] and F.same(claims[i], first) do i = i + 1 end
+  if not claims[i] then return first, claims end
+  local order, by = F.group(claims, F.text)
+  local best = order[1]
+  if #order > 1 then
+    local best_n = src:count_claims(by[best])
+    for j = 2, #order do
+      local n = src:count_claims(by[order[j]])
+      if n > best_n then best, best_n = order[j], n end
+    end
   end
   return by[best][1], by[best]
+end
+
+-- The claimant a claim is grouped under: nil for an outlet's own voice.
+local function named(c)
+  if c.claimant == "unattributed" then return nil end
+  return c.claimant
 end
 
 cc.rule{
@@ -26,18 +41,26 @@ cc.rule{
   group_by = { "measure", "subject", "unit" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
-    local order, by = F.group(group, function(c)
-      if c.claimant == "unattributed" then return nil end
-      return c.claimant
-    end)
+    local order, by = F.group(group, named)
     if #order >= 2 then
       local pos, backing = {}, {}
       for _, who in ipairs(order) do pos[who], backing[who] = position(src, by[who]) end
+      -- every pair of positions (F.overlap, with each position's F.bounds read once)
+      local k = #order
+      local p, lo, lo_in, hi, hi_in, open = {}, {}, {}, {}, {}, {}
+      for i, who in ipairs(order) do
+        local c = pos[who]
+        p[i] = c
+        lo[i], lo_in[i], hi[i], hi_in[i] = F.bounds(c)
+        open[i] = c.low == nil or c.high == nil
+      end
       local apart, seen = {}, {}
-      for i = 1, #order do
-        for j = i + 1, #order do
-          local a, b = pos[order[i]], pos[order[j]]
-          if not F.overlap(a, b) and not Series.explains(a, b) then
+      for i = 1, k do
+        local ilo, ilo_in, ihi, ihi_in, iopen = lo[i], lo_in[i], hi[i], hi_in[i], open[i]
+        for j = i + 1, k do
+          if not overlap_bounds(ilo, ilo_in, ihi, ihi_in, iopen,
+                                lo[j], lo_in[j], hi[j], hi_in[j], open[j]) and
+             not Series.explains(p[i], p[j]) then
             apart[#apart + 1] = { order[i], order[j] }
             seen[order[i]], seen[order[j]] = true, true
           end
@@ -47,10 +70,12 @@ cc.rule{
       local ids, parts, names, figures = {}, {}, {}, {}
       for _, who in ipairs(order) do
         if #apart == 0 or seen[who] then
+          local text = F.text(pos[who])
           names[#names + 1] = who
-          parts[#parts + 1] = who .. " " .. F.text(pos[who])
-          figures[who] = F.text(pos[who])
-          for _, c in ipairs(backing[who]) do ids[#ids + 1] = c.id end
+          parts[#parts + 1] = who .. " " .. text
+          figures[who] = text
+          local b = backing[who]
+          for i = 1, #b do ids[#ids + 1] = b[i].id end
         end
       end
       if #apart > 0 then
@@ -64,7 +89,7 @@ cc.rule{
         local n = src:count(docs)
         if n >= 2 then
           ids = {}
-          for _, c in ipairs(group) do ids[#ids + 1] = c.id end
+          for i = 1, #group do ids[i] = group[i].id end
           ctx:emit{ kind = "agreement", measure = key.measure, subject = key.subject,
                     unit = key.unit, claims = ids, claimants = names, docs = docs,
                     summary = string.format("%d claimants agree on %s across %d independent outlets: %s",

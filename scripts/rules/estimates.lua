@@ -21,7 +21,7 @@ local E = require("lib.estimates")
 
 local function ids_of(list)
   local out = {}
-  for i, c in ipairs(list) do out[i] = c.id end
+  for i = 1, #list do out[i] = list[i].id end
   return out
 end
 
@@ -35,30 +35,42 @@ cc.rule{
   each = function(ctx, key, group, src)
     if key.subject or not E.SKIP_UNKNOWN_SUBJECT then
       -- corroboration of each claim: independent sources in its run of overlapping figures
-      local fresh = {}
-      for _, c in ipairs(group) do
-        if not c.repeat_of then fresh[#fresh + 1] = c end
+      local fresh, nf = {}, 0
+      for i = 1, #group do
+        local c = group[i]
+        if not c.repeat_of then
+          nf = nf + 1
+          fresh[nf] = c
+        end
       end
       local corroboration = {}
       for _, run in ipairs(E.clusters(fresh)) do
-        local n = src:count_claims(run.claims)
-        for _, c in ipairs(run.claims) do corroboration[c.id] = n end
+        local claims = run.claims
+        local n = src:count_claims(claims)
+        for i = 1, #claims do corroboration[claims[i].id] = n end
       end
-      local list, set_aside = {}, 0
-      for _, c in ipairs(fresh) do
-        if E.credible(c, { corroboration = corroboration[c.id] or 0 }) then
-          list[#list + 1] = { claim = c, source = src:root(c.doc_id) }
+      -- the credible claims with their independent source; n: how many sources
+      local list, set_aside, n, counted = {}, 0, 0, {}
+      local info = {}   -- one table for every claim: E.credible only reads it
+      for i = 1, nf do
+        local c = fresh[i]
+        info.corroboration = corroboration[c.id] or 0
+        if E.credible(c, info) then
+          local source = src:root(c.doc_id)
+          list[#list + 1] = { claim = c, source = source }
+          if not counted[source] then
+            counted[source] = true
+            n = n + 1
+          end
         else
           set_aside = set_aside + 1
         end
       end
-      local credible = {}
-      for i, e in ipairs(list) do credible[i] = e.claim end
-      local n = src:count_claims(credible)
       if #list > 0 and n >= E.MIN_SOURCES then
-        local best, best_claims = E.best(list)
-        local low, low_claims = E.low(list)
-        local high, high_claims = E.high(list)
+        local prepared = E.prepare(list)   -- read once for the three
+        local best, best_claims = E.best(list, prepared)
+        local low, low_claims = E.low(list, prepared)
+        local high, high_claims = E.high(list, prepared)
         if best and low and high then
           local ids, seen = {}, {}
           for _, l in ipairs({ best_claims, low_claims, high_claims }) do

@@ -6,6 +6,12 @@ local F = require("lib.figures")
 local Sources = require("lib.sources")
 local Series = require("lib.series")
 
+-- The claimant a claim is grouped under: nil for an outlet's own voice.
+local function named(c)
+  if c.claimant == "unattributed" then return nil end
+  return c.claimant
+end
+
 cc.rule{
   name = "figures-by-claimant",
   description = "the same claimant's figure across outlets: agreement or discrepancy",
@@ -14,18 +20,16 @@ cc.rule{
   group_by = { "measure", "subject", "unit" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
-    local order, by = F.group(group, function(c)
-      if c.claimant == "unattributed" then return nil end
-      return c.claimant
-    end)
+    local order, by = F.group(group, named)
+    local what
     for _, who in ipairs(order) do
       local g = by[who]
       local docs = Sources.docs_of(g)
       if #docs >= 2 then
         local ids = {}
-        for _, c in ipairs(g) do ids[#ids + 1] = c.id end
-        local what = string.format("%s %s (%s)", key.measure, key.unit or "",
-                                   key.subject or "?")
+        for i = 1, #g do ids[i] = g[i].id end
+        what = what or string.format("%s %s (%s)", key.measure, key.unit or "",
+                                     key.subject or "?")
         local x, y = F.clash(g)
         if x and Series.explains(x, y) then x = nil end
         if x then

@@ -41,10 +41,12 @@ cc.rule{
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
     local fresh, repeats = {}, {}
-    for _, c in ipairs(group) do
-      if c.repeat_of then
-        repeats[c.repeat_of] = repeats[c.repeat_of] or {}
-        table.insert(repeats[c.repeat_of], c.id)
+    for i = 1, #group do
+      local c = group[i]
+      local of = c.repeat_of
+      if of then
+        local r = repeats[of]
+        if r then r[#r + 1] = c.id else repeats[of] = { c.id } end
       else
         fresh[#fresh + 1] = c
       end
@@ -53,12 +55,15 @@ cc.rule{
     if total >= 2 then
       local runs = E.clusters(fresh)
       for _, run in ipairs(runs) do
-        if src:count_claims(run.claims) == 1 then
+        if src:one_source(run.claims) then
           local ids, names, seen = {}, {}, {}
           local unattributed = false
           for _, c in ipairs(run.claims) do
             ids[#ids + 1] = c.id
-            for _, r in ipairs(repeats[c.id] or {}) do ids[#ids + 1] = r end
+            local r = repeats[c.id]
+            if r then
+              for _, id in ipairs(r) do ids[#ids + 1] = id end
+            end
             if c.claimant == "unattributed" then
               unattributed = true
             elseif not seen[c.claimant] then

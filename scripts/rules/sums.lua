@@ -62,13 +62,20 @@ local function range(c)
 end
 
 -- The figure most of a list's independent reports give (ties: the earliest), and the
--- claims that give it.
+-- claims that give it. Figures are told apart by F.text; claims that all give the same
+-- figure (F.same) give one text and need no counting.
 local function position(src, claims)
-  local order, by = F.group(claims, function(c) return F.text(c) end)
-  local best, best_n
-  for _, k in ipairs(order) do
-    local n = src:count_claims(by[k])
-    if not best or n > best_n then best, best_n = k, n end
+  local first, i = claims[1], 2
+  while claims[i] and F.same(claims[i], first) do i = i + 1 end
+  if not claims[i] then return first, claims end
+  local order, by = F.group(claims, F.text)
+  local best = order[1]
+  if #order > 1 then
+    local best_n = src:count_claims(by[best])
+    for j = 2, #order do
+      local n = src:count_claims(by[order[j]])
+      if n > best_n then best, best_n = order[j], n end
+    end
   end
   return by[best][1], by[best]
 end
@@ -83,13 +90,40 @@ local function finite(x)
   return x
 end
 
--- The claims of `list` of measure m whose unit fits u (equal, or missing on either side).
-local function of_measure(list, m, u)
+-- The claims of a list by their measure, in list order.
+local function by_measure(list)
   local out = {}
-  for _, c in ipairs(list) do
-    if c.measure == m and (u == nil or c.unit == nil or c.unit == u) then
-      out[#out + 1] = c
-    end
+  for i = 1, #list do
+    local c = list[i]
+    local l = out[c.measure]
+    if l then l[#l + 1] = c else out[c.measure] = { c } end
+  end
+  return out
+end
+
+-- The document of a claim (to group by).
+local function doc_of(c) return c.doc_id end
+
+-- The claims of a list by their document, in list order.
+local function by_doc(list)
+  local out = {}
+  for i = 1, #list do
+    local c = list[i]
+    local l = out[c.doc_id]
+    if l then l[#l + 1] = c else out[c.doc_id] = { c } end
+  end
+  return out
+end
+
+-- The claims of `list` (claims of one measure) whose unit fits u (equal, or missing on
+-- either side): the list itself when u is nil.
+local function fitting(list, u)
+  if u == nil then return list end
+  local out = {}
+  for i = 1, #list do
+    local c = list[i]
+    local cu = c.unit
+    if cu == nil or cu == u then out[#out + 1] = c end
   end
   return out
 end
@@ -134,25 +168,22 @@ local function one_moment(claims)
 end
 
 -- Parts exceeding the whole within one article of the voice: returns the article's
--- claims (parts and whole) and the sums, or nil.
-local function excess_in_one_article(voice, whole, parts, u)
-  local by_doc = {}
-  local docs = {}
-  for _, c in ipairs(voice) do
-    if not by_doc[c.doc_id] then
-      by_doc[c.doc_id] = {}
-      docs[#docs + 1] = c.doc_id
-    end
-    table.insert(by_doc[c.doc_id], c)
-  end
-  for _, d in ipairs(docs) do
-    local list = by_doc[d]
-    local wl = of_measure(list, whole, u)
-    if #wl > 0 then
+-- claims (parts and whole) and the sums, or nil. wl and pls are the voice's claims of
+-- the whole and of each part (in unit); articles are tried in the voice's order.
+local function excess_in_one_article(voice, wl, pls)
+  local whole_of = by_doc(wl)
+  local parts_of = {}
+  for i, pl in ipairs(pls) do parts_of[i] = by_doc(pl) end
+  local tried = {}
+  for i = 1, #voice do
+    local d = voice[i].doc_id
+    local wd = whole_of[d]
+    if wd and not tried[d] then
+      tried[d] = true
       local sum_lo, all, ok = 0, {}, true
-      for _, p in ipairs(parts) do
-        local pl = of_measure(list, p, u)
-        if #pl == 0 then ok = false break end
+      for k = 1, #pls do
+        local pl = parts_of[k][d]
+        if not pl then ok = false break end
         local lo = INF
         for _, c in ipairs(pl) do
           local l = range(c)
@@ -163,13 +194,13 @@ local function excess_in_one_article(voice, whole, parts, u)
       end
       if ok then
         local whole_hi = -INF
-        for _, c in ipairs(wl) do
+        for _, c in ipairs(wd) do
           local _, h = range(c)
           if h > whole_hi then whole_hi = h end
           all[#all + 1] = c
         end
         if whole_hi < INF and sum_lo > whole_hi * (1 + MARGIN) and one_moment(all) then
-          return all, wl, sum_lo, whole_hi
+          return all, wd, sum_lo, whole_hi
         end
       end
     end
@@ -178,22 +209,32 @@ local function excess_in_one_article(voice, whole, parts, u)
 end
 
 local function check_voice(ctx, src, subject, who, voice)
+  local of = by_measure(voice)
+  local voice_units
   for _, whole in ipairs(wholes) do
     local parts = V[whole]
-    for _, u in ipairs(units_of(voice)) do
+    -- a whole or a part the voice gives no figure for, in any unit: nothing to compare
+    local given = of[whole] ~= nil
+    for _, p in ipairs(parts) do given = given and of[p] ~= nil end
+    local units = {}
+    if given then
+      voice_units = voice_units or units_of(voice)
+      units = voice_units
+    end
+    for _, u in ipairs(units) do
       u = u or nil
-      local wl = of_measure(voice, whole, u)
+      local wl = fitting(of[whole], u)
       local complete = #wl > 0
       local pls = {}
       for i, p in ipairs(parts) do
-        pls[i] = of_measure(voice, p, u)
+        pls[i] = fitting(of[p], u)
         if #pls[i] == 0 then complete = false end
       end
       if complete then
         local what_sub = subject and (" (" .. subject .. ")") or ""
         local all, wclaims, sum_lo, whole_hi
         if not ACROSS_CLAIMANTS then
-          all, wclaims, sum_lo, whole_hi = excess_in_one_article(voice, whole, parts, u)
+          all, wclaims, sum_lo, whole_hi = excess_in_one_article(voice, wl, pls)
         end
         if all then
           local ids, texts = {}, {}
@@ -263,16 +304,17 @@ cc.rule{
     for key, group in ctx:groups{ by = by, where = { measure = measures } } do
       if key.subject then
         local fresh = {}
-        for _, c in ipairs(group) do
+        for i = 1, #group do
+          local c = group[i]
           if not c.repeat_of and (c.low or c.high) then fresh[#fresh + 1] = c end
         end
         if ACROSS_CLAIMANTS then
           check_voice(ctx, src, key.subject, nil, fresh)
         elseif key.claimant == "unattributed" then
           -- an outlet's own voice: one article at a time
-          local order, by_doc = F.group(fresh, function(c) return c.doc_id end)
+          local order, of_doc = F.group(fresh, doc_of)
           for _, d in ipairs(order) do
-            check_voice(ctx, src, key.subject, "unattributed", by_doc[d])
+            check_voice(ctx, src, key.subject, "unattributed", of_doc[d])
           end
         else
           check_voice(ctx, src, key.subject, key.claimant, fresh)
