@@ -26,6 +26,13 @@ typedef struct cc_record {
     /* metadata the container carries, each NULL when absent */
     const char *title, *outlet, *author, *date, *url, *id;
     long line;               /* line in the container (JSONL), else 0 */
+    /* What the container says the bytes are, each NULL when it says nothing:
+     * content_type is a MIME type ("text/html", from a WARC record's HTTP header or a
+     * member's name), charset the declared character set ("windows-1252"). */
+    const char *content_type, *charset;
+    /* A date to use only when the article gives none of its own (a WARC-Date), or NULL.
+     * `date` above, when set, wins over what the article says (JSONL fields). */
+    const char *fallback_date;
 } cc_record_t;
 
 /* Where a failure happened and what it was; borrowed for the callback. */

@@ -201,6 +201,7 @@ typedef struct job {
     uint64_t seq;
     /* Owned copies of the walk's record; rec points into them. */
     char *name, *source, *data, *title, *outlet, *author, *date, *url, *id;
+    char *content_type, *charset, *fallback_date;
     cc_record_t rec;
     result_t *res;   /* made by the producer so a worker always has one to post */
 } job_t;
@@ -218,6 +219,9 @@ static void job_free(job_t *j)
     free(j->date);
     free(j->url);
     free(j->id);
+    free(j->content_type);
+    free(j->charset);
+    free(j->fallback_date);
     result_free(j->res);
     free(j);
 }
@@ -242,6 +246,9 @@ static job_t *job_new(const cc_record_t *rec)
     COPY(date);
     COPY(url);
     COPY(id);
+    COPY(content_type);
+    COPY(charset);
+    COPY(fallback_date);
 #undef COPY
     j->data = malloc(rec->len + 1);
     if (j->data) {
@@ -255,7 +262,8 @@ static job_t *job_new(const cc_record_t *rec)
         return NULL;
     }
     j->rec = (cc_record_t){ j->name, j->source, j->data, rec->len, j->title, j->outlet,
-                            j->author, j->date, j->url, j->id, rec->line };
+                            j->author, j->date, j->url, j->id, rec->line,
+                            j->content_type, j->charset, j->fallback_date };
     return j;
 }
 
