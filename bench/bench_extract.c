@@ -295,7 +295,7 @@ int main(int argc, char **argv)
 
     /* Read everything first. */
     corpus.max_bytes = cfg->max_document_bytes;
-    cc_ingest_cb_t cb = { on_record, on_input_error, &corpus };
+    cc_ingest_cb_t cb = { .record = on_record, .error = on_input_error, .ud = &corpus };
     double r0 = now_s();
     cc_ingest_paths((const char *const *)argv + optind, (size_t)(argc - optind), &cb);
     double read_s = now_s() - r0;

@@ -396,7 +396,19 @@ static sqlite3_stmt *prepare_bound(lua_State *L, rules_ctx_t *c, cc_buf_t *sql, 
  * `sentence` is read on first use). */
 static void push_claim(lua_State *L, rules_ctx_t *c, sqlite3_stmt *st)
 {
-    push_row(L, st);
+    /* The columns of CLAIM_COLUMNS in order; a NULL column is left out of the table,
+     * which reads the same from Lua and saves a store per missing field. */
+    static const char *const keys[CLAIM_NCOLS] = {
+        "id", "doc_id", "measure", "subject", "unit", "low", "high", "qualifier",
+        "claimant", "time", "repeat_of"
+    };
+    lua_createtable(L, 0, CLAIM_NCOLS);
+    for (int i = 0; i < CLAIM_NCOLS; i++) {
+        if (sqlite3_column_type(st, i) == SQLITE_NULL)
+            continue;
+        push_col(L, st, i);
+        lua_setfield(L, -2, keys[i]);
+    }
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->claim_mt_ref);
     lua_setmetatable(L, -2);
 }
