@@ -144,10 +144,12 @@ static const char *const usage_plugins =
     "the plugins built with crosscheck.\n";
 
 static const char *const usage_reconcile =
-    "usage: crosscheck reconcile DB [--rules DIR] [--rule NAME]... [--config FILE] [-q]\n"
+    "usage: crosscheck reconcile DB [--rules DIR] [--rule NAME]... [--config FILE] [-j N] [-q]\n"
     "\n"
     "Runs the reconciliation rules over DB, replacing the findings of each rule it runs,\n"
-    "in one transaction. --rule runs only the named rules (repeat it for several).\n";
+    "in one transaction. --rule runs only the named rules (repeat it for several).\n"
+    "-j N runs rules in N threads (default: the number of cores); the findings are the\n"
+    "same for every N.\n";
 
 static const char *const usage_rules =
     "usage: crosscheck rules test [DIR] [--config FILE] [-v]\n"
@@ -478,17 +480,29 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
     static const struct option opts[] = {
         { "rules", required_argument, NULL, 'r' }, { "config", required_argument, NULL, 'c' },
         { "quiet", no_argument, NULL, 'q' },       { "help", no_argument, NULL, 'h' },
-        { "rule", required_argument, NULL, 'R' },  { NULL, 0, NULL, 0 }
+        { "rule", required_argument, NULL, 'R' },  { "jobs", required_argument, NULL, 'j' },
+        { NULL, 0, NULL, 0 }
     };
     const char *rules = NULL, *config = NULL;
     const char *only[65];
     size_t nonly = 0;
     int quiet = 0, c;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = cores > 0 ? (int)cores : 1;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "r:c:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:c:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'r': rules = optarg; break;
+        case 'j': {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (*end || j < 1 || j > 256)
+                return usage_error(usage_reconcile, "-j wants a number from 1 to 256, not '%s'",
+                                   optarg);
+            jobs = (int)j;
+            break;
+        }
         case 'R':
             if (nonly == 64)
                 return usage_error(usage_reconcile, "reconcile: at most 64 --rule options");
@@ -523,7 +537,7 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
     cc_reconcile_counts_t k = { 0 };
     cc_status_t st = cc_store_run_begin(s, "reconcile", cj, "[]", "[]", &run_id);
     only[nonly] = NULL;
-    cc_reconcile_opts_t ro = { .rules_dir = rules, .only = nonly ? only : NULL };
+    cc_reconcile_opts_t ro = { .rules_dir = rules, .only = nonly ? only : NULL, .jobs = jobs };
     if (st == CC_OK)
         st = cc_reconcile_ex(s, cfg, run_id, &ro, &k);
     cc_run_counts_t rcnt = { .findings = k.findings, .errors = k.errors };

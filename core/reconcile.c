@@ -8,6 +8,7 @@
 #include "reconcile.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +18,16 @@
 #include "lua_json.h"
 
 /* State shared by the C functions the rules call; kept as a light userdata upvalue. */
+typedef struct par par_t;
+typedef struct prule prule_t;
+
 typedef struct rules_ctx {
     cc_lua_t *lua;
-    cc_store_t *store;
+    cc_store_t *store;      /* the writer's store; NULL in a worker thread */
+    sqlite3 *db;            /* the connection rules read through: the store's, or a
+                             * worker's own read-only one (owned by the worker) */
+    par_t *par;             /* in a worker thread: the run it works for; else NULL */
+    prule_t *cur;           /* in a worker: where the running rule's findings go */
     int64_t run_id;
     int loading;            /* cc.rule is accepted only while files load */
     const char *file;       /* the file loading now, for messages */
@@ -32,7 +40,54 @@ typedef struct rules_ctx {
     sqlite3_stmt *st_doc;        /* doc id -> name, outlet, date */
     int docs_ref;                /* registry: doc id -> {doc, outlet, date} */
     sqlite3_stmt *st_claim;      /* claim id -> doc_id, claimant (emit defaults) */
+    sqlite3_stmt *st_sentences;  /* JSON array of claim ids -> (id, sentence) rows */
 } rules_ctx_t;
+
+
+/* ---- a parallel reconcile (see run_parallel) ---------------------------------------- */
+
+/* One finding a worker made, held until the writer stores it; everything owned. */
+typedef struct pfind {
+    struct pfind *next;
+    char *kind, *measure, *subject, *unit, *summary, *details;
+    int64_t *claims, *docs;
+    char **claimants;
+    size_t nc, nd, nk;
+} pfind_t;
+
+/* One selected rule of a parallel run. The worker running it owns head..tail until it
+ * sets done (under par.mu); then the writer does. */
+struct prule {
+    struct sched *r;         /* the writer's entry (name, file) */
+    pfind_t *head, *tail;
+    long n;
+    int *deps;               /* indexes of earlier rules in its `after` list; owned */
+    int ndeps;
+    int unit;                /* the unit of work it belongs to */
+    int done, written, failed;
+    cc_lua_error_t err;      /* the first failure, reported by the writer */
+};
+
+struct par {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;       /* broadcast on every change below */
+    prule_t *pr;             /* the selected rules in run order; owned */
+    int npr;
+    int nunits;
+    int *unit_taken;         /* owned */
+    int alive;               /* workers still taking units */
+    /* ctx:findings asked by a worker, answered by the writer's connection (which sees
+     * the findings written in this transaction; a worker's own connection does not) */
+    int req;                 /* a question is waiting */
+    const char *req_rule, *req_kind, *req_measure;   /* borrowed from the asking worker */
+    char *resp;              /* JSON list of findings, or NULL on error; owned till taken */
+    int resp_ready;
+    /* what a worker needs to set itself up; borrowed */
+    const cc_config_t *cfg;
+    char **files;
+    size_t nf;
+    const char *path;
+};
 
 static rules_ctx_t *ctx_of(lua_State *L)
 {
@@ -41,7 +96,7 @@ static rules_ctx_t *ctx_of(lua_State *L)
 
 static sqlite3 *db_of(rules_ctx_t *c)
 {
-    return cc_store_db(c->store);
+    return c->db;
 }
 
 /* ---- cc.rule ------------------------------------------------------------------------ */
@@ -419,10 +474,13 @@ static void push_claim(lua_State *L, rules_ctx_t *c, sqlite3_stmt *st)
  * `sentence` with another. */
 static int l_claim_index(lua_State *L)
 {
-    rules_ctx_t *c = ctx_of(L);
-    const char *k = lua_tostring(L, 2);
-    if (!k)
+    /* Rules test absent fields (low, high, subject, repeat_of...) far more often than
+     * they ask for a lazy one: answer those at once, from the key's first letter. */
+    size_t kn;
+    const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &kn) : NULL;
+    if (!k || kn < 3 || !strchr("docse", k[0]))
         return 0;
+    rules_ctx_t *c = ctx_of(L);
     int is_doc = !strcmp(k, "doc") || !strcmp(k, "outlet") || !strcmp(k, "date");
     int is_extra = !strcmp(k, "claimant_text") || !strcmp(k, "start") || !strcmp(k, "end") ||
                    !strcmp(k, "sentence_idx");
@@ -524,16 +582,8 @@ static int l_sentences(lua_State *L)
     }
     cc_buf_putc(&ids, ']');
     if (any) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db_of(c),
-                               "SELECT c.id, CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
-                               "se.\"end\" - se.start) AS TEXT) FROM json_each(?) j "
-                               "JOIN claims c ON c.id = j.value JOIN documents d ON d.id = c.doc_id "
-                               "JOIN sentences se ON se.doc_id = c.doc_id AND se.idx = c.sentence",
-                               -1, &st, NULL) != SQLITE_OK) {
-            cc_buf_free(&ids);
-            return luaL_error(L, "sentences: %s", sqlite3_errmsg(db_of(c)));
-        }
+        sqlite3_stmt *st = c->st_sentences;
+        sqlite3_reset(st);   /* a Lua error may have left it mid-step last time */
         sqlite3_bind_text(st, 1, ids.data, (int)ids.len, SQLITE_TRANSIENT);
         cc_buf_free(&ids);
         int rc;
@@ -545,7 +595,8 @@ static int l_sentences(lua_State *L)
             }
             lua_pop(L, 1);
         }
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
         if (rc != SQLITE_DONE)
             return luaL_error(L, "sentences: %s", sqlite3_errmsg(db_of(c)));
         /* claims whose sentence row is missing read "" like the lazy path */
@@ -970,6 +1021,34 @@ static int l_findings(lua_State *L)
     static const char *const keys[] = { "rule", "kind", "measure", NULL };
     static const int types[] = { F_TEXT, F_TEXT, F_TEXT };
     opts_to_stack(L, "findings", keys, types);
+    if (c->par) {
+        /* a worker: the writer's connection answers, as JSON (see struct par) */
+        par_t *p = c->par;
+        pthread_mutex_lock(&p->mu);
+        while (p->req || p->resp_ready)
+            pthread_cond_wait(&p->cv, &p->mu);
+        p->req_rule = lua_tostring(L, 3);
+        p->req_kind = lua_tostring(L, 4);
+        p->req_measure = lua_tostring(L, 5);
+        p->req = 1;
+        pthread_cond_broadcast(&p->cv);
+        while (!p->resp_ready)
+            pthread_cond_wait(&p->cv, &p->mu);
+        char *resp = p->resp;
+        p->resp = NULL;
+        p->resp_ready = 0;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (!resp)
+            return luaL_error(L, "findings: the database could not be read");
+        int ok = cc_lua_push_json(L, resp);
+        free(resp);
+        if (!ok || !lua_istable(L, -1)) {
+            lua_pop(L, 1);
+            lua_newtable(L);
+        }
+        return 1;
+    }
     if (cc_rules_push_findings(L, db_of(c), lua_tostring(L, 3), lua_tostring(L, 4),
                                lua_tostring(L, 5)) < 0)
         return luaL_error(L, "findings: %s", sqlite3_errmsg(db_of(c)));
@@ -1238,6 +1317,70 @@ static int add_id(int64_t **v, size_t *n, size_t *cap, int64_t id, int dedupe)
     return 0;
 }
 
+
+static char *dup_or_null(const char *v, int *oom)
+{
+    if (!v)
+        return NULL;
+    char *d = cc_strdup(v);
+    if (!d)
+        *oom = 1;
+    return d;
+}
+
+static void pfind_free(pfind_t *p)
+{
+    if (!p)
+        return;
+    free(p->kind);
+    free(p->measure);
+    free(p->subject);
+    free(p->unit);
+    free(p->summary);
+    free(p->details);
+    free(p->claims);
+    free(p->docs);
+    for (size_t i = 0; i < p->nk; i++)
+        free(p->claimants[i]);
+    free(p->claimants);
+    free(p);
+}
+
+/* Copies f onto the end of the rule's list. 0, or -1 on ENOMEM (nothing added). */
+static int buffer_finding(prule_t *pr, const cc_finding_t *f)
+{
+    pfind_t *p = calloc(1, sizeof *p);
+    if (!p)
+        return -1;
+    int oom = 0;
+    p->kind = dup_or_null(f->kind, &oom);
+    p->measure = dup_or_null(f->measure, &oom);
+    p->subject = dup_or_null(f->subject, &oom);
+    p->unit = dup_or_null(f->unit, &oom);
+    p->summary = dup_or_null(f->summary, &oom);
+    p->details = dup_or_null(f->details_json, &oom);
+    if (f->n_claims && (p->claims = malloc(f->n_claims * sizeof *p->claims)))
+        memcpy(p->claims, f->claims, f->n_claims * sizeof *p->claims);
+    if (f->n_docs && (p->docs = malloc(f->n_docs * sizeof *p->docs)))
+        memcpy(p->docs, f->docs, f->n_docs * sizeof *p->docs);
+    if (f->n_claimants && (p->claimants = calloc(f->n_claimants, sizeof *p->claimants)))
+        for (size_t i = 0; i < f->n_claimants; i++, p->nk++)
+            p->claimants[i] = dup_or_null(f->claimants[i], &oom);
+    p->nc = p->claims ? f->n_claims : 0;
+    p->nd = p->docs ? f->n_docs : 0;
+    if (oom || p->nc != f->n_claims || p->nd != f->n_docs || p->nk != f->n_claimants) {
+        pfind_free(p);
+        return -1;
+    }
+    if (pr->tail)
+        pr->tail->next = p;
+    else
+        pr->head = p;
+    pr->tail = p;
+    pr->n++;
+    return 0;
+}
+
 /* ctx:emit{kind=, summary=, claims={ids}, docs={ids}, claimants={..}, measure=, subject=,
  * unit=, details={...}}. docs and claimants default to those of the claims. */
 static int l_emit(lua_State *L)
@@ -1338,6 +1481,16 @@ static int l_emit(lua_State *L)
         f.details_json = details.data;
     lua_pop(L, 1);
 
+    if (c->par) {
+        /* a worker: the writer stores it when the rule is done (emit returns nothing) */
+        int rc = c->cur ? buffer_finding(c->cur, &f) : -1;
+        cc_buf_free(&details);
+        emit_lists_free(&e);
+        if (rc < 0)
+            return luaL_error(L, "emit: out of memory");
+        c->emitted++;
+        return 0;
+    }
     int64_t id = 0;
     cc_status_t stt = cc_store_add_finding(c->store, c->run_id, &f, &id);
     cc_buf_free(&details);
@@ -1476,11 +1629,11 @@ static int selected(const cc_reconcile_opts_t *o, const char *name)
     return 0;
 }
 
-static int64_t count_rows(cc_store_t *s)
+static int64_t count_rows(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
     int64_t n = 0;
-    if (sqlite3_prepare_v2(cc_store_db(s),
+    if (sqlite3_prepare_v2(db,
                            "SELECT (SELECT count(*) FROM claims) + (SELECT count(*) FROM mentions)"
                            " + (SELECT count(*) FROM documents)", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
@@ -1499,6 +1652,7 @@ typedef struct sched {
     int pending;            /* selected and not yet run */
     int failed;
     int state_ref;          /* registry ref of setup()'s result */
+    prule_t *pr;            /* in a worker: the rule's slot in the parallel run */
 } sched_t;
 
 /* Whether every rule in q's `after` list has run (or is not going to run now). */
@@ -1525,6 +1679,14 @@ static void rule_failed(rules_ctx_t *c, sched_t *r, cc_lua_error_t *le,
                         const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
                         cc_status_t *result)
 {
+    if (c->par) {
+        r->failed = 1;
+        if (!r->pr->failed) {
+            r->pr->failed = 1;
+            r->pr->err = *le;
+        }
+        return;
+    }
     const char *saved = c->rule;
     c->rule = r->name;
     rule_error(c, le, r->file, opts, cnt);
@@ -1541,8 +1703,23 @@ static void run_check_rule(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_i
 {
     cc_store_t *s = c->store;
     c->rule = r->name;
+    c->cur = r->pr;
     c->emitted = 0;
     cnt->rules++;
+    if (c->par) {
+        /* a worker: findings are buffered, so there is nothing to undo on failure */
+        lua_rawgeti(L, list_idx, r->idx);
+        lua_getfield(L, -1, "check");
+        lua_remove(L, -2);
+        lua_pushvalue(L, ctx_idx);
+        cc_lua_error_t le = { 0 };
+        if (cc_lua_call(c->lua, 1, 0, &le) != CC_OK)
+            rule_failed(c, r, &le, opts, cnt, result);
+        lua_gc(L, LUA_GCCOLLECT);
+        c->rule = NULL;
+        c->cur = NULL;
+        return;
+    }
     exec(s, "SAVEPOINT rule");
     int ok = cc_store_clear_findings(s, r->name) == CC_OK;
     lua_rawgeti(L, list_idx, r->idx);
@@ -1618,13 +1795,14 @@ static void run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_
                             cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
     cc_store_t *s = c->store;
-    int64_t mark = max_finding_id(s);
+    int64_t mark = c->par ? 0 : max_finding_id(s);   /* a worker buffers its findings */
     int alive = 0;
     for (int i = 0; i < nb; i++) {
         sched_t *r = batch[i];
         cnt->rules++;
         r->state_ref = LUA_REFNIL;
         c->rule = r->name;
+        c->cur = r->pr;
         lua_rawgeti(L, list_idx, r->idx);
         lua_getfield(L, -1, "setup");
         lua_remove(L, -2);
@@ -1654,6 +1832,7 @@ static void run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_
         lua_setfield(L, -2, "by");
         cc_lua_error_t le = { 0 };
         c->rule = batch[0]->name;
+        c->cur = batch[0]->pr;
         if (cc_lua_call(c->lua, 2, 1, &le) != CC_OK) {
             for (int i = 0; i < nb; i++)
                 if (!batch[i]->failed)
@@ -1679,6 +1858,7 @@ static void run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_
                 if (r->failed)
                     continue;
                 c->rule = r->name;
+                c->cur = r->pr;
                 lua_rawgeti(L, list_idx, r->idx);
                 lua_getfield(L, -1, "each");
                 lua_remove(L, -2);
@@ -1705,12 +1885,17 @@ static void run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_
                 lua_pop(L, 1);
             } else {
                 c->rule = r->name;
+                c->cur = r->pr;
                 lua_pushvalue(L, ctx_idx);
                 lua_rawgeti(L, LUA_REGISTRYINDEX, r->state_ref);
                 cc_lua_error_t le = { 0 };
                 if (cc_lua_call(c->lua, 2, 0, &le) != CC_OK)
                     rule_failed(c, r, &le, opts, cnt, result);
             }
+        }
+        if (c->par) {
+            luaL_unref(L, LUA_REGISTRYINDEX, r->state_ref);
+            continue;
         }
         if (drop_findings(s, r->name, mark, r->failed) < 0) {
             cc_lua_error_t le = { 0 };
@@ -1727,12 +1912,521 @@ static void run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_
     lua_gc(L, LUA_GCCOLLECT);
 }
 
+/* The rules one after another in this thread: check rules alone, each group rule with
+ * the later ones of the same grouping whose `after` rules have run, over one scan. */
+static void run_serial(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx, sched_t *rs,
+                       lua_Integer n, const cc_reconcile_opts_t *opts,
+                       cc_reconcile_counts_t *cnt, cc_status_t *result)
+{
+    for (lua_Integer i = 0; i < n; i++) {
+        sched_t *r = &rs[i];
+        if (!r->pending)
+            continue;
+        if (!r->bykey[0]) {
+            run_check_rule(c, L, list_idx, ctx_idx, r, opts, cnt, result);
+            r->pending = 0;
+            continue;
+        }
+        sched_t *batch[64];
+        int nb = 0;
+        batch[nb++] = r;
+        r->pending = 0;
+        for (lua_Integer j = i + 1; j < n && nb < 64; j++) {
+            sched_t *q = &rs[j];
+            if (q->pending && !strcmp(q->bykey, r->bykey) &&
+                deps_done(L, list_idx, q, rs, n)) {
+                batch[nb++] = q;
+                q->pending = 0;
+            }
+        }
+        run_group_batch(c, L, list_idx, ctx_idx, batch, nb, opts, cnt, result);
+    }
+}
+
+/* ---- a parallel reconcile ------------------------------------------------------------
+ *
+ * With jobs > 0 (and a database file) the rules run in `jobs` worker threads, each with
+ * its own Lua state (the rule files loaded again) and its own read-only connection, and
+ * this thread only writes. The work is cut into units: a check rule is a unit; group
+ * rules of one grouping and one dependency level are dealt round-robin into up to `jobs`
+ * units, each sharing one scan. A worker takes the first unit whose rules' `after`
+ * rules are written, runs it with its findings buffered in memory, and marks its rules
+ * done. The writer stores the rules one by one, each in a savepoint, in a fixed order
+ * (dependency level, then run order): the same findings with the same ids whatever the
+ * number of workers or the timing.
+ *
+ * A worker's connection sees the database as last committed: right for claims,
+ * documents and mentions, which a reconcile does not change, but not for the findings the
+ * writer has stored in this transaction. So ctx:findings in a worker is answered by the
+ * writer (struct par: one question at a time, as JSON). Since a rule starts only after
+ * its `after` rules are written, it reads their new findings, as in a serial run.
+ */
+
+static cc_status_t ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files, size_t nf,
+                            int report_errors, const cc_reconcile_opts_t *opts,
+                            cc_reconcile_counts_t *cnt, cc_status_t *result);
+static void ctx_close(rules_ctx_t *c);
+
+/* Whether every rule of unit u has its earlier `after` rules written. Under par.mu. */
+static int unit_ready(const par_t *p, int u)
+{
+    for (int i = 0; i < p->npr; i++) {
+        const prule_t *pr = &p->pr[i];
+        if (pr->unit != u)
+            continue;
+        for (int k = 0; k < pr->ndeps; k++)
+            if (!p->pr[pr->deps[k]].written)
+                return 0;
+    }
+    return 1;
+}
+
+/* Runs unit u in a worker's context (Lua stack: [1] rules list, [2] ctx). */
+static void run_unit(rules_ctx_t *c, lua_State *L, par_t *p, int u)
+{
+    sched_t local[64];
+    sched_t *batch[64];
+    int nb = 0;
+    cc_reconcile_counts_t dummy = { 0 };
+    cc_status_t dres = CC_OK;
+    for (int i = 0; i < p->npr && nb < 64; i++) {
+        prule_t *pr = &p->pr[i];
+        if (pr->unit != u)
+            continue;
+        sched_t *r = &local[nb];
+        *r = *pr->r;   /* name, file, bykey borrowed from the writer's entry */
+        r->failed = 0;
+        r->state_ref = LUA_REFNIL;
+        r->pr = pr;
+        /* the worker's list is ordered as the writer's: the same files, the same order */
+        lua_rawgeti(L, 1, r->idx);
+        lua_getfield(L, -1, "name");
+        int same = lua_isstring(L, -1) && !strcmp(lua_tostring(L, -1), r->name);
+        lua_pop(L, 2);
+        if (!same) {
+            cc_lua_error_t le = { 0 };
+            snprintf(le.message, sizeof le.message,
+                     "%s: not run: the rule files changed while the reconcile started", r->name);
+            rule_failed(c, r, &le, NULL, &dummy, &dres);
+            continue;
+        }
+        batch[nb++] = r;
+    }
+    if (nb == 0)
+        return;
+    if (!batch[0]->bykey[0])
+        run_check_rule(c, L, 1, 2, batch[0], NULL, &dummy, &dres);
+    else
+        run_group_batch(c, L, 1, 2, batch, nb, NULL, &dummy, &dres);
+    lua_settop(L, 2);
+}
+
+static void *worker_main(void *arg)
+{
+    par_t *p = arg;
+    rules_ctx_t c = { .par = p };
+    cc_reconcile_counts_t dummy = { 0 };
+    cc_status_t dres = CC_OK;
+    int ok = sqlite3_open_v2(p->path, &c.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                             NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_busy_timeout(c.db, 30000);
+        ok = ctx_open(&c, p->cfg, p->files, p->nf, 0, NULL, &dummy, &dres) == CC_OK;
+    }
+    lua_State *L = ok ? cc_lua_state(c.lua) : NULL;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        int u = -1;
+        while (ok) {
+            int left = 0;
+            for (int k = 0; k < p->nunits && u < 0; k++)
+                if (!p->unit_taken[k]) {
+                    left = 1;
+                    if (unit_ready(p, k))
+                        u = k;
+                }
+            if (u >= 0 || !left)
+                break;
+            pthread_cond_wait(&p->cv, &p->mu);
+        }
+        if (u < 0) {
+            p->alive--;
+            pthread_cond_broadcast(&p->cv);
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        p->unit_taken[u] = 1;
+        pthread_mutex_unlock(&p->mu);
+        run_unit(&c, L, p, u);
+        pthread_mutex_lock(&p->mu);
+        for (int i = 0; i < p->npr; i++)
+            if (p->pr[i].unit == u)
+                p->pr[i].done = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    ctx_close(&c);
+    sqlite3_close(c.db);
+    return NULL;
+}
+
+/* lua_pcall'd by the writer: (rule, kind, measure) -> the findings as JSON text. */
+static int l_findings_json(lua_State *L)
+{
+    sqlite3 *db = lua_touserdata(L, 1);
+    if (cc_rules_push_findings(L, db, lua_tostring(L, 2), lua_tostring(L, 3),
+                               lua_tostring(L, 4)) < 0)
+        return luaL_error(L, "findings: %s", sqlite3_errmsg(db));
+    cc_buf_t b = { 0 };
+    if (cc_lua_to_json(L, -1, &b) < 0 || !b.data) {
+        cc_buf_free(&b);
+        return luaL_error(L, "findings: cannot write them as JSON");
+    }
+    lua_pushlstring(L, b.data, b.len);
+    cc_buf_free(&b);
+    return 1;
+}
+
+/* Answers the waiting question (under par.mu on entry and return). */
+static void serve_findings(rules_ctx_t *c, lua_State *L, par_t *p)
+{
+    const char *rule = p->req_rule, *kind = p->req_kind, *measure = p->req_measure;
+    pthread_mutex_unlock(&p->mu);   /* the asking worker waits; its strings stay put */
+    int top = lua_gettop(L);
+    char *resp = NULL;
+    lua_pushcfunction(L, l_findings_json);
+    lua_pushlightuserdata(L, c->db);
+    lua_pushstring(L, rule);
+    lua_pushstring(L, kind);
+    lua_pushstring(L, measure);
+    if (lua_pcall(L, 4, 1, 0) == LUA_OK)
+        resp = cc_strdup(lua_tostring(L, -1));
+    lua_settop(L, top);
+    pthread_mutex_lock(&p->mu);
+    p->resp = resp;
+    p->resp_ready = 1;
+    p->req = 0;
+    pthread_cond_broadcast(&p->cv);
+}
+
+/* Stores a finished rule's findings in place of its old ones, in a savepoint; a rule
+ * that failed keeps its old findings and its error is recorded. Frees the buffer. */
+static void write_rule(rules_ctx_t *c, prule_t *pr, const cc_reconcile_opts_t *opts,
+                       cc_reconcile_counts_t *cnt, cc_status_t *result)
+{
+    cc_store_t *s = c->store;
+    sched_t *r = pr->r;
+    cnt->rules++;
+    c->rule = r->name;
+    int ok = !pr->failed;
+    if (ok) {
+        exec(s, "SAVEPOINT rule");
+        ok = cc_store_clear_findings(s, r->name) == CC_OK;
+        for (pfind_t *f = pr->head; ok && f; f = f->next) {
+            cc_finding_t cf = {
+                .rule = r->name, .kind = f->kind, .measure = f->measure,
+                .subject = f->subject, .unit = f->unit, .summary = f->summary,
+                .details_json = f->details, .claims = f->claims, .n_claims = f->nc,
+                .docs = f->docs, .n_docs = f->nd,
+                .claimants = (const char *const *)f->claimants, .n_claimants = f->nk,
+            };
+            int64_t id = 0;
+            ok = cc_store_add_finding(s, c->run_id, &cf, &id) == CC_OK;
+        }
+        if (ok) {
+            exec(s, "RELEASE rule");
+            cnt->findings += pr->n;
+        } else {
+            snprintf(pr->err.message, sizeof pr->err.message, "%s: %s", r->name,
+                     cc_store_errmsg(s));
+            exec(s, "ROLLBACK TO rule");
+            exec(s, "RELEASE rule");
+        }
+    }
+    if (!ok) {
+        rule_error(c, &pr->err, r->file, opts, cnt);
+        cnt->rules_failed++;
+        *result = CC_ELUA;
+    }
+    for (pfind_t *f = pr->head, *next; f; f = next) {
+        next = f->next;
+        pfind_free(f);
+    }
+    pr->head = pr->tail = NULL;
+    c->rule = NULL;
+}
+
+/* The dependency level of rule i (0: no `after` rule among the selected ones). */
+static int rule_level(const par_t *p, const int *level, int i)
+{
+    int lv = 0;
+    for (int k = 0; k < p->pr[i].ndeps; k++)
+        if (level[p->pr[i].deps[k]] + 1 > lv)
+            lv = level[p->pr[i].deps[k]] + 1;
+    return lv;
+}
+
+static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs,
+                         lua_Integer n, int jobs, const char *path, const cc_config_t *cfg,
+                         char **files, size_t nf, const cc_reconcile_opts_t *opts,
+                         cc_reconcile_counts_t *cnt, cc_status_t *result)
+{
+    par_t p = { .cfg = cfg, .files = files, .nf = nf, .path = path };
+    int npr = 0;
+    for (lua_Integer i = 0; i < n; i++)
+        npr += rs[i].pending != 0;
+    if (npr == 0)
+        return;
+    p.pr = calloc((size_t)npr, sizeof *p.pr);
+    p.unit_taken = calloc((size_t)npr, sizeof *p.unit_taken);
+    int *level = calloc((size_t)npr, sizeof *level);
+    pthread_t *th = calloc((size_t)jobs, sizeof *th);
+    if (!p.pr || !p.unit_taken || !level || !th) {
+        free(p.pr);
+        free(p.unit_taken);
+        free(level);
+        free(th);
+        run_serial(c, L, list_idx, 2, rs, n, opts, cnt, result);
+        return;
+    }
+    /* the selected rules in run order, with their `after` rules among them */
+    int k = 0;
+    for (lua_Integer i = 0; i < n; i++) {
+        if (!rs[i].pending)
+            continue;
+        prule_t *pr = &p.pr[k];
+        pr->r = &rs[i];
+        pr->unit = -1;
+        lua_rawgeti(L, list_idx, rs[i].idx);
+        lua_getfield(L, -1, "after");
+        lua_Integer na = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+        pr->deps = na ? calloc((size_t)na, sizeof *pr->deps) : NULL;
+        for (lua_Integer a = 1; pr->deps && a <= na; a++) {
+            lua_rawgeti(L, -1, a);
+            const char *dep = lua_tostring(L, -1);
+            for (int j = 0; dep && j < k; j++)
+                if (!strcmp(p.pr[j].r->name, dep)) {
+                    pr->deps[pr->ndeps++] = j;
+                    break;
+                }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 2);
+        level[k] = rule_level(&p, level, k);
+        k++;
+    }
+    p.npr = npr;
+    /* units: a check rule alone; group rules of one grouping and level dealt out */
+    for (int i = 0; i < npr; i++) {
+        if (p.pr[i].unit >= 0)
+            continue;
+        if (!p.pr[i].r->bykey[0]) {
+            p.pr[i].unit = p.nunits++;
+            continue;
+        }
+        int same[64], ns = 0;
+        for (int j = i; j < npr && ns < 64; j++)
+            if (p.pr[j].unit < 0 && p.pr[j].r->bykey[0] && level[j] == level[i] &&
+                !strcmp(p.pr[j].r->bykey, p.pr[i].r->bykey))
+                same[ns++] = j;
+        int parts = ns < jobs ? ns : jobs;
+        for (int j = 0; j < ns; j++)
+            p.pr[same[j]].unit = p.nunits + j % parts;
+        p.nunits += parts;
+    }
+    /* The write order: by level, then run order. A rule is written only when every rule
+     * of a lower level is, so the rules a unit waits for are never behind the rule the
+     * writer waits for (which the unit may hold). */
+    int *order = level;   /* reused: level[] is not needed once sorted below */
+    {
+        int lv_max = 0;
+        for (int i = 0; i < npr; i++)
+            if (level[i] > lv_max)
+                lv_max = level[i];
+        int *tmp = calloc((size_t)npr, sizeof *tmp);
+        if (!tmp) {
+            for (int i = 0; i < npr; i++)
+                free(p.pr[i].deps);
+            free(p.pr);
+            free(p.unit_taken);
+            free(level);
+            free(th);
+            run_serial(c, L, list_idx, 2, rs, n, opts, cnt, result);
+            return;
+        }
+        int m = 0;
+        for (int lv = 0; lv <= lv_max; lv++)
+            for (int i = 0; i < npr; i++)
+                if (level[i] == lv)
+                    tmp[m++] = i;
+        memcpy(order, tmp, (size_t)npr * sizeof *order);
+        free(tmp);
+    }
+
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    int started = 0;
+    for (int t = 0; t < jobs; t++)
+        if (pthread_create(&th[started], NULL, worker_main, &p) == 0)
+            started++;
+    pthread_mutex_lock(&p.mu);
+    p.alive = started;
+    pthread_cond_broadcast(&p.cv);
+    for (int i = 0; i < npr;) {
+        prule_t *pr = &p.pr[order[i]];
+        if (p.req && !p.resp_ready) {
+            serve_findings(c, L, &p);
+        } else if (pr->done) {
+            pthread_mutex_unlock(&p.mu);
+            write_rule(c, pr, opts, cnt, result);
+            pthread_mutex_lock(&p.mu);
+            pr->written = 1;
+            pthread_cond_broadcast(&p.cv);
+            i++;
+        } else if (p.alive == 0) {
+            /* no worker is left to run it (none could open the database) */
+            pr->failed = 1;
+            snprintf(pr->err.message, sizeof pr->err.message,
+                     "%s: not run: no reconcile worker could open %s", pr->r->name, path);
+            pr->done = 1;
+        } else {
+            pthread_cond_wait(&p.cv, &p.mu);
+        }
+    }
+    pthread_mutex_unlock(&p.mu);
+    for (int t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    for (int i = 0; i < npr; i++)
+        free(p.pr[i].deps);
+    free(p.pr);
+    free(p.unit_taken);
+    free(order);
+    free(th);
+}
+
+/* ---- a rules context: one Lua state with the rules loaded, over one connection ---- */
+
+/* Sets up c (whose store, db and run_id are set) with a Lua state, its statements, the
+ * rule files loaded and ordered, and the ctx table: on return the Lua stack holds
+ * [1] the ordered rules list and [2] the ctx table. Load errors are reported through
+ * report_errors (main context) or dropped (a worker: the main context reports them).
+ * Returns CC_OK, or a failure with what is set up left for ctx_close. */
+static cc_status_t ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files, size_t nf,
+                            int report_errors, const cc_reconcile_opts_t *opts,
+                            cc_reconcile_counts_t *cnt, cc_status_t *result)
+{
+    sqlite3 *db = c->db;
+    /* Rules scan the claims once each in index order and write findings with links: a
+     * page cache that holds the working set, and the file mapped rather than read
+     * page by page, take most of the system time out of a large reconcile. */
+    sqlite3_exec(db, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296", NULL,
+                 NULL, NULL);
+    c->lua = cc_lua_new(cfg->scripts_dir, &cfg->lua_limits);
+    if (!c->lua ||
+        sqlite3_prepare_v2(db, "SELECT CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
+                           "se.\"end\" - se.start) AS TEXT) FROM claims c "
+                           "JOIN documents d ON d.id = c.doc_id JOIN sentences se "
+                           "ON se.doc_id = c.doc_id AND se.idx = c.sentence WHERE c.id = ?",
+                           -1, &c->st_sentence, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT doc_id, claimant FROM claims WHERE id = ?", -1,
+                           &c->st_claim, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT claimant_text, start, \"end\", sentence FROM claims "
+                           "WHERE id = ?", -1, &c->st_extra, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT name, outlet, date FROM documents WHERE id = ?", -1,
+                           &c->st_doc, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT c.id, CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
+                           "se.\"end\" - se.start) AS TEXT) FROM json_each(?) j "
+                           "JOIN claims c ON c.id = j.value JOIN documents d ON d.id = c.doc_id "
+                           "JOIN sentences se ON se.doc_id = c.doc_id AND se.idx = c.sentence",
+                           -1, &c->st_sentences, NULL) != SQLITE_OK) {
+        if (c->lua && report_errors)
+            cc_log(CC_L_ERROR, "reconcile: %s", sqlite3_errmsg(db));
+        return c->lua ? CC_ESQL : CC_ENOMEM;
+    }
+    lua_State *L = cc_lua_state(c->lua);
+    lua_newtable(L);
+    c->rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L);
+    c->docs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 0, 1);
+    lua_pushlightuserdata(L, c);
+    lua_pushcclosure(L, l_claim_index, 1);
+    lua_setfield(L, -2, "__index");
+    c->claim_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L);
+    lua_pushlightuserdata(L, c);
+    lua_pushcclosure(L, l_rule, 1);
+    lua_setfield(L, -2, "rule");
+    cc_lua_set_api(c->lua, "cc");
+
+    c->loading = 1;
+    for (size_t i = 0; i < nf; i++) {
+        cc_lua_error_t le;
+        c->file = files[i];
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
+        lua_Integer before = (lua_Integer)lua_rawlen(L, -1);
+        lua_pop(L, 1);
+        if (cc_lua_run_file(c->lua, files[i], 0, &le) != CC_OK) {
+            /* a file loads whole or not at all: drop the rules it declared first */
+            lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
+            for (lua_Integer k = (lua_Integer)lua_rawlen(L, -1); k > before; k--) {
+                lua_pushnil(L);
+                lua_rawseti(L, -2, k);
+            }
+            lua_pop(L, 1);
+            if (report_errors) {
+                rule_error(c, &le, files[i], opts, cnt);
+                cnt->rules_failed++;
+                *result = CC_ELUA;
+            }
+            continue;
+        }
+        lua_pop(L, 1);   /* the file's _ENV */
+    }
+    c->loading = 0;
+    c->file = NULL;
+
+    /* A budget that grows with the data: linear rules never hit it, loops still do. */
+    uint64_t base = cc_lua_instructions(c->lua);
+    cc_lua_set_instructions(c->lua, base + (uint64_t)count_rows(db) * CC_RULE_INSTRUCTIONS_PER_ROW);
+
+    lua_settop(L, 0);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
+    order_rules(L, 1);
+    /* The context handed to check(): methods close over the shared C state. */
+    lua_newtable(L);
+    set_method(L, c, "claims", l_claims);
+    set_method(L, c, "groups", l_groups);
+    set_method(L, c, "sentences", l_sentences);
+    set_method(L, c, "documents", l_documents);
+    set_method(L, c, "document", l_document);
+    set_method(L, c, "mentions", l_mentions);
+    set_method(L, c, "quotes", l_quotes);
+    set_method(L, c, "findings", l_findings);
+    set_method(L, c, "similar_documents", l_similar);
+    set_method(L, c, "emit", l_emit);
+    return CC_OK;
+}
+
+static void ctx_close(rules_ctx_t *c)
+{
+    cc_lua_free(c->lua);   /* runs the iterators' finalizers first */
+    sqlite3_finalize(c->st_sentence);
+    sqlite3_finalize(c->st_extra);
+    sqlite3_finalize(c->st_doc);
+    sqlite3_finalize(c->st_claim);
+    sqlite3_finalize(c->st_sentences);
+    c->lua = NULL;
+}
+
 cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
                             const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *counts)
 {
     cc_reconcile_counts_t cnt = { 0 };
     cc_status_t result = CC_OK;
-    rules_ctx_t c = { .store = s, .run_id = run_id };
+    rules_ctx_t c = { .store = s, .db = cc_store_db(s), .run_id = run_id };
     const char *dir = opts && opts->rules_dir ? opts->rules_dir : cfg->rules_dir;
     char **files = NULL;
     size_t nf = 0, cap = 0;
@@ -1767,87 +2461,14 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
         qsort(files, nf, sizeof *files, cmp_str);
 
     sqlite3 *db = cc_store_db(s);
-    /* Rules scan the claims once each in index order and write findings with links: a
-     * page cache that holds the working set, and the file mapped rather than read
-     * page by page, take most of the system time out of a large reconcile. */
-    sqlite3_exec(db, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296", NULL,
-                 NULL, NULL);
-    c.lua = cc_lua_new(cfg->scripts_dir, &cfg->lua_limits);
-    if (!c.lua ||
-        sqlite3_prepare_v2(db, "SELECT CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
-                           "se.\"end\" - se.start) AS TEXT) FROM claims c "
-                           "JOIN documents d ON d.id = c.doc_id JOIN sentences se "
-                           "ON se.doc_id = c.doc_id AND se.idx = c.sentence WHERE c.id = ?",
-                           -1, &c.st_sentence, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT doc_id, claimant FROM claims WHERE id = ?", -1,
-                           &c.st_claim, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT claimant_text, start, \"end\", sentence FROM claims "
-                           "WHERE id = ?", -1, &c.st_extra, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT name, outlet, date FROM documents WHERE id = ?", -1,
-                           &c.st_doc, NULL) != SQLITE_OK) {
-        result = c.lua ? CC_ESQL : CC_ENOMEM;
-        if (c.lua)
-            cc_log(CC_L_ERROR, "reconcile: %s", sqlite3_errmsg(db));
+    lua_State *L = NULL;
+    cc_status_t ost = ctx_open(&c, cfg, files, nf, 1, opts, &cnt, &result);
+    if (ost != CC_OK) {
+        result = ost;
         goto out;
     }
-    lua_State *L = cc_lua_state(c.lua);
-    lua_newtable(L);
-    c.rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_newtable(L);
-    c.docs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_createtable(L, 0, 1);
-    lua_pushlightuserdata(L, &c);
-    lua_pushcclosure(L, l_claim_index, 1);
-    lua_setfield(L, -2, "__index");
-    c.claim_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_newtable(L);
-    lua_pushlightuserdata(L, &c);
-    lua_pushcclosure(L, l_rule, 1);
-    lua_setfield(L, -2, "rule");
-    cc_lua_set_api(c.lua, "cc");
-
-    c.loading = 1;
-    for (size_t i = 0; i < nf; i++) {
-        cc_lua_error_t le;
-        c.file = files[i];
-        lua_rawgeti(L, LUA_REGISTRYINDEX, c.rules_ref);
-        lua_Integer before = (lua_Integer)lua_rawlen(L, -1);
-        lua_pop(L, 1);
-        if (cc_lua_run_file(c.lua, files[i], 0, &le) != CC_OK) {
-            /* a file loads whole or not at all: drop the rules it declared first */
-            lua_rawgeti(L, LUA_REGISTRYINDEX, c.rules_ref);
-            for (lua_Integer k = (lua_Integer)lua_rawlen(L, -1); k > before; k--) {
-                lua_pushnil(L);
-                lua_rawseti(L, -2, k);
-            }
-            lua_pop(L, 1);
-            rule_error(&c, &le, files[i], opts, &cnt);
-            cnt.rules_failed++;
-            result = CC_ELUA;
-            continue;
-        }
-        lua_pop(L, 1);   /* the file's _ENV */
-    }
-    c.loading = 0;
-    c.file = NULL;
-
-    /* A budget that grows with the data: linear rules never hit it, loops still do. */
-    uint64_t base = cc_lua_instructions(c.lua);
-    cc_lua_set_instructions(c.lua, base + (uint64_t)count_rows(s) * CC_RULE_INSTRUCTIONS_PER_ROW);
-
-    /* The context handed to check(): methods close over the shared C state. */
-    lua_newtable(L);
-    set_method(L, &c, "claims", l_claims);
-    set_method(L, &c, "groups", l_groups);
-    set_method(L, &c, "sentences", l_sentences);
-    set_method(L, &c, "documents", l_documents);
-    set_method(L, &c, "document", l_document);
-    set_method(L, &c, "mentions", l_mentions);
-    set_method(L, &c, "quotes", l_quotes);
-    set_method(L, &c, "findings", l_findings);
-    set_method(L, &c, "similar_documents", l_similar);
-    set_method(L, &c, "emit", l_emit);
-    int ctx_idx = lua_gettop(L);
+    L = cc_lua_state(c.lua);
+    int list_idx = 1, ctx_idx = 2;
 
     if (exec(s, "BEGIN IMMEDIATE") < 0) {
         cc_log(CC_L_ERROR, "reconcile: %s", sqlite3_errmsg(db));
@@ -1861,9 +2482,6 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     int reindex = exec(s, "DROP INDEX IF EXISTS finding_claims_claim; "
                           "DROP INDEX IF EXISTS finding_docs_doc") == 0;
     cc_store_guard_findings(s, 0);   /* rule savepoints and cleanup undo partial findings */
-    lua_rawgeti(L, LUA_REGISTRYINDEX, c.rules_ref);
-    int list_idx = lua_gettop(L);
-    order_rules(L, list_idx);
     lua_Integer n = (lua_Integer)lua_rawlen(L, list_idx);
     sched_t *rs = calloc((size_t)n + 1, sizeof *rs);
     if (!rs) {
@@ -1885,31 +2503,12 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
         lua_pop(L, 4);
         r->pending = r->name && r->file && r->bykey && selected(opts, r->name);
     }
-    for (lua_Integer i = 0; i < n; i++) {
-        sched_t *r = &rs[i];
-        if (!r->pending)
-            continue;
-        if (!r->bykey[0]) {
-            run_check_rule(&c, L, list_idx, ctx_idx, r, opts, &cnt, &result);
-            r->pending = 0;
-            continue;
-        }
-        /* A group rule: every later group rule with the same grouping whose `after`
-         * rules have all run joins it, and they share one scan of the claims. */
-        sched_t *batch[64];
-        int nb = 0;
-        batch[nb++] = r;
-        r->pending = 0;
-        for (lua_Integer j = i + 1; j < n && nb < 64; j++) {
-            sched_t *q = &rs[j];
-            if (q->pending && !strcmp(q->bykey, r->bykey) &&
-                deps_done(L, list_idx, q, rs, n)) {
-                batch[nb++] = q;
-                q->pending = 0;
-            }
-        }
-        run_group_batch(&c, L, list_idx, ctx_idx, batch, nb, opts, &cnt, &result);
-    }
+    int jobs = opts ? opts->jobs : 0;
+    const char *path = sqlite3_db_filename(db, "main");
+    if (jobs > 0 && path && *path)
+        run_parallel(&c, L, list_idx, rs, n, jobs, path, cfg, files, nf, opts, &cnt, &result);
+    else
+        run_serial(&c, L, list_idx, ctx_idx, rs, n, opts, &cnt, &result);
     for (lua_Integer i = 0; i < n; i++) {
         free(rs[i].name);
         free(rs[i].file);
@@ -1956,11 +2555,7 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     }
 out:
     cc_store_guard_findings(s, 1);
-    cc_lua_free(c.lua);   /* runs the iterators' finalizers first */
-    sqlite3_finalize(c.st_sentence);
-    sqlite3_finalize(c.st_extra);
-    sqlite3_finalize(c.st_doc);
-    sqlite3_finalize(c.st_claim);
+    ctx_close(&c);
     for (size_t i = 0; i < nf; i++)
         free(files[i]);
     free(files);

@@ -46,6 +46,10 @@ typedef struct cc_reconcile_opts {
     int quiet_errors;               /* 1: record rule errors without printing them */
     char *last_error;               /* if set, receives the last rule error message */
     size_t last_error_len;
+    int jobs;                       /* threads running rules (the calling thread only
+                                     * writes); 0: the rules run in the calling thread,
+                                     * as they must for an in-memory database. Findings
+                                     * and their ids are the same for every jobs > 0. */
 } cc_reconcile_opts_t;
 
 /* run_id: the run the findings and errors belong to (0: none). Returns CC_OK when every

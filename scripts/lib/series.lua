@@ -222,9 +222,11 @@ function S.follows(a, b)
   local later = alo and blo and blo > ahi        -- b stands entirely after a
   local ka, kb = claimant(a), claimant(b)
   local one_source = ka == kb or ka == "unattributed" or kb == "unattributed"
+  -- A figure that stands before a, or comes from another source and not after a,
+  -- follows it with no cue or any: decided before b's sentence is read.
+  if before or (not one_source and not later) then return false end
   local _, kind = S.cue(b)
   if kind == "up" or kind == "down" or kind == "revised" then
-    if before or (not one_source and not later) then return false end
     if kind == "up" and below(b, a) then return false end
     if kind == "down" and below(a, b) then return false end
     return true

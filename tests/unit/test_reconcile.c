@@ -45,6 +45,10 @@ typedef struct fx {
 
 /* ---- fixture ------------------------------------------------------------------------ */
 
+/* 0: the rules run in the test's thread over an in-memory database; N > 0: the tests run
+ * again over a database file with N reconcile workers, and must give the same results. */
+static int g_jobs;
+
 static void put(fx_t *fx, const char *rel, const char *text)
 {
     char path[512];
@@ -101,7 +105,9 @@ static int setup(void **state)
     if (!fx->cfg)
         fail_msg("config: %s", err);
     assert_string_equal(fx->cfg->rules_dir, fx->rules);
-    if (cc_store_open(":memory:", &fx->s, err, sizeof err) != CC_OK)
+    char db[256];
+    snprintf(db, sizeof db, "%s/test.db", fx->root);
+    if (cc_store_open(g_jobs ? db : ":memory:", &fx->s, err, sizeof err) != CC_OK)
         fail_msg("store: %s", err);
     *state = fx;
     return 0;
@@ -212,7 +218,8 @@ static cc_status_t reconcile(fx_t *fx, const char *const *only, cc_reconcile_cou
 {
     assert_int_equal(cc_store_run_begin(fx->s, "test", "{}", "[]", "[]", &fx->run_id), CC_OK);
     fx->last_error[0] = '\0';
-    cc_reconcile_opts_t o = { .only = only, .quiet_errors = 1, .last_error = fx->last_error,
+    cc_reconcile_opts_t o = { .only = only, .quiet_errors = 1, .jobs = g_jobs,
+                              .last_error = fx->last_error,
                               .last_error_len = sizeof fx->last_error };
     memset(k, 0, sizeof *k);
     return cc_reconcile_ex(fx->s, fx->cfg, fx->run_id, &o, k);
@@ -1099,5 +1106,26 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_group_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rules_folder, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* The same with two workers, but for test_emit: a worker's emit returns no id. */
+    const struct CMUnitTest parallel[] = {
+        cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_groups_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_claims_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_after, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failing_rule_keeps_findings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_instruction_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_similar_documents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_similar_documents_malformed_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_similar_documents_none, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sentence_lazy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_mentions_documents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_declaration_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_rules_folder, setup, teardown),
+    };
+    int failed = cmocka_run_group_tests_name("serial", tests, NULL, NULL);
+    g_jobs = 2;
+    failed += cmocka_run_group_tests_name("two workers", parallel, NULL, NULL);
+    return failed;
 }
