@@ -75,6 +75,7 @@ struct par {
     int npr;
     int nunits;
     int *unit_taken;         /* owned */
+    int *unit_weight;        /* owned: 2 per group rule in the unit, 1 for a check rule */
     int alive;               /* workers still taking units */
     /* ctx:findings asked by a worker, answered by the writer's connection (which sees
      * the findings written in this transaction; a worker's own connection does not) */
@@ -2032,18 +2033,25 @@ static void *worker_main(void *arg)
     if (ok) {
         sqlite3_busy_timeout(c.db, 30000);
         ok = ctx_open(&c, p->cfg, p->files, p->nf, 0, NULL, &dummy, &dres) == CC_OK;
+        /* a reader's pages come from the mapped file; its own cache can stay small */
+        sqlite3_exec(c.db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
     }
     lua_State *L = ok ? cc_lua_state(c.lua) : NULL;
     for (;;) {
         pthread_mutex_lock(&p->mu);
         int u = -1;
         while (ok) {
-            int left = 0;
-            for (int k = 0; k < p->nunits && u < 0; k++)
+            /* Of the units that can start, the heaviest by a rough guess: one that scans
+             * the claims for more rules first, check rules after (it keeps the long
+             * ones from starting last and leaving a worker idle at the end). */
+            int left = 0, best = -1;
+            for (int k = 0; k < p->nunits; k++)
                 if (!p->unit_taken[k]) {
                     left = 1;
-                    if (unit_ready(p, k))
+                    if (unit_ready(p, k) && p->unit_weight[k] > best) {
                         u = k;
+                        best = p->unit_weight[k];
+                    }
                 }
             if (u >= 0 || !left)
                 break;
@@ -2179,11 +2187,13 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
         return;
     p.pr = calloc((size_t)npr, sizeof *p.pr);
     p.unit_taken = calloc((size_t)npr, sizeof *p.unit_taken);
+    p.unit_weight = calloc((size_t)npr, sizeof *p.unit_weight);
     int *level = calloc((size_t)npr, sizeof *level);
     pthread_t *th = calloc((size_t)jobs, sizeof *th);
-    if (!p.pr || !p.unit_taken || !level || !th) {
+    if (!p.pr || !p.unit_taken || !p.unit_weight || !level || !th) {
         free(p.pr);
         free(p.unit_taken);
+        free(p.unit_weight);
         free(level);
         free(th);
         run_serial(c, L, list_idx, 2, rs, n, opts, cnt, result);
@@ -2234,6 +2244,8 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
             p.pr[same[j]].unit = p.nunits + j % parts;
         p.nunits += parts;
     }
+    for (int i = 0; i < npr; i++)
+        p.unit_weight[p.pr[i].unit] += p.pr[i].r->bykey[0] ? 2 : 1;
     /* The write order: by level, then run order. A rule is written only when every rule
      * of a lower level is, so the rules a unit waits for are never behind the rule the
      * writer waits for (which the unit may hold). */
@@ -2249,6 +2261,7 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
                 free(p.pr[i].deps);
             free(p.pr);
             free(p.unit_taken);
+            free(p.unit_weight);
             free(level);
             free(th);
             run_serial(c, L, list_idx, 2, rs, n, opts, cnt, result);
@@ -2302,6 +2315,7 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
         free(p.pr[i].deps);
     free(p.pr);
     free(p.unit_taken);
+    free(p.unit_weight);
     free(order);
     free(th);
 }
