@@ -377,6 +377,7 @@ typedef struct line {
     int kind;        /* K_* ; blank lines stay K_DROP and are not counted */
     int gap;         /* a blank line came before it since the previous kept line */
     int start;       /* the comments_start line that opened the comments zone */
+    int comments;    /* at or after doc->raw_comments: reader comments by markup */
 } line_t;
 
 /* Copies s[0..n) trimmed into a new string (owned by the caller). */
@@ -545,12 +546,22 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
     pcre2_match_data *md = pcre2_match_data_create(32, NULL);
     if (!md)
         goto out;
-    if (normalise(doc->raw ? doc->raw : "", doc->raw ? doc->raw_len : 0, &norm) < 0)
+    /* An HTML page says where its comments start: the two parts are normalised apart
+     * (the boundary is at a line start) so that the boundary can be found again. */
+    size_t raw_len = doc->raw ? doc->raw_len : 0, split = raw_len;
+    if (doc->raw_comments > 0 && doc->raw_comments < raw_len)
+        split = doc->raw_comments;
+    if (normalise(doc->raw ? doc->raw : "", split, &norm) < 0)
+        goto out;
+    size_t norm_split = norm.len;
+    if (split < raw_len && normalise(doc->raw + split, raw_len - split, &norm) < 0)
         goto out;
     size_t n = 0;
     lines = split_lines(norm.data, norm.len, &n);
     if (!lines)
         goto out;
+    for (size_t k = 0; split < raw_len && k < n; k++)
+        lines[k].comments = (size_t)(lines[k].s - norm.data) >= norm_split;
 
     size_t dropped = 0;
     size_t i = 0;
@@ -596,6 +607,19 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
             continue;
         }
         int is_comments = plist_match(&c->lists[L_COMMENTS], ln->s, ln->len, md, NULL, NULL);
+        if (ln->comments && phase != P_COMMENTS) {
+            /* the page's comments section: a heading line stays the zone's heading, any
+             * other line is already a comment */
+            phase = P_COMMENTS;
+            skip_next = 0;
+            pending_gap = 0;
+            if (is_comments) {
+                ln->kind = K_COMMENTS;
+                ln->start = 1;
+                continue;
+            }
+            is_comments = 0;
+        }
         if (skip_next && !is_comments) {
             skip_next = 0;
             dropped++;
@@ -687,6 +711,13 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
     st = install(doc, &z);
     if (st == CC_OK && !have_title && n_body == 0)
         st = CC_EEMPTY;
+    /* The container's fallback date (a WARC-Date) when the article gave none. */
+    if (st == CC_OK && !doc->date && !doc->date_text && doc->date_fallback) {
+        if (!(doc->date_text = cc_strdup(doc->date_fallback)))
+            st = CC_ENOMEM;
+        else if (cc_parse_pubdate(doc->date_text, iso) && !(doc->date = cc_strdup(iso)))
+            st = CC_ENOMEM;
+    }
 out:
     cc_buf_free(&z.text);
     free(lines);

@@ -24,7 +24,12 @@
  *  5. From the first line matching a comments-start pattern ("One comment", "Leave a
  *     Reply", "3 Comments"), everything is the comments zone, except lines that are
  *     furniture. A line matching an end-of-article pattern ends the body the same way.
+ *     An HTML page's comments section (doc->raw_comments, set by the decoder from the
+ *     page's markup) is the comments zone from its first line, whatever that says.
  *  6. Kept lines are joined with '\n'; blank lines separate paragraphs ("\n\n").
+ *  7. A document left without any publication date (none given, none found in the
+ *     text) gets the container's fallback date (doc->date_fallback, a WARC-Date), as
+ *     written and as YYYY-MM-DD.
  */
 #ifndef CC_CLEAN_H
 #define CC_CLEAN_H

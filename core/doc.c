@@ -52,6 +52,8 @@ void cc_doc_free(cc_doc_t *d)
     free(d->ext_id);
     free(d->date);
     free(d->date_text);
+    free(d->date_fallback);
+    free(d->decode_note);
     free(d->text);
     free(d->zones);
     free(d->sentences);

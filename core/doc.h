@@ -36,11 +36,19 @@ typedef struct cc_doc {
     char *raw;
     size_t raw_len;
     size_t invalid_bytes;    /* how many invalid bytes were replaced */
+    /* HTML pages: byte offset in raw where the reader comments start (the cleaner puts
+     * everything from there in the comments zone), or 0 when the page has none. */
+    size_t raw_comments;
+    /* A decoding problem that did not stop the article (an unknown charset label, a page
+     * nested too deep to read whole), for the errors table; NULL when none. */
+    char *decode_note;
 
     /* Metadata: from the container (JSONL fields) or recovered from the text. */
     char *title, *outlet, *author, *url, *ext_id;
     char *date;              /* ISO 8601 date (YYYY-MM-DD), or NULL */
     char *date_text;         /* the publication date as written, or NULL */
+    char *date_fallback;     /* the container's date for an article that gives none of its
+                              * own (a WARC-Date); the cleaner uses it last. NULL if none */
 
     /* Cleaned text: normalised (NFC), furniture dropped; zones cover all of it. */
     char *text;
