@@ -34,7 +34,8 @@ static const char *const known_settings[] = {
     "assemble", "rules", "limits", "vocabularies", NULL
 };
 static const char *const known_limits[] = {
-    "lua_memory_mb", "lua_instructions", "max_document_mb", NULL
+    "lua_memory_mb", "lua_instructions", "max_document_mb", "max_compression_ratio",
+    "max_archive_depth", NULL
 };
 static const char *const clean_lists[] = {
     "furniture", "furniture_next", "comments_start", "body_end", "byline", "dateline",
@@ -453,12 +454,25 @@ static void read_limits(lua_State *L, struct reader *r, int idx)
         case 1:
             r->cfg->lua_limits.instructions = (uint64_t)limit_number(L, r, -1, "lua_instructions", 1000, 1e15);
             break;
-        default:
+        case 2:
             r->cfg->max_document_bytes = (size_t)(limit_number(L, r, -1, "max_document_mb", 0.001, 1 << 20) * (double)MB);
+            break;
+        case 3:
+            r->cfg->max_compression_ratio = limit_number(L, r, -1, "max_compression_ratio", 2, 1e9);
+            break;
+        default:
+            r->cfg->max_archive_depth = (int)limit_number(L, r, -1, "max_archive_depth", 1, 64);
             break;
         }
         lua_pop(L, 1);
     }
+}
+
+cc_ingest_limits_t cc_config_ingest_limits(const cc_config_t *cfg)
+{
+    cc_ingest_limits_t l = { cfg->max_document_bytes, cfg->max_compression_ratio,
+                             cfg->max_archive_depth };
+    return l;
 }
 
 /* Raw settings strings kept until paths are resolved in C. */
@@ -691,6 +705,8 @@ cc_config_t *cc_config_load(const char *path, const char *default_path, char *er
     cfg->lua_limits.memory = 256 * MB;
     cfg->lua_limits.instructions = 100000000;
     cfg->max_document_bytes = 16 * MB;
+    cfg->max_compression_ratio = CC_INGEST_DEFAULT_RATIO;
+    cfg->max_archive_depth = CC_INGEST_DEFAULT_DEPTH;
 
     const char *file = path;
     if (!file)
@@ -945,9 +961,11 @@ char *cc_config_json(const cc_config_t *cfg)
         bad |= cc_buf_putc(&b, '}');
     }
     bad |= cc_buf_printf(&b, "},\"limits\":{\"lua_memory_bytes\":%zu,\"lua_instructions\":%llu,"
-                             "\"max_document_bytes\":%zu}}",
+                             "\"max_document_bytes\":%zu,\"max_compression_ratio\":%g,"
+                             "\"max_archive_depth\":%d}}",
                          cfg->lua_limits.memory, (unsigned long long)cfg->lua_limits.instructions,
-                         cfg->max_document_bytes);
+                         cfg->max_document_bytes, cfg->max_compression_ratio,
+                         cfg->max_archive_depth);
     if (bad) {
         cc_buf_free(&b);
         return NULL;

@@ -17,7 +17,8 @@
  *     rules = "rules",                  -- folder (under scripts) of reconciliation rules
  *     vocabularies = { "my_vocab.lua" }, -- files merged over the scripts/vocab modules
  *     limits = { lua_memory_mb = 256, lua_instructions = 100000000,
- *                max_document_mb = 16 },
+ *                max_document_mb = 16, max_compression_ratio = 200,
+ *                max_archive_depth = 4 },
  *   }
  *
  * Relative paths are relative to the folder of the configuration file. Unknown keys are
@@ -36,6 +37,7 @@
 
 #include "clean.h"
 #include "common.h"
+#include "ingest.h"
 #include "crosscheck/plugin.h"
 #include "lua_host.h"
 
@@ -64,6 +66,8 @@ typedef struct cc_config {
     size_t n_plugin_opts;
     cc_lua_limits_t lua_limits;
     size_t max_document_bytes;
+    double max_compression_ratio;   /* limits of the readers: see cc_ingest_limits_t */
+    int max_archive_depth;
 
     /* From the clean module: */
     cc_clean_rules_t clean;   /* arrays and strings owned by the config */
@@ -87,6 +91,10 @@ int cc_plugin_config_bool(const struct cc_plugin_config *c, const char *key, int
  * starts with prefix, in key order, until fn returns nonzero; returns the calls made. */
 int cc_plugin_config_each(const struct cc_plugin_config *c, const char *prefix,
                           int (*fn)(void *ud, const char *key, const char *value), void *ud);
+
+/* The readers' limits (max_document_mb, max_compression_ratio, max_archive_depth), for
+ * cc_ingest_cb_t.limits. */
+cc_ingest_limits_t cc_config_ingest_limits(const cc_config_t *cfg);
 
 /* A JSON text describing the configuration, for the runs table. Caller frees. */
 char *cc_config_json(const cc_config_t *cfg);

@@ -72,6 +72,11 @@ return {
   limits = {
     lua_memory_mb = 256,          -- memory of one Lua state, in MiB
     lua_instructions = 100000000, -- Lua VM instructions per call into a script
-    max_document_mb = 16,         -- larger input documents are skipped, in MiB
+    max_document_mb = 16,         -- larger input documents are skipped, in MiB: a
+                                  -- file, an archive member, a JSONL line, a WARC body
+    max_compression_ratio = 200,  -- a member that decompresses to more than this many
+                                  -- times its compressed size (plus 1 MiB) is taken
+                                  -- for a decompression bomb and not read
+    max_archive_depth = 4,        -- archives inside archives, the outermost counting 1
   },
 }

@@ -90,7 +90,7 @@ static void collector_free(collector_t *c)
 
 static cc_status_t walk(collector_t *c, const char *const *paths, size_t n)
 {
-    cc_ingest_cb_t cb = { on_record, on_error, c };
+    cc_ingest_cb_t cb = { .record = on_record, .error = on_error, .ud = c };
     return cc_ingest_paths(paths, n, &cb);
 }
 
