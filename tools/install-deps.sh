@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config liblua5.4-dev libsqlite3-dev libpcre2-dev
-          libcmocka-dev libutf8proc-dev libjansson-dev libxxhash-dev python3 sqlite3 clang)
+          libcmocka-dev libutf8proc-dev libjansson-dev libxxhash-dev libxml2-dev libarchive-dev zlib1g-dev zstd
+          python3 sqlite3 clang)
 
 missing=()
 for p in "${packages[@]}"; do
