@@ -5,7 +5,7 @@ ASAN     ?= build-asan
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKEFLAGS ?=
 
-.PHONY: all deps build run test asan test-asan bench bench-reconcile install clean
+.PHONY: all deps build run test asan test-asan bench bench-reconcile bench-ingest install clean
 
 all: build
 
@@ -41,6 +41,11 @@ bench: build
 # `crosscheck reconcile` on a synthetic archive of a million claims: time and peak RSS.
 bench-reconcile: build
 	cmake --build $(BUILD) --target bench-reconcile
+
+# `crosscheck run` on a large archive built from ../shared/corpora: articles/s and MB/s at
+# -j 1 and -j 2, their ratio, and peak RSS at 1x and 10x the archive (bench/ingest.sh).
+bench-ingest: build
+	cmake --build $(BUILD) --target bench-ingest
 
 install: build
 	cmake --install $(BUILD)

@@ -110,7 +110,7 @@ static const char *const usage_main =
     "Run 'crosscheck COMMAND --help' for a command's options; --version prints versions.\n";
 
 static const char *const usage_run =
-    "usage: crosscheck run INPUT... [--db FILE] [--config FILE] [-j N] [-q]\n"
+    "usage: crosscheck run INPUT... [--db FILE] [--config FILE] [-j N] [--no-reconcile] [-q]\n"
     "\n"
     "INPUT is a file or folder (walked recursively, sorted, hidden entries skipped):\n"
     ".jsonl files hold one article per line, any other file is a plain-text article.\n"
@@ -118,7 +118,12 @@ static const char *const usage_run =
     "  --db FILE       the SQLite database to add to (default: crosscheck.db)\n"
     "  --config FILE   Lua configuration (default: ./crosscheck.lua, else the shipped one)\n"
     "  -j, --jobs N    worker threads (default: number of cores; see docs/cli.md)\n"
-    "  -q, --quiet     print only errors\n"
+    "  --no-reconcile  store only; run 'crosscheck reconcile DB' later\n"
+    "  -q, --quiet     print only errors (no progress line, no summary)\n"
+    "\n"
+    "On a terminal a progress line shows articles, MB, articles/s and, when the size of\n"
+    "the input is known, percent and ETA. A run that was stopped (Ctrl-C, kill) continues\n"
+    "when the same command is run again.\n"
     "\n"
     "exit status: 0 all inputs stored, 2 usage error, 3 some inputs failed (the rest\n"
     "stored and the failures recorded in the errors table), 1 the run could not go on,\n"
@@ -184,6 +189,7 @@ static int cmd_run(int argc, char **argv, const paths_t *p, const char *argv_tex
     static const struct option opts[] = {
         { "db", required_argument, NULL, 'd' },     { "config", required_argument, NULL, 'c' },
         { "jobs", required_argument, NULL, 'j' },   { "quiet", no_argument, NULL, 'q' },
+        { "no-reconcile", no_argument, NULL, 'R' },
         { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 }
     };
     cc_run_opts_t o = { .db_path = "crosscheck.db", .default_config = p->default_config,
@@ -206,6 +212,7 @@ static int cmd_run(int argc, char **argv, const paths_t *p, const char *argv_tex
             break;
         }
         case 'q': o.quiet = 1; break;
+        case 'R': o.no_reconcile = 1; break;
         case 'h': fputs(usage_run, stdout); return 0;
         default:
             return usage_error(usage_run, "run: unknown or incomplete option '%s'", argv[optind - 1]);
@@ -217,16 +224,27 @@ static int cmd_run(int argc, char **argv, const paths_t *p, const char *argv_tex
     o.n_inputs = (size_t)(argc - optind);
     if (o.quiet)
         cc_log_level = CC_L_ERROR;
+    o.progress = !o.quiet && isatty(STDERR_FILENO);
     cc_run_counts_t k = { 0 };
+    long known = 0;
     double t0 = cc_now_ms();
-    int rc = cc_run(&o, &k);
+    int rc = cc_run(&o, &k, &known);
     double secs = (cc_now_ms() - t0) / 1000.0;
-    if (!o.quiet && rc != 1)
+    if (!o.quiet && rc != 1) {
+        /* "already stored": texts a run before this one stored (a rerun, or a run that
+         * continues one that was stopped); "duplicates": the same text twice in this run. */
         fprintf(stderr,
-                "crosscheck: %ld documents read, %ld added, %ld duplicates, %ld failed; "
-                "%ld mentions, %ld claims, %ld findings, %ld errors recorded; %.2f s -> %s\n",
-                k.docs_read, k.docs_added, k.docs_duplicate, k.docs_failed, k.mentions,
-                k.claims, k.findings, k.errors, secs, o.db_path);
+                "crosscheck: %ld documents read: %ld stored, %ld already stored, %ld duplicates, "
+                "%ld failed; %ld mentions, %ld claims, %ld findings%s, %ld errors recorded; "
+                "%.2f s, %.0f documents/s -> %s\n",
+                k.docs_read, k.docs_added, known, k.docs_duplicate - known,
+                k.docs_failed, k.mentions, k.claims, k.findings,
+                o.no_reconcile ? " (not reconciled)" : "", k.errors, secs,
+                secs > 0 ? (double)k.docs_read / secs : 0.0, o.db_path);
+        if (rc == 130)
+            fprintf(stderr, "crosscheck: interrupted: what was read is committed; run the same "
+                            "command again to continue\n");
+    }
     return rc;
 }
 

@@ -28,10 +28,15 @@
  *             found it.
  *
  * Bounds: an event is "in flight" from when it is numbered until the writer has consumed
- * it. The producer waits while max_in_flight (4N + 16) events are in flight or the queue
- * (2N jobs) is full, so memory does not grow with the input. The ring has max_in_flight
- * slots: an event numbered s is only created while s < next_write + max_in_flight, so
- * s % max_in_flight never collides with an unconsumed slot.
+ * it. The producer waits while max_in_flight (16N + 16) events, or max_bytes (64 MiB, or
+ * 4 MiB a worker when that is more) of article bytes, are in flight, or while the queue
+ * (8N jobs) is full, so memory does not grow with the input: at most max_bytes plus one
+ * article of input, and what the articles in flight become. The window is that wide so
+ * that one slow article (a big web page) does not stall the other workers, which go on
+ * with the articles after it while the writer waits for it, and the queue that deep so
+ * that a producer woken late (the machine is busy) still finds the workers busy. The ring
+ * has max_in_flight slots: an event numbered s is only created while s < next_write +
+ * max_in_flight, so s % max_in_flight never collides with an unconsumed slot.
  *
  * Locking: one mutex (pipe_t.mu) guards the queue, the ring and the counters. Each
  * condition variable has one kind of waiter and one predicate: "a job was queued or the
@@ -40,9 +45,10 @@
  * "main has decided" (workers). The work itself runs outside the mutex. A thread is only
  * signalled when it sleeps and its predicate now holds: the writer when the result it
  * waits for arrives, the producer (once blocked) only when the pipeline has drained to
- * 3/4 of max_in_flight and half the queue, so there is one wake-up per few articles
- * rather than one per article. The producer's wait is timed (100 ms) because a signal
- * handler cannot wake a condition variable and the stop flag must still be seen.
+ * 3/4 of max_in_flight and of max_bytes and to half the queue, so there is one wake-up per
+ * few articles rather than one per article. The producer's wait is timed (100 ms)
+ * because a signal handler cannot wake a condition variable and the stop flag must still
+ * be seen.
  *
  * Store ownership over time: main (run row, plugin and assembler load problems, hash
  * table) -> writer (from its creation to its join) -> main (reconcile, run end). The
@@ -59,16 +65,42 @@
  * the worker that pops it, which frees it. A result belongs to whoever created it (the
  * producer for input errors, a worker otherwise) until posted to the ring, then to the
  * writer, which frees it with the document inside.
+ *
+ * Transactions and resuming: everything the writer writes (documents with their
+ * sentences, mentions and claims, and errors) goes into the open batch, and each commit
+ * also stores the run row's counts so far. A batch ends after `batch` items (documents and
+ * errors). So whatever stops the process, even kill -9, the database holds a gap-free
+ * prefix of the walk's events with the counts of that prefix, and never a document without
+ * its claims. Running the same command again walks everything again: a text already
+ * stored is counted as "already stored" (docs_known) and skipped before the plugins run, an
+ * article that failed is tried again, and the rest is stored in walk order, so the
+ * documents, claims and mentions (ids included: SQLite reuses the row ids of a batch that
+ * was never committed) and then the findings are those of a run that was never stopped.
+ * A run killed hard keeps status "running" and no finish time; its counts are those of its
+ * last commit.
+ *
+ * Progress: with opts->progress the writer rewrites one line on stderr, at most four
+ * times a second: articles done, input MB, articles/s and, when the size of the input is
+ * known, percent and ETA. The producer stamps each event with how far into the input it is
+ * (`pos`, in bytes of the files as stored: the size of the files finished before plus the
+ * position in the current one: rec->source_pos from the reader, or the whole file for a
+ * record that is a whole file); the writer shows the stamp of the last event it wrote.
+ * The total is the size of every file the inputs name (a stat pass before the walk). A
+ * record from a container whose reader gives no position only adds its own length, and
+ * from then on the total is treated as unknown (no percent or ETA). Errors clear the line
+ * before they are printed; only the thread that holds the store prints either.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <utf8proc.h>
@@ -104,7 +136,7 @@ typedef enum {
     RES_SKIPPED,      /* not processed: the run was stopped */
     RES_INPUT_ERROR,  /* an error of the walk (no record): one error */
     RES_FAILED,       /* a record that failed: its errors, no document */
-    RES_DUPLICATE,    /* a record whose text is already stored (before this run) */
+    RES_DUPLICATE,    /* a record whose text was already stored before this run */
     RES_DOC           /* a record to store: the document and its errors */
 } res_kind_t;
 
@@ -118,6 +150,11 @@ typedef struct result {
     /* where the record came from, for a store failure: owned copies */
     char *source, *member;
     long line;
+    /* progress: input bytes read once this event was produced; pos_exact is 0 when a
+     * reader gave no position and pos is only an estimate (see "Progress" above) */
+    long long pos;
+    int pos_exact;
+    size_t bytes;           /* article bytes counted in flight (pipe_t.bytes_in_flight) */
 } result_t;
 
 static void result_free(result_t *res)
@@ -261,9 +298,12 @@ static job_t *job_new(const cc_record_t *rec)
         job_free(j);
         return NULL;
     }
-    j->rec = (cc_record_t){ j->name, j->source, j->data, rec->len, j->title, j->outlet,
-                            j->author, j->date, j->url, j->id, rec->line,
-                            j->content_type, j->charset, j->fallback_date };
+    j->rec = (cc_record_t){ .name = j->name, .source = j->source, .data = j->data,
+                            .len = rec->len, .title = j->title, .outlet = j->outlet,
+                            .author = j->author, .date = j->date, .url = j->url, .id = j->id,
+                            .line = rec->line, .content_type = j->content_type,
+                            .charset = j->charset, .fallback_date = j->fallback_date,
+                            .source_pos = rec->source_pos };
     return j;
 }
 
@@ -292,6 +332,7 @@ typedef struct pipe {
     size_t q_cap, q_head, q_len;
     result_t **ring;             /* reorder ring of max_in_flight slots, by seq */
     size_t max_in_flight, in_flight;
+    size_t max_bytes, bytes_in_flight;   /* article bytes (result_t.bytes) in flight */
     uint64_t next_seq;           /* the next event's number (producer) */
     uint64_t next_write;         /* the next event the writer consumes */
     int walk_done;               /* no more events will come */
@@ -315,7 +356,9 @@ struct run_ctx {
     size_t n_hashes;
     /* Owned by the thread that holds the store (main, then the writer, then main). */
     cc_run_counts_t counts;
-    int in_batch, batch_docs;
+    long docs_known;             /* of counts.docs_duplicate: stored before this run */
+    int in_batch;
+    size_t batch_items;         /* documents and errors written in the open batch */
     int input_failures;
     int fatal;
     int stopped_at_gap;          /* the writer met a skipped result */
@@ -324,6 +367,22 @@ struct run_ctx {
     pipe_t p;
     worker_t *workers;
     int n_workers;
+    /* Progress (opts->progress). The producer's part: the file being read (owned copy),
+     * its size (-1 unknown), the bytes of the files finished before it, the position in it,
+     * whether every position so far was exact. */
+    struct {
+        char *src;
+        long long src_size, before, at;
+        int exact;
+    } in;
+    /* The writer's part (then main's): the total input bytes (-1 unknown), when the
+     * pipeline started and the line was last printed (ms), the stamp of the last event
+     * written, and whether the line is on the screen. */
+    struct {
+        long long total, pos;
+        double t0, last;
+        int shown;
+    } prog;
 };
 
 static int stopping(run_ctx_t *r)
@@ -331,11 +390,61 @@ static int stopping(run_ctx_t *r)
     return atomic_load(&g_stop) || atomic_load(&r->abort);
 }
 
+/* ---- the progress line (the thread that holds the store) ----------------------------- */
+
+static void progress_clear(run_ctx_t *r)
+{
+    if (r->prog.shown) {
+        fputs("\r\033[K", stderr);
+        r->prog.shown = 0;
+    }
+}
+
+/* "1:05" or "2:03:07". */
+static void fmt_duration(char *out, size_t len, double secs)
+{
+    long s = secs < 0 ? 0 : secs > 359999 ? 359999 : (long)(secs + 0.5);
+    if (s >= 3600)
+        snprintf(out, len, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(out, len, "%ld:%02ld", s / 60, s % 60);
+}
+
+/* Rewrites the line in place, at most every 250 ms. */
+static void progress_show(run_ctx_t *r)
+{
+    if (!r->opts->progress)
+        return;
+    double now = cc_now_ms();
+    if (now - r->prog.last < 250)
+        return;
+    r->prog.last = now;
+    double secs = (now - r->prog.t0) / 1000.0;
+    long n = r->counts.docs_read;
+    char line[160];
+    int k = snprintf(line, sizeof line, "%ld articles, %.1f MB, %.0f articles/s", n,
+                     (double)r->prog.pos / 1e6, secs > 0 ? n / secs : 0.0);
+    if (r->prog.total > 0 && k > 0 && (size_t)k < sizeof line) {
+        double frac = (double)r->prog.pos / (double)r->prog.total;
+        if (frac > 1)
+            frac = 1;
+        k += snprintf(line + k, sizeof line - (size_t)k, ", %.0f%%", frac * 100);
+        if (frac > 0.01 && secs >= 1 && k > 0 && (size_t)k < sizeof line) {
+            char eta[32];
+            fmt_duration(eta, sizeof eta, secs * (1 - frac) / frac);
+            snprintf(line + k, sizeof line - (size_t)k, ", ETA %s", eta);
+        }
+    }
+    fprintf(stderr, "\r%s\033[K", line);
+    r->prog.shown = 1;
+}
+
 /* Prints and records one failure. The message names the file, then the member, line and
  * byte offset where they apply, so a person can go straight to the bad record. Only the
  * thread that holds the store calls this. */
 static void record_error(run_ctx_t *r, const cc_input_error_t *e)
 {
+    progress_clear(r);
     char where[1024];
     int n = snprintf(where, sizeof where, "%s", e->source ? e->source : "?");
     if (e->member && n >= 0 && (size_t)n < sizeof where) {
@@ -466,6 +575,8 @@ static void process_record(run_ctx_t *r, cc_assembler_t *assembler, const cc_rec
                  doc->invalid_bytes, at);
         result_doc_error(res, "decode", err, at);
     }
+    if (doc->decode_note)   /* kept, with a warning: an unknown charset, a page too deep */
+        result_doc_error(res, "decode", doc->decode_note, -1);
     st = cc_clean_doc(r->cleaner, doc);
     if (st == CC_OK)
         st = cc_segment_doc(doc, (const char *const *)r->cfg->abbreviations);
@@ -505,7 +616,8 @@ static void post_locked(pipe_t *p, uint64_t seq, result_t *res)
  * one wake-up per several articles, not one per article). Caller holds mu. */
 static int room_low(const pipe_t *p)
 {
-    return p->in_flight <= p->max_in_flight - p->max_in_flight / 4 && p->q_len <= p->q_cap / 2;
+    return p->in_flight <= p->max_in_flight - p->max_in_flight / 4 &&
+           p->bytes_in_flight <= p->max_bytes - p->max_bytes / 4 && p->q_len <= p->q_cap / 2;
 }
 
 static void wake_producer_locked(pipe_t *p)
@@ -579,7 +691,8 @@ static int produce(run_ctx_t *r, job_t *job, result_t *res)
 {
     pipe_t *p = &r->p;
     pthread_mutex_lock(&p->mu);
-    if (p->in_flight >= p->max_in_flight || (job && p->q_len == p->q_cap)) {
+    if (p->in_flight >= p->max_in_flight || p->bytes_in_flight >= p->max_bytes ||
+        (job && p->q_len == p->q_cap)) {
         p->producer_waiting = 1;
         while (!stopping(r) && !room_low(p)) {
             /* Timed: a signal does not wake a condition wait, and the flag must be seen. */
@@ -601,6 +714,8 @@ static int produce(run_ctx_t *r, job_t *job, result_t *res)
     uint64_t seq = p->next_seq++;
     p->in_flight++;
     if (job) {
+        job->res->bytes = job->rec.len;   /* taken back by the writer */
+        p->bytes_in_flight += job->rec.len;
         job->seq = seq;
         p->queue[(p->q_head + p->q_len) % p->q_cap] = job;   /* now the queue's */
         p->q_len++;
@@ -611,6 +726,40 @@ static int produce(run_ctx_t *r, job_t *job, result_t *res)
     }
     pthread_mutex_unlock(&p->mu);
     return 0;
+}
+
+/* Progress: moves the producer's position to the event about to be produced (rec, or an
+ * input error about `source` when rec is NULL) and stamps res with it. */
+static void stamp(run_ctx_t *r, const char *source, const cc_record_t *rec, result_t *res)
+{
+    if (!r->opts->progress || !res)
+        return;
+    if (source && (!r->in.src || strcmp(source, r->in.src))) {
+        /* A new file: the one before is finished. */
+        if (r->in.src)
+            r->in.before += r->in.src_size >= 0 ? r->in.src_size : r->in.at;
+        free(r->in.src);
+        r->in.src = cc_strdup(source);
+        struct stat st;
+        r->in.src_size = stat(source, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size
+                                                                         : -1;
+        r->in.at = 0;
+    }
+    if (rec) {
+        if (rec->source_pos > 0) {
+            r->in.at = rec->source_pos;
+        } else if (!strcmp(rec->name, rec->source) && r->in.src_size >= 0) {
+            r->in.at = r->in.src_size;   /* the record is the whole file */
+        } else {
+            r->in.at += (long long)rec->len;
+            r->in.exact = 0;
+        }
+    }
+    long long at = r->in.at;
+    if (r->in.src_size >= 0 && at > r->in.src_size)
+        at = r->in.src_size;
+    res->pos = r->in.before + at;
+    res->pos_exact = r->in.exact;
 }
 
 static void on_input_error(void *ud, const cc_input_error_t *e)
@@ -624,6 +773,7 @@ static void on_input_error(void *ud, const cc_input_error_t *e)
     }
     res->kind = RES_INPUT_ERROR;
     result_add_error(res, e);
+    stamp(r, e->source, NULL, res);
     if (produce(r, NULL, res))
         result_free(res);
 }
@@ -645,6 +795,7 @@ static int on_record(void *ud, const cc_record_t *rec)
         snprintf(err, sizeof err, "article is %zu bytes, larger than the limit of %zu "
                  "(limits.max_document_mb)", rec->len, r->cfg->max_document_bytes);
         result_doc_error(res, "read", err, -1);
+        stamp(r, rec->source, rec, res);
         if (produce(r, NULL, res)) {
             result_free(res);
             return 1;
@@ -657,6 +808,7 @@ static int on_record(void *ud, const cc_record_t *rec)
         atomic_store(&r->abort, 1);
         return 1;
     }
+    stamp(r, rec->source, rec, j->res);
     if (produce(r, j, NULL)) {
         job_free(j);
         return 1;
@@ -666,26 +818,60 @@ static int on_record(void *ud, const cc_record_t *rec)
 
 /* ---- the writer ---------------------------------------------------------------------- */
 
+/* Commits the open batch, with the run row's counts so far in the same transaction, so
+ * that the row of a run killed later says what it had committed. */
 static int flush_batch(run_ctx_t *r)
 {
     if (!r->in_batch)
         return 0;
     r->in_batch = 0;
-    r->batch_docs = 0;
-    if (cc_store_commit(r->store) != CC_OK) {
+    r->batch_items = 0;
+    if (cc_store_run_end(r->store, r->run_id, "running", &r->counts) != CC_OK ||
+        cc_store_commit(r->store) != CC_OK) {
         cc_log(CC_L_ERROR, "%s: commit failed: %s", r->opts->db_path, cc_store_errmsg(r->store));
+        cc_store_rollback(r->store);
         r->fatal = 1;
         return -1;
     }
     return 0;
 }
 
-/* Writes one result, in event order: what the one-thread pipeline wrote for the event. */
+/* Opens a batch unless one is open. Returns 0, or -1 after a store failure (the run
+ * stops). */
+static int open_batch(run_ctx_t *r)
+{
+    if (r->in_batch)
+        return 0;
+    if (cc_store_begin(r->store) != CC_OK) {
+        cc_log(CC_L_ERROR, "%s: %s", r->opts->db_path, cc_store_errmsg(r->store));
+        r->fatal = 1;
+        atomic_store(&r->abort, 1);
+        return -1;
+    }
+    r->in_batch = 1;
+    return 0;
+}
+
+/* Counts n written items (documents, errors) into the batch; commits it when full. */
+static void batch_add(run_ctx_t *r, size_t n)
+{
+    r->batch_items += n;
+    if (r->batch_items >= (size_t)(r->opts->batch > 0 ? r->opts->batch : 256))
+        if (flush_batch(r) < 0)
+            atomic_store(&r->abort, 1);
+}
+
+/* Writes one result, in event order: what the one-thread pipeline wrote for the event.
+ * Every write goes into the open batch (see "Transactions and resuming"). */
 static void write_result(run_ctx_t *r, result_t *res)
 {
     if (res->lost_errs)
         cc_log(CC_L_ERROR, "out of memory: %zu error records lost%s%s", res->lost_errs,
                res->source ? " for " : "", res->source ? res->source : "");
+    if (res->kind == RES_SKIPPED)
+        return;
+    if ((res->n_errs || res->kind == RES_DOC) && open_batch(r) < 0)
+        return;
     switch (res->kind) {
     case RES_SKIPPED:
         return;
@@ -693,17 +879,21 @@ static void write_result(run_ctx_t *r, result_t *res)
         r->input_failures++;
         r->counts.docs_failed++;
         record_owned_errors(r, res, 0, res->n_errs);
+        batch_add(r, res->n_errs);
         return;
     case RES_FAILED:
         r->counts.docs_read++;
         record_owned_errors(r, res, 0, res->n_errs);
         r->input_failures++;
         r->counts.docs_failed++;
+        batch_add(r, res->n_errs);
         return;
     case RES_DUPLICATE:
         r->counts.docs_read++;
         record_owned_errors(r, res, 0, res->n_errs);
         r->counts.docs_duplicate++;
+        r->docs_known++;
+        batch_add(r, res->n_errs);
         return;
     case RES_DOC:
         break;
@@ -716,18 +906,10 @@ static void write_result(run_ctx_t *r, result_t *res)
     int64_t existing = 0;
     if (cc_store_find_doc(r->store, doc->hash, &existing) == CC_OK && existing) {
         r->counts.docs_duplicate++;
+        batch_add(r, res->n_pre);
         return;
     }
     record_owned_errors(r, res, res->n_pre, res->n_errs);
-    if (!r->in_batch) {
-        if (cc_store_begin(r->store) != CC_OK) {
-            cc_log(CC_L_ERROR, "%s: %s", r->opts->db_path, cc_store_errmsg(r->store));
-            r->fatal = 1;
-            atomic_store(&r->abort, 1);
-            return;
-        }
-        r->in_batch = 1;
-    }
     int64_t id = 0;
     int added = 0;
     if (cc_store_put_doc(r->store, r->run_id, doc, &id, &added) != CC_OK) {
@@ -743,9 +925,7 @@ static void write_result(run_ctx_t *r, result_t *res)
     } else {
         r->counts.docs_duplicate++;
     }
-    if (++r->batch_docs >= (r->opts->batch > 0 ? r->opts->batch : 256))
-        if (flush_batch(r) < 0)
-            atomic_store(&r->abort, 1);
+    batch_add(r, res->n_errs + 1);
 }
 
 static void *writer_main(void *arg)
@@ -767,29 +947,92 @@ static void *writer_main(void *arg)
         p->next_write++;
         pthread_mutex_unlock(&p->mu);
 
+        size_t bytes = res->bytes;
         if (res->kind == RES_SKIPPED)
             r->stopped_at_gap = 1;
         /* After a gap, or once the store failed, nothing more is written. */
-        if (!r->stopped_at_gap && !r->fatal)
+        if (!r->stopped_at_gap && !r->fatal) {
             write_result(r, res);
+            if (r->opts->progress) {
+                r->prog.pos = res->pos;
+                if (!res->pos_exact)
+                    r->prog.total = -1;
+                progress_show(r);
+            }
+        }
         result_free(res);
 
         pthread_mutex_lock(&p->mu);
         p->in_flight--;
+        p->bytes_in_flight -= bytes;
         wake_producer_locked(p);
     }
     pthread_mutex_unlock(&p->mu);
     flush_batch(r);
+    progress_clear(r);
     return NULL;
 }
 
 /* ---- setup and teardown ------------------------------------------------------------- */
 
+/* Bytes of the files under path, walked as ingest.c walks (hidden entries skipped, links to
+ * folders inside a folder not followed, at most 128 deep), or -1 when something cannot be
+ * read. Only the progress line's percent and ETA use it. */
+static long long tree_bytes(const char *path, int top, int depth)
+{
+    struct stat st;
+    if ((top ? stat(path, &st) : lstat(path, &st)) != 0)
+        return -1;
+    if (S_ISLNK(st.st_mode)) {
+        if (stat(path, &st) != 0)
+            return -1;
+        if (S_ISDIR(st.st_mode))
+            return 0;   /* not followed */
+    }
+    if (S_ISREG(st.st_mode))
+        return (long long)st.st_size;
+    if (!S_ISDIR(st.st_mode) || depth > 128)
+        return 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return -1;
+    long long total = 0;
+    cc_buf_t child = { 0 };   /* owned here */
+    struct dirent *de;
+    while (total >= 0 && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        child.len = 0;
+        if (cc_buf_printf(&child, "%s/%s", path, de->d_name) < 0) {
+            total = -1;
+            break;
+        }
+        long long n = tree_bytes(child.data, 0, depth + 1);
+        total = n < 0 ? -1 : total + n;
+    }
+    closedir(d);
+    cc_buf_free(&child);
+    return total;
+}
+
+static long long input_bytes(const cc_run_opts_t *o)
+{
+    long long total = 0;
+    for (size_t i = 0; i < o->n_inputs && total >= 0; i++) {
+        long long n = o->inputs[i] ? tree_bytes(o->inputs[i], 1, 0) : 0;
+        total = n < 0 ? -1 : total + n;
+    }
+    return total;
+}
+
 static int pipe_init(pipe_t *p, int n_workers)
 {
     memset(p, 0, sizeof *p);
-    p->q_cap = 2 * (size_t)n_workers;
-    p->max_in_flight = 4 * (size_t)n_workers + 16;
+    p->q_cap = 8 * (size_t)n_workers;
+    p->max_in_flight = 16 * (size_t)n_workers + 16;
+    p->max_bytes = (size_t)n_workers * (4u << 20);
+    if (p->max_bytes < (64u << 20))
+        p->max_bytes = 64u << 20;
     p->queue = calloc(p->q_cap, sizeof *p->queue);
     p->ring = calloc(p->max_in_flight, sizeof *p->ring);
     if (!p->queue || !p->ring) {
@@ -901,7 +1144,10 @@ static int run_pipeline(run_ctx_t *r)
         return -1;
     }
 
-    cc_ingest_cb_t cb = { on_record, on_input_error, r };
+    /* the input limits of the configuration (limits.max_document_mb, ...) */
+    cc_ingest_limits_t limits = cc_config_ingest_limits(r->cfg);
+    cc_ingest_cb_t cb = { .record = on_record, .error = on_input_error, .ud = r,
+                          .limits = &limits };
     cc_ingest_paths(r->opts->inputs, r->opts->n_inputs, &cb);
 
     end_walk(&r->p);
@@ -916,7 +1162,7 @@ static int run_pipeline(run_ctx_t *r)
     return 0;
 }
 
-int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts)
+int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known)
 {
     run_ctx_t r = { .opts = o };
     char err[2048] = "";
@@ -979,12 +1225,23 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts)
     if (load_hashes(&r) < 0)
         goto out;
 
+    if (o->progress) {
+        r.in.exact = 1;
+        r.prog.total = input_bytes(o);
+        r.prog.t0 = cc_now_ms();
+    }
     if (run_pipeline(&r) < 0 || r.fatal)
         goto out;
 
-    if (!atomic_load(&g_stop)) {
+    if (!atomic_load(&g_stop) && !o->no_reconcile) {
+        if (o->progress) {
+            fputs("\rreconciling...\033[K", stderr);
+            r.prog.shown = 1;
+        }
         cc_reconcile_counts_t rcounts = { 0 };
-        cc_reconcile(r.store, r.cfg, r.run_id, NULL, &rcounts);
+        cc_reconcile_opts_t ro = { .jobs = o->jobs > 0 ? o->jobs : 1 };
+        cc_reconcile_ex(r.store, r.cfg, r.run_id, &ro, &rcounts);
+        progress_clear(&r);
         r.counts.findings = rcounts.findings;
         r.counts.errors += rcounts.errors;
     }
@@ -1001,9 +1258,12 @@ out:
     }
     if (out_counts)
         *out_counts = r.counts;
+    if (docs_known)
+        *docs_known = r.docs_known;
     pipe_destroy(&r.p);
     free(r.workers);
     free(r.hashes);
+    free(r.in.src);
     cc_cleaner_free(r.cleaner);
     cc_plugins_free(r.plugins);
     cc_store_close(r.store);

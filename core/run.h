@@ -6,7 +6,10 @@
  * on it) are printed with the file (and member, line, offset), recorded in the errors
  * table, and the run goes on. Documents are committed in batches; SIGINT and SIGTERM stop
  * the walk, finish the articles being worked on, commit what is done (a gap-free prefix
- * of the input) and mark the run "interrupted".
+ * of the input) and mark the run "interrupted". Whatever stops a run (kill -9 included),
+ * running it again continues it: texts already stored are skipped (*docs_known below) and
+ * the database ends as an uninterrupted run leaves it (run.c, "Transactions and
+ * resuming").
  */
 #ifndef CC_RUN_H
 #define CC_RUN_H
@@ -25,11 +28,16 @@ typedef struct cc_run_opts {
     int jobs;                     /* worker threads; < 1 means 1. The database, counts and
                                    * exit status do not depend on it (see run.c) */
     int quiet;
-    int batch;                    /* documents per transaction; 0 = 256 */
+    int progress;                 /* rewrite a progress line on stderr (a terminal) */
+    int no_reconcile;             /* store only; the rules are not run */
+    int batch;                    /* items (documents, errors) per transaction; 0 = 256 */
 } cc_run_opts_t;
 
 /* Returns 0 when every input was stored, 3 when some failed (the rest stored), 1 on a
- * failure that stopped the run (configuration, database), 130 when interrupted. */
-int cc_run(const cc_run_opts_t *opts, cc_run_counts_t *counts);
+ * failure that stopped the run (configuration, database), 130 when interrupted. *counts
+ * gets what the runs row holds; *docs_known (may be NULL) how many of
+ * counts->docs_duplicate were texts stored before this run started (a rerun, or a run that
+ * continues one that was stopped): the summary says "already stored" for those. */
+int cc_run(const cc_run_opts_t *opts, cc_run_counts_t *counts, long *docs_known);
 
 #endif

@@ -215,7 +215,8 @@ static const struct { const char *what, *sql; } STMTS[ST_COUNT] = {
         "INSERT INTO runs(started, argv, config, plugins, rules) "
         "VALUES (" NOW_SQL ", ?1, ?2, ?3, ?4)" },
     [ST_RUN_END] = { "end run",
-        "UPDATE runs SET finished = " NOW_SQL ", status = ?2, docs_read = ?3, "
+        "UPDATE runs SET finished = CASE WHEN ?2 = 'running' THEN NULL ELSE " NOW_SQL " END, "
+        "status = ?2, docs_read = ?3, "
         "docs_added = ?4, docs_duplicate = ?5, docs_failed = ?6, mentions = ?7, "
         "claims = ?8, findings = ?9, errors = ?10 WHERE id = ?1" },
     [ST_RUN_DESCRIBE] = { "describe run",

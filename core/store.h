@@ -52,7 +52,8 @@ typedef struct cc_run_counts {
 cc_status_t cc_store_run_begin(cc_store_t *s, const char *argv_text, const char *config_json,
                                const char *plugins_json, const char *rules_json,
                                int64_t *run_id);
-/* status: "ok", "partial" (some inputs failed), "interrupted", "failed". */
+/* status: "ok", "partial" (some inputs failed), "interrupted", "failed"; or "running" to
+ * store the counts so far without finishing the run (inside the writer's batch). */
 cc_status_t cc_store_run_end(cc_store_t *s, int64_t run_id, const char *status,
                              const cc_run_counts_t *counts);
 

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# `crosscheck run` on a large archive built here from ../shared/corpora (the Reuters-21578
+# newswire as JSONL plus the readability pages' source.html files): articles/s and MB/s
+# at -j 1 and -j 2 and their ratio, peak RSS, then peak RSS again on an input ten times
+# larger (every copy's articles carry a line of their own, so no text repeats). The runs
+# use --no-reconcile: this measures reading, extraction and storing; the rules have their
+# own benchmark (bench-reconcile), and a line at the end times them once on the 1x
+# database. It prints figures with the machine named and its load; it asserts nothing.
+#
+# The archive is a .tar.gz when `crosscheck run x.tar.gz` reads archives (probed with a
+# small one), else the same files unpacked in a folder.
+#
+# usage: ingest.sh CROSSCHECK SOURCE_DIR
+# env:   BENCH_SCALE (10)     how many times larger the second input is; 0 skips it
+#        BENCH_RECORDS (all)  Reuters records to use (a quick look: 3000)
+#        BENCH_REPEAT (1)     runs per -j figure; the best is kept
+set -euo pipefail
+bin=${1:?crosscheck binary}
+src=${2:?source dir}
+shared=$(cd "$src/.." && pwd)/shared
+corp=$shared/corpora
+scale=${BENCH_SCALE:-10}
+records=${BENCH_RECORDS:-}
+repeat=${BENCH_REPEAT:-1}
+if [ ! -f "$corp/reuters21578/reuters21578.jsonl.gz" ] || [ ! -d "$corp/readability-pages" ]; then
+  echo "bench-ingest: no ../shared/corpora beside the checkout: skipped"
+  exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+echo "machine: ${cpu:-unknown cpu}, $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "crosscheck: $("$bin" --version | head -n 1)"
+
+# make_input DIR COPY: the corpora as DIR/reuters.jsonl and DIR/pages/*.html. COPY > 0
+# makes a distinct copy in DIR/copy-NN: ids get the copy number, every text a line of its
+# own. The copies follow one another in the archive, as ten archives' worth would; copies
+# of the same big page side by side would instead measure how many big pages the
+# pipeline holds at once (bounded: docs/cli.md, -j).
+make_input() {
+  python3 - "$corp" "$1" "$2" "$records" <<'PY'
+import glob, gzip, os, sys
+corp, out, copy, limit = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+import json
+if copy:
+    out = os.path.join(out, "copy-%02d" % copy)
+os.makedirs(os.path.join(out, "pages"), exist_ok=True)
+with gzip.open(os.path.join(corp, "reuters21578", "reuters21578.jsonl.gz"), "rt", encoding="utf-8") as f, \
+     open(os.path.join(out, "reuters.jsonl"), "w", encoding="utf-8") as o:
+    for i, line in enumerate(f):
+        if limit and i >= int(limit):
+            break
+        if copy:
+            r = json.loads(line)
+            r["id"] = f"{r.get('id', i)}-{copy}"
+            if isinstance(r.get("text"), str) and r["text"].strip():
+                r["text"] += f"\n\nCopy {copy} of the archive, record {i}.\n"
+            line = json.dumps(r) + "\n"
+        o.write(line)
+for p in sorted(glob.glob(os.path.join(corp, "readability-pages", "*", "source.html"))):
+    name = os.path.basename(os.path.dirname(p))
+    data = open(p, "rb").read()
+    if copy:
+        data += f"\n<p>Copy {copy} of the archive, page {name}.</p>\n".encode()
+    open(os.path.join(out, "pages", name + ".html"), "wb").write(data)
+PY
+}
+
+# Does this crosscheck read archives? One plain-text article in a .tar.gz.
+mkdir -p "$tmp/probe"
+printf 'Probe\n\nThe agency said 40 homes were damaged in the storm on Tuesday.\n' > "$tmp/probe/a.txt"
+tar -czf "$tmp/probe.tar.gz" -C "$tmp/probe" a.txt
+archive=0
+if "$bin" run "$tmp/probe.tar.gz" --db "$tmp/probe.db" -q --no-reconcile >/dev/null 2>&1 &&
+   [ "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from documents where name like ?", ("%.tar.gz:%",)).fetchone()[0])' "$tmp/probe.db")" = 1 ]; then
+  archive=1
+fi
+
+bytes_of() { du -sb "$1" | cut -f1; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# MB and MB/s count the input's files before packing (uncompressed).
+mkdir "$tmp/x1"
+make_input "$tmp/x1" 0
+mb1=$(bytes_of "$tmp/x1")
+if [ "$archive" = 1 ]; then
+  tar --sort=name -czf "$tmp/archive-1x.tar.gz" -C "$tmp/x1" .
+  rm -rf "$tmp/x1"
+  input1=$tmp/archive-1x.tar.gz
+  echo "input: a .tar.gz of the corpora"
+else
+  input1=$tmp/x1
+  echo "input: a folder of the corpora (this crosscheck does not read .tar.gz)"
+fi
+
+# measure J INPUT: one `run` into a fresh database; prints "seconds maxrss_kb
+# docs_read" (os.wait4 gives the peak RSS of the process).
+measure() {
+  rm -f "$tmp/m.db" "$tmp/m.db-wal" "$tmp/m.db-shm"
+  python3 - "$bin" "$1" "$2" "$tmp/m.db" <<'PY'
+import os, sqlite3, subprocess, sys, time
+binary, jobs, inp, db = sys.argv[1:5]
+t0 = time.monotonic()
+p = subprocess.Popen([binary, "run", inp, "--db", db, "-j", jobs, "-q", "--no-reconcile"],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, ru = os.wait4(p.pid, 0)
+secs = time.monotonic() - t0
+n = sqlite3.connect(db).execute("SELECT docs_read FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0]
+print(f"{secs:.3f} {ru.ru_maxrss} {n}")
+PY
+}
+
+declare -A rate
+for j in 1 2; do
+  best=
+  for _ in $(seq 1 "$repeat"); do
+    l0=$(load)
+    read -r secs rss n < <(measure "$j" "$input1")
+    l1=$(load)
+    echo "  -j $j: $n articles in ${secs} s, peak RSS $((rss / 1024)) MiB (load before/after: $l0 / $l1)"
+    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$secs" "$best"; then
+      best=$secs; bestn=$n; bestrss=$rss
+    fi
+  done
+  rate[$j]=$(python3 -c "import sys; print(int(sys.argv[1]) / float(sys.argv[2]))" "$bestn" "$best")
+  python3 - "$j" "$bestn" "$mb1" "$best" "$bestrss" <<'PY'
+import sys
+j, n, b, s, rss = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+print(f"-j {j}: {n} articles, {b/1e6:.1f} MB in {s:.1f} s: {n/s:.0f} articles/s, {b/1e6/s:.2f} MB/s, "
+      f"peak RSS {rss/1024:.1f} MiB")
+PY
+done
+cp "$tmp/m.db" "$tmp/1x.db"
+python3 -c "import sys; print(f'-j 2 / -j 1: {float(sys.argv[2]) / float(sys.argv[1]):.2f}x')" "${rate[1]}" "${rate[2]}"
+
+# The rules once on the 1x database, for scale (their own bench is bench-reconcile).
+python3 - "$bin" "$tmp/1x.db" <<'PY'
+import os, subprocess, sys, time
+t0 = time.monotonic()
+p = subprocess.Popen([sys.argv[1], "reconcile", sys.argv[2], "-q"],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, ru = os.wait4(p.pid, 0)
+print(f"reconcile on the 1x database (not part of the figures above): "
+      f"{time.monotonic() - t0:.1f} s, peak RSS {ru.ru_maxrss/1024:.1f} MiB")
+PY
+rm -f "$tmp/1x.db"*
+
+if [ "$scale" -gt 1 ]; then
+  mkdir "$tmp/xn"
+  for c in $(seq 1 "$scale"); do make_input "$tmp/xn" "$c"; done
+  mbn=$(bytes_of "$tmp/xn")
+  if [ "$archive" = 1 ]; then
+    tar --sort=name -czf "$tmp/archive-nx.tar.gz" -C "$tmp/xn" .
+    rm -rf "$tmp/xn"
+    inputn=$tmp/archive-nx.tar.gz
+  else
+    inputn=$tmp/xn
+  fi
+  l0=$(load)
+  read -r secs rss n < <(measure 2 "$inputn")
+  python3 - "$scale" "$n" "$mbn" "$secs" "$rss" "$bestrss" "$l0" <<'PY'
+import sys
+k, n, b, s, rss, rss1, l0 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
+print(f"{k}x input, -j 2: {n} articles, {b/1e6:.1f} MB in {s:.1f} s: {n/s:.0f} articles/s, "
+      f"{b/1e6/s:.2f} MB/s, peak RSS {rss/1024:.1f} MiB ({rss/rss1:.2f}x the 1x run's; load before: {l0})")
+PY
+fi
