@@ -2189,12 +2189,14 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
     p.unit_taken = calloc((size_t)npr, sizeof *p.unit_taken);
     p.unit_weight = calloc((size_t)npr, sizeof *p.unit_weight);
     int *level = calloc((size_t)npr, sizeof *level);
+    int *order = calloc((size_t)npr, sizeof *order);
     pthread_t *th = calloc((size_t)jobs, sizeof *th);
-    if (!p.pr || !p.unit_taken || !p.unit_weight || !level || !th) {
+    if (!p.pr || !p.unit_taken || !p.unit_weight || !level || !order || !th) {
         free(p.pr);
         free(p.unit_taken);
         free(p.unit_weight);
         free(level);
+        free(order);
         free(th);
         run_serial(c, L, list_idx, 2, rs, n, opts, cnt, result);
         return;
@@ -2249,32 +2251,15 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
     /* The write order: by level, then run order. A rule is written only when every rule
      * of a lower level is, so the rules a unit waits for are never behind the rule the
      * writer waits for (which the unit may hold). */
-    int *order = level;   /* reused: level[] is not needed once sorted below */
-    {
-        int lv_max = 0;
+    int lv_max = 0, m = 0;
+    for (int i = 0; i < npr; i++)
+        if (level[i] > lv_max)
+            lv_max = level[i];
+    for (int lv = 0; lv <= lv_max; lv++)
         for (int i = 0; i < npr; i++)
-            if (level[i] > lv_max)
-                lv_max = level[i];
-        int *tmp = calloc((size_t)npr, sizeof *tmp);
-        if (!tmp) {
-            for (int i = 0; i < npr; i++)
-                free(p.pr[i].deps);
-            free(p.pr);
-            free(p.unit_taken);
-            free(p.unit_weight);
-            free(level);
-            free(th);
-            run_serial(c, L, list_idx, 2, rs, n, opts, cnt, result);
-            return;
-        }
-        int m = 0;
-        for (int lv = 0; lv <= lv_max; lv++)
-            for (int i = 0; i < npr; i++)
-                if (level[i] == lv)
-                    tmp[m++] = i;
-        memcpy(order, tmp, (size_t)npr * sizeof *order);
-        free(tmp);
-    }
+            if (level[i] == lv)
+                order[m++] = i;
+    free(level);
 
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
