@@ -10,6 +10,8 @@
 --   S:count_claims(list) -- the same for the documents of a list of claims
 --   S:one_source(list)   -- whether a list of claims comes from one source
 --   S:root(doc_id)       -- one document id standing for its family of copies
+local F = require("lib.figures")
+
 local M = {}
 M.__index = M
 
@@ -125,6 +127,26 @@ end
 -- How a summary names where a claim was reported: the outlet, else the file name.
 function M.label(c)
   return c.outlet or (c.doc and c.doc:match("([^/:]+)$")) or c.doc or "?"
+end
+
+-- The figure most of a list of claims' independent reports give (ties: the earliest),
+-- and the claims that give it: a claimant's position (claimants-disagree), a part's
+-- figure (sums). Figures are told apart by F.text; claims that all give the same figure
+-- (F.same) give one text and need no counting. src is what M.load returned.
+function M.position(src, claims)
+  local first, i = claims[1], 2
+  while claims[i] and F.same(claims[i], first) do i = i + 1 end
+  if not claims[i] then return first, claims end
+  local order, by = F.group(claims, F.text)
+  local best = order[1]
+  if #order > 1 then
+    local best_n = src:count_claims(by[best])
+    for j = 2, #order do
+      local n = src:count_claims(by[order[j]])
+      if n > best_n then best, best_n = order[j], n end
+    end
+  end
+  return by[best][1], by[best]
 end
 
 return M

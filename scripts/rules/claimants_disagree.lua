@@ -8,24 +8,7 @@ local Series = require("lib.series")
 
 local overlap_bounds = F.overlap_bounds
 
--- The figure a claimant is reported as giving most often (by independent sources; ties:
--- the earliest claim), and the claims that give it. Figures are told apart by F.text;
--- claims that all give the same figure (F.same) give one text and need no counting.
-local function position(src, claims)
-  local first, i = claims[1], 2
-  while claims[i] and F.same(claims[i], first) do i = i + 1 end
-  if not claims[i] then return first, claims end
-  local order, by = F.group(claims, F.text)
-  local best = order[1]
-  if #order > 1 then
-    local best_n = src:count_claims(by[best])
-    for j = 2, #order do
-      local n = src:count_claims(by[order[j]])
-      if n > best_n then best, best_n = order[j], n end
-    end
-  end
-  return by[best][1], by[best]
-end
+local position = Sources.position
 
 -- The claimant a claim is grouped under: nil for an outlet's own voice.
 local function named(c)

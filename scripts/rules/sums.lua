@@ -61,24 +61,7 @@ local function range(c)
   return lo or 0, hi or INF
 end
 
--- The figure most of a list's independent reports give (ties: the earliest), and the
--- claims that give it. Figures are told apart by F.text; claims that all give the same
--- figure (F.same) give one text and need no counting.
-local function position(src, claims)
-  local first, i = claims[1], 2
-  while claims[i] and F.same(claims[i], first) do i = i + 1 end
-  if not claims[i] then return first, claims end
-  local order, by = F.group(claims, F.text)
-  local best = order[1]
-  if #order > 1 then
-    local best_n = src:count_claims(by[best])
-    for j = 2, #order do
-      local n = src:count_claims(by[order[j]])
-      if n > best_n then best, best_n = order[j], n end
-    end
-  end
-  return by[best][1], by[best]
-end
+local position = Sources.position
 
 local function join(list)
   if #list <= 2 then return table.concat(list, " and ") end
