@@ -41,6 +41,11 @@ typedef struct rules_ctx {
     int docs_ref;                /* registry: doc id -> {doc, outlet, date} */
     sqlite3_stmt *st_claim;      /* claim id -> doc_id, claimant (emit defaults) */
     sqlite3_stmt *st_sentences;  /* JSON array of claim ids -> (id, sentence) rows */
+    /* A piece of the claims for the next ctx:groups call only (set by run_group_batch
+     * for a unit that runs its rules over a piece of the groups): rows scan_off ..
+     * scan_off + scan_lim - 1 of the scan, in its order. */
+    int scan_range;
+    int64_t scan_off, scan_lim;
 } rules_ctx_t;
 
 
@@ -55,14 +60,19 @@ typedef struct pfind {
     size_t nc, nd, nk;
 } pfind_t;
 
-/* One selected rule of a parallel run. The worker running it owns head..tail until it
- * sets done (under par.mu); then the writer does. */
+/* One piece of one selected rule of a parallel run: the whole rule, or (a group rule
+ * split between workers) its groups in rows off .. off + lim - 1 of its scan. The pieces
+ * of a rule are consecutive in par.pr, from `first`. The worker running a piece owns
+ * head..tail until it sets done (under par.mu); then the writer does. */
 struct prule {
     struct sched *r;         /* the writer's entry (name, file) */
     pfind_t *head, *tail;
     long n;
-    int *deps;               /* indexes of earlier rules in its `after` list; owned */
+    int *deps;               /* indexes (first pieces) of earlier rules in its `after`
+                              * list; owned */
     int ndeps;
+    int first, nparts;       /* the rule's first piece and how many it has */
+    int64_t off, lim;        /* its rows of the scan; lim < 0: all */
     int unit;                /* the unit of work it belongs to */
     int done, written, failed;
     cc_lua_error_t err;      /* the first failure, reported by the writer */
@@ -75,7 +85,7 @@ struct par {
     int npr;
     int nunits;
     int *unit_taken;         /* owned */
-    int *unit_weight;        /* owned: 2 per group rule in the unit, 1 for a check rule */
+    int64_t *unit_weight;    /* owned: claims the unit's rules read, a rough cost */
     int alive;               /* workers still taking units */
     /* ctx:findings asked by a worker, answered by the writer's connection (which sees
      * the findings written in this transaction; a worker's own connection does not) */
@@ -801,6 +811,10 @@ static int l_groups(lua_State *L)
     /* the ORDER BY goes in before the filters, which may raise */
     cc_buf_t tail = { 0 };
     cc_buf_printf(&tail, " ORDER BY %s, c.id", order.data);
+    if (c->scan_range)
+        cc_buf_printf(&tail, " LIMIT %lld OFFSET %lld", (long long)c->scan_lim,
+                      (long long)c->scan_off);
+    c->scan_range = 0;
     cc_buf_free(&order);
     lua_pushlstring(L, tail.data ? tail.data : "", tail.len);
     cc_buf_free(&tail);
@@ -1834,7 +1848,14 @@ static void run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_
         cc_lua_error_t le = { 0 };
         c->rule = batch[0]->name;
         c->cur = batch[0]->pr;
-        if (cc_lua_call(c->lua, 2, 1, &le) != CC_OK) {
+        if (batch[0]->pr && batch[0]->pr->lim >= 0) {   /* a piece of the groups */
+            c->scan_range = 1;
+            c->scan_off = batch[0]->pr->off;
+            c->scan_lim = batch[0]->pr->lim;
+        }
+        int called = cc_lua_call(c->lua, 2, 1, &le) == CC_OK;
+        c->scan_range = 0;
+        if (!called) {
             for (int i = 0; i < nb; i++)
                 if (!batch[i]->failed)
                     rule_failed(c, batch[i], &le, opts, cnt, result);
@@ -2041,10 +2062,11 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&p->mu);
         int u = -1;
         while (ok) {
-            /* Of the units that can start, the heaviest by a rough guess: one that scans
-             * the claims for more rules first, check rules after (it keeps the long
-             * ones from starting last and leaving a worker idle at the end). */
-            int left = 0, best = -1;
+            /* Of the units that can start, the heaviest by a rough guess (the claims its
+             * rules read): it keeps the long ones from starting last and leaving a
+             * worker idle at the end. */
+            int left = 0;
+            int64_t best = -1;
             for (int k = 0; k < p->nunits; k++)
                 if (!p->unit_taken[k]) {
                     left = 1;
@@ -2117,8 +2139,9 @@ static void serve_findings(rules_ctx_t *c, lua_State *L, par_t *p)
     pthread_cond_broadcast(&p->cv);
 }
 
-/* Stores a finished rule's findings in place of its old ones, in a savepoint; a rule
- * that failed keeps its old findings and its error is recorded. Frees the buffer. */
+/* Stores a finished rule's findings (its pieces' in order: the groups' order) in place
+ * of its old ones, in a savepoint; a rule of which a piece failed keeps its old findings
+ * and the first piece's error is recorded. Frees the buffers. pr: the first piece. */
 static void write_rule(rules_ctx_t *c, prule_t *pr, const cc_reconcile_opts_t *opts,
                        cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
@@ -2126,52 +2149,129 @@ static void write_rule(rules_ctx_t *c, prule_t *pr, const cc_reconcile_opts_t *o
     sched_t *r = pr->r;
     cnt->rules++;
     c->rule = r->name;
-    int ok = !pr->failed;
+    int failed = -1;
+    long total = 0;
+    for (int q = 0; q < pr->nparts; q++) {
+        if (pr[q].failed && failed < 0)
+            failed = q;
+        total += pr[q].n;
+    }
+    int ok = failed < 0;
     if (ok) {
         exec(s, "SAVEPOINT rule");
         ok = cc_store_clear_findings(s, r->name) == CC_OK;
-        for (pfind_t *f = pr->head; ok && f; f = f->next) {
-            cc_finding_t cf = {
-                .rule = r->name, .kind = f->kind, .measure = f->measure,
-                .subject = f->subject, .unit = f->unit, .summary = f->summary,
-                .details_json = f->details, .claims = f->claims, .n_claims = f->nc,
-                .docs = f->docs, .n_docs = f->nd,
-                .claimants = (const char *const *)f->claimants, .n_claimants = f->nk,
-            };
-            int64_t id = 0;
-            ok = cc_store_add_finding(s, c->run_id, &cf, &id) == CC_OK;
-        }
+        for (int q = 0; ok && q < pr->nparts; q++)
+            for (pfind_t *f = pr[q].head; ok && f; f = f->next) {
+                cc_finding_t cf = {
+                    .rule = r->name, .kind = f->kind, .measure = f->measure,
+                    .subject = f->subject, .unit = f->unit, .summary = f->summary,
+                    .details_json = f->details, .claims = f->claims, .n_claims = f->nc,
+                    .docs = f->docs, .n_docs = f->nd,
+                    .claimants = (const char *const *)f->claimants, .n_claimants = f->nk,
+                };
+                int64_t id = 0;
+                ok = cc_store_add_finding(s, c->run_id, &cf, &id) == CC_OK;
+            }
         if (ok) {
             exec(s, "RELEASE rule");
-            cnt->findings += pr->n;
+            cnt->findings += total;
         } else {
             snprintf(pr->err.message, sizeof pr->err.message, "%s: %s", r->name,
                      cc_store_errmsg(s));
             exec(s, "ROLLBACK TO rule");
             exec(s, "RELEASE rule");
         }
+    } else if (failed > 0) {
+        pr->err = pr[failed].err;
     }
     if (!ok) {
         rule_error(c, &pr->err, r->file, opts, cnt);
         cnt->rules_failed++;
         *result = CC_ELUA;
     }
-    for (pfind_t *f = pr->head, *next; f; f = next) {
-        next = f->next;
-        pfind_free(f);
+    for (int q = 0; q < pr->nparts; q++) {
+        for (pfind_t *f = pr[q].head, *next; f; f = next) {
+            next = f->next;
+            pfind_free(f);
+        }
+        pr[q].head = pr[q].tail = NULL;
     }
-    pr->head = pr->tail = NULL;
     c->rule = NULL;
 }
 
-/* The dependency level of rule i (0: no `after` rule among the selected ones). */
-static int rule_level(const par_t *p, const int *level, int i)
+/* Where to cut the scan of a grouping (bykey: "measure,subject,unit") into up to `want`
+ * pieces of at least min_rows claims each, every cut at the start of a group: fills
+ * off[0..k] (off[0] = 0, off[k] = the number of claims) and returns k, the number of
+ * pieces (1: not worth cutting, or a database error). The scan is the one ctx:groups
+ * makes, in the same order, reading only the grouping's columns. */
+static int piece_bounds(sqlite3 *db, const char *bykey, int want, int64_t min_rows,
+                        int64_t *off)
 {
-    int lv = 0;
-    for (int k = 0; k < p->pr[i].ndeps; k++)
-        if (level[p->pr[i].deps[k]] + 1 > lv)
-            lv = level[p->pr[i].deps[k]] + 1;
-    return lv;
+    sqlite3_stmt *st = NULL;
+    int64_t total = 0;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM claims", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    off[0] = 0;
+    off[1] = total;
+    if (min_rows < 1)
+        min_rows = 1;
+    if (want > total / min_rows)
+        want = (int)(total / min_rows);
+    if (want < 2)
+        return 1;
+    cc_buf_t sql = { 0 }, order = { 0 };
+    int nby = 0;
+    const char *k = bykey;
+    cc_buf_puts(&sql, "SELECT ");
+    while (*k) {
+        size_t len = strcspn(k, ",");
+        const struct group_col *g = group_cols;
+        while (g->key && (strlen(g->key) != len || strncmp(g->key, k, len)))
+            g++;
+        if (!g->key || nby == MAX_BY) {
+            cc_buf_free(&sql);
+            cc_buf_free(&order);
+            return 1;
+        }
+        cc_buf_printf(&sql, "%s%s", nby ? ", " : "", g->expr);
+        cc_buf_printf(&order, "%s, ", g->expr);
+        nby++;
+        k += len + (k[len] == ',');
+    }
+    cc_buf_printf(&sql, "%s ORDER BY %sc.id", CLAIM_FROM, order.data ? order.data : "");
+    cc_buf_free(&order);
+    int rc = sql.data ? sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) : SQLITE_NOMEM;
+    cc_buf_free(&sql);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return 1;
+    }
+    char *prev[MAX_BY] = { 0 };
+    int pieces = 1;
+    int64_t row = 0;
+    while (pieces < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int changed = row == 0;
+        for (int i = 0; i < nby; i++) {
+            const char *v = (const char *)sqlite3_column_text(st, i);
+            if ((v == NULL) != (prev[i] == NULL) || (v && strcmp(v, prev[i]))) {
+                changed = 1;
+                free(prev[i]);
+                prev[i] = v ? cc_strdup(v) : NULL;
+            }
+        }
+        /* a group starts here, at or after the next cut's share of the claims */
+        if (changed && row > 0 && row >= total * pieces / want)
+            off[pieces++] = row;
+        row++;
+    }
+    for (int i = 0; i < nby; i++)
+        free(prev[i]);
+    sqlite3_finalize(st);
+    off[pieces] = total;
+    return pieces;
 }
 
 static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs,
@@ -2180,36 +2280,44 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
                          cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
     par_t p = { .cfg = cfg, .files = files, .nf = nf, .path = path };
-    int npr = 0;
+    int nrules = 0;
     for (lua_Integer i = 0; i < n; i++)
-        npr += rs[i].pending != 0;
-    if (npr == 0)
+        nrules += rs[i].pending != 0;
+    if (nrules == 0)
         return;
-    p.pr = calloc((size_t)npr, sizeof *p.pr);
-    p.unit_taken = calloc((size_t)npr, sizeof *p.unit_taken);
-    p.unit_weight = calloc((size_t)npr, sizeof *p.unit_weight);
-    int *level = calloc((size_t)npr, sizeof *level);
-    int *order = calloc((size_t)npr, sizeof *order);
+    /* A group rule without finish() has its groups cut into pieces, up to 4 a worker
+     * (so that the pieces even out between workers) of at least piece_rows claims. */
+    int want = jobs > 1 ? 4 * jobs : 1;
+    int64_t min_rows = opts && opts->piece_rows > 0 ? opts->piece_rows : 20000;
+    prule_t *rule = calloc((size_t)nrules, sizeof *rule);   /* one entry a rule, first */
+    int *level = calloc((size_t)nrules, sizeof *level);
+    int *order = calloc((size_t)nrules, sizeof *order);
+    int *split = calloc((size_t)nrules, sizeof *split);
+    int64_t *off = calloc((size_t)nrules * ((size_t)want + 1), sizeof *off);
     pthread_t *th = calloc((size_t)jobs, sizeof *th);
-    if (!p.pr || !p.unit_taken || !p.unit_weight || !level || !order || !th) {
-        free(p.pr);
-        free(p.unit_taken);
-        free(p.unit_weight);
+    int64_t claims = count_rows(c->db);
+    if (!rule || !level || !order || !split || !off || !th) {
+        free(rule);
         free(level);
         free(order);
+        free(split);
+        free(off);
         free(th);
         run_serial(c, L, list_idx, 2, rs, n, opts, cnt, result);
         return;
     }
     /* the selected rules in run order, with their `after` rules among them */
-    int k = 0;
+    int k = 0, npr = 0;
     for (lua_Integer i = 0; i < n; i++) {
         if (!rs[i].pending)
             continue;
-        prule_t *pr = &p.pr[k];
+        prule_t *pr = &rule[k];
         pr->r = &rs[i];
         pr->unit = -1;
         lua_rawgeti(L, list_idx, rs[i].idx);
+        lua_getfield(L, -1, "finish");
+        split[k] = rs[i].bykey[0] && lua_isnil(L, -1);
+        lua_pop(L, 1);
         lua_getfield(L, -1, "after");
         lua_Integer na = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
         pr->deps = na ? calloc((size_t)na, sizeof *pr->deps) : NULL;
@@ -2217,49 +2325,123 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
             lua_rawgeti(L, -1, a);
             const char *dep = lua_tostring(L, -1);
             for (int j = 0; dep && j < k; j++)
-                if (!strcmp(p.pr[j].r->name, dep)) {
+                if (!strcmp(rule[j].r->name, dep)) {
                     pr->deps[pr->ndeps++] = j;
                     break;
                 }
             lua_pop(L, 1);
         }
         lua_pop(L, 2);
-        level[k] = rule_level(&p, level, k);
+        int lv = 0;
+        for (int d = 0; d < pr->ndeps; d++)
+            if (level[pr->deps[d]] + 1 > lv)
+                lv = level[pr->deps[d]] + 1;
+        level[k] = lv;
+        /* its pieces: the cuts of its grouping, found once for every rule that has it */
+        pr->nparts = 1;
+        pr->lim = -1;
+        if (split[k]) {
+            int same = -1;
+            for (int j = 0; j < k && same < 0; j++)
+                if (split[j] && !strcmp(rule[j].r->bykey, rs[i].bykey))
+                    same = j;
+            int64_t *o = off + (size_t)k * ((size_t)want + 1);
+            if (same >= 0) {
+                pr->nparts = rule[same].nparts;
+                memcpy(o, off + (size_t)same * ((size_t)want + 1),
+                       ((size_t)want + 1) * sizeof *o);
+            } else {
+                pr->nparts = piece_bounds(c->db, rs[i].bykey, want, min_rows, o);
+            }
+        }
+        npr += pr->nparts;
         k++;
     }
-    p.npr = npr;
-    /* units: a check rule alone; group rules of one grouping and level dealt out */
-    for (int i = 0; i < npr; i++) {
-        if (p.pr[i].unit >= 0)
+    /* every rule's pieces, consecutive; dependencies point at first pieces */
+    p.pr = calloc((size_t)npr, sizeof *p.pr);
+    p.unit_taken = calloc((size_t)npr, sizeof *p.unit_taken);
+    p.unit_weight = calloc((size_t)npr, sizeof *p.unit_weight);
+    int ok = p.pr && p.unit_taken && p.unit_weight;
+    for (int i = 0, at = 0; ok && i < nrules; i++) {
+        int64_t *o = off + (size_t)i * ((size_t)want + 1);
+        rule[i].first = at;
+        for (int q = 0; q < rule[i].nparts; q++) {
+            prule_t *pr = &p.pr[at + q];
+            *pr = rule[i];
+            pr->deps = pr->ndeps ? calloc((size_t)pr->ndeps, sizeof *pr->deps) : NULL;
+            if (pr->ndeps && !pr->deps) {
+                ok = 0;
+                pr->ndeps = 0;
+            }
+            for (int d = 0; d < pr->ndeps; d++)
+                pr->deps[d] = rule[rule[i].deps[d]].first;
+            if (rule[i].nparts > 1) {
+                pr->off = o[q];
+                pr->lim = o[q + 1] - o[q];
+            }
+        }
+        at += rule[i].nparts;
+    }
+    p.npr = ok ? npr : 0;
+    /* Units: a check rule alone; the split group rules of one grouping and level, piece
+     * by piece, all of them over one scan of the piece; other group rules of one
+     * grouping and level dealt round-robin between up to `jobs` units. */
+    for (int i = 0; ok && i < nrules; i++) {
+        if (p.pr[rule[i].first].unit >= 0)
             continue;
-        if (!p.pr[i].r->bykey[0]) {
-            p.pr[i].unit = p.nunits++;
+        if (!rule[i].r->bykey[0]) {
+            p.pr[rule[i].first].unit = p.nunits++;
             continue;
         }
         int same[64], ns = 0;
-        for (int j = i; j < npr && ns < 64; j++)
-            if (p.pr[j].unit < 0 && p.pr[j].r->bykey[0] && level[j] == level[i] &&
-                !strcmp(p.pr[j].r->bykey, p.pr[i].r->bykey))
+        for (int j = i; j < nrules && ns < 64; j++)
+            if (p.pr[rule[j].first].unit < 0 && split[j] == split[i] && level[j] == level[i] &&
+                !strcmp(rule[j].r->bykey, rule[i].r->bykey) &&
+                (!split[i] || rule[j].nparts == rule[i].nparts))
                 same[ns++] = j;
-        int parts = ns < jobs ? ns : jobs;
-        for (int j = 0; j < ns; j++)
-            p.pr[same[j]].unit = p.nunits + j % parts;
-        p.nunits += parts;
+        if (split[i]) {
+            for (int j = 0; j < ns; j++)
+                for (int q = 0; q < rule[same[j]].nparts; q++)
+                    p.pr[rule[same[j]].first + q].unit = p.nunits + q;
+            p.nunits += rule[i].nparts;
+        } else {
+            int parts = ns < jobs ? ns : jobs;
+            for (int j = 0; j < ns; j++)
+                p.pr[rule[same[j]].first].unit = p.nunits + j % parts;
+            p.nunits += parts;
+        }
     }
-    for (int i = 0; i < npr; i++)
-        p.unit_weight[p.pr[i].unit] += p.pr[i].r->bykey[0] ? 2 : 1;
+    /* a unit's weight: the claims its rules read (a check rule: all of them) */
+    for (int i = 0; ok && i < npr; i++)
+        p.unit_weight[p.pr[i].unit] += p.pr[i].lim >= 0 ? p.pr[i].lim : claims;
     /* The write order: by level, then run order. A rule is written only when every rule
      * of a lower level is, so the rules a unit waits for are never behind the rule the
      * writer waits for (which the unit may hold). */
     int lv_max = 0, m = 0;
-    for (int i = 0; i < npr; i++)
+    for (int i = 0; i < nrules; i++)
         if (level[i] > lv_max)
             lv_max = level[i];
     for (int lv = 0; lv <= lv_max; lv++)
-        for (int i = 0; i < npr; i++)
+        for (int i = 0; i < nrules; i++)
             if (level[i] == lv)
-                order[m++] = i;
+                order[m++] = rule[i].first;
+    for (int i = 0; i < nrules; i++)
+        free(rule[i].deps);
+    free(rule);
     free(level);
+    free(split);
+    free(off);
+    if (!ok) {
+        for (int i = 0; p.pr && i < npr; i++)
+            free(p.pr[i].deps);
+        free(p.pr);
+        free(p.unit_taken);
+        free(p.unit_weight);
+        free(order);
+        free(th);
+        run_serial(c, L, list_idx, 2, rs, n, opts, cnt, result);
+        return;
+    }
 
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
@@ -2270,23 +2452,31 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
     pthread_mutex_lock(&p.mu);
     p.alive = started;
     pthread_cond_broadcast(&p.cv);
-    for (int i = 0; i < npr;) {
+    for (int i = 0; i < nrules;) {
         prule_t *pr = &p.pr[order[i]];
+        int done = 1;
+        for (int q = 0; q < pr->nparts; q++)
+            done &= pr[q].done;
         if (p.req && !p.resp_ready) {
             serve_findings(c, L, &p);
-        } else if (pr->done) {
+        } else if (done) {
             pthread_mutex_unlock(&p.mu);
             write_rule(c, pr, opts, cnt, result);
             pthread_mutex_lock(&p.mu);
-            pr->written = 1;
+            for (int q = 0; q < pr->nparts; q++)
+                pr[q].written = 1;
             pthread_cond_broadcast(&p.cv);
             i++;
         } else if (p.alive == 0) {
             /* no worker is left to run it (none could open the database) */
-            pr->failed = 1;
-            snprintf(pr->err.message, sizeof pr->err.message,
-                     "%s: not run: no reconcile worker could open %s", pr->r->name, path);
-            pr->done = 1;
+            for (int q = 0; q < pr->nparts; q++)
+                if (!pr[q].done) {
+                    pr[q].failed = 1;
+                    snprintf(pr[q].err.message, sizeof pr[q].err.message,
+                             "%s: not run: no reconcile worker could open %s", pr->r->name,
+                             path);
+                    pr[q].done = 1;
+                }
         } else {
             pthread_cond_wait(&p.cv, &p.mu);
         }

@@ -50,6 +50,9 @@ typedef struct cc_reconcile_opts {
                                      * writes); 0: the rules run in the calling thread,
                                      * as they must for an in-memory database. Findings
                                      * and their ids are the same for every jobs > 0. */
+    long piece_rows;                /* with jobs > 1, a group rule without finish() may
+                                     * have its groups shared between workers in pieces
+                                     * of at least this many claims; 0: 20,000 */
 } cc_reconcile_opts_t;
 
 /* run_id: the run the findings and errors belong to (0: none). Returns CC_OK when every

@@ -219,6 +219,7 @@ static cc_status_t reconcile(fx_t *fx, const char *const *only, cc_reconcile_cou
     assert_int_equal(cc_store_run_begin(fx->s, "test", "{}", "[]", "[]", &fx->run_id), CC_OK);
     fx->last_error[0] = '\0';
     cc_reconcile_opts_t o = { .only = only, .quiet_errors = 1, .jobs = g_jobs,
+                              .piece_rows = g_jobs ? 1 : 0,   /* cut groups into pieces */
                               .last_error = fx->last_error,
                               .last_error_len = sizeof fx->last_error };
     memset(k, 0, sizeof *k);
@@ -998,6 +999,72 @@ static void test_declaration_errors(void **state)
 /* No rules folder: nothing runs, and that is not an error. */
 /* ---- group rules ------------------------------------------------------------------------ */
 
+/* A group rule's groups cut into pieces for two workers give the findings, ids and order
+ * of one worker running them whole; a piece that fails fails its whole rule. */
+static void test_pieces(void **state)
+{
+    fx_t *fx = *state;
+    static const char *const subj[] = { "russia", "ukraine", NULL, "belarus", "moldova" };
+    static const char *const meas[] = { "killed", "wounded", "captured" };
+    for (int d = 0; d < 12; d++) {
+        char name[16];
+        snprintf(name, sizeof name, "p%02d.txt", d);
+        int64_t doc = add_doc(fx, name, "Outlet", "2024-01-02", "text");
+        for (int i = 0; i < 5; i++)
+            add_claim(fx, doc, meas[(d + i) % 3], subj[(d * 3 + i) % 5], NULL, NULL,
+                      10 * d + i);
+    }
+    put(fx, "rules/p.lua",
+        "cc.rule{ name = 'p', group_by = { 'measure', 'subject' },\n"
+        "  setup = function(ctx) return { tag = 'g' } end,\n"
+        "  each = function(ctx, key, claims, st)\n"
+        "    local ids = {}\n"
+        "    for i, c in ipairs(claims) do ids[i] = c.id end\n"
+        "    ctx:emit{ kind = st.tag, claims = ids,\n"
+        "              summary = key.measure .. '/' .. tostring(key.subject) .. '=' .. #claims }\n"
+        "  end }\n"
+        "cc.rule{ name = 'q', group_by = { 'measure', 'subject' }, after = { 'p' },\n"
+        "  each = function(ctx, key, claims)\n"
+        "    if #ctx:findings{ rule = 'p' } == 0 then error('p not stored') end\n"
+        "    ctx:emit{ kind = 'q', summary = key.measure }\n"
+        "  end }\n");
+    cc_reconcile_counts_t k;
+    char *want[2] = { NULL, NULL };
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_equal(cc_store_run_begin(fx->s, "test", "{}", "[]", "[]", &fx->run_id), CC_OK);
+        cc_reconcile_opts_t o = { .quiet_errors = 1, .jobs = pass ? 2 : 1, .piece_rows = 1 };
+        memset(&k, 0, sizeof k);
+        assert_int_equal(cc_reconcile_ex(fx->s, fx->cfg, fx->run_id, &o, &k), CC_OK);
+        want[pass] = cc_strdup(q_text(fx, "SELECT group_concat(f, ';') FROM (SELECT "
+                                          "(f.id - (SELECT min(id) FROM findings)) || ':' || f.rule || ':' || f.summary || ':' || "
+                                          "(SELECT group_concat(claim_id) FROM finding_claims "
+                                          "WHERE finding_id = f.id) AS f FROM findings f "
+                                          "ORDER BY f.id)"));
+    }
+    assert_int_equal(k.rules, 2);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE rule = 'p'"), 15);
+    assert_string_equal(want[0], want[1]);
+    free(want[0]);
+    free(want[1]);
+
+    /* one piece fails: the rule keeps its findings of the last run, whole */
+    put(fx, "rules/p.lua",
+        "cc.rule{ name = 'p', group_by = { 'measure', 'subject' },\n"
+        "  each = function(ctx, key, claims)\n"
+        "    ctx:emit{ kind = 'g', summary = 'new' }\n"
+        "    if key.measure == 'wounded' and key.subject == 'moldova' then error('one piece') end\n"
+        "  end }\n");
+    assert_int_equal(cc_store_run_begin(fx->s, "test", "{}", "[]", "[]", &fx->run_id), CC_OK);
+    cc_reconcile_opts_t o = { .quiet_errors = 1, .jobs = 2, .piece_rows = 1 };
+    memset(&k, 0, sizeof k);
+    assert_int_equal(cc_reconcile_ex(fx->s, fx->cfg, fx->run_id, &o, &k), CC_ELUA);
+    assert_int_equal(k.rules_failed, 1);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE rule = 'p'"), 15);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE summary = 'new'"), 0);
+    assert_true(strstr(q_text(fx, "SELECT message FROM errors ORDER BY id DESC LIMIT 1"),
+                       "p.lua:4: one piece") != NULL);
+}
+
 static void test_group_rules(void **state)
 {
     fx_t *fx = *state;
@@ -1036,14 +1103,15 @@ static void test_group_rules(void **state)
     long long g2_first = q_int(fx, "SELECT min(id) FROM findings WHERE rule = 'g2'");
 
     /* g2 now fails on its third group: its findings of the last run stay, the partial
-     * ones of this run go, and g1 still gets every group */
+     * ones of this run go, and g1 still gets every group. (The group is told by its
+     * key: with workers, the groups before it may be another thread's piece.) */
     put(fx, "rules/g2.lua",
-        "local n = 0\n"
+        "\n"
         "cc.rule{ name = 'g2', group_by = { 'measure', 'subject' },\n"
         "  each = function(ctx, key, claims)\n"
-        "    n = n + 1\n"
+        "    local third = key.measure == 'killed' and key.subject == 'russia'\n"
         "    ctx:emit{ kind = 'g', summary = 'new' }\n"
-        "    if n == 3 then error('third group') end\n"
+        "    if third then error('third group') end\n"
         "  end }\n");
     assert_int_equal(reconcile(fx, NULL, &k), CC_ELUA);
     assert_int_equal(k.rules_failed, 1);
@@ -1104,6 +1172,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quotes_mentions_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_declaration_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pieces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rules_folder, setup, teardown),
     };
     /* The same with two workers, but for test_emit: a worker's emit returns no id. */
@@ -1122,6 +1191,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quotes_mentions_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_declaration_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pieces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rules_folder, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("serial", tests, NULL, NULL);
