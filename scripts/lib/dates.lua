@@ -105,10 +105,19 @@ local function parse_part(s)
   return nil
 end
 
+-- Rules parse the same few thousand date texts over and over: parsed values, spans and
+-- resolved values are kept, up to CACHE_MAX of each (then that cache starts afresh).
+-- So a value D.parse or D.resolve returns may be shared: read it, do not change it.
+local CACHE_MAX = 20000
+local parsed, n_parsed = {}, 0
+local resolved, n_resolved = {}, 0
+
 -- A parsed value: {from = part, to = part, text = the value}, or nil when s is not one
 -- (or says nothing: "XXXX").
 function D.parse(s)
   if type(s) ~= "string" then return nil end
+  local got = parsed[s]
+  if got ~= nil then return got or nil end
   local a, b = s:match("^([^/]+)/([^/]+)$")
   local from, to
   if a then
@@ -117,8 +126,11 @@ function D.parse(s)
     from = parse_part(s)
     to = from
   end
-  if not from or not to then return nil end
-  return { from = from, to = to, text = s }
+  local t = from and to and { from = from, to = to, text = s } or nil
+  if n_parsed >= CACHE_MAX then parsed, n_parsed = {}, 0 end
+  parsed[s] = t or false
+  n_parsed = n_parsed + 1
+  return t
 end
 
 -- Whether a value gives its year.
@@ -151,8 +163,7 @@ end
 -- First and last day numbers of a value, an unknown year taken as `year` (default 2000,
 -- a leap year); nil when the value names no day that year. A range whose end has no
 -- year and falls before its start runs into the next year ("XXXX-12-30/XXXX-01-02").
-function D.span(t, year)
-  year = year or 2000
+local function span(t, year)
   local lo = part_span(t.from, year)
   local _, hi = part_span(t.to, year)
   if not lo or not hi then return nil end
@@ -162,6 +173,21 @@ function D.span(t, year)
   end
   if hi < lo then return nil end
   return lo, hi
+end
+
+-- (The span of a value that gives its year does not depend on `year`: it is kept in
+-- the value, as _lo and _hi, false for none.)
+function D.span(t, year)
+  local lo = t._lo
+  if lo == nil then
+    if not (t.from.y and t.to.y) then return span(t, year or 2000) end
+    local hi
+    lo, hi = span(t, 2000)
+    t._lo, t._hi = lo or false, hi or false
+    return lo, hi
+  end
+  if not lo then return nil end
+  return lo, t._hi
 end
 
 -- The years a value with a known year covers.
@@ -243,9 +269,25 @@ end
 -- publication's year, or the year before when that would put the date more than a week
 -- after publication (news reports the past: "December 30" in an article of January 2).
 -- Returns the value itself when it has a year or no publication year is known.
+local resolve
+
 function D.resolve(t, pub)
   if D.has_year(t) then return t end
-  local py = type(pub) == "string" and tonumber(pub:match("^(%d%d%d%d)"))
+  if type(pub) ~= "string" then return t end
+  if type(t.text) ~= "string" then return resolve(t, pub) end
+  local key = t.text .. "|" .. pub:sub(1, 10)
+  local got = resolved[key]
+  if not got then
+    got = resolve(t, pub)
+    if n_resolved >= CACHE_MAX then resolved, n_resolved = {}, 0 end
+    resolved[key] = got
+    n_resolved = n_resolved + 1
+  end
+  return got
+end
+
+resolve = function(t, pub)
+  local py = tonumber(pub:match("^(%d%d%d%d)"))
   if not py then return t end
   local pt = D.parse(pub:sub(1, 10))
   local plo = pt and D.span(pt)
