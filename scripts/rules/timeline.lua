@@ -232,123 +232,122 @@ cc.rule{
   description = "the dates outlets give for the same event: agreement or conflict",
   reads = { "claims", "sentences", "findings" },
   after = { "derived-copies" },
-  check = function(ctx)
-    local src = Sources.load(ctx)
-    for key, group in ctx:groups{ by = { "measure", "subject" } } do
-      local timed, docs = {}, {}
-      for _, c in ipairs(group) do
-        local t = c.time and D.parse(c.time)
-        if t then
-          timed[#timed + 1] = { c = c, t = t }
-          docs[c.doc_id] = true
-        end
+  group_by = { "measure", "subject" },
+  setup = function(ctx) return Sources.load(ctx) end,
+  each = function(ctx, key, group, src)
+    local timed, docs = {}, {}
+    for _, c in ipairs(group) do
+      local t = c.time and D.parse(c.time)
+      if t then
+        timed[#timed + 1] = { c = c, t = t }
+        docs[c.doc_id] = true
       end
-      local ndocs = 0
-      for _ in pairs(docs) do ndocs = ndocs + 1 end
-      if ndocs >= 2 then
-        for _, ev in ipairs(events(timed)) do
-          table.sort(ev.items, function(x, y) return x.c.id < y.c.id end)
-          local claims = {}
-          for _, it in ipairs(ev.items) do claims[#claims + 1] = it.c end
-          local evdocs = Sources.docs_of(claims)
-          if #evdocs >= 2 then
-            ctx:sentences(claims)   -- openness() reads them: one query for the event
-            -- distinct dates (value and bound) with their claims and documents
-            local values, by = {}, {}
-            for _, it in ipairs(ev.items) do
-              it.open = openness(it.c, it.t)
-              local k = it.c.time .. "|" .. (it.open or "")
-              local v = by[k]
-              if not v then
-                v = { t = it.t, open = it.open, items = {}, docs = {} }
-                by[k] = v
-                if #values < MAX_VALUES then values[#values + 1] = v end
-              end
-              v.items[#v.items + 1] = it
-              v.docs[it.c.doc_id] = true
+    end
+    local ndocs = 0
+    for _ in pairs(docs) do ndocs = ndocs + 1 end
+    if ndocs >= 2 then
+      for _, ev in ipairs(events(timed)) do
+        table.sort(ev.items, function(x, y) return x.c.id < y.c.id end)
+        local claims = {}
+        for _, it in ipairs(ev.items) do claims[#claims + 1] = it.c end
+        local evdocs = Sources.docs_of(claims)
+        if #evdocs >= 2 then
+          ctx:sentences(claims)   -- openness() reads them: one query for the event
+          -- distinct dates (value and bound) with their claims and documents
+          local values, by = {}, {}
+          for _, it in ipairs(ev.items) do
+            it.open = openness(it.c, it.t)
+            local k = it.c.time .. "|" .. (it.open or "")
+            local v = by[k]
+            if not v then
+              v = { t = it.t, open = it.open, items = {}, docs = {} }
+              by[k] = v
+              if #values < MAX_VALUES then values[#values + 1] = v end
             end
-            local function apart(v, w)   -- some document of v is not the only one of w
-              for d in pairs(v.docs) do
-                for e in pairs(w.docs) do
-                  if d ~= e then return true end
-                end
+            v.items[#v.items + 1] = it
+            v.docs[it.c.doc_id] = true
+          end
+          local function apart(v, w)   -- some document of v is not the only one of w
+            for d in pairs(v.docs) do
+              for e in pairs(w.docs) do
+                if d ~= e then return true end
               end
-              return false
             end
-            local point = false   -- some date is the event's day, not only a bound
-            for _, v in ipairs(values) do point = point or v.open == nil end
-            local pairs_out, first
-            for i = 1, #values do
-              for j = i + 1, #values do
-                local v, w = values[i], values[j]
-                if apart(v, w) and not D.compatible(v.t, w.t, v.open, w.open) then
-                  pairs_out = pairs_out or {}
-                  local a, b = v.items[1].c, w.items[1].c
-                  if a.doc_id == b.doc_id then   -- name claims of two documents
-                    for _, it in ipairs(w.items) do
-                      if it.c.doc_id ~= a.doc_id then b = it.c break end
-                    end
-                  end
-                  if a.doc_id == b.doc_id then
-                    for _, it in ipairs(v.items) do
-                      if it.c.doc_id ~= b.doc_id then a = it.c break end
-                    end
-                  end
-                  first = first or { v = v, w = w, a = a, b = b }
-                  if #pairs_out < 10 then
-                    pairs_out[#pairs_out + 1] = { a = when_text(v.t, v.open),
-                                                  b = when_text(w.t, w.open),
-                                                  claims = { a.id, b.id } }
+            return false
+          end
+          local point = false   -- some date is the event's day, not only a bound
+          for _, v in ipairs(values) do point = point or v.open == nil end
+          local pairs_out, first
+          for i = 1, #values do
+            for j = i + 1, #values do
+              local v, w = values[i], values[j]
+              if apart(v, w) and not D.compatible(v.t, w.t, v.open, w.open) then
+                pairs_out = pairs_out or {}
+                local a, b = v.items[1].c, w.items[1].c
+                if a.doc_id == b.doc_id then   -- name claims of two documents
+                  for _, it in ipairs(w.items) do
+                    if it.c.doc_id ~= a.doc_id then b = it.c break end
                   end
                 end
-              end
-            end
-            local ids, listed = {}, {}
-            for _, it in ipairs(ev.items) do
-              ids[#ids + 1] = it.c.id
-              if #listed < MAX_LISTED then
-                listed[#listed + 1] = { doc = it.c.doc_id, when = it.c.time, claim = it.c.id,
-                                        open = it.open }
-              end
-            end
-            local what = event_text(key.measure, key.subject, ev.unit, claims)
-            local n = src:count(evdocs)
-            if first then
-              local order = { first.a.doc_id, first.b.doc_id }
-              for _, d in ipairs(evdocs) do
-                if d ~= order[1] and d ~= order[2] then order[#order + 1] = d end
-              end
-              ctx:emit{
-                kind = "date_conflict", measure = key.measure, subject = key.subject,
-                unit = ev.unit, claims = ids, docs = order,
-                summary = string.format("outlets disagree on the date of %s: %s (%s) vs %s (%s)",
-                  what, when_text(first.v.t, first.v.open), Sources.label(first.a),
-                  when_text(first.w.t, first.w.open), Sources.label(first.b)),
-                details = { dates = listed, pairs = pairs_out, outlets = #evdocs,
-                            independent = n },
-              }
-            elseif n >= 2 and point then
-              -- the narrowest date stands for all: a day before a week, a year given
-              local best
-              for _, v in ipairs(values) do
-                local bw = best and (best.open and math.huge or D.width(best.t))
-                local vw = v.open and math.huge or D.width(v.t)
-                if not best or vw < bw or
-                   (vw == bw and D.has_year(v.t) and not D.has_year(best.t)) then
-                  best = v
+                if a.doc_id == b.doc_id then
+                  for _, it in ipairs(v.items) do
+                    if it.c.doc_id ~= b.doc_id then a = it.c break end
+                  end
+                end
+                first = first or { v = v, w = w, a = a, b = b }
+                if #pairs_out < 10 then
+                  pairs_out[#pairs_out + 1] = { a = when_text(v.t, v.open),
+                                                b = when_text(w.t, w.open),
+                                                claims = { a.id, b.id } }
                 end
               end
-              ctx:emit{
-                kind = "date_agreement", measure = key.measure, subject = key.subject,
-                unit = ev.unit, claims = ids, docs = evdocs,
-                summary = best.open == nil
-                  and string.format("outlets agree that %s dates to %s (%d outlets)",
-                                    what, D.text(best.t), n)
-                  or string.format("outlets agree on the date of %s: %s (%d outlets)",
-                                   what, when_text(best.t, best.open), n),
-                details = { dates = listed, outlets = #evdocs, independent = n },
-              }
             end
+          end
+          local ids, listed = {}, {}
+          for _, it in ipairs(ev.items) do
+            ids[#ids + 1] = it.c.id
+            if #listed < MAX_LISTED then
+              listed[#listed + 1] = { doc = it.c.doc_id, when = it.c.time, claim = it.c.id,
+                                      open = it.open }
+            end
+          end
+          local what = event_text(key.measure, key.subject, ev.unit, claims)
+          local n = src:count(evdocs)
+          if first then
+            local order = { first.a.doc_id, first.b.doc_id }
+            for _, d in ipairs(evdocs) do
+              if d ~= order[1] and d ~= order[2] then order[#order + 1] = d end
+            end
+            ctx:emit{
+              kind = "date_conflict", measure = key.measure, subject = key.subject,
+              unit = ev.unit, claims = ids, docs = order,
+              summary = string.format("outlets disagree on the date of %s: %s (%s) vs %s (%s)",
+                what, when_text(first.v.t, first.v.open), Sources.label(first.a),
+                when_text(first.w.t, first.w.open), Sources.label(first.b)),
+              details = { dates = listed, pairs = pairs_out, outlets = #evdocs,
+                          independent = n },
+            }
+          elseif n >= 2 and point then
+            -- the narrowest date stands for all: a day before a week, a year given
+            local best
+            for _, v in ipairs(values) do
+              local bw = best and (best.open and math.huge or D.width(best.t))
+              local vw = v.open and math.huge or D.width(v.t)
+              if not best or vw < bw or
+                 (vw == bw and D.has_year(v.t) and not D.has_year(best.t)) then
+                best = v
+              end
+            end
+            ctx:emit{
+              kind = "date_agreement", measure = key.measure, subject = key.subject,
+              unit = ev.unit, claims = ids, docs = evdocs,
+              summary = best.open == nil
+                and string.format("outlets agree that %s dates to %s (%d outlets)",
+                                  what, D.text(best.t), n)
+                or string.format("outlets agree on the date of %s: %s (%d outlets)",
+                                 what, when_text(best.t, best.open), n),
+              details = { dates = listed, outlets = #evdocs, independent = n },
+            }
           end
         end
       end
