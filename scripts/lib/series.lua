@@ -46,7 +46,7 @@ local TENS = { [2] = "twenty", [3] = "thirty", [4] = "forty", [5] = "fifty", [6]
                [7] = "seventy", [8] = "eighty", [9] = "ninety" }
 
 -- The ways a number is written: "1,000", "1000"; "two", "forty-six" below 100.
-local function forms(v)
+local function spell_forms(v)
   if v ~= math.floor(v) or math.abs(v) >= 1e15 then return {} end
   local plain = string.format("%d", v)
   local grouped = plain:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
@@ -63,6 +63,22 @@ local function forms(v)
     end
   end
   return out
+end
+
+-- The same numbers come up again and again: their forms are kept (up to FORMS_MAX).
+local FORMS_MAX = 10000
+local forms_of, n_forms = {}, 0
+local function forms(v)
+  local f = forms_of[v]
+  if not f then
+    f = spell_forms(v)
+    if v == v then   -- NaN is no table key
+      if n_forms >= FORMS_MAX then forms_of, n_forms = {}, 0 end
+      forms_of[v] = f
+      n_forms = n_forms + 1
+    end
+  end
+  return f
 end
 
 -- Where the claim's number is written in s: a list of {start, end}; empty when it is not
@@ -102,11 +118,12 @@ for _, list in pairs(V) do
 end
 local FIRSTSET = {}
 for _, w in pairs(FIRST) do FIRSTSET[w] = true end
-local present   -- the words of the sentence being read (set by S.cue)
+-- The cue words of the sentence being read (set by S.cue): present[w] == stamp.
+local present, stamp = {}, 0
 
 local function cue_near(s, list, nums, after)
   for _, cue in ipairs(list) do
-    if not present[FIRST[cue]] then goto next end
+    if present[FIRST[cue]] ~= stamp then goto next end
     for _, a in ipairs(occurrences(s, cue)) do
       if #nums == 0 then return cue end
       local e = a + #cue - 1
@@ -125,7 +142,7 @@ end
 
 local function cue_anywhere(s, list)
   for _, cue in ipairs(list) do
-    if present[FIRST[cue]] and #occurrences(s, cue) > 0 then return cue end
+    if present[FIRST[cue]] == stamp and #occurrences(s, cue) > 0 then return cue end
   end
   return nil
 end
@@ -137,11 +154,11 @@ function S.cue(c)
   if got == nil then
     got = false
     local s = (c.sentence or ""):lower()
-    present = {}
+    stamp = stamp + 1
     local any = false
     for w in s:gmatch("%a+") do
       if FIRSTSET[w] then
-        present[w] = true
+        present[w] = stamp
         any = true
       end
     end

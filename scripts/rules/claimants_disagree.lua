@@ -19,7 +19,7 @@ end
 cc.rule{
   name = "claimants-disagree",
   description = "different claimants' figures for the same thing: conflict or corroboration",
-  reads = { "claims", "findings" },
+  reads = { "claims", "findings", "sentences" },
   after = { "derived-copies" },
   group_by = { "measure", "subject", "unit" },
   setup = function(ctx) return Sources.load(ctx) end,
@@ -37,15 +37,20 @@ cc.rule{
         lo[i], lo_in[i], hi[i], hi_in[i] = F.bounds(c)
         open[i] = c.low == nil or c.high == nil
       end
-      local apart, seen = {}, {}
+      local apart, seen, read = {}, {}, false
       for i = 1, k do
         local ilo, ilo_in, ihi, ihi_in, iopen = lo[i], lo_in[i], hi[i], hi_in[i], open[i]
         for j = i + 1, k do
           if not overlap_bounds(ilo, ilo_in, ihi, ihi_in, iopen,
-                                lo[j], lo_in[j], hi[j], hi_in[j], open[j]) and
-             not Series.explains(p[i], p[j]) then
-            apart[#apart + 1] = { order[i], order[j] }
-            seen[order[i]], seen[order[j]] = true, true
+                                lo[j], lo_in[j], hi[j], hi_in[j], open[j]) then
+            if not read then   -- Series reads the cues in their sentences: one query
+              ctx:sentences(p)
+              read = true
+            end
+            if not Series.explains(p[i], p[j]) then
+              apart[#apart + 1] = { order[i], order[j] }
+              seen[order[i]], seen[order[j]] = true, true
+            end
           end
         end
       end
