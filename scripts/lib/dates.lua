@@ -200,21 +200,24 @@ local function years_of(t, into)
   end
 end
 
+-- Whether a (in year ya) and b (in year yb) can name the same day, widened as
+-- D.compatible says.
+local function overlaps_in(a, b, open_a, open_b, ya, yb)
+  local alo, ahi = D.span(a, ya)
+  local blo, bhi = D.span(b, yb)
+  if not alo or not blo then return false end
+  if open_a == "after" then ahi = math.huge elseif open_a == "before" then alo = -math.huge end
+  if open_b == "after" then bhi = math.huge elseif open_b == "before" then blo = -math.huge end
+  return alo <= bhi and blo <= ahi
+end
+
 -- Whether two values can name the same day. `open_a` / `open_b` (optional) widen a value
 -- that only bounds its figure: "after" (since that date: the value or any later day),
 -- "before" (by that date: the value or any earlier day). A year one side does not give
 -- matches any year.
 function D.compatible(a, b, open_a, open_b)
-  local function try(ya, yb)
-    local alo, ahi = D.span(a, ya)
-    local blo, bhi = D.span(b, yb)
-    if not alo or not blo then return false end
-    if open_a == "after" then ahi = math.huge elseif open_a == "before" then alo = -math.huge end
-    if open_b == "after" then bhi = math.huge elseif open_b == "before" then blo = -math.huge end
-    return alo <= bhi and blo <= ahi
-  end
   local ka, kb = D.has_year(a), D.has_year(b)
-  if ka and kb then return try() end
+  if ka and kb then return overlaps_in(a, b, open_a, open_b) end
   -- Years to try for the side that does not give one: those of the other side and the
   -- one before and after (a range may cross into another year).
   local candidates = {}
@@ -229,10 +232,10 @@ function D.compatible(a, b, open_a, open_b)
   end
   for _, y in ipairs(list) do
     if ka then
-      if try(nil, y) then return true end
+      if overlaps_in(a, b, open_a, open_b, nil, y) then return true end
     elseif kb then
-      if try(y, nil) then return true end
-    elseif try(2000, y) then
+      if overlaps_in(a, b, open_a, open_b, y, nil) then return true end
+    elseif overlaps_in(a, b, open_a, open_b, 2000, y) then
       return true
     end
   end

@@ -40,26 +40,37 @@ end
 -- lower bound and the one with the lowest upper bound). Claims are taken in order of
 -- their lower bound; an event no later claim can join is closed.
 local function events(timed)
+  for _, it in ipairs(timed) do   -- each claim's bounds, read once (F.bounds)
+    local lo, _, hi = F.bounds(it.c)
+    it.lo, it.hi = lo, hi
+  end
   table.sort(timed, function(x, y)
-    local xl, _, xh = F.bounds(x.c)
-    local yl, _, yh = F.bounds(y.c)
-    if xl ~= yl then return xl < yl end
-    if xh ~= yh then return xh < yh end
+    if x.lo ~= y.lo then return x.lo < y.lo end
+    if x.hi ~= y.hi then return x.hi < y.hi end
     return x.c.id < y.c.id
   end)
-  local open, all = {}, {}
+  -- open events, oldest first; an event keeps the lower bound of its top member (tlo)
+  -- and the upper bound of its bottom one (bhi)
+  local open, nopen, all = {}, 0, {}
   for _, it in ipairs(timed) do
-    local c = it.c
-    local lo = F.bounds(c)
-    local still = {}
-    for _, ev in ipairs(open) do
-      local _, _, bhi = F.bounds(ev.bottom)
-      if bhi >= lo then still[#still + 1] = ev end
+    local c, lo, hi = it.c, it.lo, it.hi
+    local m = 0
+    for i = 1, nopen do   -- keep, in order, the events this claim or a later one can join
+      local ev = open[i]
+      if ev.bhi >= lo then
+        m = m + 1
+        open[m] = ev
+      end
     end
-    if #still > MAX_OPEN then table.remove(still, 1) end   -- the oldest is closed
-    open = still
+    for i = m + 1, nopen do open[i] = nil end
+    nopen = m
+    if nopen > MAX_OPEN then   -- the oldest is closed
+      table.remove(open, 1)
+      nopen = nopen - 1
+    end
     local home
-    for _, ev in ipairs(open) do
+    for i = 1, nopen do
+      local ev = open[i]
       if (ev.unit == nil or c.unit == nil or ev.unit == c.unit) and
          same_event(c, ev.top) and same_event(c, ev.bottom) then
         home = ev
@@ -69,14 +80,12 @@ local function events(timed)
     if home then
       home.items[#home.items + 1] = it
       home.unit = home.unit or c.unit
-      local tlo = F.bounds(home.top)
-      local _, _, bhi = F.bounds(home.bottom)
-      local _, _, hi = F.bounds(c)
-      if lo > tlo then home.top = c end
-      if hi < bhi then home.bottom = c end
+      if lo > home.tlo then home.top, home.tlo = c, lo end
+      if hi < home.bhi then home.bottom, home.bhi = c, hi end
     else
-      local ev = { items = { it }, top = c, bottom = c, unit = c.unit }
-      open[#open + 1] = ev
+      local ev = { items = { it }, top = c, bottom = c, unit = c.unit, tlo = lo, bhi = hi }
+      nopen = nopen + 1
+      open[nopen] = ev
       all[#all + 1] = ev
     end
   end
