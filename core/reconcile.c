@@ -2357,6 +2357,23 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
         npr += pr->nparts;
         k++;
     }
+    /* A split rule no other rule waits for joins the highest level of its grouping, so
+     * that one scan of the claims serves every such rule (updates, with no `after`, would
+     * otherwise scan them alone, ahead of the rules that wait for derived-copies). */
+    for (int i = 0; i < nrules; i++) {
+        if (!split[i])
+            continue;
+        int waited = 0;
+        for (int j = 0; j < nrules && !waited; j++)
+            for (int d = 0; d < rule[j].ndeps; d++)
+                waited |= rule[j].deps[d] == i;
+        if (waited)
+            continue;
+        for (int j = 0; j < nrules; j++)
+            if (split[j] && level[j] > level[i] && rule[j].nparts == rule[i].nparts &&
+                !strcmp(rule[j].r->bykey, rule[i].r->bykey))
+                level[i] = level[j];
+    }
     /* every rule's pieces, consecutive; dependencies point at first pieces */
     p.pr = calloc((size_t)npr, sizeof *p.pr);
     p.unit_taken = calloc((size_t)npr, sizeof *p.unit_taken);
