@@ -38,6 +38,32 @@
  * has max_in_flight slots: an event numbered s is only created while s < next_write +
  * max_in_flight, so s % max_in_flight never collides with an unconsumed slot.
  *
+ * The work budget: what an article costs while a worker processes it (the parsed page,
+ * its text, its extraction) is many times its bytes, and the window does not bound how
+ * many big articles are processed at once. Without a bound, peak memory depended on
+ * how often two big pages happened to meet on the two workers, which the longer input
+ * gives more chances for (glibc, -j 2, 131 web pages of up to 1.6 MB: 33 MiB once,
+ * 39 MiB over ten copies of them). So a worker takes the article at the head of the
+ * queue only while the bytes of the articles being processed stay within max_work
+ * (WORK_PER_WORKER a worker), or when nothing else is being processed (a bigger article
+ * then runs alone). Small articles always fit beside each other; big pages wait for
+ * one another.
+ *
+ * Memory that the allocator keeps: the bounds above are on what is live, not on what
+ * the allocator keeps once it is freed. With glibc's malloc two behaviours let that
+ * grow with the input: (1) its mmap threshold is dynamic: once a mmapped block (a big
+ * page's copy) is freed, blocks up to that size come from the arenas from then on, so
+ * every later big page leaves holes there; (2) each thread has its own arena, and a
+ * hole in the middle of one is never given back, only reused. So with glibc a run fixes
+ * the mmap threshold (memory_policy: blocks of 128 KiB and more are mmapped and
+ * unmapped when freed) and a worker that has just finished an article of RELEASE_AFTER
+ * bytes or more calls malloc_trim, which hands the free pages inside every arena back
+ * to the kernel. With mimalloc (the allocator of the crosscheck binary, CMakeLists.txt)
+ * the same places set its decommit delay to 0 and collect the worker's heap. Measured on
+ * bench/ingest.sh's archive and on its 131 pages alone: see that script and README.md,
+ * "Libraries". A worker also frees an article's copied bytes as soon as they are
+ * decoded, so they are not held through extraction and the Lua assembler.
+ *
  * Locking: one mutex (pipe_t.mu) guards the queue, the ring and the counters. Each
  * condition variable has one kind of waiter and one predicate: "a job was queued or the
  * walk ended" (workers), "room in flight" (the producer), "a result was posted or the walk
@@ -62,7 +88,8 @@
  * through `abort`.
  *
  * Ownership: a job (and its copied record) belongs to the producer until pushed, then to
- * the worker that pops it, which frees it. A result belongs to whoever created it (the
+ * the worker that pops it, which frees the record's bytes once decoded and the rest after
+ * the article is processed. A result belongs to whoever created it (the
  * producer for input errors, a worker otherwise) until posted to the ring, then to the
  * writer, which frees it with the document inside.
  *
@@ -94,6 +121,9 @@
 #include "run.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -104,6 +134,9 @@
 #include <time.h>
 
 #include <utf8proc.h>
+#ifdef __GLIBC__
+#include <malloc.h>   /* mallopt, malloc_trim: see "Memory that the allocator keeps" */
+#endif
 
 #include "assemble.h"
 #include "clean.h"
@@ -121,6 +154,55 @@ static void on_signal(int sig)
 {
     (void)sig;
     atomic_store(&g_stop, 1);
+}
+
+/* ---- what the allocator keeps (see "Memory that the allocator keeps") ---------------- */
+
+enum {
+    MMAP_THRESHOLD = 128 << 10,   /* glibc's own starting value, kept fixed */
+    RELEASE_AFTER = 256 << 10,    /* an article this big is followed by memory_release */
+    WORK_PER_WORKER = 512 << 10   /* the work budget: bytes of articles being processed */
+};
+
+/* mimalloc's calls, when it is the program's allocator (CMakeLists.txt links it into
+ * crosscheck, not into the tests' binaries): looked up at run time, so that this file
+ * builds and behaves the same without it. */
+enum { MI_OPTION_DECOMMIT_DELAY = 15 };   /* mimalloc.h: mi_option_decommit_delay (2.0),
+                                           * renamed mi_option_purge_delay in 2.1 */
+typedef void (*mi_collect_fn)(bool force);
+typedef void (*mi_option_set_fn)(int option, long value);
+static mi_collect_fn g_mi_collect;
+
+/* Process-wide, once per run. With glibc's malloc: blocks of MMAP_THRESHOLD bytes or
+ * more are mmapped and unmapped when freed, and stay so however big the blocks freed
+ * before (setting the threshold turns glibc's dynamic threshold off). With mimalloc:
+ * memory freed is handed back to the kernel at once (decommit delay 0) rather than
+ * kept for 25 ms, which with a page's worth of memory freed at a time keeps memory
+ * from piling up between pages. */
+static void memory_policy(void)
+{
+    g_mi_collect = (mi_collect_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "mi_collect");
+    mi_option_set_fn set = (mi_option_set_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "mi_option_set");
+    if (g_mi_collect && set) {
+        set(MI_OPTION_DECOMMIT_DELAY, 0);
+        return;
+    }
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+#endif
+}
+
+/* After a big article, on the worker that processed it: the free pages the allocator
+ * keeps go back to the kernel (glibc: inside every arena; mimalloc: this thread's). */
+static void memory_release(void)
+{
+    if (g_mi_collect) {
+        g_mi_collect(true);
+        return;
+    }
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 /* ---- results: what a worker hands the writer ---------------------------------------- */
@@ -243,13 +325,21 @@ typedef struct job {
     result_t *res;   /* made by the producer so a worker always has one to post */
 } job_t;
 
+/* The record's bytes, as soon as nothing needs them (after decoding). */
+static void job_drop_data(job_t *j)
+{
+    free(j->data);
+    j->data = NULL;
+    j->rec.data = NULL;
+}
+
 static void job_free(job_t *j)
 {
     if (!j)
         return;
     free(j->name);
     free(j->source);
-    free(j->data);
+    job_drop_data(j);
     free(j->title);
     free(j->outlet);
     free(j->author);
@@ -333,6 +423,7 @@ typedef struct pipe {
     result_t **ring;             /* reorder ring of max_in_flight slots, by seq */
     size_t max_in_flight, in_flight;
     size_t max_bytes, bytes_in_flight;   /* article bytes (result_t.bytes) in flight */
+    size_t max_work, work_bytes; /* article bytes the workers are processing now */
     uint64_t next_seq;           /* the next event's number (producer) */
     uint64_t next_write;         /* the next event the writer consumes */
     int walk_done;               /* no more events will come */
@@ -554,10 +645,12 @@ static void on_plugin_problem(void *ud, const char *who, const char *message)
 }
 
 /* Everything the one-thread pipeline did to a record before storing it, into res.
- * Runs on a worker; reads only shared read-only state. */
-static void process_record(run_ctx_t *r, cc_assembler_t *assembler, const cc_record_t *rec,
+ * Runs on a worker; reads only shared read-only state. The job's bytes are freed once
+ * decoded (the document has its own text); the rest of the job stays the caller's. */
+static void process_record(run_ctx_t *r, cc_assembler_t *assembler, job_t *job,
                            result_t *res)
 {
+    const cc_record_t *rec = &job->rec;
     char err[1024] = "";
     cc_doc_t *doc = NULL;
     res->kind = RES_FAILED;
@@ -577,6 +670,7 @@ static void process_record(run_ctx_t *r, cc_assembler_t *assembler, const cc_rec
     }
     if (doc->decode_note)   /* kept, with a warning: an unknown charset, a page too deep */
         result_doc_error(res, "decode", doc->decode_note, -1);
+    job_drop_data(job);   /* rec->data is gone from here */
     st = cc_clean_doc(r->cleaner, doc);
     if (st == CC_OK)
         st = cc_segment_doc(doc, (const char *const *)r->cfg->abbreviations);
@@ -620,6 +714,15 @@ static int room_low(const pipe_t *p)
            p->bytes_in_flight <= p->max_bytes - p->max_bytes / 4 && p->q_len <= p->q_cap / 2;
 }
 
+/* May a worker take the job at the head of the queue (q_len > 0)? Yes when it fits in
+ * what the work budget has left, or when no other article is being processed (an
+ * article bigger than the budget then runs alone). Caller holds mu. */
+static int may_take_locked(const pipe_t *p)
+{
+    size_t len = p->queue[p->q_head]->rec.len;
+    return p->work_bytes == 0 || p->work_bytes + len <= p->max_work;
+}
+
 static void wake_producer_locked(pipe_t *p)
 {
     if (p->producer_waiting && room_low(p))
@@ -651,7 +754,7 @@ static void *worker_main(void *arg)
 
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->q_len == 0 && !p->walk_done) {
+        while ((p->q_len == 0 && !p->walk_done) || (p->q_len && !may_take_locked(p))) {
             p->idle_workers++;
             pthread_cond_wait(&p->job_cv, &p->mu);
             p->idle_workers--;
@@ -661,6 +764,8 @@ static void *worker_main(void *arg)
         job_t *j = p->queue[p->q_head];   /* this worker owns the job from here */
         p->q_head = (p->q_head + 1) % p->q_cap;
         p->q_len--;
+        size_t work = j->rec.len;
+        p->work_bytes += work;
         wake_producer_locked(p);
         pthread_mutex_unlock(&p->mu);
 
@@ -669,11 +774,17 @@ static void *worker_main(void *arg)
         if (stopping(r))
             res->kind = RES_SKIPPED;
         else
-            process_record(r, w->assembler, &j->rec, res);
+            process_record(r, w->assembler, j, res);
         uint64_t seq = j->seq;
+        size_t len = j->rec.len;
         job_free(j);
+        if (len >= RELEASE_AFTER)
+            memory_release();
 
         pthread_mutex_lock(&p->mu);
+        p->work_bytes -= work;
+        if (p->idle_workers && p->q_len)   /* the head may fit now */
+            pthread_cond_broadcast(&p->job_cv);
         post_locked(p, seq, res);
     }
     pthread_mutex_unlock(&p->mu);
@@ -1033,6 +1144,7 @@ static int pipe_init(pipe_t *p, int n_workers)
     p->max_bytes = (size_t)n_workers * (4u << 20);
     if (p->max_bytes < (64u << 20))
         p->max_bytes = 64u << 20;
+    p->max_work = (size_t)n_workers * WORK_PER_WORKER;
     p->queue = calloc(p->q_cap, sizeof *p->queue);
     p->ring = calloc(p->max_in_flight, sizeof *p->ring);
     if (!p->queue || !p->ring) {
@@ -1172,6 +1284,7 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
 
     atomic_store(&g_stop, 0);
     atomic_store(&r.abort, 0);
+    memory_policy();
     struct sigaction sa = { 0 }, old_int, old_term;
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
