@@ -118,12 +118,46 @@ for _, list in pairs(V) do
 end
 local FIRSTSET = {}
 for _, w in pairs(FIRST) do FIRSTSET[w] = true end
--- The cue words of the sentence being read (set by S.cue): present[w] == stamp.
+-- The cue words of the sentence being read (set by S.cue): present[w] == stamp, and
+-- the same words in a list, words_now[1..nwords].
 local present, stamp = {}, 0
+local words_now, nwords = {}, 0
+local EMPTY = {}
+
+-- For each list of cues, the places in it of the cues of each first word, so that a
+-- sentence is checked only against the cues whose first word it has.
+local by_first = setmetatable({}, { __mode = "k" })
+local function index_of(list)
+  local ix = by_first[list]
+  if not ix then
+    ix = {}
+    for i, cue in ipairs(list) do
+      local w = FIRST[cue]
+      local places = ix[w]
+      if not places then places = {} ix[w] = places end
+      places[#places + 1] = i
+    end
+    by_first[list] = ix
+  end
+  return ix
+end
+
+-- The cues of `list` whose first word the sentence being read has, in list order.
+local function candidates(list)
+  local ix, out, n = index_of(list), {}, 0
+  for k = 1, nwords do
+    local places = ix[words_now[k]]
+    if places then
+      for _, i in ipairs(places) do n = n + 1 out[n] = i end
+    end
+  end
+  if n > 1 then table.sort(out) end
+  for k = 1, n do out[k] = list[out[k]] end
+  return out
+end
 
 local function cue_near(s, list, nums, after)
-  for _, cue in ipairs(list) do
-    if present[FIRST[cue]] ~= stamp then goto next end
+  for _, cue in ipairs(candidates(list)) do
     for _, a in ipairs(occurrences(s, cue)) do
       if #nums == 0 then return cue end
       local e = a + #cue - 1
@@ -135,14 +169,13 @@ local function cue_near(s, list, nums, after)
         end
       end
     end
-    ::next::
   end
   return nil
 end
 
 local function cue_anywhere(s, list)
-  for _, cue in ipairs(list) do
-    if present[FIRST[cue]] == stamp and #occurrences(s, cue) > 0 then return cue end
+  for _, cue in ipairs(candidates(list)) do
+    if #occurrences(s, cue) > 0 then return cue end
   end
   return nil
 end
@@ -155,19 +188,20 @@ function S.cue(c)
     got = false
     local s = (c.sentence or ""):lower()
     stamp = stamp + 1
-    local any = false
+    nwords = 0
     for w in s:gmatch("%a+") do
-      if FIRSTSET[w] then
+      if FIRSTSET[w] and present[w] ~= stamp then
         present[w] = stamp
-        any = true
+        nwords = nwords + 1
+        words_now[nwords] = w
       end
     end
-    if any then   -- most sentences have no cue word at all
+    if nwords > 0 then   -- most sentences have no cue word at all
       local nums = number_positions(s, c)
       local cue, kind = cue_near(s, V.up, nums), "up"
-      if not cue then cue = cue_near(s, V.up_after or {}, nums, true) end
+      if not cue then cue = cue_near(s, V.up_after or EMPTY, nums, true) end
       if not cue then cue, kind = cue_near(s, V.down, nums), "down" end
-      if not cue then cue = cue_near(s, V.down_after or {}, nums, true) end
+      if not cue then cue = cue_near(s, V.down_after or EMPTY, nums, true) end
       if not cue then cue, kind = cue_anywhere(s, V.revised), "revised" end
       if not cue then cue, kind = cue_anywhere(s, V.as_of), "as_of" end
       got = cue and { cue, kind } or false
