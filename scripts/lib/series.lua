@@ -253,10 +253,6 @@ function S.is_cumulative(measure)
   return cumulative[measure] == true
 end
 
-local function claimant(c)
-  return c.claimant or "unattributed"
-end
-
 -- Whether figure x lies entirely below figure y ("nearly 3,000" below "more than 3,000").
 local function below(x, y)
   if F.overlap(x, y) then return false end
@@ -265,17 +261,30 @@ local function below(x, y)
   return xhi <= ylo
 end
 
+-- S.span of a claim for S.follows, which is asked for many pairs: lo, hi, or false
+-- when the figure stands at no known date.
+local function span_of(c)
+  local lo = rawget(c, "_series_lo")
+  if lo == nil then
+    S.span(c)
+    lo = rawget(c, "_series_lo")
+  end
+  return lo, rawget(c, "_series_hi")
+end
+
 -- Whether b follows a in a series (b the later or revised figure).
 function S.follows(a, b)
-  local alo, ahi = S.span(a)
-  local blo, bhi = S.span(b)
-  local before = alo and blo and bhi < alo       -- b stands entirely before a
-  local later = alo and blo and blo > ahi        -- b stands entirely after a
-  local ka, kb = claimant(a), claimant(b)
-  local one_source = ka == kb or ka == "unattributed" or kb == "unattributed"
+  local alo, ahi = span_of(a)
+  local blo, bhi = span_of(b)
+  local dated = alo and blo
+  if dated and bhi < alo then return false end    -- b stands entirely before a
+  local later = dated and blo > ahi               -- b stands entirely after a
+  local ka, kb = a.claimant, b.claimant           -- nil or "unattributed": the outlet's
+  local one_source = ka == kb or ka == nil or kb == nil or ka == "unattributed" or
+                     kb == "unattributed"
   -- A figure that stands before a, or comes from another source and not after a,
   -- follows it with no cue or any: decided before b's sentence is read.
-  if before or (not one_source and not later) then return false end
+  if not one_source and not later then return false end
   local _, kind = S.cue(b)
   if kind == "up" or kind == "down" or kind == "revised" then
     if kind == "up" and below(b, a) then return false end
