@@ -55,7 +55,7 @@
  * page's copy) is freed, blocks up to that size come from the arenas from then on, so
  * every later big page leaves holes there; (2) each thread has its own arena, and a
  * hole in the middle of one is never given back, only reused. So with glibc a run fixes
- * the mmap threshold (memory_policy: blocks of 128 KiB and more are mmapped and
+ * the mmap threshold (memory_policy_begin: blocks of 128 KiB and more are mmapped and
  * unmapped when freed) and a worker that has just finished an article of RELEASE_AFTER
  * bytes or more calls malloc_trim, which hands the free pages inside every arena back
  * to the kernel. With mimalloc (the allocator of the crosscheck binary, CMakeLists.txt)
@@ -171,25 +171,39 @@ enum { MI_OPTION_DECOMMIT_DELAY = 15 };   /* mimalloc.h: mi_option_decommit_dela
                                            * renamed mi_option_purge_delay in 2.1 */
 typedef void (*mi_collect_fn)(bool force);
 typedef void (*mi_option_set_fn)(int option, long value);
+typedef long (*mi_option_get_fn)(int option);
 static mi_collect_fn g_mi_collect;
+static mi_option_set_fn g_mi_option_set;
+static long g_mi_delay_saved = -1;   /* the decommit delay before memory_policy_begin */
 
-/* Process-wide, once per run. With glibc's malloc: blocks of MMAP_THRESHOLD bytes or
- * more are mmapped and unmapped when freed, and stay so however big the blocks freed
- * before (setting the threshold turns glibc's dynamic threshold off). With mimalloc:
- * memory freed is handed back to the kernel at once (decommit delay 0) rather than
- * kept for 25 ms, which with a page's worth of memory freed at a time keeps memory
- * from piling up between pages. */
-static void memory_policy(void)
+/* For the pipeline only (the rules that follow in `crosscheck run` gain from memory
+ * kept for reuse). With mimalloc: memory freed is handed back to the kernel at once
+ * (decommit delay 0) rather than kept for 25 ms, which with a page's worth of memory
+ * freed at a time keeps it from piling up between pages; memory_policy_end puts the
+ * delay back. With glibc's malloc: blocks of MMAP_THRESHOLD bytes or more are mmapped
+ * and unmapped when freed, and stay so however big the blocks freed before (setting
+ * the threshold turns glibc's dynamic threshold off, for the rest of the process). */
+static void memory_policy_begin(void)
 {
     g_mi_collect = (mi_collect_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "mi_collect");
-    mi_option_set_fn set = (mi_option_set_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "mi_option_set");
-    if (g_mi_collect && set) {
-        set(MI_OPTION_DECOMMIT_DELAY, 0);
+    g_mi_option_set = (mi_option_set_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "mi_option_set");
+    mi_option_get_fn get = (mi_option_get_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "mi_option_get");
+    if (g_mi_collect && g_mi_option_set && get) {
+        g_mi_delay_saved = get(MI_OPTION_DECOMMIT_DELAY);
+        g_mi_option_set(MI_OPTION_DECOMMIT_DELAY, 0);
         return;
     }
+    g_mi_collect = NULL;
 #ifdef __GLIBC__
     mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
 #endif
+}
+
+static void memory_policy_end(void)
+{
+    if (g_mi_delay_saved >= 0)
+        g_mi_option_set(MI_OPTION_DECOMMIT_DELAY, g_mi_delay_saved);
+    g_mi_delay_saved = -1;
 }
 
 /* After a big article, on the worker that processed it: the free pages the allocator
@@ -776,9 +790,8 @@ static void *worker_main(void *arg)
         else
             process_record(r, w->assembler, j, res);
         uint64_t seq = j->seq;
-        size_t len = j->rec.len;
         job_free(j);
-        if (len >= RELEASE_AFTER)
+        if (work >= RELEASE_AFTER)
             memory_release();
 
         pthread_mutex_lock(&p->mu);
@@ -1278,13 +1291,12 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
 {
     run_ctx_t r = { .opts = o };
     char err[2048] = "";
-    int rc = 1;
+    int rc = 1, piped;
     char *cfg_json = NULL, *plugins_json = NULL;
     const char **dirs = NULL;
 
     atomic_store(&g_stop, 0);
     atomic_store(&r.abort, 0);
-    memory_policy();
     struct sigaction sa = { 0 }, old_int, old_term;
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -1343,7 +1355,10 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
         r.prog.total = input_bytes(o);
         r.prog.t0 = cc_now_ms();
     }
-    if (run_pipeline(&r) < 0 || r.fatal)
+    memory_policy_begin();
+    piped = run_pipeline(&r);
+    memory_policy_end();
+    if (piped < 0 || r.fatal)
         goto out;
 
     if (!atomic_load(&g_stop) && !o->no_reconcile) {
