@@ -104,47 +104,34 @@ local function number_positions(s, c)
   return out
 end
 
--- A cue of `list` that ends at most WINDOW characters before the number (or, with
--- `after`, starts at most WINDOW characters after it: "33 deaths, up from 27"); any
--- cue of the list when the number was not found.
--- The first word of each cue: a cue is looked for only in sentences that have it.
-local FIRST = {}
+-- The first word of each cue: a cue is looked for only in sentences that have it. For
+-- each list of cues, BY_FIRST[list][word] holds the places in the list of the cues that
+-- begin with that word.
+local FIRSTSET, BY_FIRST = {}, {}
 for _, list in pairs(V) do
   if type(list) == "table" then
-    for _, cue in ipairs(list) do
-      if type(cue) == "string" then FIRST[cue] = cue:match("^%a+") or cue end
+    local ix = {}
+    for i, cue in ipairs(list) do
+      if type(cue) == "string" then
+        local w = cue:match("^%a+") or cue
+        FIRSTSET[w] = true
+        local places = ix[w]
+        if not places then places = {} ix[w] = places end
+        places[#places + 1] = i
+      end
     end
+    BY_FIRST[list] = ix
   end
 end
-local FIRSTSET = {}
-for _, w in pairs(FIRST) do FIRSTSET[w] = true end
 -- The cue words of the sentence being read (set by S.cue): present[w] == stamp, and
 -- the same words in a list, words_now[1..nwords].
 local present, stamp = {}, 0
 local words_now, nwords = {}, 0
 local EMPTY = {}
 
--- For each list of cues, the places in it of the cues of each first word, so that a
--- sentence is checked only against the cues whose first word it has.
-local by_first = setmetatable({}, { __mode = "k" })
-local function index_of(list)
-  local ix = by_first[list]
-  if not ix then
-    ix = {}
-    for i, cue in ipairs(list) do
-      local w = FIRST[cue]
-      local places = ix[w]
-      if not places then places = {} ix[w] = places end
-      places[#places + 1] = i
-    end
-    by_first[list] = ix
-  end
-  return ix
-end
-
 -- The cues of `list` whose first word the sentence being read has, in list order.
 local function candidates(list)
-  local ix, out, n = index_of(list), {}, 0
+  local ix, out, n = BY_FIRST[list] or EMPTY, {}, 0
   for k = 1, nwords do
     local places = ix[words_now[k]]
     if places then
@@ -156,6 +143,9 @@ local function candidates(list)
   return out
 end
 
+-- A cue of `list` that ends at most WINDOW characters before the number (or, with
+-- `after`, starts at most WINDOW characters after it: "33 deaths, up from 27"); any
+-- cue of the list when the number was not found.
 local function cue_near(s, list, nums, after)
   for _, cue in ipairs(candidates(list)) do
     for _, a in ipairs(occurrences(s, cue)) do
