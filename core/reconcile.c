@@ -16,6 +16,7 @@
 
 #include "lua_host.h"
 #include "lua_json.h"
+#include "lua_text.h"
 
 /* State shared by the C functions the rules call; kept as a light userdata upvalue. */
 typedef struct par par_t;
@@ -2565,6 +2566,7 @@ static cc_status_t ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files
     lua_pushlightuserdata(L, c);
     lua_pushcclosure(L, l_rule, 1);
     lua_setfield(L, -2, "rule");
+    cc_lua_text_register(L, -1);
     cc_lua_set_api(c->lua, "cc");
 
     c->loading = 1;

@@ -23,22 +23,6 @@ local cumulative = {}
 for _, m in ipairs(V.cumulative) do cumulative[m] = true end
 local WINDOW = V.window or 40
 
-local function word_char(s, i)
-  return i >= 1 and i <= #s and s:sub(i, i):match("[%w]") ~= nil
-end
-
--- Start positions of whole-word occurrences of `cue` in s.
-local function occurrences(s, cue)
-  local out, from = {}, 1
-  while true do
-    local a, b = s:find(cue, from, true)
-    if not a then break end
-    if not word_char(s, a - 1) and not word_char(s, b + 1) then out[#out + 1] = a end
-    from = a + 1
-  end
-  return out
-end
-
 local ONES = { "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
                "seventeen", "eighteen", "nineteen" }
@@ -104,97 +88,69 @@ local function number_positions(s, c)
   return out
 end
 
--- The first word of each cue: a cue is looked for only in sentences that have it. For
--- each list of cues, BY_FIRST[list][word] holds the places in the list of the cues that
--- begin with that word.
-local FIRSTSET, BY_FIRST = {}, {}
-for _, list in pairs(V) do
-  if type(list) == "table" then
-    local ix = {}
-    for i, cue in ipairs(list) do
-      if type(cue) == "string" then
-        local w = cue:match("^%a+") or cue
-        FIRSTSET[w] = true
-        local places = ix[w]
-        if not places then places = {} ix[w] = places end
-        places[#places + 1] = i
-      end
-    end
-    BY_FIRST[list] = ix
+-- The cue lists in the order S.cue tries them, with the kind each gives and how a cue
+-- must stand to the claim's number: before it (within WINDOW characters), after it
+-- ("33 deaths, up from 27"), or anywhere in the sentence.
+local TRIES = {
+  { list = V.up, kind = "up", near = "before" },
+  { list = V.up_after, kind = "up", near = "after" },
+  { list = V.down, kind = "down", near = "before" },
+  { list = V.down_after, kind = "down", near = "after" },
+  { list = V.revised, kind = "revised" },
+  { list = V.as_of, kind = "as_of" },
+}
+-- Every cue of every list in one matcher (cc.phrases: whole words, any case), the lists
+-- one after another; each try covers places lo..hi of it. CUES[i] is the cue at place i.
+local CUES = {}
+for _, t in ipairs(TRIES) do
+  t.lo = #CUES + 1
+  for _, cue in ipairs(t.list or {}) do
+    if type(cue) == "string" and cue ~= "" then CUES[#CUES + 1] = cue end
   end
+  t.hi = #CUES
 end
--- The cue words of the sentence being read (set by S.cue): present[w] == stamp, and
--- the same words in a list, words_now[1..nwords].
-local present, stamp = {}, 0
-local words_now, nwords = {}, 0
-local EMPTY = {}
+local MATCHER = cc.phrases(CUES)
 
--- The cues of `list` whose first word the sentence being read has, in list order.
-local function candidates(list)
-  local ix, out, n = BY_FIRST[list] or EMPTY, {}, 0
-  for k = 1, nwords do
-    local places = ix[words_now[k]]
-    if places then
-      for _, i in ipairs(places) do n = n + 1 out[n] = i end
-    end
-  end
-  if n > 1 then table.sort(out) end
-  for k = 1, n do out[k] = list[out[k]] end
-  return out
-end
-
--- A cue of `list` that ends at most WINDOW characters before the number (or, with
--- `after`, starts at most WINDOW characters after it: "33 deaths, up from 27"); any
--- cue of the list when the number was not found.
-local function cue_near(s, list, nums, after)
-  for _, cue in ipairs(candidates(list)) do
-    for _, a in ipairs(occurrences(s, cue)) do
-      if #nums == 0 then return cue end
-      local e = a + #cue - 1
-      for _, p in ipairs(nums) do
-        if after then
-          if a > p[2] and a - p[2] - 1 <= WINDOW then return cue end
-        elseif p[1] > e and p[1] - e - 1 <= WINDOW then
-          return cue
-        end
-      end
+-- Whether a cue at a..e stands as `near` says to one of the number's places in nums.
+local function stands_near(a, e, nums, near)
+  if #nums == 0 then return true end   -- the number is written some other way
+  for _, p in ipairs(nums) do
+    if near == "after" then
+      if a > p[2] and a - p[2] - 1 <= WINDOW then return true end
+    elseif p[1] > e and p[1] - e - 1 <= WINDOW then
+      return true
     end
   end
-  return nil
-end
-
-local function cue_anywhere(s, list)
-  for _, cue in ipairs(candidates(list)) do
-    if #occurrences(s, cue) > 0 then return cue end
-  end
-  return nil
+  return false
 end
 
 -- The update cue of a claim's sentence and its kind ("up", "down", "revised", "as_of"),
--- or nil. Reads the sentence (one query) the first time; the answer is kept on the claim.
+-- or nil: of the first list that has one, the first cue in list order, at its first
+-- place that stands right. Reads the sentence (one query) the first time; the answer is
+-- kept on the claim.
 function S.cue(c)
   local got = rawget(c, "_series_cue")
   if got == nil then
     got = false
-    local s = (c.sentence or ""):lower()
-    stamp = stamp + 1
-    nwords = 0
-    for w in s:gmatch("%a+") do
-      if FIRSTSET[w] and present[w] ~= stamp then
-        present[w] = stamp
-        nwords = nwords + 1
-        words_now[nwords] = w
+    local sentence = c.sentence or ""
+    local hits = MATCHER:find(sentence)   -- {place, start, ...} by place, then start
+    if hits then                          -- most sentences have no cue at all
+      local nums
+      for _, t in ipairs(TRIES) do
+        for k = 1, #hits, 2 do
+          local i = hits[k]
+          if i >= t.lo and i <= t.hi then
+            local ok = not t.near
+            if not ok then
+              nums = nums or number_positions(sentence:lower(), c)
+              local a = hits[k + 1]
+              ok = stands_near(a, a + #CUES[i] - 1, nums, t.near)
+            end
+            if ok then got = { CUES[i], t.kind } break end
+          end
+        end
+        if got then break end
       end
-    end
-    if nwords > 0 then   -- most sentences have no cue word at all
-      local nums = number_positions(s, c)
-      local cue, kind = cue_near(s, V.up, nums), "up"
-      if not cue then cue = cue_near(s, V.up_after or EMPTY, nums, true) end
-      if not cue then cue, kind = cue_near(s, V.down, nums), "down" end
-      if not cue then cue = cue_near(s, V.down_after or EMPTY, nums, true) end
-      if not cue then cue, kind = cue_anywhere(s, V.revised), "revised" end
-      if not cue then cue, kind = cue_anywhere(s, V.as_of), "as_of" end
-      got = cue and { cue, kind } or false
     end
     rawset(c, "_series_cue", got)
   end

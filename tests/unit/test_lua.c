@@ -15,6 +15,7 @@
 #include <lauxlib.h>
 
 #include "lua_host.h"
+#include "lua_text.h"
 
 /* ---- fixtures: a temporary folder holding scripts/ ---- */
 
@@ -405,6 +406,44 @@ static void test_set_api(void **state)
     lua_settop(S, 0);
 }
 
+/* cc.phrases (core/lua_text.c): whole words, any case, every occurrence, ordered by the
+ * phrase's place in the list, then by where it starts. */
+static void test_phrases(void **state)
+{
+    struct fx *fx = *state;
+    lua_State *S = cc_lua_state(fx->L);
+    lua_newtable(S);
+    cc_lua_text_register(S, -1);
+    cc_lua_set_api(fx->L, "cc");
+    cc_lua_error_t err;
+    const char *code =
+        "local m = cc.phrases{ 'rose to', 'so far', 'to', 'toll' }\n"
+        "local function s(h) if not h then return 'nil' end return table.concat(h, ',') end\n"
+        "return #m,\n"
+        "  s(m:find('The toll Rose to 12, so far; up to 20.')),\n"
+        "  s(m:find('tolls rose tomorrow, so-far')),\n"   /* 'tolls', 'to' in 'tomorrow' */
+        "  s(m:find('')), s(m:find('to')), s(m:find('x.to,to'))\n";
+    assert_int_equal(cc_lua_run_string(fx->L, code, "=phrases", 6, &err), CC_OK);
+    assert_int_equal(lua_tointeger(S, 1), 4);
+    /* 'rose to' at 10, 'so far' at 22, 'to' at 15 and 33, 'toll' at 5 */
+    assert_string_equal(lua_tostring(S, 2), "1,10,2,22,3,15,3,33,4,5");
+    assert_string_equal(lua_tostring(S, 3), "nil");
+    assert_string_equal(lua_tostring(S, 4), "nil");
+    assert_string_equal(lua_tostring(S, 5), "3,1");
+    assert_string_equal(lua_tostring(S, 6), "3,3,3,6");
+    lua_settop(S, 0);
+    /* a phrase that is not a string, or is empty, is an error naming its place */
+    assert_int_equal(cc_lua_run_string(fx->L, "cc.phrases{ 'a', 3 }", "=p", 0, &err), CC_ELUA);
+    assert_non_null(strstr(err.message, "entry 2 is a number"));
+    assert_int_equal(cc_lua_run_string(fx->L, "cc.phrases{ '' }", "=p", 0, &err), CC_ELUA);
+    assert_non_null(strstr(err.message, "entry 1 is empty"));
+    /* many hits grow past the first buffer */
+    assert_int_equal(cc_lua_run_string(fx->L, "return #cc.phrases{ 'a' }:find(('a '):rep(100))",
+                                       "=p", 1, &err), CC_OK);
+    assert_int_equal(lua_tointeger(S, 1), 200);
+    lua_settop(S, 0);
+}
+
 static void test_misc(void **state)
 {
     (void)state;
@@ -442,6 +481,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_base_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_globals_do_not_leak, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_api, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phrases, setup, teardown),
         cmocka_unit_test(test_misc),
     };
     return cmocka_run_group_tests_name("lua_host", tests, NULL, NULL);
