@@ -242,6 +242,27 @@ function D.compatible(a, b, open_a, open_b)
   return false
 end
 
+-- Whether every two values of a list ({t = value, open = as D.compatible}, ...) are
+-- compatible, when that can be told without comparing pairs: true when each value gives
+-- its year and no widened span starts after another ends (spans on a line that overlap
+-- two by two all share a day); nil when it cannot be told so (a value without a year or
+-- a span), or when some two are not: then ask D.compatible pair by pair.
+function D.all_compatible(list)
+  local latest_lo, earliest_hi = -math.huge, math.huge
+  for i = 1, #list do
+    local v = list[i]
+    local t = v.t
+    if not D.has_year(t) then return nil end
+    local lo, hi = D.span(t)
+    if not lo then return nil end
+    if v.open == "after" then hi = math.huge elseif v.open == "before" then lo = -math.huge end
+    if lo > latest_lo then latest_lo = lo end
+    if hi < earliest_hi then earliest_hi = hi end
+  end
+  if latest_lo <= earliest_hi then return true end
+  return nil
+end
+
 -- How many days a value spans (in 2000 when its year is unknown); math.huge when none.
 function D.width(t)
   local lo, hi = D.span(t)

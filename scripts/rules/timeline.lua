@@ -287,8 +287,10 @@ cc.rule{
           local point = false   -- some date is the event's day, not only a bound
           for _, v in ipairs(values) do point = point or v.open == nil end
           local pairs_out, first
-          for i = 1, #values do
-            for j = i + 1, #values do
+          -- most events' dates all share a day: then no pair needs comparing
+          local n_cmp = D.all_compatible(values) and 0 or #values
+          for i = 1, n_cmp do
+            for j = i + 1, n_cmp do
               local v, w = values[i], values[j]
               if apart(v, w) and not D.compatible(v.t, w.t, v.open, w.open) then
                 pairs_out = pairs_out or {}

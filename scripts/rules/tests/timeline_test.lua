@@ -143,3 +143,18 @@ test("a rewrite and its original are one source for an agreement", function(t)
   t:ok(t:find(found, { kind = "derived" }), "b rewrites a")
   t:eq(t:find(found, { kind = "date_agreement" }), nil, "one independent source only")
 end)
+
+test("dates that meet two by two all share a day: no pair needs comparing", function(t)
+  local D = require("lib.dates")
+  local function v(s, open) return { t = D.parse(s), open = open } end
+  t:eq(D.all_compatible{ v("2024-12"), v("2024-12-10"), v("2024-12-20", "before"),
+                         v("2024-11-30", "after") }, true, "a month, a day in it, two bounds")
+  t:eq(D.all_compatible{}, true, "no dates")
+  t:eq(D.all_compatible{ v("2024-12-10"), v("2024-12-11") }, nil, "two days")
+  t:eq(D.all_compatible{ v("2024-12-05", "after"), v("2024-12-01", "before") }, nil,
+       "since the 5th, by the 1st")
+  t:eq(D.all_compatible{ v("XXXX-12-10"), v("2024-12-10") }, nil,
+       "a date without its year: compared pair by pair")
+  -- the pairwise answer agrees where the quick one is given
+  t:ok(D.compatible(D.parse("2024-12"), D.parse("2024-12-20"), nil, "before"))
+end)
