@@ -277,21 +277,57 @@ local function step_follows(sa, sb)
   return false
 end
 
+-- The claims of a list as {c = claim, at = first day or math.huge, cue = 0 or 1},
+-- ordered by day (undated last), claims without a cue first, then by id. Day numbers and
+-- ids are small integers, so each item's order fits in one integer key and the sort
+-- compares integers in C rather than calling a Lua function per comparison; other
+-- values (none from lib/dates) take the general sort.
+local KEY_ID_BITS = 38
+local KEY_DAY_OFFSET = 1 << 22          -- day numbers of years 0 to 9999 lie within it
+local KEY_UNDATED = 1 << 23
+local function sorted_items(list)
+  local items, keys, by_key, simple = {}, {}, {}, true
+  for i, c in ipairs(list) do
+    local at = S.span(c)
+    local cue = S.cue(c) and 1 or 0
+    local it = { c = c, at = at or math.huge, cue = cue }
+    items[i] = it
+    if simple then
+      local id, day = c.id, KEY_UNDATED
+      if at then
+        day = math.type(at) == "integer" and at + KEY_DAY_OFFSET or -1
+      end
+      if math.type(id) ~= "integer" or id < 0 or id >= 1 << KEY_ID_BITS or
+         day < 0 or day > KEY_UNDATED then
+        simple = false
+      else
+        local key = ((day * 2 + cue) << KEY_ID_BITS) | id
+        if by_key[key] then simple = false end   -- the same claim twice
+        by_key[key] = it
+        keys[i] = key
+      end
+    end
+  end
+  if simple then
+    table.sort(keys)
+    for i = 1, #keys do items[i] = by_key[keys[i]] end
+  else
+    table.sort(items, function(x, y)
+      if x.at ~= y.at then return x.at < y.at end
+      if x.cue ~= y.cue then return x.cue < y.cue end
+      return x.c.id < y.c.id
+    end)
+  end
+  return items
+end
+
 -- The series in a list of figures of one thing: returns the steps of the longest chain
 -- in which each step follows the one before, in order, and the claims left out (figures
 -- that fit no series: the conflict rules judge them). A step is {claims = {...}} of
 -- consecutive figures that overlap its first; figures with no date and no cue that
 -- overlap a step of the chain join it. Reads the sentences of the list.
 function S.chain(list)
-  local items = {}
-  for _, c in ipairs(list) do
-    items[#items + 1] = { c = c, at = S.span(c) or math.huge, cue = S.cue(c) and 1 or 0 }
-  end
-  table.sort(items, function(x, y)
-    if x.at ~= y.at then return x.at < y.at end
-    if x.cue ~= y.cue then return x.cue < y.cue end
-    return x.c.id < y.c.id
-  end)
+  local items = sorted_items(list)
   local steps = {}
   for _, it in ipairs(items) do
     local st = steps[#steps]
