@@ -15,16 +15,19 @@ local Series = require("lib.series")
 -- Whether every figure of a list overlaps every other: for intervals, the figure with
 -- the highest lower bound must overlap the one with the lowest upper bound.
 local function all_overlap(list)
-  local top, bottom
-  for _, c in ipairs(list) do
+  local top, bottom, tlo, tlo_in, bhi, bhi_in
+  for i = 1, #list do
+    local c = list[i]
     local lo, lo_in, hi, hi_in = F.bounds(c)
     if not top then
-      top, bottom = c, c
+      top, bottom, tlo, tlo_in, bhi, bhi_in = c, c, lo, lo_in, hi, hi_in
     else
-      local tlo, tlo_in = F.bounds(top)
-      local _, _, bhi, bhi_in = F.bounds(bottom)
-      if lo > tlo or (lo == tlo and tlo_in and not lo_in) then top = c end
-      if hi < bhi or (hi == bhi and bhi_in and not hi_in) then bottom = c end
+      if lo > tlo or (lo == tlo and tlo_in and not lo_in) then
+        top, tlo, tlo_in = c, lo, lo_in
+      end
+      if hi < bhi or (hi == bhi and bhi_in and not hi_in) then
+        bottom, bhi, bhi_in = c, hi, hi_in
+      end
     end
   end
   return not top or F.overlap(top, bottom)
