@@ -218,20 +218,22 @@ local function span_of(c)
   return lo, rawget(c, "_series_hi")
 end
 
--- Whether b follows a in a series (b the later or revised figure).
-function S.follows(a, b)
-  local alo, ahi = span_of(a)
-  local blo, bhi = span_of(b)
+-- S.follows on what it reads of the two claims: their spans (lo false when undated),
+-- their claimants, and b's cue kind, or `true` to read b's cue only when it matters.
+local function follows_at(a, b, alo, ahi, blo, bhi, ka, kb, kind)
   local dated = alo and blo
   if dated and bhi < alo then return false end    -- b stands entirely before a
   local later = dated and blo > ahi               -- b stands entirely after a
-  local ka, kb = a.claimant, b.claimant           -- nil or "unattributed": the outlet's
+  -- nil or "unattributed": the outlet's own voice
   local one_source = ka == kb or ka == nil or kb == nil or ka == "unattributed" or
                      kb == "unattributed"
   -- A figure that stands before a, or comes from another source and not after a,
   -- follows it with no cue or any: decided before b's sentence is read.
   if not one_source and not later then return false end
-  local _, kind = S.cue(b)
+  if kind == true then
+    local _, k = S.cue(b)
+    kind = k
+  end
   if kind == "up" or kind == "down" or kind == "revised" then
     if kind == "up" and below(b, a) then return false end
     if kind == "down" and below(a, b) then return false end
@@ -242,6 +244,13 @@ function S.follows(a, b)
     return not cumulative[b.measure] or not below(b, a)
   end
   return cumulative[b.measure] == true and not below(b, a)
+end
+
+-- Whether b follows a in a series (b the later or revised figure).
+function S.follows(a, b)
+  local alo, ahi = span_of(a)
+  local blo, bhi = span_of(b)
+  return follows_at(a, b, alo, ahi, blo, bhi, a.claimant, b.claimant, true)
 end
 
 -- Whether two figures of one thing that do not overlap are a series rather than a
@@ -268,10 +277,16 @@ end
 local MAX_STEPS = 40        -- longer lists: only neighbouring steps are linked
 local MAX_TRIES = 6         -- claims of a step tried when linking two steps
 
+-- Whether some figure of step sb follows some figure of step sa (S.follows), the steps
+-- given as their items (sorted_items).
 local function step_follows(sa, sb)
-  for i = 1, math.min(#sa.claims, MAX_TRIES) do
-    for j = 1, math.min(#sb.claims, MAX_TRIES) do
-      if S.follows(sa.claims[i], sb.claims[j]) then return true end
+  for i = 1, math.min(#sa, MAX_TRIES) do
+    local x = sa[i]
+    for j = 1, math.min(#sb, MAX_TRIES) do
+      local y = sb[j]
+      if follows_at(x.c, y.c, x.lo, x.hi, y.lo, y.hi, x.who, y.who, y.kind) then
+        return true
+      end
     end
   end
   return false
@@ -289,8 +304,11 @@ local function sorted_items(list)
   local items, keys, by_key, simple = {}, {}, {}, true
   for i, c in ipairs(list) do
     local at = S.span(c)
-    local cue = S.cue(c) and 1 or 0
-    local it = { c = c, at = at or math.huge, cue = cue }
+    local _, kind = S.cue(c)
+    local cue = kind and 1 or 0
+    -- and what follows_at reads, for S.chain's pairs
+    local it = { c = c, at = at or math.huge, cue = cue, lo = at or false,
+                 hi = rawget(c, "_series_hi"), who = c.claimant, kind = kind }
     items[i] = it
     if simple then
       local id, day = c.id, KEY_UNDATED
@@ -328,13 +346,17 @@ end
 -- overlap a step of the chain join it. Reads the sentences of the list.
 function S.chain(list)
   local items = sorted_items(list)
-  local steps = {}
+  local steps, step_items = {}, {}
   for _, it in ipairs(items) do
-    local st = steps[#steps]
+    local n = #steps
+    local st = steps[n]
     if st and F.overlap(st.claims[1], it.c) then
       st.claims[#st.claims + 1] = it.c
+      local si = step_items[n]
+      si[#si + 1] = it
     else
-      steps[#steps + 1] = { claims = { it.c } }
+      steps[n + 1] = { claims = { it.c } }
+      step_items[n + 1] = { it }
     end
   end
   local k = #steps
@@ -343,7 +365,7 @@ function S.chain(list)
     best[j] = 1
     local from = k > MAX_STEPS and math.max(1, j - 1) or 1
     for i = from, j - 1 do
-      if best[i] + 1 > best[j] and step_follows(steps[i], steps[j]) then
+      if best[i] + 1 > best[j] and step_follows(step_items[i], step_items[j]) then
         best[j], prev[j] = best[i] + 1, i
       end
     end
