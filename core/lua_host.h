@@ -7,7 +7,11 @@
  *    error), and a sticky flag says the limit was hit;
  *  - an instruction hook (LUA_MASKCOUNT) that raises an error once more than
  *    limits.instructions VM instructions have run in one protected call; the counter is
- *    reset by every cc_lua_call / cc_lua_load_file;
+ *    reset by every cc_lua_call / cc_lua_load_file. The hook is set only once the call
+ *    has run for 20 ms (a watchdog thread, shared by all states, signals the thread
+ *    running it), so short calls run at full speed and the budget counts from then on.
+ *    The watchdog uses the real-time signal SIGRTMIN + 1; a thread that runs a state
+ *    must not block it, nor exit while a call of the state is running;
  *  - a curated environment: only allow-listed parts of base (assert error ipairs next
  *    pairs pcall print rawequal rawget rawlen rawset select tonumber tostring type
  *    xpcall setmetatable getmetatable), string, table, math, utf8, and os.time/os.date/
@@ -83,7 +87,7 @@ void cc_lua_set_api(cc_lua_t *L, const char *name);
 /* Sets the instruction budget of each later protected call (0: the default). Rules get
  * a budget that grows with the size of the database they read. */
 void cc_lua_set_instructions(cc_lua_t *L, uint64_t instructions);
-uint64_t cc_lua_instructions(const cc_lua_t *L);
+uint64_t cc_lua_instructions(const cc_lua_t *L);   /* counted so far (armed calls only) */
 
 /* Bytes the state holds now and the most it held. */
 size_t cc_lua_memory(const cc_lua_t *L, size_t *peak);

@@ -1,6 +1,7 @@
 /* test_lua.c: the Lua sandbox (core/lua_host.c). */
 #define _XOPEN_SOURCE 700   /* mkdtemp, nftw */
 #include <ftw.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -177,6 +178,57 @@ static void test_instruction_limit(void **state)
     assert_int_equal(lua_tointeger(S, -1), 42);
     assert_int_equal(err.kind, CC_LUAERR_NONE);
     lua_settop(S, 0);
+}
+
+/* The count hook is armed only in calls that run long (lua_host.c, "the watchdog"):
+ * states looping forever in threads of their own are each stopped, a loop that only
+ * calls C functions too, and a call that ends within the budget is not disturbed. */
+struct spinner {
+    const char *code;
+    cc_status_t st;
+    cc_lua_errkind_t kind;
+    lua_Integer result;
+};
+
+static void *spin_thread(void *arg)
+{
+    struct spinner *sp = arg;
+    cc_lua_limits_t lim = { 8u << 20, 2000000 };
+    cc_lua_t *L = cc_lua_new(NULL, &lim);
+    if (!L)
+        return NULL;
+    cc_lua_error_t err;
+    sp->st = cc_lua_run_string(L, sp->code, "=spin", 1, &err);
+    sp->kind = err.kind;
+    if (sp->st == CC_OK)
+        sp->result = lua_tointeger(cc_lua_state(L), 1);
+    cc_lua_free(L);
+    return NULL;
+}
+
+static void test_instruction_limit_threads(void **state)
+{
+    (void)state;
+    struct spinner sp[4] = {
+        { .code = "while true do end" },
+        { .code = "local t = {} while true do t[#t % 10 + 1] = ('x'):rep(3) end" },
+        { .code = "local n = 0 for i = 1, 100000 do n = n + i end return n" },
+        { .code = "while true do end" },
+    };
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, spin_thread, &sp[i]), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++) {
+        if (i == 2) {
+            assert_int_equal(sp[i].st, CC_OK);
+            assert_int_equal(sp[i].result, (lua_Integer)100000 * 100001 / 2);
+        } else {
+            assert_int_equal(sp[i].st, CC_ELUA);
+            assert_int_equal(sp[i].kind, CC_LUAERR_INSTRUCTIONS);
+        }
+    }
 }
 
 static void test_memory_limit(void **state)
@@ -474,6 +526,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dangerous_absent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_instruction_limit, setup, teardown),
+        cmocka_unit_test(test_instruction_limit_threads),
         cmocka_unit_test_setup_teardown(test_memory_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_require, setup, teardown),
