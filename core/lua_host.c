@@ -55,8 +55,8 @@
 #include <lualib.h>
 
 #define HOOK_EVERY 1000
-#define ARM_AFTER_MS 20      /* a call is counted once it has run this long */
-#define WATCH_EVERY_MS 10    /* how often the watchdog looks */
+#define ARM_AFTER_MS 1000    /* a call is counted once it has run this long */
+#define WATCH_EVERY_MS 100   /* how often the watchdog looks */
 #define DEFAULT_MEMORY ((size_t)256 * 1024 * 1024)
 #define DEFAULT_INSTRUCTIONS UINT64_C(100000000)
 

@@ -8,7 +8,7 @@
  *  - an instruction hook (LUA_MASKCOUNT) that raises an error once more than
  *    limits.instructions VM instructions have run in one protected call; the counter is
  *    reset by every cc_lua_call / cc_lua_load_file. The hook is set only once the call
- *    has run for 20 ms (a watchdog thread, shared by all states, signals the thread
+ *    has run for a second (a watchdog thread, shared by all states, signals the thread
  *    running it), so short calls run at full speed and the budget counts from then on.
  *    The watchdog uses the real-time signal SIGRTMIN + 1; a thread that runs a state
  *    must not block it, nor exit while a call of the state is running;
