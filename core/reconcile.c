@@ -2432,17 +2432,29 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
     /* a unit's weight: the claims its rules read (a check rule: all of them) */
     for (int i = 0; ok && i < npr; i++)
         p.unit_weight[p.pr[i].unit] += p.pr[i].lim >= 0 ? p.pr[i].lim : claims;
-    /* The write order: by level, then run order. A rule is written only when every rule
-     * of a lower level is, so the rules a unit waits for are never behind the rule the
-     * writer waits for (which the unit may hold). */
+    /* The write order: by level; within a level, the rules of the larger shared scans
+     * first, then run order. A rule is written only when every rule of a lower level is,
+     * so the rules a unit waits for are never behind the rule the writer waits for (which
+     * the unit may hold). Units are taken heaviest first and a shared scan weighs the
+     * claims times its rules, so its rules are done before the rules that scan alone:
+     * writing them first keeps the writer busy while the last units run, instead of
+     * waiting for those and writing everything at the end. The order depends on the
+     * rules only, not on -j, so the findings' ids are the same for every -j. */
     int lv_max = 0, m = 0;
-    for (int i = 0; i < nrules; i++)
+    int *shared = calloc((size_t)nrules, sizeof *shared);
+    for (int i = 0; i < nrules; i++) {
         if (level[i] > lv_max)
             lv_max = level[i];
+        for (int j = 0; shared && j < nrules; j++)
+            shared[i] += j == i || (split[i] && split[j] && level[j] == level[i] &&
+                                    !strcmp(rule[j].r->bykey, rule[i].r->bykey));
+    }
     for (int lv = 0; lv <= lv_max; lv++)
-        for (int i = 0; i < nrules; i++)
-            if (level[i] == lv)
-                order[m++] = rule[i].first;
+        for (int size = nrules; size >= 1; size--)
+            for (int i = 0; i < nrules; i++)
+                if (level[i] == lv && (shared ? shared[i] : 1) == size)
+                    order[m++] = rule[i].first;
+    free(shared);
     for (int i = 0; i < nrules; i++)
         free(rule[i].deps);
     free(rule);
