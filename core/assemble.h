@@ -28,6 +28,11 @@ void cc_assembler_free(cc_assembler_t *a);   /* NULL-safe */
  * keeps no claims, err says why (file:line: message) and CC_ELUA is returned. */
 cc_status_t cc_assemble_doc(cc_assembler_t *a, cc_doc_t *doc, cc_lua_error_t *err);
 
+/* A full garbage collection of the assembler's Lua state. After a big document its
+ * tables (many MiB for a long web page) are garbage that the incremental collector
+ * would otherwise free only over the documents that follow. NULL-safe. */
+void cc_assembler_collect(cc_assembler_t *a);
+
 /* Pushes the Lua table view of doc that assemble() and rules receive. */
 void cc_push_doc_table(lua_State *L, const cc_doc_t *doc);
 
