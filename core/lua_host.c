@@ -185,8 +185,9 @@ static void *watchdog(void *arg)
     while (!wd.stop) {
         int64_t now = now_ns();
         for (cc_lua_t *h = wd.head; h; h = h->wd_next) {
+            /* armed is the running thread's to read; a call is signalled once anyway */
             uint64_t seq = atomic_load_explicit(&h->call_seq, memory_order_acquire);
-            if (!(seq & 1) || h->armed || h->signalled == seq)
+            if (!(seq & 1) || h->signalled == seq)
                 continue;
             int64_t start = atomic_load_explicit(&h->call_start, memory_order_relaxed);
             if (now - start >= (int64_t)ARM_AFTER_MS * 1000000) {
