@@ -198,7 +198,7 @@ enum {
     ST_RUN_BEGIN, ST_RUN_END, ST_RUN_DESCRIBE,
     ST_FIND_DOC, ST_INS_DOC, ST_INS_SENT, ST_INS_MENTION, ST_INS_CLAIM,
     ST_INS_ERROR,
-    ST_DEL_FINDINGS_RULE, ST_DEL_FINDINGS_ALL, ST_INS_FINDING,
+    ST_INS_FINDING,
     ST_INS_FCLAIM, ST_INS_FDOC, ST_INS_FCLAIMANT,
     ST_COUNT
 };
@@ -242,11 +242,9 @@ static const struct { const char *what, *sql; } STMTS[ST_COUNT] = {
     [ST_INS_ERROR] = { "insert error",
         "INSERT INTO errors(run_id, source, member, line, \"offset\", stage, message, "
         "created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " NOW_SQL ")" },
-    [ST_DEL_FINDINGS_RULE] = { "clear findings", "DELETE FROM findings WHERE rule = ?1" },
-    [ST_DEL_FINDINGS_ALL] = { "clear findings", "DELETE FROM findings" },
     [ST_INS_FINDING] = { "insert finding",
-        "INSERT INTO findings(run_id, rule, kind, measure, subject, unit, summary, "
-        "details, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " JSON_COL("?8") ", "
+        "INSERT INTO findings(id, run_id, rule, kind, measure, subject, unit, summary, "
+        "details, created) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, " JSON_COL("?8") ", "
         NOW_SQL ")" },
     [ST_INS_FCLAIM] = { "link finding to claim",
         "INSERT INTO finding_claims(finding_id, claim_id, pos) VALUES (?1, ?2, ?3)" },
@@ -776,13 +774,44 @@ cc_status_t cc_store_put_doc(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
 
 /* ---- findings -------------------------------------------------------------------- */
 
+cc_status_t cc_store_delete_findings(cc_store_t *s, const char *rule, int64_t above,
+                                     int64_t upto)
+{
+    /* the lists first, then the findings: whole with foreign keys off as well */
+    static const char *const sql[] = {
+        "DELETE FROM finding_claims WHERE finding_id IN (SELECT id FROM findings WHERE "
+        "(?1 IS NULL OR rule = ?1) AND id > ?2 AND id <= ?3)",
+        "DELETE FROM finding_docs WHERE finding_id IN (SELECT id FROM findings WHERE "
+        "(?1 IS NULL OR rule = ?1) AND id > ?2 AND id <= ?3)",
+        "DELETE FROM finding_claimants WHERE finding_id IN (SELECT id FROM findings WHERE "
+        "(?1 IS NULL OR rule = ?1) AND id > ?2 AND id <= ?3)",
+        "DELETE FROM findings WHERE (?1 IS NULL OR rule = ?1) AND id > ?2 AND id <= ?3",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL);
+        if (rc == SQLITE_OK)
+            rc = rule ? sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC)
+                      : sqlite3_bind_null(st, 1);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, 2, above);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, 3, upto);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_DONE)
+            rc = SQLITE_OK;
+        if (rc != SQLITE_OK)
+            snprintf(s->err, sizeof s->err, "%s: delete findings: %s", s->path,
+                     sqlite3_errmsg(s->db));
+        sqlite3_finalize(st);
+        if (rc != SQLITE_OK)
+            return CC_ESQL;
+    }
+    return CC_OK;
+}
+
 cc_status_t cc_store_clear_findings(cc_store_t *s, const char *rule)
 {
-    if (!rule)
-        return exec_stmt(s, ST_DEL_FINDINGS_ALL, SQLITE_OK);
-    return exec_stmt(s, ST_DEL_FINDINGS_RULE,
-                     sqlite3_bind_text(s->st[ST_DEL_FINDINGS_RULE], 1, rule, -1,
-                                       SQLITE_STATIC));
+    return cc_store_delete_findings(s, rule, INT64_MIN, INT64_MAX);
 }
 
 /* Inserts one (finding_id, value, pos) link row. */
@@ -822,6 +851,7 @@ cc_status_t cc_store_add_finding(cc_store_t *s, int64_t run_id, const cc_finding
     B(bind_text(st, 6, f->unit));
     B(bind_text(st, 7, f->summary));
     B(bind_text(st, 8, f->details_json));
+    B(bind_id(st, 9, f->id));
     r = exec_stmt(s, ST_INS_FINDING, rc);
     int64_t id = r == CC_OK ? sqlite3_last_insert_rowid(s->db) : 0;
     for (size_t i = 0; r == CC_OK && i < f->n_claims; i++)

@@ -84,10 +84,16 @@ typedef struct cc_finding {
     size_t n_docs;
     const char *const *claimants;       /* canonical claimant ids */
     size_t n_claimants;
+    int64_t id;                         /* the id to store it under; 0: the next free one */
 } cc_finding_t;
 
-/* Deletes the findings of `rule` (NULL: all findings). */
+/* Deletes the findings of `rule` (NULL: all findings) with their lists. */
 cc_status_t cc_store_clear_findings(cc_store_t *s, const char *rule);
+/* Deletes the findings of `rule` whose ids lie in (above, upto], with their lists. The
+ * lists are deleted explicitly, so this is whole with foreign keys off too (reconcile
+ * turns them off while it writes, having checked every id a rule gives). */
+cc_status_t cc_store_delete_findings(cc_store_t *s, const char *rule, int64_t above,
+                                     int64_t upto);
 /* Adds a finding with its lists, all or nothing: in a savepoint of its own, unless the
  * caller has said (cc_store_guard_findings(s, 0)) that its own transaction undoes a
  * partial finding, as reconcile's per-rule savepoints and cleanup do. */

@@ -510,10 +510,14 @@ static void test_emit(void **state)
         "cc.rule{ name = 'no-claim', check = function(ctx)\n"
         "  ctx:emit{ kind = 'x', claims = { 999999 } }\n"
         "end }\n");
+    put(fx, "rules/emit_no_doc.lua",
+        "cc.rule{ name = 'no-doc', check = function(ctx)\n"
+        "  ctx:emit{ kind = 'x', claims = { 1 }, docs = { 1, 777 } }\n"
+        "end }\n");
     cc_reconcile_counts_t k;
     assert_int_equal(reconcile(fx, NULL, &k), CC_ELUA);
-    assert_int_equal(k.rules, 4);
-    assert_int_equal(k.rules_failed, 3);
+    assert_int_equal(k.rules, 5);
+    assert_int_equal(k.rules_failed, 4);
     assert_int_equal(k.findings, 6);
     assert_int_equal(q_int(fx, "SELECT count(*) FROM findings"), 6);
 
@@ -564,11 +568,18 @@ static void test_emit(void **state)
     assert_int_equal(q_int(fx, "SELECT line FROM errors WHERE member = 'bad-key'"), 2);
     snprintf(w, sizeof w, "%s:2: emit: 'kind' is required", rule_path(fx, "emit_no_kind.lua"));
     assert_string_equal(q_text(fx, "SELECT message FROM errors WHERE member = 'no-kind'"), w);
-    snprintf(w, sizeof w, "%s:2: emit: ", rule_path(fx, "emit_no_claim.lua"));
-    assert_true(strncmp(q_text(fx, "SELECT message FROM errors WHERE member = 'no-claim'"), w,
-                        strlen(w)) == 0);
+    snprintf(w, sizeof w, "%s:2: emit: there is no claim 999999",
+             rule_path(fx, "emit_no_claim.lua"));
+    assert_string_equal(q_text(fx, "SELECT message FROM errors WHERE member = 'no-claim'"), w);
+    snprintf(w, sizeof w, "%s:2: emit: there is no document 777",
+             rule_path(fx, "emit_no_doc.lua"));
+    assert_string_equal(q_text(fx, "SELECT message FROM errors WHERE member = 'no-doc'"), w);
     assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE rule IN ('bad-key', "
-                               "'no-kind', 'no-claim')"), 0);
+                               "'no-kind', 'no-claim', 'no-doc')"), 0);
+    /* nothing left dangling: every link names a row (foreign keys are off while the
+     * findings are written) */
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(q_int(fx, "PRAGMA foreign_keys"), 1);
 }
 
 /* ---- 4. after ------------------------------------------------------------------------- */
@@ -1055,7 +1066,7 @@ static void test_pieces(void **state)
     put(fx, "rules/p.lua",
         "cc.rule{ name = 'p', group_by = { 'measure', 'subject' },\n"
         "  each = function(ctx, key, claims)\n"
-        "    ctx:emit{ kind = 'g', summary = 'new' }\n"
+        "    ctx:emit{ kind = 'g', summary = 'new', claims = { claims[1].id } }\n"
         "    if key.measure == 'wounded' and key.subject == 'moldova' then error('one piece') end\n"
         "  end }\n");
     assert_int_equal(cc_store_run_begin(fx->s, "test", "{}", "[]", "[]", &fx->run_id), CC_OK);
@@ -1067,6 +1078,10 @@ static void test_pieces(void **state)
     assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE summary = 'new'"), 0);
     assert_true(strstr(q_text(fx, "SELECT message FROM errors ORDER BY id DESC LIMIT 1"),
                        "p.lua:4: one piece") != NULL);
+    /* the new findings of its pieces that were written went with their lists */
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM finding_claims WHERE finding_id NOT IN "
+                               "(SELECT id FROM findings)"), 0);
 }
 
 static void test_group_rules(void **state)
