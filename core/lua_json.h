@@ -16,8 +16,10 @@
  * the text parsed, 0 otherwise. Never raises. */
 int cc_lua_push_json(lua_State *L, const char *text);
 
-/* Appends the value at stack index idx as JSON to b. Returns 0, or -1 for a value that
- * has no JSON form (a function, a cycle deeper than 64 levels). Never raises. */
+/* Appends the value at stack index idx as JSON to b: valid JSON with no whitespace
+ * outside strings (the store relies on it: cc_finding_t.details_minified). Returns 0, or
+ * -1 for a value that has no JSON form (a function, a cycle deeper than 64 levels).
+ * Never raises. */
 int cc_lua_to_json(lua_State *L, int idx, cc_buf_t *b);
 
 #endif

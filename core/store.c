@@ -198,7 +198,7 @@ enum {
     ST_RUN_BEGIN, ST_RUN_END, ST_RUN_DESCRIBE,
     ST_FIND_DOC, ST_INS_DOC, ST_INS_SENT, ST_INS_MENTION, ST_INS_CLAIM,
     ST_INS_ERROR,
-    ST_INS_FINDING,
+    ST_INS_FINDING, ST_INS_FINDING_MIN,
     ST_INS_FCLAIM, ST_INS_FDOC, ST_INS_FCLAIMANT,
     ST_COUNT
 };
@@ -246,6 +246,9 @@ static const struct { const char *what, *sql; } STMTS[ST_COUNT] = {
         "INSERT INTO findings(id, run_id, rule, kind, measure, subject, unit, summary, "
         "details, created) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, " JSON_COL("?8") ", "
         NOW_SQL ")" },
+    [ST_INS_FINDING_MIN] = { "insert finding",
+        "INSERT INTO findings(id, run_id, rule, kind, measure, subject, unit, summary, "
+        "details, created) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NOW_SQL ")" },
     [ST_INS_FCLAIM] = { "link finding to claim",
         "INSERT INTO finding_claims(finding_id, claim_id, pos) VALUES (?1, ?2, ?3)" },
     [ST_INS_FDOC] = { "link finding to document",
@@ -841,7 +844,8 @@ cc_status_t cc_store_add_finding(cc_store_t *s, int64_t run_id, const cc_finding
     cc_status_t r = s->findings_guarded ? exec_stmt(s, ST_SAVEPOINT, SQLITE_OK) : CC_OK;
     if (r != CC_OK)
         return r;
-    sqlite3_stmt *st = s->st[ST_INS_FINDING];
+    int ins = f->details_minified ? ST_INS_FINDING_MIN : ST_INS_FINDING;
+    sqlite3_stmt *st = s->st[ins];
     int rc = SQLITE_OK;
     B(bind_id(st, 1, run_id));
     B(bind_text(st, 2, f->rule));
@@ -852,7 +856,7 @@ cc_status_t cc_store_add_finding(cc_store_t *s, int64_t run_id, const cc_finding
     B(bind_text(st, 7, f->summary));
     B(bind_text(st, 8, f->details_json));
     B(bind_id(st, 9, f->id));
-    r = exec_stmt(s, ST_INS_FINDING, rc);
+    r = exec_stmt(s, ins, rc);
     int64_t id = r == CC_OK ? sqlite3_last_insert_rowid(s->db) : 0;
     for (size_t i = 0; r == CC_OK && i < f->n_claims; i++)
         r = link(s, ST_INS_FCLAIM, id, f->claims[i], NULL, i);

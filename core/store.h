@@ -85,6 +85,9 @@ typedef struct cc_finding {
     const char *const *claimants;       /* canonical claimant ids */
     size_t n_claimants;
     int64_t id;                         /* the id to store it under; 0: the next free one */
+    int details_minified;               /* details_json is valid JSON with no spaces
+                                         * (cc_lua_to_json's): stored as it is, not
+                                         * checked and minified again */
 } cc_finding_t;
 
 /* Deletes the findings of `rule` (NULL: all findings) with their lists. */

@@ -493,7 +493,9 @@ static void test_emit(void **state)
         "  ctx:emit{ kind = 'e3', summary = 'claimants given', claims = { 3 },\n"
         "            claimants = { 'x', 'y' } }\n"
         "  ctx:emit{ kind = 'e4', measure = 'm', subject = 's', unit = 'u',\n"
-        "            details = { n = 2, list = { 'p', 'q' } } }\n"
+        "            details = { n = 2, list = { 'p', 'q' },\n"
+        "                        ints = { 0, -42, 9007199254740993, math.mininteger,\n"
+        "                                 math.maxinteger } } }\n"
         "  local big = ids(ctx:claims{ measure = 'big' })\n"
         "  local id = ctx:emit{ kind = 'e5', summary = 'big ' .. #big, claims = big }\n"
         "  ctx:emit{ kind = 'e6', summary = math.type(id) .. ' ' .. id }\n"
@@ -548,6 +550,10 @@ static void test_emit(void **state)
                                    "WHERE id = %lld", e[4]),
                         "msu|NULL|2q");
     assert_int_equal(q_int(fx, "SELECT run_id FROM findings WHERE id = %lld", e[4]), fx->run_id);
+    /* integers are written exactly, to the ends of their range */
+    assert_string_equal(q_text(fx, "SELECT json_extract(details, '$.ints') FROM findings "
+                                   "WHERE id = %lld", e[4]),
+                        "[0,-42,9007199254740993,-9223372036854775808,9223372036854775807]");
     /* all 2,000 claims, in order */
     assert_string_equal(summaries(fx, "emit", "e5"), "big 2000");
     assert_int_equal(q_int(fx, "SELECT count(*) FROM finding_claims WHERE finding_id = %lld", e[5]),
