@@ -107,6 +107,11 @@ struct par {
     const char *req_rule, *req_kind, *req_measure;   /* borrowed from the asking worker */
     char *resp;              /* JSON list of findings, or NULL on error; owned till taken */
     int resp_ready;
+    /* The writer's last answer (owned by the writer): a question asked again before
+     * anything more is written (the rules of a unit ask in turn as it sets up) gets it
+     * again, not another query. written counts the writer's writes. */
+    char *memo_key, *memo_resp;
+    long memo_written, written;
     /* what a worker needs to set itself up; borrowed */
     const cc_config_t *cfg;
     char **files;
@@ -1055,19 +1060,20 @@ static int l_quotes(lua_State *L)
 }
 
 /* Appends to the table on top the ids (or names) a finding lists. */
-static void push_finding_list(lua_State *L, sqlite3 *db, const char *sql, int64_t id)
+/* Pushes the list that prepared statement st (one id bound) gives for finding id. */
+static void push_finding_list(lua_State *L, sqlite3_stmt *st, int64_t id)
 {
-    sqlite3_stmt *st = NULL;
     lua_newtable(L);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (!st)
         return;
+    sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, id);
     lua_Integer n = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         push_col(L, st, 0);
         lua_rawseti(L, -2, ++n);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
 }
 
 int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const char *kind,
@@ -1094,22 +1100,32 @@ int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const ch
     sqlite3_finalize(st);
     if (rc < 0)
         return -1;
+    /* the three lists of each finding, by statements prepared once */
+    static const char *const list_sql[3] = {
+        "SELECT claim_id FROM finding_claims WHERE finding_id = ? ORDER BY pos",
+        "SELECT doc_id FROM finding_docs WHERE finding_id = ? ORDER BY pos",
+        "SELECT claimant FROM finding_claimants WHERE finding_id = ? ORDER BY pos",
+    };
+    static const char *const list_key[3] = { "claims", "docs", "claimants" };
+    sqlite3_stmt *lst[3] = { NULL, NULL, NULL };
+    for (int k = 0; k < 3; k++)
+        if (sqlite3_prepare_v2(db, list_sql[k], -1, &lst[k], NULL) != SQLITE_OK) {
+            sqlite3_finalize(lst[k]);
+            lst[k] = NULL;
+        }
     for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
         lua_rawgeti(L, -1, i);
         lua_getfield(L, -1, "id");
         int64_t id = (int64_t)lua_tointeger(L, -1);
         lua_pop(L, 1);
-        push_finding_list(L, db, "SELECT claim_id FROM finding_claims "
-                          "WHERE finding_id = ? ORDER BY pos", id);
-        lua_setfield(L, -2, "claims");
-        push_finding_list(L, db, "SELECT doc_id FROM finding_docs "
-                          "WHERE finding_id = ? ORDER BY pos", id);
-        lua_setfield(L, -2, "docs");
-        push_finding_list(L, db, "SELECT claimant FROM finding_claimants "
-                          "WHERE finding_id = ? ORDER BY pos", id);
-        lua_setfield(L, -2, "claimants");
+        for (int k = 0; k < 3; k++) {
+            push_finding_list(L, lst[k], id);
+            lua_setfield(L, -2, list_key[k]);
+        }
         lua_pop(L, 1);
     }
+    for (int k = 0; k < 3; k++)
+        sqlite3_finalize(lst[k]);
     return 0;
 }
 
@@ -1640,8 +1656,10 @@ static int l_emit(lua_State *L)
 
     cc_buf_t details = { 0 };
     lua_getfield(L, 2, "details");
-    if (!lua_isnil(L, -1) && cc_lua_to_json(L, -1, &details) == 0)
+    if (!lua_isnil(L, -1) && cc_lua_to_json(L, -1, &details) == 0) {
         f.details_json = details.data;
+        f.details_minified = 1;
+    }
     lua_pop(L, 1);
 
     if (c->par) {
@@ -2262,17 +2280,34 @@ static int l_findings_json(lua_State *L)
 static void serve_findings(rules_ctx_t *c, lua_State *L, par_t *p)
 {
     const char *rule = p->req_rule, *kind = p->req_kind, *measure = p->req_measure;
+    long written = p->written;   /* only this thread changes it */
     pthread_mutex_unlock(&p->mu);   /* the asking worker waits; its strings stay put */
-    int top = lua_gettop(L);
+    cc_buf_t key = { 0 };
+    const char *const parts[] = { rule, kind, measure };
+    for (int i = 0; i < 3; i++)   /* each part: '-' for none, else '+' and the text */
+        cc_buf_printf(&key, "%s%s%c", parts[i] ? "+" : "-", parts[i] ? parts[i] : "", 0x1f);
     char *resp = NULL;
-    lua_pushcfunction(L, l_findings_json);
-    lua_pushlightuserdata(L, c->db);
-    lua_pushstring(L, rule);
-    lua_pushstring(L, kind);
-    lua_pushstring(L, measure);
-    if (lua_pcall(L, 4, 1, 0) == LUA_OK)
-        resp = cc_strdup(lua_tostring(L, -1));
-    lua_settop(L, top);
+    if (key.data && p->memo_key && p->memo_written == written && p->memo_resp &&
+        !strcmp(key.data, p->memo_key)) {
+        resp = cc_strdup(p->memo_resp);
+    } else {
+        int top = lua_gettop(L);
+        lua_pushcfunction(L, l_findings_json);
+        lua_pushlightuserdata(L, c->db);
+        lua_pushstring(L, rule);
+        lua_pushstring(L, kind);
+        lua_pushstring(L, measure);
+        if (lua_pcall(L, 4, 1, 0) == LUA_OK)
+            resp = cc_strdup(lua_tostring(L, -1));
+        lua_settop(L, top);
+        free(p->memo_key);
+        free(p->memo_resp);
+        p->memo_key = key.data;   /* taken over */
+        key.data = NULL;
+        p->memo_resp = resp ? cc_strdup(resp) : NULL;
+        p->memo_written = written;
+    }
+    cc_buf_free(&key);
     pthread_mutex_lock(&p->mu);
     p->resp = resp;
     p->resp_ready = 1;
@@ -2311,7 +2346,7 @@ static void write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_
                     .details_json = f->details, .claims = f->claims, .n_claims = f->nc,
                     .docs = f->docs, .n_docs = f->nd,
                     .claimants = (const char *const *)f->claimants, .n_claimants = f->nk,
-                    .id = (*next_id)++,
+                    .id = (*next_id)++, .details_minified = 1,   /* from cc_lua_to_json */
                 };
                 int64_t id = 0;
                 ok = cc_store_add_finding(s, c->run_id, &cf, &id) == CC_OK;
@@ -2705,6 +2740,7 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
             write_piece(c, pr, (int)(pc - pr), mark, &next_id, opts, cnt, result);
             pthread_mutex_lock(&p.mu);
             pc->written = 1;
+            p.written++;
             pthread_cond_broadcast(&p.cv);
             i++;
         } else if (p.alive == 0) {
@@ -2722,6 +2758,8 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
         pthread_join(th[t], NULL);
     pthread_cond_destroy(&p.cv);
     pthread_mutex_destroy(&p.mu);
+    free(p.memo_key);
+    free(p.memo_resp);
     for (int i = 0; i < npr; i++)
         free(p.pr[i].deps);
     free(p.pr);
