@@ -47,6 +47,7 @@ int cc_buf_append(cc_buf_t *b, const char *s, size_t n);    /* 0 or -1 */
 int cc_buf_puts(cc_buf_t *b, const char *s);                /* 0 or -1 */
 int cc_buf_putc(cc_buf_t *b, char c);                       /* 0 or -1 */
 int cc_buf_printf(cc_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cc_buf_put_int(cc_buf_t *b, long long v);   /* decimal, without printf; 0 or -1 */
 char *cc_buf_take(cc_buf_t *b);   /* hands data to the caller ("" if empty), resets b */
 void cc_buf_free(cc_buf_t *b);    /* frees data, resets b; NULL-safe */
 

@@ -110,22 +110,6 @@ static int cmp_key(const void *a, const void *b)
     return c ? c : (x->n > y->n) - (x->n < y->n);
 }
 
-/* An integer in decimal: details carry many ids and counts, and vsnprintf (twice, in
- * cc_buf_printf) cost more than the rest of writing them. */
-static int put_int(cc_buf_t *b, long long v)
-{
-    char tmp[24];
-    char *p = tmp + sizeof tmp;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
-    return cc_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 static int to_json(lua_State *L, int idx, cc_buf_t *b, int depth)
 {
     idx = lua_absindex(L, idx);
@@ -138,7 +122,7 @@ static int to_json(lua_State *L, int idx, cc_buf_t *b, int depth)
         return cc_buf_puts(b, lua_toboolean(L, idx) ? "true" : "false");
     case LUA_TNUMBER:
         if (lua_isinteger(L, idx))
-            return put_int(b, (long long)lua_tointeger(L, idx));
+            return cc_buf_put_int(b, (long long)lua_tointeger(L, idx));
         else {
             double d = lua_tonumber(L, idx);
             if (!isfinite(d))

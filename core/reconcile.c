@@ -603,7 +603,9 @@ static int l_sentences(lua_State *L)
             lua_Integer id = lua_tointeger(L, -1);
             lua_pop(L, 1);
             if (!known) {   /* a claim without a sentence row reads "" below */
-                cc_buf_printf(&ids, "%s%lld", any ? "," : "", (long long)id);
+                if (any)
+                    cc_buf_putc(&ids, ',');
+                cc_buf_put_int(&ids, (long long)id);
                 any = 1;
                 lua_pushvalue(L, -1);
                 lua_rawseti(L, map, id);

@@ -9,6 +9,7 @@ local Series = require("lib.series")
 local overlap_bounds = F.overlap_bounds
 
 local position = Sources.position
+local explains_items = Series.explains_items
 
 -- The claimant a claim is grouped under: nil for an outlet's own voice.
 local function named(c)
@@ -37,17 +38,18 @@ cc.rule{
         lo[i], lo_in[i], hi[i], hi_in[i] = F.bounds(c)
         open[i] = c.low == nil or c.high == nil
       end
-      local apart, seen, read = {}, {}, false
+      local apart, seen, items = {}, {}, nil
       for i = 1, k do
         local ilo, ilo_in, ihi, ihi_in, iopen = lo[i], lo_in[i], hi[i], hi_in[i], open[i]
         for j = i + 1, k do
           if not overlap_bounds(ilo, ilo_in, ihi, ihi_in, iopen,
                                 lo[j], lo_in[j], hi[j], hi_in[j], open[j]) then
-            if not read then   -- Series reads the cues in their sentences: one query
+            if not items then   -- Series reads the cues in their sentences: one query
               ctx:sentences(p)
-              read = true
+              items = {}
+              for x = 1, k do items[x] = Series.item(p[x]) end
             end
-            if not Series.explains(p[i], p[j]) then
+            if not explains_items(items[i], items[j]) then
               apart[#apart + 1] = { order[i], order[j] }
               seen[order[i]], seen[order[j]] = true, true
             end
