@@ -129,7 +129,7 @@ end
 -- place that stands right. Reads the sentence (one query) the first time; the answer is
 -- kept on the claim.
 function S.cue(c)
-  local got = rawget(c, "_series_cue")
+  local got = c._series_cue
   if got == nil then
     got = false
     local sentence = c.sentence or ""
@@ -152,7 +152,7 @@ function S.cue(c)
         if got then break end
       end
     end
-    rawset(c, "_series_cue", got)
+    c._series_cue = got
   end
   if got then return got[1], got[2] end
   return nil
@@ -161,14 +161,14 @@ end
 -- The date a figure stands at as a parsed value of lib/dates (the claim's `time`, an
 -- unknown year taken from the publication date; else the publication date), or nil.
 local function stands_at(c)
-  local got = rawget(c, "_series_at")
+  local got = c._series_at
   if got == nil then
     got = false
     local t = c.time and D.parse(c.time)
     if t then t = D.resolve(t, c.date) end
     if not t and c.date then t = D.parse(c.date:sub(1, 10)) end
     if t then got = t end
-    rawset(c, "_series_at", got)
+    c._series_at = got
   end
   return got or nil
 end
@@ -182,17 +182,17 @@ end
 
 -- First and last day numbers (lib/dates) of the date a figure stands at, or nil.
 function S.span(c)
-  local lo = rawget(c, "_series_lo")
+  local lo = c._series_lo
   if lo == nil then
     local t = stands_at(c)
     local hi
     if t and D.has_year(t) then lo, hi = D.span(t) end   -- not "XXXX-10" of an undated article
     lo = lo or false
-    rawset(c, "_series_lo", lo)
-    rawset(c, "_series_hi", hi or false)
+    c._series_lo = lo
+    c._series_hi = hi or false
   end
   if not lo then return nil end
-  return lo, rawget(c, "_series_hi")
+  return lo, c._series_hi
 end
 
 function S.is_cumulative(measure)
@@ -210,12 +210,12 @@ end
 -- S.span of a claim for S.follows, which is asked for many pairs: lo, hi, or false
 -- when the figure stands at no known date.
 local function span_of(c)
-  local lo = rawget(c, "_series_lo")
+  local lo = c._series_lo
   if lo == nil then
     S.span(c)
-    lo = rawget(c, "_series_lo")
+    lo = c._series_lo
   end
-  return lo, rawget(c, "_series_hi")
+  return lo, c._series_hi
 end
 
 -- S.follows on what it reads of the two claims: their spans (lo false when undated),
@@ -321,7 +321,7 @@ local function sorted_items(list)
     local cue = kind and 1 or 0
     -- and what follows_at reads, for S.chain's pairs
     local it = { c = c, at = at or math.huge, cue = cue, lo = at or false,
-                 hi = rawget(c, "_series_hi"), who = c.claimant, kind = kind }
+                 hi = c._series_hi, who = c.claimant, kind = kind }
     items[i] = it
     if simple then
       local id, day = c.id, KEY_UNDATED
@@ -374,13 +374,38 @@ function S.chain(list)
   end
   local k = #steps
   local best, prev = {}, {}
+  -- best[j]: the longest chain ending at step j; prev[j]: the step before it, the
+  -- earliest of the steps with the longest chains that j follows. The steps are tried
+  -- by the length of their chains, longest first (by_len[n]: the steps whose chains
+  -- are n long, in order), so the search stops at the first step j follows.
+  local by_len, top = {}, 0
   for j = 1, k do
+    local sj = step_items[j]
     best[j] = 1
-    local from = k > MAX_STEPS and math.max(1, j - 1) or 1
-    for i = from, j - 1 do
-      if best[i] + 1 > best[j] and step_follows(step_items[i], step_items[j]) then
-        best[j], prev[j] = best[i] + 1, i
+    if k > MAX_STEPS then
+      if j > 1 and step_follows(step_items[j - 1], sj) then
+        best[j], prev[j] = best[j - 1] + 1, j - 1
       end
+    else
+      for n = top, 1, -1 do
+        local list = by_len[n]
+        for x = 1, #list do
+          local i = list[x]
+          if step_follows(step_items[i], sj) then
+            best[j], prev[j] = n + 1, i
+            break
+          end
+        end
+        if prev[j] then break end
+      end
+      local n = best[j]
+      local list = by_len[n]
+      if not list then
+        list = {}
+        by_len[n] = list
+      end
+      list[#list + 1] = j
+      if n > top then top = n end
     end
   end
   local last = 1
