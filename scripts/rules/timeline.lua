@@ -29,10 +29,18 @@ local OPEN = {
   before = "before", ["as of"] = "before",
 }
 
-local function same_event(a, b)
-  if not F.overlap(a, b) then return false end
-  local r = F.ratio(a, b)
-  return r == nil or r <= MAX_RATIO
+-- Whether two figures can be of one event: they overlap (F.overlap) and lie within
+-- MAX_RATIO of each other (F.ratio). Asked of items whose F.bounds, openness and
+-- F.point events() has read once, as it asks it many times over.
+local overlap_bounds = F.overlap_bounds
+local function same_event(x, y)
+  if not overlap_bounds(x.lo, x.lo_in, x.hi, x.hi_in, x.fopen,
+                        y.lo, y.lo_in, y.hi, y.hi_in, y.fopen) then
+    return false
+  end
+  local a, b = x.pt, y.pt
+  if not a or not b or a <= 0 or b <= 0 then return true end   -- no ratio
+  return (a > b and a / b or b / a) <= MAX_RATIO
 end
 
 -- Groups the dated claims of one measure and subject into events: every claim of an event
@@ -40,9 +48,11 @@ end
 -- lower bound and the one with the lowest upper bound). Claims are taken in order of
 -- their lower bound; an event no later claim can join is closed.
 local function events(timed)
-  for _, it in ipairs(timed) do   -- each claim's bounds, read once (F.bounds)
-    local lo, _, hi = F.bounds(it.c)
-    it.lo, it.hi = lo, hi
+  for _, it in ipairs(timed) do   -- what same_event reads of each claim, read once
+    local c = it.c
+    it.lo, it.lo_in, it.hi, it.hi_in = F.bounds(c)
+    it.fopen = c.low == nil or c.high == nil
+    it.pt = F.point(c)
   end
   table.sort(timed, function(x, y)
     if x.lo ~= y.lo then return x.lo < y.lo end
@@ -72,7 +82,7 @@ local function events(timed)
     for i = 1, nopen do
       local ev = open[i]
       if (ev.unit == nil or c.unit == nil or ev.unit == c.unit) and
-         same_event(c, ev.top) and same_event(c, ev.bottom) then
+         same_event(it, ev.top) and same_event(it, ev.bottom) then
         home = ev
         break
       end
@@ -80,10 +90,10 @@ local function events(timed)
     if home then
       home.items[#home.items + 1] = it
       home.unit = home.unit or c.unit
-      if lo > home.tlo then home.top, home.tlo = c, lo end
-      if hi < home.bhi then home.bottom, home.bhi = c, hi end
+      if lo > home.tlo then home.top, home.tlo = it, lo end
+      if hi < home.bhi then home.bottom, home.bhi = it, hi end
     else
-      local ev = { items = { it }, top = c, bottom = c, unit = c.unit, tlo = lo, bhi = hi }
+      local ev = { items = { it }, top = it, bottom = it, unit = c.unit, tlo = lo, bhi = hi }
       nopen = nopen + 1
       open[nopen] = ev
       all[#all + 1] = ev
