@@ -56,19 +56,25 @@ cc.rule{
           end
         end
       end
-      local what = string.format("%s %s (%s)", key.measure, key.unit or "", key.subject or "?")
-      local ids, parts, names, figures = {}, {}, {}, {}
-      for _, who in ipairs(order) do
-        if #apart == 0 or seen[who] then
-          local text = F.text(pos[who])
-          names[#names + 1] = who
-          parts[#parts + 1] = who .. " " .. text
-          figures[who] = text
-          local b = backing[who]
-          for i = 1, #b do ids[#ids + 1] = b[i].id end
+      -- the claimants a finding names, with their figures (and the claims behind them)
+      local function describe()
+        local ids, parts, names, figures = {}, {}, {}, {}
+        for _, who in ipairs(order) do
+          if #apart == 0 or seen[who] then
+            local text = F.text(pos[who])
+            names[#names + 1] = who
+            parts[#parts + 1] = who .. " " .. text
+            figures[who] = text
+            local b = backing[who]
+            for i = 1, #b do ids[#ids + 1] = b[i].id end
+          end
         end
+        local what = string.format("%s %s (%s)", key.measure, key.unit or "",
+                                   key.subject or "?")
+        return what, ids, parts, names, figures
       end
       if #apart > 0 then
+        local what, ids, parts, names, figures = describe()
         ctx:emit{ kind = "conflict", measure = key.measure, subject = key.subject,
                   unit = key.unit, claims = ids, claimants = names,
                   summary = string.format("claimants disagree on %s: %s", what,
@@ -77,8 +83,9 @@ cc.rule{
       else
         local docs = Sources.docs_of(group)
         local n = src:count(docs)
-        if n >= 2 then
-          ids = {}
+        if n >= 2 then   -- only now is there a finding to describe
+          local what, _, parts, names, figures = describe()
+          local ids = {}
           for i = 1, #group do ids[i] = group[i].id end
           ctx:emit{ kind = "agreement", measure = key.measure, subject = key.subject,
                     unit = key.unit, claims = ids, claimants = names, docs = docs,
