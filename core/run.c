@@ -30,13 +30,22 @@
  * Bounds: an event is "in flight" from when it is numbered until the writer has consumed
  * it. The producer waits while max_in_flight (16N + 16) events, or max_bytes (64 MiB, or
  * 4 MiB a worker when that is more) of article bytes, are in flight, or while the queue
- * (8N jobs) is full, so memory does not grow with the input: at most max_bytes plus one
- * article of input, and what the articles in flight become. The window is that wide so
- * that one slow article (a big web page) does not stall the other workers, which go on
- * with the articles after it while the writer waits for it, and the queue that deep so
- * that a producer woken late (the machine is busy) still finds the workers busy. The ring
- * has max_in_flight slots: an event numbered s is only created while s < next_write +
- * max_in_flight, so s % max_in_flight never collides with an unconsumed slot.
+ * (8N jobs, or max_queued bytes of copies) is full, so memory does not grow with the
+ * input: at most max_bytes plus one article of input, and what the articles in flight
+ * become. The window is that wide so that one slow article (a big web page) does not
+ * stall the other workers, which go on with the articles after it while the writer waits
+ * for it, and the queue that deep so that a producer woken late (the machine is busy)
+ * still finds the workers busy. The queue's bytes are bounded too (max_queued,
+ * QUEUE_PER_WORKER a worker, but always room for one job however big): a copy waiting
+ * there does nothing but take memory, and it takes the most when that hurts most, while a
+ * slow page runs alone (the work budget below keeps the other worker idle) and the
+ * producer fills the queue behind it. On bench/ingest.sh's 131 pages at -j 2 one page of
+ * 1 MB takes 1.1 s and 10 MiB to process, and the sixteen jobs queued behind it held
+ * 6 MB of copies; that page's peak was the run's (33.4 MiB; with SQLite's cache as
+ * below, 31.5 at 512 KiB of copies a worker, 27 at 256 KiB). A queue of small articles
+ * still holds its 8N jobs. The ring has max_in_flight slots: an event numbered s is only
+ * created while s < next_write + max_in_flight, so s % max_in_flight never collides with
+ * an unconsumed slot.
  *
  * The work budget: what an article costs while a worker processes it (the parsed page,
  * its text, its extraction) is many times its bytes, and the window does not bound how
@@ -81,6 +90,15 @@
  * article of RELEASE_AFTER bytes or more runs a full collection of its Lua state before
  * memory_release, which then hands those pages back too.
  *
+ * SQLite's page cache is the one more thing that grows with the input, up to its bound:
+ * it fills as the database grows, so a short run never reaches the bound that a long one
+ * keeps for good (the default 2000 KiB; the 131 pages make a database of 1.8 MB, so
+ * their peak came with 0.5 MiB less cache than that of ten copies). The writer mostly
+ * appends rows and looks up one hash per document, so while the pipeline runs the cache
+ * is WRITER_CACHE_KIB (store_cache_begin): full after the first half megabyte of the
+ * database whatever the length of the input. store_cache_end puts the size back for what follows
+ * (reconcile sets its own).
+ *
  * Locking: one mutex (pipe_t.mu) guards the queue, the ring and the counters. Each
  * condition variable has one kind of waiter and one predicate: "a job was queued or the
  * walk ended" (workers), "room in flight" (the producer), "a result was posted or the walk
@@ -88,10 +106,10 @@
  * "main has decided" (workers). The work itself runs outside the mutex. A thread is only
  * signalled when it sleeps and its predicate now holds: the writer when the result it
  * waits for arrives, the producer (once blocked) only when the pipeline has drained to
- * 3/4 of max_in_flight and of max_bytes and to half the queue, so there is one wake-up per
- * few articles rather than one per article. The producer's wait is timed (100 ms)
- * because a signal handler cannot wake a condition variable and the stop flag must still
- * be seen.
+ * 3/4 of max_in_flight, of max_bytes and of max_queued and to half the queue, so there is
+ * one wake-up per few articles rather than one per article. The producer's wait is timed
+ * (100 ms) because a signal handler cannot wake a condition variable and the stop flag
+ * must still be seen.
  *
  * Store ownership over time: main (run row, plugin and assembler load problems, hash
  * table) -> writer (from its creation to its join) -> main (reconcile, run end). The
@@ -179,7 +197,9 @@ enum {
     MMAP_THRESHOLD = 128 << 10,   /* glibc's own starting value, kept fixed */
     RELEASE_AFTER = 256 << 10,    /* an article this big is followed by memory_release;
                                    * the producer collects every this many bytes copied */
-    WORK_PER_WORKER = 512 << 10   /* the work budget: bytes of articles being processed */
+    WORK_PER_WORKER = 512 << 10,  /* the work budget: bytes of articles being processed */
+    QUEUE_PER_WORKER = 256 << 10, /* bytes of copies waiting in the queue (max_queued) */
+    WRITER_CACHE_KIB = 512        /* SQLite's page cache while the pipeline runs */
 };
 
 /* mimalloc's calls, when it is the program's allocator (CMakeLists.txt links it into
@@ -246,6 +266,34 @@ static void producer_release(void)
 {
     if (g_mi_collect)
         g_mi_collect(false);
+}
+
+/* SQLite's page cache for the pipeline's writer (see "Memory that the allocator keeps"):
+ * returns the size it had (PRAGMA cache_size's value) for store_cache_end, or 0 when it
+ * could not be read, and then the cache is left as it is. On main, before the writer. */
+static long store_cache_begin(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    long saved = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        saved = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (saved) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", WRITER_CACHE_KIB);
+        sqlite3_exec(db, sql, NULL, NULL, NULL);   /* a cache left as it was is no error */
+    }
+    return saved;
+}
+
+static void store_cache_end(sqlite3 *db, long saved)
+{
+    if (!saved)
+        return;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", saved);
+    sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
 /* ---- results: what a worker hands the writer ---------------------------------------- */
@@ -467,6 +515,7 @@ typedef struct pipe {
     size_t max_in_flight, in_flight;
     size_t max_bytes, bytes_in_flight;   /* article bytes (result_t.bytes) in flight */
     size_t max_work, work_bytes; /* article bytes the workers are processing now */
+    size_t max_queued, q_bytes;  /* article bytes copied into the queue, not yet taken */
     uint64_t next_seq;           /* the next event's number (producer) */
     uint64_t next_write;         /* the next event the writer consumes */
     int walk_done;               /* no more events will come */
@@ -755,7 +804,8 @@ static void post_locked(pipe_t *p, uint64_t seq, result_t *res)
 static int room_low(const pipe_t *p)
 {
     return p->in_flight <= p->max_in_flight - p->max_in_flight / 4 &&
-           p->bytes_in_flight <= p->max_bytes - p->max_bytes / 4 && p->q_len <= p->q_cap / 2;
+           p->bytes_in_flight <= p->max_bytes - p->max_bytes / 4 && p->q_len <= p->q_cap / 2 &&
+           p->q_bytes <= p->max_queued - p->max_queued / 4;
 }
 
 /* May a worker take the job at the head of the queue (q_len > 0)? Yes when it fits in
@@ -808,6 +858,7 @@ static void *worker_main(void *arg)
         job_t *j = p->queue[p->q_head];   /* this worker owns the job from here */
         p->q_head = (p->q_head + 1) % p->q_cap;
         p->q_len--;
+        p->q_bytes -= j->rec.len;
         size_t work = j->rec.len;
         p->work_bytes += work;
         wake_producer_locked(p);
@@ -847,8 +898,10 @@ static int produce(run_ctx_t *r, job_t *job, result_t *res)
 {
     pipe_t *p = &r->p;
     pthread_mutex_lock(&p->mu);
+    /* A queue with less than max_queued in it takes one more job, however big: an
+     * article bigger than the bound still gets in once the queue is empty. */
     if (p->in_flight >= p->max_in_flight || p->bytes_in_flight >= p->max_bytes ||
-        (job && p->q_len == p->q_cap)) {
+        (job && (p->q_len == p->q_cap || p->q_bytes >= p->max_queued))) {
         p->producer_waiting = 1;
         while (!stopping(r) && !room_low(p)) {
             /* Timed: a signal does not wake a condition wait, and the flag must be seen. */
@@ -875,6 +928,7 @@ static int produce(run_ctx_t *r, job_t *job, result_t *res)
         job->seq = seq;
         p->queue[(p->q_head + p->q_len) % p->q_cap] = job;   /* now the queue's */
         p->q_len++;
+        p->q_bytes += job->rec.len;
         if (p->idle_workers)
             pthread_cond_signal(&p->job_cv);
     } else {
@@ -1195,6 +1249,7 @@ static int pipe_init(pipe_t *p, int n_workers)
     if (p->max_bytes < (64u << 20))
         p->max_bytes = 64u << 20;
     p->max_work = (size_t)n_workers * WORK_PER_WORKER;
+    p->max_queued = (size_t)n_workers * QUEUE_PER_WORKER;
     p->queue = calloc(p->q_cap, sizeof *p->queue);
     p->ring = calloc(p->max_in_flight, sizeof *p->ring);
     if (!p->queue || !p->ring) {
@@ -1393,7 +1448,9 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
         r.prog.t0 = cc_now_ms();
     }
     memory_policy_begin();
+    long cache_saved = store_cache_begin(cc_store_db(r.store));
     piped = run_pipeline(&r);
+    store_cache_end(cc_store_db(r.store), cache_saved);
     memory_policy_end();
     if (piped < 0 || r.fatal)
         goto out;
