@@ -1061,7 +1061,6 @@ static int l_quotes(lua_State *L)
     return 1;
 }
 
-/* Appends to the table on top the ids (or names) a finding lists. */
 /* Pushes the list that prepared statement st (one id bound) gives for finding id. */
 static void push_finding_list(lua_State *L, sqlite3_stmt *st, int64_t id)
 {
@@ -1499,8 +1498,6 @@ static int buffer_finding(prule_t *pr, const cc_finding_t *f)
     return 0;
 }
 
-/* ctx:emit{kind=, summary=, claims={ids}, docs={ids}, claimants={..}, measure=, subject=,
- * unit=, details={...}}. docs and claimants default to those of the claims. */
 /* Reads the ids of `table` into set (bits stays NULL when they are too sparse for a
  * bitmap, or on a database error: emit then asks the database). */
 static void idset_load(idset_t *set, sqlite3 *db, const char *table)
@@ -1551,6 +1548,8 @@ static int id_exists(const idset_t *set, sqlite3_stmt *st, int64_t id)
     return found;
 }
 
+/* ctx:emit{kind=, summary=, claims={ids}, docs={ids}, claimants={..}, measure=, subject=,
+ * unit=, details={...}}. docs and claimants default to those of the claims. */
 static int l_emit(lua_State *L)
 {
     rules_ctx_t *c = ctx_of(L);
@@ -1936,7 +1935,7 @@ static int64_t max_finding_id(cc_store_t *s)
 }
 
 /* Deletes the findings of `rule` at or below `upto` (keep the new ones) or above it
- * (drop them); links go with them (ON DELETE CASCADE). */
+ * (drop them), with their lists (cc_store_delete_findings). */
 static int drop_findings(cc_store_t *s, const char *rule, int64_t upto, int above)
 {
     cc_status_t st = above ? cc_store_delete_findings(s, rule, upto, INT64_MAX)
@@ -2365,24 +2364,21 @@ static void write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_
                 pr->wfailed = 1;
             }
         }
-        if (pr->wfailed) {
+        if (!pr->wfailed && q == pr->nparts - 1) {   /* done: the old findings go */
+            if (drop_findings(s, r->name, mark, 0) == 0) {
+                cnt->findings += pr->wn;
+            } else {
+                snprintf(pr->err.message, sizeof pr->err.message, "%s: %s", r->name,
+                         cc_store_errmsg(s));
+                pr->wfailed = 1;
+            }
+        }
+        if (pr->wfailed) {   /* failed just now: the new findings go */
             if (drop_findings(s, r->name, mark, 1) < 0)
                 cc_log(CC_L_ERROR, "reconcile: %s", cc_store_errmsg(s));
             rule_error(c, &pr->err, r->file, opts, cnt);
             cnt->rules_failed++;
             *result = CC_ELUA;
-        } else if (q == pr->nparts - 1) {
-            if (drop_findings(s, r->name, mark, 0) < 0) {
-                snprintf(pr->err.message, sizeof pr->err.message, "%s: %s", r->name,
-                         cc_store_errmsg(s));
-                drop_findings(s, r->name, mark, 1);
-                pr->wfailed = 1;
-                rule_error(c, &pr->err, r->file, opts, cnt);
-                cnt->rules_failed++;
-                *result = CC_ELUA;
-            } else {
-                cnt->findings += pr->wn;
-            }
         }
     }
     for (pfind_t *f = pc->head, *next; f; f = next) {
@@ -2646,8 +2642,14 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
      * the order the writer stores them in */
     for (int i = 0; ok && i < npr; i++)
         p.unit_weight[p.pr[i].unit] += p.pr[i].lim >= 0 ? p.pr[i].lim : claims;
+    /* head[i]: the rule that stands for rule i's scan (batch_head), i for a rule that
+     * scans alone */
+    int *head = calloc((size_t)nrules, sizeof *head);
+    ok = ok && head;
+    for (int i = 0; ok && i < nrules; i++)
+        head[i] = split[i] ? batch_head(rule, split, level, i) : i;
     for (int i = 0; ok && i < nrules; i++) {
-        if (!split[i] || rule[i].nparts < 2 || i != batch_head(rule, split, level, i))
+        if (rule[i].nparts < 2 || head[i] != i)
             continue;
         int u0 = p.pr[rule[i].first].unit;
         int64_t sum = 0;
@@ -2667,41 +2669,37 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
      * everything at the end. The order depends on the rules and the cuts only, not on
      * -j, so the findings' ids are the same for every -j. */
     int lv_max = 0, m = 0;
-    int *shared = calloc((size_t)nrules, sizeof *shared);
-    for (int i = 0; i < nrules; i++) {
+    int *shared = calloc((size_t)nrules, sizeof *shared);   /* rules in i's scan */
+    for (int i = 0; ok && i < nrules; i++) {
         if (level[i] > lv_max)
             lv_max = level[i];
-        for (int j = 0; shared && j < nrules; j++)
-            shared[i] += j == i || (split[i] && split[j] && level[j] == level[i] &&
-                                    !strcmp(rule[j].r->bykey, rule[i].r->bykey));
+        if (shared)
+            shared[head[i]]++;
     }
-    for (int lv = 0; lv <= lv_max; lv++)
+    for (int lv = 0; ok && lv <= lv_max; lv++)
         for (int size = nrules; size >= 1; size--)
             for (int i = 0; i < nrules; i++)
-                if (level[i] == lv && (shared ? shared[i] : 1) == size)
+                if (level[i] == lv && (shared ? shared[head[i]] : 1) == size)
                     order[m++] = i;
     free(shared);
-    /* the same order, piece by piece: order holds rule indexes, worder pieces */
+    /* the same order, piece by piece (order holds rules, worder pieces): at the first
+     * rule of a scan, every piece of the scan's rules */
     int *worder = calloc((size_t)npr, sizeof *worder);
-    char *placed = calloc((size_t)nrules, 1);
     int wn = 0;
-    ok = ok && worder && placed;
+    ok = ok && worder;
     for (int x = 0; ok && x < m; x++) {
         int i = order[x];
-        if (placed[i])
+        int first_of_scan = 1;
+        for (int y = 0; y < x && first_of_scan; y++)
+            first_of_scan = head[order[y]] != head[i];
+        if (!first_of_scan)
             continue;
-        int head = split[i] ? batch_head(rule, split, level, i) : i;
         for (int q = 0; q < rule[i].nparts; q++)
-            for (int y = x; y < m; y++) {
-                int j = order[y];
-                if (!placed[j] && (j == i || (split[j] && batch_head(rule, split, level, j) == head)))
-                    worder[wn++] = rule[j].first + q;
-            }
-        for (int y = x; y < m; y++)
-            if (order[y] == i || (split[order[y]] && batch_head(rule, split, level, order[y]) == head))
-                placed[order[y]] = 1;
+            for (int y = x; y < m; y++)
+                if (head[order[y]] == head[i])
+                    worder[wn++] = rule[order[y]].first + q;
     }
-    free(placed);
+    free(head);
     free(order);
     order = worder;
     for (int i = 0; i < nrules; i++)
@@ -2734,7 +2732,7 @@ static void run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs
     int64_t mark = max_finding_id(c->store), next_id = mark + 1;
     for (int i = 0; i < npr;) {
         prule_t *pc = &p.pr[order[i]];
-        prule_t *pr = &p.pr[p.pr[order[i]].first];
+        prule_t *pr = &p.pr[pc->first];
         if (p.req && !p.resp_ready) {
             serve_findings(c, L, &p);
         } else if (pc->done) {
