@@ -780,26 +780,27 @@ cc_status_t cc_store_put_doc(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
 cc_status_t cc_store_delete_findings(cc_store_t *s, const char *rule, int64_t above,
                                      int64_t upto)
 {
-    /* the lists first, then the findings: whole with foreign keys off as well */
-    static const char *const sql[] = {
-        "DELETE FROM finding_claims WHERE finding_id IN (SELECT id FROM findings WHERE "
-        "(?1 IS NULL OR rule = ?1) AND id > ?2 AND id <= ?3)",
-        "DELETE FROM finding_docs WHERE finding_id IN (SELECT id FROM findings WHERE "
-        "(?1 IS NULL OR rule = ?1) AND id > ?2 AND id <= ?3)",
-        "DELETE FROM finding_claimants WHERE finding_id IN (SELECT id FROM findings WHERE "
-        "(?1 IS NULL OR rule = ?1) AND id > ?2 AND id <= ?3)",
-        "DELETE FROM findings WHERE (?1 IS NULL OR rule = ?1) AND id > ?2 AND id <= ?3",
-    };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+    /* the lists first, then the findings: whole with foreign keys off as well. The rule
+     * is a condition of its own, so that SQLite can choose the findings_rule index (an
+     * "?1 IS NULL OR" would leave it only the id range). */
+    static const char *const del[] = { "finding_claims", "finding_docs", "finding_claimants",
+                                       NULL };
+    const char *where = rule ? "rule = ?3 AND id > ?1 AND id <= ?2" : "id > ?1 AND id <= ?2";
+    for (size_t i = 0; i < sizeof del / sizeof *del; i++) {
+        char sql[192];
+        if (del[i])
+            snprintf(sql, sizeof sql, "DELETE FROM %s WHERE finding_id IN "
+                     "(SELECT id FROM findings WHERE %s)", del[i], where);
+        else
+            snprintf(sql, sizeof sql, "DELETE FROM findings WHERE %s", where);
         sqlite3_stmt *st = NULL;
-        int rc = sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL);
+        int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
         if (rc == SQLITE_OK)
-            rc = rule ? sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC)
-                      : sqlite3_bind_null(st, 1);
+            rc = sqlite3_bind_int64(st, 1, above);
         if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(st, 2, above);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(st, 3, upto);
+            rc = sqlite3_bind_int64(st, 2, upto);
+        if (rc == SQLITE_OK && rule)
+            rc = sqlite3_bind_text(st, 3, rule, -1, SQLITE_STATIC);
         if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_DONE)
             rc = SQLITE_OK;
         if (rc != SQLITE_OK)
