@@ -10,12 +10,13 @@ local EXCLUSIVE_LOW = { more_than = true }
 local EXCLUSIVE_HIGH = { nearly = true, less_than = true }
 local INF = math.huge
 
--- Bounds as {lo, lo_incl, hi, hi_incl} with math.huge for open ends.
+-- Bounds as {lo, lo_incl, hi, hi_incl} with math.huge for open ends, and whether the
+-- figure is open (a missing low or high): what F.overlap_bounds takes of a figure.
 function F.bounds(c)
-  local lo = c.low or -INF
-  local hi = c.high or INF
+  local low, high = c.low, c.high
   local q = c.qualifier
-  return lo, not EXCLUSIVE_LOW[q], hi, not EXCLUSIVE_HIGH[q]
+  return low or -INF, not EXCLUSIVE_LOW[q], high or INF, not EXCLUSIVE_HIGH[q],
+         low == nil or high == nil
 end
 
 -- Whether [.. hi] lies entirely below [lo ..] (for F.overlap).
@@ -167,7 +168,11 @@ end
 -- How many times larger the larger figure is than the smaller (>= 1), by their points;
 -- nil when either has none or one is zero.
 function F.ratio(a, b)
-  local x, y = F.point(a), F.point(b)
+  return F.point_ratio(F.point(a), F.point(b))
+end
+
+-- F.ratio of two points (numbers or nil), for loops that read each figure's point once.
+function F.point_ratio(x, y)
   if not x or not y or x <= 0 or y <= 0 then return nil end
   return x > y and x / y or y / x
 end

@@ -35,8 +35,7 @@ cc.rule{
       for i, who in ipairs(order) do
         local c = pos[who]
         p[i] = c
-        lo[i], lo_in[i], hi[i], hi_in[i] = F.bounds(c)
-        open[i] = c.low == nil or c.high == nil
+        lo[i], lo_in[i], hi[i], hi_in[i], open[i] = F.bounds(c)
       end
       local apart, seen, items = {}, {}, nil
       for i = 1, k do

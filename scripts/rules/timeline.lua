@@ -32,15 +32,14 @@ local OPEN = {
 -- Whether two figures can be of one event: they overlap (F.overlap) and lie within
 -- MAX_RATIO of each other (F.ratio). Asked of items whose F.bounds, openness and
 -- F.point events() has read once, as it asks it many times over.
-local overlap_bounds = F.overlap_bounds
+local overlap_bounds, point_ratio = F.overlap_bounds, F.point_ratio
 local function same_event(x, y)
   if not overlap_bounds(x.lo, x.lo_in, x.hi, x.hi_in, x.fopen,
                         y.lo, y.lo_in, y.hi, y.hi_in, y.fopen) then
     return false
   end
-  local a, b = x.pt, y.pt
-  if not a or not b or a <= 0 or b <= 0 then return true end   -- no ratio
-  return (a > b and a / b or b / a) <= MAX_RATIO
+  local r = point_ratio(x.pt, y.pt)
+  return r == nil or r <= MAX_RATIO
 end
 
 -- Groups the dated claims of one measure and subject into events: every claim of an event
@@ -50,8 +49,7 @@ end
 local function events(timed)
   for _, it in ipairs(timed) do   -- what same_event reads of each claim, read once
     local c = it.c
-    it.lo, it.lo_in, it.hi, it.hi_in = F.bounds(c)
-    it.fopen = c.low == nil or c.high == nil
+    it.lo, it.lo_in, it.hi, it.hi_in, it.fopen = F.bounds(c)
     it.pt = F.point(c)
   end
   table.sort(timed, function(x, y)
