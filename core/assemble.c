@@ -189,6 +189,18 @@ void cc_assembler_collect(cc_assembler_t *a)
         lua_gc(cc_lua_state(a->lua), LUA_GCCOLLECT);
 }
 
+int cc_assembler_trim(cc_assembler_t *a, size_t max_bytes)
+{
+    if (!a)
+        return 0;
+    lua_State *L = cc_lua_state(a->lua);
+    size_t bytes = (size_t)lua_gc(L, LUA_GCCOUNT) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB);
+    if (bytes <= max_bytes)
+        return 0;
+    lua_gc(L, LUA_GCCOLLECT);
+    return 1;
+}
+
 void cc_assembler_free(cc_assembler_t *a)
 {
     if (!a)

@@ -33,6 +33,12 @@ cc_status_t cc_assemble_doc(cc_assembler_t *a, cc_doc_t *doc, cc_lua_error_t *er
  * would otherwise free only over the documents that follow. NULL-safe. */
 void cc_assembler_collect(cc_assembler_t *a);
 
+/* A full collection when the assembler's Lua state holds more than max_bytes (live and
+ * garbage): what a worker keeps between articles then stays under a bound rather than
+ * depending on where the incremental collector is in its cycle. Returns 1 when it
+ * collected. NULL-safe. */
+int cc_assembler_trim(cc_assembler_t *a, size_t max_bytes);
+
 /* Pushes the Lua table view of doc that assemble() and rules receive. */
 void cc_push_doc_table(lua_State *L, const cc_doc_t *doc);
 

@@ -88,7 +88,14 @@
  * of them was still there when the next big article came depended on the collector's
  * phase (history, and so the length of the input). A worker that has just processed an
  * article of RELEASE_AFTER bytes or more runs a full collection of its Lua state before
- * memory_release, which then hands those pages back too.
+ * memory_release, which then hands those pages back too. After a smaller article, a
+ * worker whose Lua state holds more than LUA_KEPT_MAX (1 MiB, live and garbage) runs a
+ * full collection (cc_assembler_trim): the assembler's live data between articles is a
+ * few hundred KiB, but the garbage of an article full of figures could reach 2 to 5 MiB
+ * before the collector got to it, and whatever one worker held when the other parsed
+ * the biggest page was part of the run's peak (glibc, bench/ingest.sh's input, -j 2: up
+ * to 2 MiB of the other worker's Lua heap at that moment). The collections are rare:
+ * 5 of that input's 3,130 articles, pages of about 120 KB.
  *
  * SQLite's page cache is the one more thing that grows with the input, up to its bound:
  * it fills as the database grows, so a short run never reaches the bound that a long one
@@ -199,7 +206,8 @@ enum {
                                    * the producer collects every this many bytes copied */
     WORK_PER_WORKER = 512 << 10,  /* the work budget: bytes of articles being processed */
     QUEUE_PER_WORKER = 256 << 10, /* bytes of copies waiting in the queue (max_queued) */
-    WRITER_CACHE_KIB = 512        /* SQLite's page cache while the pipeline runs */
+    WRITER_CACHE_KIB = 512,       /* SQLite's page cache while the pipeline runs */
+    LUA_KEPT_MAX = 1 << 20        /* a worker's Lua heap between articles (cc_assembler_trim) */
 };
 
 /* mimalloc's calls, when it is the program's allocator (CMakeLists.txt links it into
@@ -875,6 +883,8 @@ static void *worker_main(void *arg)
         if (work >= RELEASE_AFTER) {
             cc_assembler_collect(w->assembler);   /* the article's Lua tables, now */
             memory_release();
+        } else {
+            cc_assembler_trim(w->assembler, LUA_KEPT_MAX);
         }
 
         pthread_mutex_lock(&p->mu);
