@@ -111,20 +111,47 @@ else
   echo "input: a folder of the corpora (this crosscheck does not read .tar.gz)"
 fi
 
-# measure J INPUT: one `run` into a fresh database; prints "seconds maxrss_kb
-# docs_read" (os.wait4 gives the peak RSS of the process).
+# measure J INPUT [EVERY]: one `run` into a fresh database; prints "seconds maxrss_kb
+# docs_read" (os.wait4 gives the peak RSS of the process). With EVERY (seconds), a
+# second line gives the peak RSS of each EVERY seconds of the run: the kernel's
+# high-water mark (VmHWM) is read and reset (/proc/PID/clear_refs) at each step, so
+# these are exact peaks, not samples, and the whole run's peak is the largest of them.
 measure() {
   rm -f "$tmp/m.db" "$tmp/m.db-wal" "$tmp/m.db-shm"
-  python3 - "$bin" "$1" "$2" "$tmp/m.db" <<'PY'
+  python3 - "$bin" "$1" "$2" "$tmp/m.db" "${3:-0}" <<'PY'
 import os, sqlite3, subprocess, sys, time
-binary, jobs, inp, db = sys.argv[1:5]
+binary, jobs, inp, db, every = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5])
 t0 = time.monotonic()
 p = subprocess.Popen([binary, "run", inp, "--db", db, "-j", jobs, "-q", "--no-reconcile"],
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-_, status, ru = os.wait4(p.pid, 0)
+steps = []
+if every > 0:
+    def hwm_and_reset():
+        with open(f"/proc/{p.pid}/status") as f:
+            kb = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+        with open(f"/proc/{p.pid}/clear_refs", "w") as f:
+            f.write("5")
+        return kb
+    nxt = t0 + every
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        time.sleep(0.02)
+        if time.monotonic() >= nxt:
+            try:
+                steps.append(hwm_and_reset())
+            except (OSError, StopIteration):
+                pass   # it is ending: wait4 above will say so
+            nxt += every
+else:
+    _, status, ru = os.wait4(p.pid, 0)
 secs = time.monotonic() - t0
+steps.append(ru.ru_maxrss)   # since the last reset
 n = sqlite3.connect(db).execute("SELECT docs_read FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0]
-print(f"{secs:.3f} {ru.ru_maxrss} {n}")
+print(f"{secs:.3f} {max(steps)} {n}")
+if every > 0:
+    print(" ".join(str(k) for k in steps))
 PY
 }
 
@@ -183,14 +210,21 @@ if [ "$scale" -gt 1 ]; then
     inputn=$tmp/xn
   fi
   l0=$(load)
-  read -r secs rss n < <(measure 2 "$inputn")
-  python3 - "$scale" "$n" "$mbn" "$secs" "$rss" "$l0" ${rsslist[2]} <<'PY'
+  # The peak of every stretch of the run as long as the 1x run took: about one copy of
+  # the input each. A peak that grew with the input would rise from stretch to stretch.
+  { read -r secs rss n; read -r steps; } < <(measure 2 "$inputn" "${best[2]}")
+  python3 - "$scale" "$n" "$mbn" "$secs" "$rss" "$l0" "${best[2]}" "$steps" ${rsslist[2]} <<'PY'
 import statistics, sys
-k, n, b, s, rss, l0 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
-runs = [int(x) for x in sys.argv[7:]]
+k, n, b, s, rss, l0, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6], float(sys.argv[7])
+steps = [int(x) / 1024 for x in sys.argv[8].split()]
+runs = [int(x) for x in sys.argv[9:]]
 med = statistics.median(runs)
 print(f"{k}x input, -j 2: {n} articles, {b/1e6:.1f} MB in {s:.1f} s: {n/s:.0f} articles/s, "
       f"{b/1e6/s:.2f} MB/s, peak RSS {rss/1024:.1f} MiB ({rss/med:.2f}x the median of the 1x runs, "
       f"whose range is {min(runs)/1024:.1f}-{max(runs)/1024:.1f}; load before: {l0})")
+full = steps[:-1] if len(steps) > 1 else steps   # the last stretch is a part
+print(f"  peak RSS of each {every:.1f} s of the {k}x run (MiB): " + " ".join(f"{x:.1f}" for x in steps)
+      + f"; median of the whole stretches {statistics.median(full):.1f}"
+      + f" ({statistics.median(full) * 1024 / med:.2f}x the 1x median)")
 PY
 fi
