@@ -105,3 +105,19 @@ grep -q 'in/nothing.html.*no article text' err || fail "no message naming nothin
 [ "$(q "SELECT count(*) FROM errors WHERE source LIKE '%in/nothing.html' AND message LIKE '%no article text%'")" -eq 1 ] || fail "no errors row for nothing.html"
 [ "$(q "SELECT count(*) FROM documents")" -eq 2 ] || fail "expected 2 documents"
 pass "a page without text is an error, the others are stored"
+
+# The parser keeps only the attributes the cleaner reads (core/html.c, kept_attributes):
+# every name that html.c asks attr() for must be in that list, or the cleaner would
+# silently never see it.
+python3 - "$CC_SOURCE/core/html.c" <<'PY' || fail "html.c reads an attribute the parser drops"
+import re, sys
+src = open(sys.argv[1]).read()
+block = re.search(r"kept_attributes\[\] = \{(.*?)\};", src, re.S).group(1)
+kept = set(re.findall(r'"([^"]+)"', block))
+asked = set(re.findall(r'\battr\(\w+, "([^"]+)"\)', src))
+missing = sorted(asked - kept)
+if not asked or missing:
+    print("not kept:", missing or "(no attr() calls found)")
+    sys.exit(1)
+PY
+pass "every attribute the cleaner reads is kept by the parser"
