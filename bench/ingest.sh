@@ -129,8 +129,11 @@ if every > 0:
     def hwm_and_reset():
         with open(f"/proc/{p.pid}/status") as f:
             kb = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
-        with open(f"/proc/{p.pid}/clear_refs", "w") as f:
-            f.write("5")
+        try:
+            with open(f"/proc/{p.pid}/clear_refs", "w") as f:
+                f.write("5")
+        except PermissionError:
+            return None
         return kb
     nxt = t0 + every
     while True:
@@ -138,11 +141,19 @@ if every > 0:
         if pid:
             break
         time.sleep(0.02)
-        if time.monotonic() >= nxt:
+        if every > 0 and time.monotonic() >= nxt:
             try:
-                steps.append(hwm_and_reset())
+                kb = hwm_and_reset()
             except (OSError, StopIteration):
-                pass   # it is ending: wait4 above will say so
+                kb = 0   # it is ending: wait4 above will say so
+            if kb is None:
+                # Without the reset the figures would be the peak so far, not each
+                # stretch's: say so and give the run's peak alone.
+                print("bench-ingest: cannot reset the peak RSS (/proc/PID/clear_refs): "
+                      "no per-stretch figures", file=sys.stderr)
+                every = 0
+            elif kb:
+                steps.append(kb)
             nxt += every
 else:
     _, status, ru = os.wait4(p.pid, 0)
@@ -150,7 +161,7 @@ secs = time.monotonic() - t0
 steps.append(ru.ru_maxrss)   # since the last reset
 n = sqlite3.connect(db).execute("SELECT docs_read FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0]
 print(f"{secs:.3f} {max(steps)} {n}")
-if every > 0:
+if float(sys.argv[5]) > 0:
     print(" ".join(str(k) for k in steps))
 PY
 }
