@@ -33,10 +33,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 echo "machine: ${cpu:-unknown cpu}, $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
-echo "crosscheck: $("$bin" --version | head -n 1)"
-# Peak RSS depends on the allocator (core/run.c, "Memory that the allocator keeps").
-libs=$(ldd "$bin" 2>/dev/null || true)
-case $libs in *mimalloc*) echo "malloc: mimalloc" ;; *) echo "malloc: the C library's" ;; esac
+# The second line names the allocators: peak RSS depends on them (core/run.c, "Memory
+# that the allocator keeps").
+"$bin" --version | sed 's/^/crosscheck: /'
 
 # make_input DIR COPY: the corpora as DIR/reuters.jsonl and DIR/pages/*.html. COPY > 0
 # makes a distinct copy in DIR/copy-NN: ids get the copy number, every text a line of its

@@ -126,6 +126,8 @@ cc_assembler_t *cc_assembler_new(const cc_config_t *cfg, cc_lua_error_t *err)
     if (!a)
         return NULL;
     a->fn_ref = LUA_NOREF;
+    /* On the system heap: the pipeline's workers run this state, and run.c hands the C
+     * library's free memory back after big articles (lua_host.h, cc_lua_heap_t). */
     a->lua = cc_lua_new(cfg->scripts_dir, &cfg->lua_limits);
     if (!a->lua) {
         free(a);

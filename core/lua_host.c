@@ -43,9 +43,11 @@
 #define _XOPEN_SOURCE 700   /* realpath */
 #include "lua_host.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,11 +66,14 @@
 static const char REG_ENV_MT = 'e';    /* the metatable shared by all script _ENVs */
 static const char REG_MODULES = 'm';   /* require() cache: name -> value */
 
+typedef struct lua_heap lua_heap_t;   /* below, "allocator and hook" */
+
 struct cc_lua {
     lua_State *L;
     char *scripts_dir;     /* owned; absolute when it exists (realpath), else as given */
     char *scripts_label;   /* owned; basename of scripts_dir ("scripts"), for chunk names */
 
+    const lua_heap_t *heap;   /* static: the allocator behind the budget */
     size_t mem_limit, mem_used, mem_peak;
     int mem_hit;           /* sticky until the next top-level call: the limit refused growth */
 
@@ -101,12 +106,68 @@ static cc_lua_t *host_of(lua_State *L)
 
 /* ---- allocator and hook ---------------------------------------------------------- */
 
+/* The two heaps a state can draw from (lua_host.h, cc_lua_heap_t). The fast one is
+ * mimalloc's own API (mi_realloc, mi_free), reached by loading libmimalloc.so.2 with
+ * RTLD_LOCAL: Debian's build also exports malloc and free, and linked into the program
+ * it would replace the C library's allocator everywhere, which the ingest pipeline does
+ * not want (core/run.c, "Memory that the allocator keeps"). Loaded that way its malloc
+ * binds nothing outside it; only the two functions looked up here reach it. Without the
+ * library, or in a sanitizer build (CC_NO_FAST_HEAP: AddressSanitizer then sees every
+ * Lua allocation), the fast heap is the system one. */
+struct lua_heap {
+    void *(*realloc_fn)(void *, size_t);
+    void (*free_fn)(void *);
+    char name[32];
+};
+
+static lua_heap_t g_system_heap = { realloc, free, "malloc" };
+static lua_heap_t g_fast_heap = { realloc, free, "malloc" };
+static pthread_once_t g_fast_once = PTHREAD_ONCE_INIT;
+
+static void load_fast_heap(void)
+{
+#ifndef CC_NO_FAST_HEAP
+    void *lib = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+        return;
+    void *re = dlsym(lib, "mi_realloc"), *fr = dlsym(lib, "mi_free");
+    void *ver = dlsym(lib, "mi_version");
+    if (!re || !fr) {
+        dlclose(lib);
+        return;
+    }
+    /* The library stays loaded for the life of the process: states may outlive any
+     * one caller, and blocks it handed out must go back to it. */
+    g_fast_heap.realloc_fn = (void *(*)(void *, size_t))(uintptr_t)re;
+    g_fast_heap.free_fn = (void (*)(void *))(uintptr_t)fr;
+    int v = ver ? ((int (*)(void))(uintptr_t)ver)() : 0;   /* 209 for 2.0.9 */
+    if (v > 0)
+        snprintf(g_fast_heap.name, sizeof g_fast_heap.name, "mimalloc %d.%d.%d", v / 100,
+                 v / 10 % 10, v % 10);
+    else
+        snprintf(g_fast_heap.name, sizeof g_fast_heap.name, "mimalloc");
+#endif
+}
+
+static const lua_heap_t *heap_of(cc_lua_heap_t which)
+{
+    if (which == CC_LUA_HEAP_SYSTEM)
+        return &g_system_heap;
+    pthread_once(&g_fast_once, load_fast_heap);
+    return &g_fast_heap;
+}
+
+const char *cc_lua_heap_name(cc_lua_heap_t which)
+{
+    return heap_of(which)->name;
+}
+
 static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     cc_lua_t *h = ud;
     size_t old = ptr ? osize : 0;   /* for a new block osize is a type tag, not a size */
     if (nsize == 0) {
-        free(ptr);
+        h->heap->free_fn(ptr);
         h->mem_used -= old;
         return NULL;
     }
@@ -114,7 +175,7 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         h->mem_hit = 1;
         return NULL;
     }
-    void *p = realloc(ptr, nsize);
+    void *p = h->heap->realloc_fn(ptr, nsize);
     if (!p)
         return NULL;   /* the system is out of memory; Lua raises LUA_ERRMEM */
     h->mem_used = h->mem_used - old + nsize;
@@ -673,9 +734,16 @@ static int build_sandbox(lua_State *L)
 
 cc_lua_t *cc_lua_new(const char *scripts_dir, const cc_lua_limits_t *limits)
 {
+    return cc_lua_new_on(scripts_dir, limits, CC_LUA_HEAP_SYSTEM);
+}
+
+cc_lua_t *cc_lua_new_on(const char *scripts_dir, const cc_lua_limits_t *limits,
+                        cc_lua_heap_t heap)
+{
     cc_lua_t *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
+    h->heap = heap_of(heap);
     h->mem_limit = limits && limits->memory ? limits->memory : DEFAULT_MEMORY;
     h->instr_limit = limits && limits->instructions ? limits->instructions : DEFAULT_INSTRUCTIONS;
     if (scripts_dir) {

@@ -60,8 +60,27 @@ typedef struct cc_lua_error {
 
 typedef struct cc_lua cc_lua_t;
 
-/* scripts_dir is copied; it is the root for require() and for chunk names. */
+/* Where a state's memory comes from. The program's allocator is the C library's malloc,
+ * and so is a state's by default. The rules create and drop millions of small tables
+ * and strings, which mimalloc serves about a third faster than glibc's malloc (README,
+ * "Libraries"), so reconcile's states and the rule tests' use the fast heap: mimalloc's
+ * own functions when libmimalloc.so.2 can be loaded (never in a sanitizer build), else
+ * the C library's. The configuration's states are small and short-lived, and the ingest
+ * pipeline's assembler states stay on the system heap, whose memory run.c hands back
+ * between articles (mimalloc kept more of it there: README, "Libraries"). A state's blocks
+ * all come from and go back to its one heap. */
+typedef enum cc_lua_heap {
+    CC_LUA_HEAP_FAST = 0,
+    CC_LUA_HEAP_SYSTEM
+} cc_lua_heap_t;
+
+/* scripts_dir is copied; it is the root for require() and for chunk names. The state's
+ * heap is CC_LUA_HEAP_SYSTEM; cc_lua_new_on chooses it. */
 cc_lua_t *cc_lua_new(const char *scripts_dir, const cc_lua_limits_t *limits);
+cc_lua_t *cc_lua_new_on(const char *scripts_dir, const cc_lua_limits_t *limits,
+                        cc_lua_heap_t heap);
+/* What serves that heap in this process: "malloc" or "mimalloc 2.0.9" (static). */
+const char *cc_lua_heap_name(cc_lua_heap_t heap);
 void cc_lua_free(cc_lua_t *L);   /* NULL-safe */
 lua_State *cc_lua_state(cc_lua_t *L);   /* borrowed */
 const char *cc_lua_scripts_dir(const cc_lua_t *L);

@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "config.h"
+#include "lua_host.h"
 #include "plugins.h"
 #include "reconcile.h"
 #include "rules_test.h"
@@ -578,9 +579,11 @@ int main(int argc, char **argv)
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("crosscheck %s (plugin ABI %d.%d, database schema %d, Lua %s, SQLite %s)\n",
+        printf("crosscheck %s (plugin ABI %d.%d, database schema %d, Lua %s, SQLite %s)\n"
+               "rules' Lua heap: %s; everything else: malloc\n",
                CC_VERSION, CC_PLUGIN_ABI_MAJOR, CC_PLUGIN_ABI_MINOR, CC_SCHEMA_VERSION,
-               LUA_VERSION_MAJOR "." LUA_VERSION_MINOR, sqlite3_libversion());
+               LUA_VERSION_MAJOR "." LUA_VERSION_MINOR, sqlite3_libversion(),
+               cc_lua_heap_name(CC_LUA_HEAP_FAST));
         return 0;
     }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {

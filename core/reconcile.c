@@ -2786,7 +2786,7 @@ static cc_status_t ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files
      * page by page, take most of the system time out of a large reconcile. */
     sqlite3_exec(db, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296", NULL,
                  NULL, NULL);
-    c->lua = cc_lua_new(cfg->scripts_dir, &cfg->lua_limits);
+    c->lua = cc_lua_new_on(cfg->scripts_dir, &cfg->lua_limits, CC_LUA_HEAP_FAST);
     if (!c->lua ||
         sqlite3_prepare_v2(db, "SELECT CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
                            "se.\"end\" - se.start) AS TEXT) FROM claims c "

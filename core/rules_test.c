@@ -551,7 +551,7 @@ cc_status_t cc_rules_test(const cc_config_t *cfg, const char *rules_dir, int ver
     cc_status_t result = CC_OK;
     for (size_t i = 0; i < nf; i++) {
         cnt.files++;
-        cc_lua_t *lua = cc_lua_new(cfg->scripts_dir, &cfg->lua_limits);
+        cc_lua_t *lua = cc_lua_new_on(cfg->scripts_dir, &cfg->lua_limits, CC_LUA_HEAP_FAST);
         if (!lua) {
             result = CC_ENOMEM;
             break;

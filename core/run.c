@@ -59,33 +59,22 @@
  * one another.
  *
  * Memory that the allocator keeps: the bounds above are on what is live, not on what
- * the allocator keeps once it is freed. With glibc's malloc two behaviours let that
- * grow with the input: (1) its mmap threshold is dynamic: once a mmapped block (a big
- * page's copy) is freed, blocks up to that size come from the arenas from then on, so
- * every later big page leaves holes there; (2) each thread has its own arena, and a
- * hole in the middle of one is never given back, only reused. So with glibc a run fixes
- * the mmap threshold (memory_policy_begin: blocks of 128 KiB and more are mmapped and
- * unmapped when freed) and a worker that has just finished an article of RELEASE_AFTER
- * bytes or more calls malloc_trim, which hands the free pages inside every arena back
- * to the kernel. With mimalloc (the allocator of the crosscheck binary, CMakeLists.txt)
- * the same places set its decommit delay to 0 and collect the worker's heap. Measured on
- * bench/ingest.sh's archive and on its 131 pages alone: see that script and README.md,
- * "Libraries". A worker also frees an article's copied bytes as soon as they are
- * decoded, so they are not held through extraction and the Lua assembler.
+ * the allocator keeps once it is freed. The program's allocator is the C library's
+ * malloc (the rules' Lua states draw from mimalloc instead: lua_host.h, cc_lua_heap_t;
+ * the pipeline's do not). With glibc two behaviours let what it keeps grow with the
+ * input: (1) its mmap threshold is dynamic: once a mmapped block (a big page's copy) is
+ * freed, blocks up to that size come from the arenas from then on, so every later big
+ * page leaves holes there; (2) each thread has its own arena, and a hole in the middle
+ * of one is never given back, only reused. So a run fixes the mmap threshold
+ * (memory_policy_begin: blocks of 128 KiB and more are mmapped and unmapped when freed)
+ * and a worker that has just finished an article of RELEASE_AFTER bytes or more calls
+ * malloc_trim, which hands the free pages inside every arena back to the kernel. A
+ * worker also frees an article's copied bytes as soon as they are decoded, so they are
+ * not held through extraction and the Lua assembler.
  *
- * Two more things kept what was freed, and kept more of it the longer the input, until
- * every size had been met (a rise over the first copies of bench/ingest.sh's 10x archive
- * that then levels off: mimalloc, pages alone, the largest article's peak rising from
- * 38.5 MiB in the first copy to 40.3 MiB in later ones at -j 2):
- * (1) with mimalloc, a block freed by another thread goes back to its page only when the
- * thread that allocated it next looks at that page: when it allocates that size again or
- * collects its heap. The producer allocates every article's copy and the workers free
- * them, so its heap kept a page for every size of article it had ever copied and not
- * copied since. So the producer collects its heap every RELEASE_AFTER bytes of articles
- * it copies (producer_release), which hands back the copies freed since then.
- * (2) a big article's tables in the worker's Lua state are garbage once assembled, but
- * the incremental collector frees them only over the articles that follow, so how much
- * of them was still there when the next big article came depended on the collector's
+ * A big article's tables in the worker's Lua state are garbage once assembled, but the
+ * incremental collector frees them only over the articles that follow, so how much of
+ * them was still there when the next big article came depended on the collector's
  * phase (history, and so the length of the input). A worker that has just processed an
  * article of RELEASE_AFTER bytes or more runs a full collection of its Lua state before
  * memory_release, which then hands those pages back too. After a smaller article, a
@@ -93,9 +82,15 @@
  * full collection (cc_assembler_trim): the assembler's live data between articles is a
  * few hundred KiB, but the garbage of an article full of figures could reach 2 to 5 MiB
  * before the collector got to it, and whatever one worker held when the other parsed
- * the biggest page was part of the run's peak (glibc, bench/ingest.sh's input, -j 2: up
- * to 2 MiB of the other worker's Lua heap at that moment). The collections are rare:
- * 5 of that input's 3,130 articles, pages of about 120 KB.
+ * the biggest page was part of the run's peak (bench/ingest.sh's input, -j 2: up to
+ * 2 MiB of the other worker's Lua heap at that moment). The collections are rare: 5 of
+ * that input's 3,130 articles, pages of about 120 KB.
+ *
+ * What stays is the arenas' fragmentation: the live heap between articles is the same
+ * from the first copy of bench/ingest.sh's input to the tenth (2.8 MiB, mallinfo2),
+ * but the arenas' extent grows over the first copies (8 to 20 MiB) and the scattered
+ * live blocks keep some of its pages resident, so the peak of a later copy is up to a
+ * MiB above the first one's, varying with the threads' timing (README, "Libraries").
  *
  * SQLite's page cache is the one more thing that grows with the input, up to its bound:
  * it fills as the database grows, so a short run never reaches the bound that a long one
@@ -163,8 +158,6 @@
 #include "run.h"
 
 #include <dirent.h>
-#include <dlfcn.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
@@ -202,78 +195,31 @@ static void on_signal(int sig)
 
 enum {
     MMAP_THRESHOLD = 128 << 10,   /* glibc's own starting value, kept fixed */
-    RELEASE_AFTER = 256 << 10,    /* an article this big is followed by memory_release;
-                                   * the producer collects every this many bytes copied */
+    RELEASE_AFTER = 256 << 10,    /* an article this big is followed by memory_release */
     WORK_PER_WORKER = 512 << 10,  /* the work budget: bytes of articles being processed */
     QUEUE_PER_WORKER = 256 << 10, /* bytes of copies waiting in the queue (max_queued) */
     WRITER_CACHE_KIB = 512,       /* SQLite's page cache while the pipeline runs */
     LUA_KEPT_MAX = 1 << 20        /* a worker's Lua heap between articles (cc_assembler_trim) */
 };
 
-/* mimalloc's calls, when it is the program's allocator (CMakeLists.txt links it into
- * crosscheck, not into the tests' binaries): looked up at run time, so that this file
- * builds and behaves the same without it. */
-enum { MI_OPTION_DECOMMIT_DELAY = 15 };   /* mimalloc.h: mi_option_decommit_delay (2.0),
-                                           * renamed mi_option_purge_delay in 2.1 */
-typedef void (*mi_collect_fn)(bool force);
-typedef void (*mi_option_set_fn)(int option, long value);
-typedef long (*mi_option_get_fn)(int option);
-static mi_collect_fn g_mi_collect;
-static mi_option_set_fn g_mi_option_set;
-static long g_mi_delay_saved = -1;   /* the decommit delay before memory_policy_begin */
-
 /* For the pipeline only (the rules that follow in `crosscheck run` gain from memory
- * kept for reuse). With mimalloc: memory freed is handed back to the kernel at once
- * (decommit delay 0) rather than kept for 25 ms, which with a page's worth of memory
- * freed at a time keeps it from piling up between pages; memory_policy_end puts the
- * delay back. With glibc's malloc: blocks of MMAP_THRESHOLD bytes or more are mmapped
- * and unmapped when freed, and stay so however big the blocks freed before (setting
- * the threshold turns glibc's dynamic threshold off, for the rest of the process). */
+ * kept for reuse): blocks of MMAP_THRESHOLD bytes or more are mmapped and unmapped when
+ * freed, and stay so however big the blocks freed before (setting the threshold turns
+ * glibc's dynamic threshold off, for the rest of the process). */
 static void memory_policy_begin(void)
 {
-    g_mi_collect = (mi_collect_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "mi_collect");
-    g_mi_option_set = (mi_option_set_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "mi_option_set");
-    mi_option_get_fn get = (mi_option_get_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "mi_option_get");
-    if (g_mi_collect && g_mi_option_set && get) {
-        g_mi_delay_saved = get(MI_OPTION_DECOMMIT_DELAY);
-        g_mi_option_set(MI_OPTION_DECOMMIT_DELAY, 0);
-        return;
-    }
-    g_mi_collect = NULL;
 #ifdef __GLIBC__
     mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
 #endif
 }
 
-static void memory_policy_end(void)
-{
-    if (g_mi_delay_saved >= 0)
-        g_mi_option_set(MI_OPTION_DECOMMIT_DELAY, g_mi_delay_saved);
-    g_mi_delay_saved = -1;
-}
-
-/* After a big article, on the worker that processed it: the free pages the allocator
- * keeps go back to the kernel (glibc: inside every arena; mimalloc: this thread's). */
+/* After a big article, on the worker that processed it: the free pages inside every
+ * arena go back to the kernel. */
 static void memory_release(void)
 {
-    if (g_mi_collect) {
-        g_mi_collect(true);
-        return;
-    }
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
-}
-
-/* On the producer, every RELEASE_AFTER bytes of articles copied: with mimalloc, the
- * pages of the copies that the workers have freed since go back (see "Memory that the
- * allocator keeps", (1)); a normal collection, as those pages only need their freed
- * blocks taken back. glibc's malloc puts a block freed by another thread back into its
- * arena at once, and the copies as big as RELEASE_AFTER are mmapped: nothing to do. */
-static void producer_release(void)
-{
-    if (g_mi_collect)
-        g_mi_collect(false);
 }
 
 /* SQLite's page cache for the pipeline's writer (see "Memory that the allocator keeps"):
@@ -555,7 +501,6 @@ struct run_ctx {
     int stopped_at_gap;          /* the writer met a skipped result */
     atomic_int abort;            /* the writer failed: stop the walk and the workers */
     int oom;                     /* producer: a record could not be copied */
-    size_t copied;               /* producer: article bytes copied since producer_release */
     pipe_t p;
     worker_t *workers;
     int n_workers;
@@ -1022,11 +967,6 @@ static int on_record(void *ud, const cc_record_t *rec)
         }
         return 0;
     }
-    if (r->copied + rec->len >= RELEASE_AFTER) {
-        producer_release();   /* before this copy, so that it can reuse what is handed back */
-        r->copied = 0;
-    }
-    r->copied += rec->len;
     job_t *j = job_new(rec);
     if (!j) {
         r->oom = 1;
@@ -1461,7 +1401,6 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
     long cache_saved = store_cache_begin(cc_store_db(r.store));
     piped = run_pipeline(&r);
     store_cache_end(cc_store_db(r.store), cache_saved);
-    memory_policy_end();
     if (piped < 0 || r.fatal)
         goto out;
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config liblua5.4-dev libsqlite3-dev libpcre2-dev
-          libcmocka-dev libutf8proc-dev libjansson-dev libxxhash-dev libxml2-dev libarchive-dev zlib1g-dev libmimalloc-dev zstd
+          libcmocka-dev libutf8proc-dev libjansson-dev libxxhash-dev libxml2-dev libarchive-dev zlib1g-dev libmimalloc2.0 zstd
           python3 sqlite3 clang)
 
 missing=()

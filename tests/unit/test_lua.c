@@ -521,6 +521,49 @@ static void test_misc(void **state)
     assert_null(cc_lua_new(NULL, &tiny));
 }
 
+/* Both heaps: the same script gives the same result, the budget counts the same bytes
+ * and refuses growth past the limit on each, and states on the two heaps live side by
+ * side (a block handed to the other heap's free would abort the test). */
+static void test_heaps(void **state)
+{
+    (void)state;
+    assert_string_equal(cc_lua_heap_name(CC_LUA_HEAP_SYSTEM), "malloc");
+    const char *fast = cc_lua_heap_name(CC_LUA_HEAP_FAST);
+    assert_true(!strcmp(fast, "malloc") || !strncmp(fast, "mimalloc", 8));
+    const char *churn = "local t, n = {}, 0\n"
+                        "for i = 1, 20000 do t[i % 500 + 1] = { i, tostring(i) .. 'x' } end\n"
+                        "for _, v in ipairs(t) do n = n + v[1] + #v[2] end\n"
+                        "return n";
+    cc_lua_t *a = cc_lua_new_on(NULL, NULL, CC_LUA_HEAP_SYSTEM);
+    cc_lua_t *b = cc_lua_new_on(NULL, NULL, CC_LUA_HEAP_FAST);
+    assert_non_null(a);
+    assert_non_null(b);
+    cc_lua_error_t err;
+    lua_Integer got[2];
+    cc_lua_t *both[2] = { a, b };
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(cc_lua_run_string(both[i], churn, "=churn", 1, &err), CC_OK);
+        lua_State *L = cc_lua_state(both[i]);
+        got[i] = lua_tointeger(L, 1);
+        lua_settop(L, 0);
+    }
+    assert_true(got[0] > 0);
+    assert_true(got[0] == got[1]);
+    lua_gc(cc_lua_state(a), LUA_GCCOLLECT);
+    lua_gc(cc_lua_state(b), LUA_GCCOLLECT);
+    assert_int_equal(cc_lua_memory(a, NULL), cc_lua_memory(b, NULL));
+    cc_lua_free(a);
+    cc_lua_limits_t lim = { 4u << 20, 0 };
+    cc_lua_t *c = cc_lua_new_on(NULL, &lim, CC_LUA_HEAP_FAST);
+    assert_non_null(c);
+    assert_int_equal(cc_lua_run_string(c, "local t = {} for i = 1, 1e7 do t[i] = i end",
+                                       "=big", 0, &err), CC_ELUA);
+    assert_int_equal(err.kind, CC_LUAERR_MEMORY);
+    assert_true(cc_lua_memory(c, NULL) <= lim.memory);
+    cc_lua_free(c);
+    cc_lua_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -536,6 +579,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_set_api, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrases, setup, teardown),
         cmocka_unit_test(test_misc),
+        cmocka_unit_test(test_heaps),
     };
     return cmocka_run_group_tests_name("lua_host", tests, NULL, NULL);
 }
