@@ -222,6 +222,8 @@ if [ "$scale" -gt 1 ]; then
   l0=$(load)
   # The peak of every stretch of the run as long as the 1x run took: about one copy of
   # the input each. A peak that grew with the input would rise from stretch to stretch.
+  # The whole run's peak is the highest of about ten such stretches, each meeting the
+  # biggest pages once, so it is also set beside the highest of the 1x runs' peaks.
   { read -r secs rss n; read -r steps; } < <(measure 2 "$inputn" "${best[2]}")
   python3 - "$scale" "$n" "$mbn" "$secs" "$rss" "$l0" "${best[2]}" "$steps" ${rsslist[2]} <<'PY'
 import statistics, sys
@@ -231,7 +233,8 @@ runs = [int(x) for x in sys.argv[9:]]
 med = statistics.median(runs)
 print(f"{k}x input, -j 2: {n} articles, {b/1e6:.1f} MB in {s:.1f} s: {n/s:.0f} articles/s, "
       f"{b/1e6/s:.2f} MB/s, peak RSS {rss/1024:.1f} MiB ({rss/med:.2f}x the median of the 1x runs, "
-      f"whose range is {min(runs)/1024:.1f}-{max(runs)/1024:.1f}; load before: {l0})")
+      f"{rss/max(runs):.2f}x the highest, their range {min(runs)/1024:.1f}-{max(runs)/1024:.1f}; "
+      f"load before: {l0})")
 full = steps[:-1] if len(steps) > 1 else steps   # the last stretch is a part
 print(f"  peak RSS of each {every:.1f} s of the {k}x run (MiB): " + " ".join(f"{x:.1f}" for x in steps)
       + f"; median of the whole stretches {statistics.median(full):.1f}"
