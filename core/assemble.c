@@ -185,12 +185,6 @@ cc_assembler_t *cc_assembler_new(const cc_config_t *cfg, cc_lua_error_t *err)
     return a;
 }
 
-void cc_assembler_collect(cc_assembler_t *a)
-{
-    if (a)
-        lua_gc(cc_lua_state(a->lua), LUA_GCCOLLECT);
-}
-
 int cc_assembler_trim(cc_assembler_t *a, size_t max_bytes)
 {
     if (!a)

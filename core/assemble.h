@@ -28,15 +28,12 @@ void cc_assembler_free(cc_assembler_t *a);   /* NULL-safe */
  * keeps no claims, err says why (file:line: message) and CC_ELUA is returned. */
 cc_status_t cc_assemble_doc(cc_assembler_t *a, cc_doc_t *doc, cc_lua_error_t *err);
 
-/* A full garbage collection of the assembler's Lua state. After a big document its
- * tables (many MiB for a long web page) are garbage that the incremental collector
- * would otherwise free only over the documents that follow. NULL-safe. */
-void cc_assembler_collect(cc_assembler_t *a);
-
-/* A full collection when the assembler's Lua state holds more than max_bytes (live and
- * garbage): what a worker keeps between articles then stays under a bound rather than
- * depending on where the incremental collector is in its cycle. Returns 1 when it
- * collected. NULL-safe. */
+/* A full garbage collection of the assembler's Lua state when it holds more than
+ * max_bytes (live and garbage): what a worker keeps between articles then stays under a
+ * bound rather than depending on where the incremental collector is in its cycle. With
+ * max_bytes 0 it always collects: after a big document, whose tables (many MiB for a
+ * long web page) the incremental collector would otherwise free only over the documents
+ * that follow. Returns 1 when it collected. NULL-safe. */
 int cc_assembler_trim(cc_assembler_t *a, size_t max_bytes);
 
 /* Pushes the Lua table view of doc that assemble() and rules receive. */

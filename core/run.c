@@ -825,12 +825,10 @@ static void *worker_main(void *arg)
             process_record(r, w->assembler, j, res);
         uint64_t seq = j->seq;
         job_free(j);
-        if (work >= RELEASE_AFTER) {
-            cc_assembler_collect(w->assembler);   /* the article's Lua tables, now */
+        /* After a big article its Lua tables go now, whatever the heap's size. */
+        cc_assembler_trim(w->assembler, work >= RELEASE_AFTER ? 0 : LUA_KEPT_MAX);
+        if (work >= RELEASE_AFTER)
             memory_release();
-        } else {
-            cc_assembler_trim(w->assembler, LUA_KEPT_MAX);
-        }
 
         pthread_mutex_lock(&p->mu);
         p->work_bytes -= work;
