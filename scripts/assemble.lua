@@ -3,190 +3,524 @@
 -- The engine calls M.assemble(doc) once per document (docs/assembly.md describes `doc`)
 -- and stores the list of claims it returns. Each claim is a table:
 --   { measure=, subject=, unit=, low=, high=, qualifier=, claimant=, claimant_text=,
---     mention= (index of the quantity mention), sentence= (index) }
+--     mention= (index of the quantity mention), sentence= (index), time=, repeat_of= }
 -- A claim needs a measure; figures whose measure cannot be told are left out.
 --
--- What counts as a measure, a unit, a party or an attribution is vocabulary, in
+-- How a figure is read, as a cascade of small grammars over the words of its sentence
+-- (docs/assembly.md has the whole account):
+--   1. the noun group after the figure: modifiers, a party's adjective, the counted noun
+--      ("2,000 Iraqi troops", "900 Lebanese", "200 of its personnel", "3,000 casualties");
+--   2. the verb group after it: "were killed", "had been reported missing", "died";
+--   3. else the words before it: a verb whose object it is ("killing 90 people") or a
+--      toll whose value it is ("the death toll rose to 81");
+--   4. the attribution frame, from the attribution plugin: who gives the figure.
+-- What counts as a measure, a unit, a party or a function word is vocabulary, in
 -- scripts/vocab/*.lua; this file is the logic that ties them to a figure.
+
+local W = require("lib.words")
 
 -- The default vocabularies, with the files named by `vocabularies` in the
 -- configuration merged over them (cc.vocabularies: a list of tables such as
 -- { parties = { red_cross = { "Red Cross" } }, measures = { displaced = {...} } }).
--- Names given for an existing id are added to it; new ids are added.
-local function merged(name, default)
+-- Names given for an existing id are added to it; new ids are added. A measure is
+-- either a plain list of cues or a table of lists (after, nouns, before, units,
+-- default_for: vocab/measures.lua).
+local function extras(name)
   local out = {}
-  for id, list in pairs(default) do
-    out[id] = {}
-    for _, v in ipairs(list) do table.insert(out[id], v) end
-  end
   for _, extra in ipairs(cc and cc.vocabularies or {}) do
-    for id, list in pairs(extra[name] or {}) do
-      out[id] = out[id] or {}
-      for _, v in ipairs(list) do table.insert(out[id], v) end
-    end
+    if extra[name] then out[#out + 1] = extra[name] end
   end
   return out
 end
 
-local measures = merged("measures", require("vocab.measures"))
+local function merged(name, default)
+  local out = {}
+  local function add(id, list)
+    out[id] = out[id] or {}
+    for _, v in ipairs(list) do table.insert(out[id], v) end
+  end
+  for id, list in pairs(default) do add(id, list) end
+  for _, extra in ipairs(extras(name)) do
+    for id, list in pairs(extra) do add(id, list) end
+  end
+  return out
+end
+
+-- Measures: every entry becomes { after = {}, nouns = {}, before = {}, units =, default_for = }.
+local measures = {}
+do
+  local function add(id, def, own)
+    local m = measures[id] or { after = {}, nouns = {}, before = {}, own = {} }
+    measures[id] = m
+    if def[1] ~= nil then   -- a plain list: every position
+      for _, p in ipairs(def) do
+        table.insert(m.after, p); table.insert(m.before, p)
+        if own then m.own[p] = true end
+      end
+    end
+    for _, k in ipairs({ "after", "nouns", "before" }) do
+      for _, p in ipairs(def[k] or {}) do
+        table.insert(m[k], p)
+        if own then m.own[p] = true end
+      end
+    end
+    if def.units then m.units = W.set(def.units) end
+    if def.default_for then m.default_for = W.set(def.default_for) end
+  end
+  for id, def in pairs(require("vocab.measures")) do add(id, def) end
+  for _, extra in ipairs(extras("measures")) do
+    for id, def in pairs(extra) do add(id, def, true) end
+  end
+end
+
 local units = merged("units", require("vocab.units"))
+local persons = require("vocab.persons")
+for _, extra in ipairs(extras("persons")) do
+  for _, p in ipairs(extra) do persons[#persons + 1] = p end
+end
 local parties = merged("parties", require("vocab.gazetteer"))
 local attribution = merged("attribution", require("vocab.attribution"))
+local G = require("vocab.grammar")
 
 local M = {}
 
--- Words that join a figure to the figure before it, so that the later one shares the
--- earlier one's measure ("12,000 troops, including 500 officers and three generals").
-local JOINERS = { "including", "among them", "of whom", "of which", "and", "as well as" }
-
-local function is_word_char(c)
-  return c ~= "" and c:match("[%w]") ~= nil
-end
-
--- Every whole-word occurrence of `phrase` in `text` (plain search), as {s, e} pairs.
-local function find_all(text, phrase)
-  local out, init = {}, 1
-  while true do
-    local s, e = text:find(phrase, init, true)
-    if not s then break end
-    local before = s > 1 and text:sub(s - 1, s - 1) or ""
-    local after = text:sub(e + 1, e + 1)
-    -- a phrase that ends in punctuation ("U.S.") has its own boundary
-    local last = phrase:sub(-1)
-    if not is_word_char(before) and (not is_word_char(after) or not is_word_char(last)) then
-      out[#out + 1] = { s, e }
-    end
-    init = s + 1
+-- Compiled once: tries over the cue phrases and nouns, sets of function words.
+local AFTER, NOUNS, BEFORE = W.trie(), W.trie(), W.trie(true)
+local TOLL_CUE = {}       -- before-cues that are nouns (a toll, a number): may stand far
+local toll_words = W.set({ "toll", "tolls", "number", "count", "figure", "figures", "total",
+                           "tally" })
+-- Measure ids in a fixed order: a phrase two measures share resolves the same way in
+-- every run (pairs() order differs from one Lua state to the next).
+-- The measures of the analyst's own vocabularies come first, so that a cue they share
+-- with a default measure ("evacuated") is theirs.
+local MEASURE_IDS = {}
+do
+  local seen, own = {}, {}
+  for _, extra in ipairs(extras("measures")) do
+    for id in pairs(extra) do own[#own + 1] = id end
   end
-  return out
+  table.sort(own)
+  local rest = {}
+  for id in pairs(measures) do rest[#rest + 1] = id end
+  table.sort(rest)
+  for _, list in ipairs({ own, rest }) do
+    for _, id in ipairs(list) do
+      if not seen[id] then seen[id] = true; MEASURE_IDS[#MEASURE_IDS + 1] = id end
+    end
+  end
 end
 
--- Finds the cues of a vocabulary ({id = {phrases}}) in text: a list of
--- {s=, e=, id=, phrase=} without overlaps, longer phrases first.
-local function find_cues(text, vocab)
-  local cands = {}
-  for id, phrases in pairs(vocab) do
-    for _, p in ipairs(phrases) do
-      for _, r in ipairs(find_all(text, p)) do
-        cands[#cands + 1] = { s = r[1], e = r[2], id = id, phrase = p }
+-- The analyst's own cues are added first: a phrase resolves to the first measure that
+-- lists it.
+for _, own in ipairs({ true, false }) do
+  for _, id in ipairs(MEASURE_IDS) do
+    local m = measures[id]
+    local nounset = W.set(m.nouns)
+    local function mine(p) return (m.own[p] == true) == own end
+    for _, p in ipairs(m.after) do if mine(p) then AFTER:add(p, id) end end
+    for _, p in ipairs(m.nouns) do if mine(p) then NOUNS:add(p, id) end end
+    for _, p in ipairs(m.before) do
+      if mine(p) then
+        BEFORE:add(p, id)
+        local noun = nounset[p]
+        for _, w in ipairs(W.words(p)) do if toll_words[w] then noun = true end end
+        if noun then TOLL_CUE[p] = true end
       end
     end
   end
-  table.sort(cands, function(a, b)
-    local la, lb = a.e - a.s, b.e - b.s
-    if la ~= lb then return la > lb end
-    if a.s ~= b.s then return a.s < b.s end
-    return a.id < b.id
-  end)
-  local taken, out = {}, {}
-  for _, c in ipairs(cands) do
-    local free = true
-    for i = c.s, c.e do
-      if taken[i] then free = false break end
-    end
-    if free then
-      for i = c.s, c.e do taken[i] = true end
-      out[#out + 1] = c
+end
+-- the phrase a reverse match found, to tell a toll from a verb
+local BEFORE_PHRASE = W.trie(true)
+for _, id in ipairs(MEASURE_IDS) do
+  for _, p in ipairs(measures[id].before) do BEFORE_PHRASE:add(p, p) end
+end
+
+local UNIT = W.trie()     -- counted nouns -> unit id
+local REAL_UNIT = {}      -- the ids of vocab/units.lua (not a person noun of its own)
+local unit_ids = {}
+for id in pairs(units) do unit_ids[#unit_ids + 1] = id end
+table.sort(unit_ids)
+for _, id in ipairs(unit_ids) do
+  local nouns = units[id]
+  REAL_UNIT[id] = true
+  for _, n in ipairs(nouns) do UNIT:add(n, id) end
+end
+for _, n in ipairs(persons) do
+  UNIT:add(n, n)
+  local s = W.singular(n)
+  if s ~= n then UNIT:add(s, n) end
+end
+
+local VG = W.set(G.verb_group)
+local NEG = W.set(G.negation)
+local LINK = W.set(G.link)
+local PREP = W.set(G.prepositions)
+local MOD = W.set(G.modifiers)
+local UNDERGO = W.set(G.undergo)
+local MILITARY = W.set(G.military)
+local JOIN = W.trie(true)
+for _, j in ipairs(G.joiners) do JOIN:add(j, true) end
+local CONT = W.trie()
+for _, c in ipairs(G.continuations) do CONT:add(c, true) end
+
+-- The old vocabulary logic, used for a claimant when the attribution plugin did not
+-- run: "citing X", "according to X", "X said".
+local ATTR = { verb = W.trie(), before = W.trie(), citing = W.trie() }
+for _, p in ipairs(attribution.verbs or {}) do ATTR.verb:add(p, true) end
+for _, p in ipairs(attribution.before_source or {}) do ATTR.before:add(p, true) end
+for _, p in ipairs(attribution.citing or {}) do ATTR.citing:add(p, true) end
+
+-- ------------------------------------------------------------------------------------
+-- A sentence as tokens, with figures and parties folded into single tokens.
+
+-- Tokens of sentence `s` with the figure mentions `figs` and entity mentions `ents`
+-- folded in: a figure token has .fig (its record), an entity token .party and .adj.
+local function sentence_tokens(s, figs, ents)
+  local raw = W.tokenize(s.text)
+  local spans = {}
+  for _, f in ipairs(figs) do spans[#spans + 1] = { s = f.s, e = f.e, fig = f } end
+  for _, m in ipairs(ents or {}) do
+    local a = m.start - s.start + 1
+    spans[#spans + 1] = { s = a, e = m["end"] - s.start, party = m.value,
+                          adj = m.attrs and m.attrs.adjective,
+                          poss = m.attrs and m.attrs.possessive }
+  end
+  table.sort(spans, function(a, b) return a.s < b.s end)
+  local out, si = {}, 1
+  local i = 1
+  while i <= #raw do
+    local t = raw[i]
+    while spans[si] and spans[si].e < t.s do si = si + 1 end
+    local sp = spans[si]
+    if sp and sp.s <= t.e and sp.e >= t.s then
+      -- fold every token the span touches
+      local j = i
+      while raw[j + 1] and raw[j + 1].s <= sp.e do j = j + 1 end
+      local text = s.text:sub(math.min(sp.s, t.s), math.max(sp.e, raw[j].e))
+      local tok = { s = math.min(sp.s, t.s), e = math.max(sp.e, raw[j].e), w = text,
+                    l = text:lower(), fig = sp.fig, party = sp.party, adj = sp.adj,
+                    poss = sp.poss }
+      if sp.fig then sp.fig.tok = #out + 1 end
+      out[#out + 1] = tok
+      i = j + 1
+      si = si + 1
+    else
+      out[#out + 1] = t
+      i = i + 1
     end
   end
-  table.sort(out, function(a, b) return a.s < b.s end)
   return out
 end
 
-local function flat(list)
-  local t = {}
-  for _, p in ipairs(list) do t[#t + 1] = p end
-  return t
+local function is_word(t) return t and not t.punct and not t.fig end
+local compound
+local MILITARY_UNIT, side_of
+-- words that end a noun group without being part of it
+local STOP = W.set({ "and", "or", "but", "while", "as", "than", "who", "which", "that",
+                     "whom", "whose", "when", "where", "after", "before", "because", "if",
+                     "including", "according", "since", "until", "so", "nor", "yet" })
+local QUOTE = W.set({ '"', "'", "\u{201C}", "\u{201D}", "\u{2019}", "\u{2018}" })
+
+-- A token whose words are all capitals (a headline): cue words are matched on lower case
+-- anyway; this tells a name ("Boeing 747") from a headline word ("KILLS 18").
+local function shouting(toks)
+  local letters, upper = 0, 0
+  for _, t in ipairs(toks) do
+    if not t.punct then
+      for c in t.w:gmatch("%a") do
+        letters = letters + 1
+        if c:match("%u") then upper = upper + 1 end
+      end
+    end
+  end
+  return letters >= 8 and upper * 10 >= letters * 9
 end
 
-local ATTR_VERBS = { verb = flat(attribution.verbs) }
-local ATTR_BEFORE = { before = flat(attribution.before_source) }
-local ATTR_CITING = { citing = flat(attribution.citing) }
+-- ------------------------------------------------------------------------------------
+-- The grammar of one figure.
 
--- The first unit word within the first few words after position `from` (sentence-local,
--- lower-case text). Returns the unit cue or nil.
-local function unit_after(unit_cues, from, limit)
-  for _, u in ipairs(unit_cues) do
-    if u.s >= from and u.s <= limit then return u end
+-- The noun group after the figure at token k: returns a table
+--   { head = token index after the group, unit =, subject =, noun_measure =,
+--     own = true when the figure has a noun of its own, other = true when that noun
+--     counts something other than people, partitive = index of a base figure }
+local function noun_group(T, k)
+  local g = { head = k + 1 }
+  local j = k + 1
+  -- "-strong": "a 5,000-strong force"
+  if T[j] and T[j].l == "-" and T[j + 1] and T[j + 1].l == "strong" then
+    g.strong = true
+    j = j + 2
+    while T[j] and is_word(T[j]) and not UNIT:match(T, j) and MOD[T[j].l] do j = j + 1 end
+    if T[j] and T[j].party then g.subject = T[j].party; j = j + 1 end
+    g.unit, g.own = "soldiers", true
+    if T[j] and is_word(T[j]) then j = j + 1 end
+    g.head = j
+    return g
+  end
+  -- partitive: "200 of its personnel", "32 of the 543 passengers", "15 of them"
+  if T[j] and T[j].l == "of" then
+    local p = j + 1
+    while T[p] and (T[p].l == "the" or T[p].l == "its" or T[p].l == "their" or
+                    T[p].l == "these" or T[p].l == "those" or T[p].l == "his" or
+                    T[p].l == "her" or T[p].l == "our") do
+      p = p + 1
+    end
+    if T[p] and (T[p].l == "them" or T[p].l == "whom" or T[p].l == "those") then
+      g.head = p + 1
+      return g
+    end
+    if T[p] and T[p].fig then g.partitive = p; p = p + 1 end
+    if T[p] and (UNIT:match(T, p) or NOUNS:match(T, p) or T[p].party or
+                 (MOD[T[p].l] and T[p + 1] and UNIT:match(T, p + 1))) then
+      j = p
+    elseif g.partitive then
+      -- "32 of the 500 crewmen": the base figure says what they are
+      local n = 0
+      while T[p] and is_word(T[p]) and not STOP[T[p].l] and not VG[T[p].l] and n < 3 and
+            not AFTER:match(T, p) do
+        p = p + 1
+        n = n + 1
+      end
+      g.own, g.head = true, p
+      return g
+    else
+      return g
+    end
+  end
+  -- a closing quotation mark: '"several hundred" casualties'
+  while T[j] and T[j].punct and QUOTE[T[j].l] do j = j + 1 end
+  local mods = 0
+  while T[j] and mods <= 4 do
+    local t = T[j]
+    if t.fig or t.punct then break end
+    -- a measure noun: "3,000 casualties", "31 deaths", "1,500 lives"; but one before
+    -- another noun describes it ("one wounded soldier")
+    local ne, nm = NOUNS:match(T, j)
+    local ue, uid = UNIT:match(T, j)
+    local nx = ne and T[ne + 1]
+    local adjective = ne and nx and (nx.party or (is_word(nx) and (UNIT:match(T, ne + 1) or
+                                                                   MOD[nx.l])))
+    if adjective then
+      mods = mods + 1
+      j = ne + 1
+    elseif ne and (not ue or ne >= ue) then
+      g.noun_measure, g.own = nm[1], true
+      g.unit = ue == ne and REAL_UNIT[uid[1]] and uid[1] or g.mod_unit
+      g.head = ne + 1
+      return g
+    elseif ue and compound(T, ue + 1) then
+      -- a noun before another noun describes it: "enemy tanks", "civilian deaths"
+      g.mod_unit = g.mod_unit or uid[1]
+      mods = mods + 1
+      j = ue + 1
+    elseif ue then
+      g.unit, g.own = uid[1], true
+      g.head = ue + 1
+      -- "passengers and crew", "women and children"
+      local a = T[ue + 1]
+      if a and (a.l == "and" or a.l == "or") then
+        local e2 = UNIT:match(T, ue + 2)
+        if e2 then g.head = e2 + 1 end
+      end
+      return g
+    elseif t.party then
+      local nx = T[j + 1]
+      if nx and is_word(nx) and (UNIT:match(T, j + 1) or NOUNS:match(T, j + 1) or
+                                 (MOD[nx.l] and not VG[nx.l])) then
+        g.subject = t.party         -- "Iraqi troops", "Libyan civilian casualties"
+        mods = mods + 1
+        j = j + 1
+      else
+        -- a demonym is the noun: "900 Lebanese", "384 Libyans"
+        g.subject, g.unit, g.own = t.party, "people", true
+        g.head = j + 1
+        return g
+      end
+    elseif MOD[t.l] or (t.w:find("^%u") or UNIT:match(T, j + 1) or
+                        (is_word(T[j + 1]) and UNIT:match(T, j + 2))) and
+           not VG[t.l] and not PREP[t.l] and not AFTER:match(T, j) and not LINK[t.l] then
+      mods = mods + 1
+      j = j + 1
+    else
+      break
+    end
+  end
+  -- no noun of ours: either a bare figure ("70 were injured") or another noun
+  local t = T[j]
+  if (t and is_word(t) and not VG[t.l] and not PREP[t.l] and not NEG[t.l] and
+                  not LINK[t.l] and not AFTER:match(T, j) and t.l ~= "and" and t.l ~= "or" and
+                  t.l ~= "but" and t.l ~= "while" and t.l ~= "as" and t.l ~= "than" and
+                  t.l ~= "including" and t.l ~= "people" and not NOUNS:match(T, j)) then
+    g.other = true
+  end
+  g.head = j
+  return g
+end
+
+-- Whether the word at i goes on a noun group (so the noun before it is a modifier):
+-- a lower-case word that is no function word, cue or conjunction ("tanks" after "enemy").
+compound = function(T, i)
+  local t = T[i]
+  if not is_word(t) or t.party or t.w:find("^%u") then return false end
+  if VG[t.l] or PREP[t.l] or NEG[t.l] or LINK[t.l] or STOP[t.l] then return false end
+  if AFTER:match(T, i) or JOIN:match(T, i) then return false end
+  return true
+end
+
+-- The cue after the noun group (or the bare figure): returns measure, cue end, negated.
+local function after_cue(T, k, g)
+  local j = g.head
+  local budget = g.own and 7 or 4
+  local negated = false
+  local crossed_pp = false
+  while T[j] and budget > 0 do
+    local t = T[j]
+    if t.fig then return nil end
+    local e, ids = AFTER:match(T, j)
+    if e then return ids, e, negated, crossed_pp end
+    if NEG[t.l] then
+      negated = true
+    elseif t.punct then
+      if t.l ~= "-" then return nil end
+    elseif VG[t.l] or t.l == "-" then
+      -- carry on
+    elseif PREP[t.l] and g.own and not crossed_pp then
+      -- "five people in a car were killed": a short phrase, then the verb group
+      local p = j + 1
+      local n = 0
+      while T[p] and n < 5 and is_word(T[p]) and not VG[T[p].l] and not AFTER:match(T, p) do
+        p = p + 1
+        n = n + 1
+      end
+      if not T[p] or T[p].fig or (T[p].punct and T[p].l ~= "-") then return nil end
+      crossed_pp = true
+      j = p - 1
+    else
+      -- another verb: the figure has a predicate of its own ("44 remain trapped")
+      return nil, nil, nil, nil, not STOP[t.l] and not JOIN:match(T, j)
+    end
+    j = j + 1
+    budget = budget - 1
   end
   return nil
 end
 
-local function word_count(s)
+-- The cue before the figure at k: a verb whose object it is, right before it ("killing
+-- 90"), or a toll whose value it is, further back ("the toll in the village rose to 81").
+-- Returns measure ids, the cue's first token, whether it is a toll.
+local function before_cue(T, k)
+  -- right before: at most two linking words between
+  local j = k - 1
+  local gap = 0
+  while T[j] and gap <= 2 do
+    local e, ids = BEFORE:match(T, j)
+    if e then
+      local _, ph = BEFORE_PHRASE:match(T, j)
+      return ids, e, ph and TOLL_CUE[ph[1]] or false
+    end
+    if not (T[j].l == "a" or T[j].l == "an" or T[j].l == "some" or T[j].l == "another" or
+            T[j].l == "the" or T[j].l == "all" or T[j].l == "further" or
+            T[j].l == "total" or T[j].l == "of" or T[j].l == "at" or T[j].l == "to" or
+            LINK[T[j].l] and gap == 0 and T[j].l ~= "and") then
+      break
+    end
+    j = j - 1
+    gap = gap + 1
+  end
+  -- further back, a toll only: the word before the figure links it ("at", "to", "of",
+  -- "was"), and nothing between is another figure or ends a clause
+  if not (T[k - 1] and LINK[T[k - 1].l]) then return nil end
+  j = k - 1
+  local steps = 0
+  while T[j] and steps < 16 do
+    local t = T[j]
+    -- a figure of something else may stand in a phrase between ("in the two villages")
+    if (t.fig and not t.fig.other) or (t.punct and t.l ~= "-" and t.l ~= "'" and t.l ~= "’") then
+      return nil
+    end
+    if t.l == "and" or t.l == "but" or t.l == "while" or t.l == "when" or t.l == "after" then
+      return nil
+    end
+    local e, ids = BEFORE:match(T, j)
+    if e then
+      local _, ph = BEFORE_PHRASE:match(T, j)
+      if ph and TOLL_CUE[ph[1]] then return ids, e, true end
+    end
+    j = j - 1
+    steps = steps + 1
+  end
+  return nil
+end
+
+-- A counted noun named before the figure: "put the number of North Korean soldiers in
+-- Russia at 11,000" counts soldiers. Returns the unit and the party before it.
+local COUNT_OF = W.trie(true)
+for _, p in ipairs({ "number of", "total of", "strength of", "count of", "tally of" }) do
+  COUNT_OF:add(p, true)
+end
+local function counted_before(T, k)
+  if not (T[k - 1] and LINK[T[k - 1].l]) then return nil end
+  for j = k - 2, math.max(1, k - 14), -1 do
+    local t = T[j]
+    if t.fig or (t.punct and t.l ~= "-") or t.l == "and" then return nil end
+    local e, uid = UNIT:match(T, j)
+    if e and e < k then
+      -- back over modifiers and a party to "number of"
+      local i, subject = j - 1, nil
+      while T[i] and (T[i].party or MOD[T[i].l]) and not COUNT_OF:match(T, i) do
+        if T[i].party then subject = T[i].party end
+        i = i - 1
+      end
+      if COUNT_OF:match(T, i) then return uid[1], subject end
+    end
+  end
+  return nil
+end
+
+-- The party whose people a toll counts: "Iraqi casualties", "Iraq's death toll".
+local function party_before(T, i)
+  local j = i - 1
+  if T[j] and (T[j].l == "'s" or T[j].l == "’s") then j = j - 1 end
+  if T[j] and T[j].party then return T[j].party end
+  return nil
+end
+
+-- The party of the noun group before an undergoing verb right before the figure:
+-- "Iraqi troops suffered 3,000 casualties", "Iraq lost 3,000 men".
+local function undergoer(T, k)
+  local j = k - 1
+  if not (T[j] and UNDERGO[T[j].l]) then return nil end
+  j = j - 1
   local n = 0
-  for _ in s:gmatch("%S+") do n = n + 1 end
-  return n
+  while T[j] and n < 4 and is_word(T[j]) or (T[j] and T[j].party) do
+    if T[j].party then return T[j].party end
+    if T[j].l == "its" or T[j].l == "their" then return nil end
+    j = j - 1
+    n = n + 1
+  end
+  return nil
 end
 
-local function in_range(c, a, b)
-  return c.s >= a and c.e <= b
-end
+-- ------------------------------------------------------------------------------------
+-- Claimants.
 
--- Attribution for a figure at [fs, fe] (sentence-local): who gives it, and the words.
-local function claimant_for(text, lower, party_cues, fs, fe, subject_party_pos)
-  local function usable(p) return not subject_party_pos[p.s] end
-  -- "citing X" names the original source: it wins over the speaker.
-  for _, c in ipairs(find_cues(lower, ATTR_CITING)) do
-    for _, p in ipairs(party_cues) do
-      if usable(p) and p.s > c.e and p.s - c.e < 60 then
-        return p.id, text:sub(c.s, p.e)
-      end
-    end
+-- A stable id from a source's words, for a source that names no party: "the interior
+-- ministry" -> interior_ministry. The attribution plugin gives one (attrs.source_id);
+-- this is for plugins that do not.
+local DROP = W.set({ "a", "an", "the", "some", "senior", "top", "local", "unnamed",
+                     "one", "two", "three", "several", "many", "other", "its", "their",
+                     "his", "her", "this", "that", "these", "those" })
+local function source_id(text)
+  if not text or text:find("^%W*%d") then return nil end
+  text = text:gsub(",.*$", ""):gsub("%s+[Ww][hH][oO]%s.*$", ""):gsub("%s+that%s.*$", "")
+             :gsub("%s+which%s.*$", "")
+  local ws = {}
+  for w in text:lower():gmatch("[%w']+") do
+    if not DROP[w] then ws[#ws + 1] = w:gsub("'", "") end
   end
-  -- "according to X"
-  local best, best_text, best_dist
-  for _, c in ipairs(find_cues(lower, ATTR_BEFORE)) do
-    for _, p in ipairs(party_cues) do
-      if usable(p) and p.s > c.e and p.s - c.e < 80 then
-        local d = math.abs(c.s - fs)
-        if not best_dist or d < best_dist then
-          best, best_text, best_dist = p.id, text:sub(c.s, p.e), d
-        end
-        break
-      end
-    end
-  end
-  -- "X said", "X estimates": the nearest party before the verb, the verb nearest the
-  -- figure (before it preferred, as in "X said that 100 ...").
-  for _, c in ipairs(find_cues(lower, ATTR_VERBS)) do
-    local cand
-    for _, p in ipairs(party_cues) do
-      if usable(p) and p.e < c.s and c.s - p.e < 90 then cand = p end
-    end
-    if cand then
-      local d = c.s <= fs and (fs - c.s) or (c.s - fe) + 40
-      if not best_dist or d < best_dist then
-        best, best_text, best_dist = cand.id, text:sub(cand.s, c.e), d
-      end
-    end
-  end
-  return best, best_text
-end
-
--- Every word that names a unit or is part of a measure cue, for telling whether the
--- noun right after a figure is one of ours.
-local function vocabulary_words(...)
-  local words = {}
-  for _, vocab in ipairs({ ... }) do
-    for _, phrases in pairs(vocab) do
-      for _, p in ipairs(phrases) do
-        for w in p:lower():gmatch("%a+") do words[w] = true end
-      end
-    end
-  end
-  return words
-end
-
--- A figure with no unit of ours whose own noun is something else ("the two countries",
--- "three documents") counts that something else, not the measure nearby.
-local measure_words = vocabulary_words(measures, units)
-
-local function counts_something_else(f, known)
-  if f.unit then return false end
-  local ut = f.m.attrs and f.m.attrs.unit_text or ""
-  local first = ut:match("^(%a+)")
-  if not first then return false end
-  return not known[first]
+  if #ws == 0 then return nil end
+  while #ws > 3 do table.remove(ws, 1) end
+  return table.concat(ws, "_")
 end
 
 -- The attribution (a mention of the attribution plugin) that governs byte offset
@@ -197,7 +531,7 @@ local function attribution_at(list, pos)
   for _, a in ipairs(list or {}) do
     local sc = a.attrs or {}
     local lo, hi = sc.scope_start or a.start, sc.scope_end or a["end"]
-    if pos >= lo and pos < hi then
+    if pos >= lo and pos < hi and not sc.negated then
       local d = a["end"] <= pos and (pos - a["end"]) or (a.start - pos) + 100000
       if not best_d or d < best_d then best, best_d = a, d end
     end
@@ -205,9 +539,61 @@ local function attribution_at(list, pos)
   return best
 end
 
--- Openers of a sentence that goes on with the report of the sentence before it.
-local CONTINUATIONS = { "There are ", "There were ", "There is ", "Of those", "Of them",
-                        "Among them", "They ", "These ", "Including " }
+-- Claimant from the vocabulary alone (no attribution plugin): "citing X" wins, then
+-- "according to X", then a party right before an attribution verb.
+-- Party names as case-sensitive token sequences, for a source whose party the entities
+-- plugin did not know (a party of the analyst's own vocabulary file).
+local PARTY = W.trie()
+do
+  local ids = {}
+  for id in pairs(parties) do ids[#ids + 1] = id end
+  table.sort(ids)
+  for _, id in ipairs(ids) do
+    for _, name in ipairs(parties[id]) do
+      local ws = {}
+      for _, t in ipairs(W.tokenize(name)) do ws[#ws + 1] = t.w end
+      if #ws > 0 then PARTY:add_words(ws, id) end
+    end
+  end
+end
+local function party_in(text)
+  if not text then return nil end
+  local T = W.tokenize(text)
+  local key = function(t) return t.w end
+  for i = 1, #T do
+    local e, ids = PARTY:match(T, i, key)
+    if e then return ids[1] end
+  end
+  return nil
+end
+
+local function claimant_by_words(T, subject_tok)
+  for i = 1, #T do
+    if ATTR.citing:match(T, i) then
+      for p = i + 1, math.min(#T, i + 8) do
+        if T[p].party and not subject_tok[p] then return T[p].party, T[p].w end
+      end
+    end
+  end
+  for i = 1, #T do
+    local e = ATTR.before:match(T, i)
+    if e then
+      for p = e + 1, math.min(#T, e + 8) do
+        if T[p].party and not subject_tok[p] then return T[p].party, T[p].w end
+      end
+    end
+  end
+  for i = 1, #T do
+    if ATTR.verb:match(T, i) then
+      for p = i - 1, math.max(1, i - 6), -1 do
+        if T[p].party and not subject_tok[p] then return T[p].party, T[p].w .. " " .. T[i].w end
+      end
+    end
+  end
+  return nil
+end
+
+-- ------------------------------------------------------------------------------------
 
 local function quantity_ok(m)
   if m.kind ~= "quantity" then return false end
@@ -215,280 +601,336 @@ local function quantity_ok(m)
   return role == "count"
 end
 
+-- Whether a measure may count a unit (vocab/measures.lua, `units`).
+local function unit_fits(measure, unit)
+  local def = measures[measure]
+  return not (def and def.units) or def.units[unit or ""] == true
+end
+
+-- Soldiers belong to a side even where the sentence does not say it next to the figure:
+-- troops deployed are those of the party before them ("Russia has massed 50,000
+-- troops"); soldiers killed, those of the country they fell in ("killed 18 soldiers in
+-- the southern Philippines"). A party inside the source's words is not a side.
+MILITARY_UNIT = W.set({ "soldiers", "officers", "generals" })
+side_of = function(T, k, measure, att, s)
+  local lo, hi = -1, -1
+  if att and att.attrs and att.attrs.source_start then
+    lo = att.attrs.source_start - s.start + 1
+    hi = att.attrs.source_end - s.start
+  end
+  local function usable(t) return t.party and not (t.s >= lo and t.e <= hi) end
+  if measure ~= "deployed" then
+    for j = k + 1, math.min(#T, k + 10) do
+      local t = T[j]
+      if t.fig or (t.punct and t.l ~= "-") then break end
+      if t.l == "in" or t.l == "inside" then
+        for i = j + 1, math.min(#T, j + 4) do
+          if usable(T[i]) and not T[i].adj then return T[i].party end
+          if not is_word(T[i]) then break end
+        end
+      end
+    end
+  end
+  for j = k - 1, 1, -1 do
+    local t = T[j]
+    if t.fig then break end
+    if usable(t) then
+      -- the agent of a verb of the measure is the other side ("Chadian troops killed")
+      if measure == "deployed" then return t.party end
+      return nil
+    end
+  end
+  return nil
+end
+
+-- Whether a document is about fighting: one of the military words in its text.
+local function military(text)
+  for w in text:lower():gmatch("%a[%a%-]*") do
+    if MILITARY[w] then return true end
+  end
+  return false
+end
+
+-- Reads the figures of one sentence: returns a list of records
+-- { m = mention, measure =, subject =, unit =, negated = }.
+local function read_sentence(s, figs, ents, mil)
+  local F = {}
+  for _, m in ipairs(figs) do
+    F[#F + 1] = { m = m, s = m.start - s.start + 1, e = m["end"] - s.start }
+  end
+  local T = sentence_tokens(s, F, ents)
+  local caps = shouting(T)
+  local subject_tok = {}
+  local partitive_base = {}
+
+  for i, f in ipairs(F) do
+    local k = f.tok
+    if k then
+      local g = noun_group(T, k)
+      if g.partitive then partitive_base[g.partitive] = true end
+      f.unit, f.subject, f.own, f.noun_measure = g.unit, g.subject, g.own, g.noun_measure
+      if g.subject then
+        for p = k + 1, g.head - 1 do if T[p].party then subject_tok[p] = true end end
+      end
+      if f.unit == "men" then f.unit = mil and "soldiers" or "people" end
+      if g.other then
+        f.other = true
+      else
+        -- the verb after the noun group wins over the noun's own measure ("15
+        -- prisoners were killed"), unless a phrase stands between them
+        local ids, _, negated, far, own_verb = after_cue(T, k, g)
+        f.own_verb = own_verb
+        if ids and not (far and g.noun_measure) and unit_fits(ids[1], f.unit) then
+          f.measure, f.negated = ids[1], negated
+        elseif g.noun_measure then
+          f.measure = g.noun_measure
+        end
+        if g.strong and not f.measure then f.measure = "deployed" end
+        if not f.measure then
+          local bids, bstart, toll = before_cue(T, k)
+          if bids and unit_fits(bids[1], f.unit) then
+            f.measure = bids[1]
+            f.cue_adjacent = true
+            if toll then
+              f.subject = f.subject or party_before(T, bstart)
+            end
+            -- "Chadian troops killed 384 Libyans": the killers are not the subject
+          end
+        end
+        f.subject = f.subject or undergoer(T, k)
+        if not f.own and not f.measure then
+          local u, subj = counted_before(T, k)
+          if u then
+            f.unit, f.own, f.counted_before = u, true, true
+            f.subject = f.subject or subj
+          end
+        end
+      end
+    end
+  end
+
+  -- A figure of a unit that one measure is the default for ("12,000 troops")
+  for _, f in ipairs(F) do
+    if not f.measure and f.own and not f.other and not f.own_verb and
+       (f.m.low or 0) >= 2 then
+      for _, id in ipairs(MEASURE_IDS) do
+        local def = measures[id]
+        if def.default_for and def.default_for[f.unit or ""] then f.measure = id end
+      end
+    end
+  end
+
+  -- Figures joined by "including"/"and" share a measure, and sub-figures the noun and
+  -- subject of the figure before ("killed 40 people, including 12 children";
+  -- "29 soldiers were killed and 58 wounded").
+  for i = 2, #F do
+    local f, p = F[i], F[i - 1]
+    if f.tok and p.tok and not f.other then
+      local joined = false
+      for j = f.tok - 1, math.max(p.tok + 1, f.tok - 4), -1 do
+        if JOIN:match(T, j) then joined = true break end
+      end
+      if joined and not f.own_verb then
+        if not f.measure and p.measure then f.measure = p.measure end
+        f.unit = f.unit or p.unit
+        f.subject = f.subject or p.subject
+      end
+    end
+  end
+  for i = #F - 1, 1, -1 do
+    local f, nx = F[i], F[i + 1]
+    if f.tok and nx.tok and not f.measure and nx.measure and not f.other and f.own then
+      for j = nx.tok - 1, math.max(f.tok + 1, nx.tok - 4), -1 do
+        if JOIN:match(T, j) and T[j].l == "including" then
+          f.measure = nx.measure
+          break
+        end
+      end
+    end
+  end
+
+  local out = {}
+  for _, f in ipairs(F) do
+    local k = f.tok
+    local m = f.measure
+    if m and measures[m] and measures[m].units and not measures[m].units[f.unit or ""] then
+      m = nil
+    end
+    if k and partitive_base[k] then m = nil end
+    -- "a" and "an" are figures only before a counted noun: "a wounded, dirty man" is
+    -- nobody's count
+    local word = f.m.text and f.m.text:lower()
+    if (word == "a" or word == "an") and (not f.unit or (f.noun_measure and not REAL_UNIT[f.unit])) then
+      m = nil
+    end
+    if f.other then m = nil end
+    if m and not f.own then
+      -- a bare figure must be a whole number, not a name ("Boeing 747") nor an age set
+      -- off by commas after a name ("Karami, 66, died")
+      local v = f.m.low or f.m.high or 0
+      if v ~= math.floor(v) then m = nil end
+      local prev = T[k - 1]
+      if prev and not caps and not prev.punct and prev.w:find("^%u") and
+         not BEFORE:match(T, k - 1) and not prev.party then
+        m = nil
+      end
+      if prev and prev.l == "," and T[k + 1] and T[k + 1].l == "," and T[k - 2] and
+         T[k - 2].w:find("^%u") then
+        m = nil
+      end
+    end
+    if m and not f.negated then
+      out[#out + 1] = { m = f.m, measure = m, subject = f.subject, unit = f.unit,
+                        own = f.own, tok = k }
+    end
+  end
+  return out, T, subject_tok
+end
+
+-- "one" after a verb of a measure, which the quantities plugin does not take for a
+-- figure without a noun: "the blaze killed one", "KILLS ONE". Returns claims-to-be
+-- with the span of the word.
+local function lone_ones(s, T)
+  local out = {}
+  for k, t in ipairs(T) do
+    if t.l == "one" and not t.fig then
+      local nx = T[k + 1]
+      if not nx or nx.punct or nx.l == "and" or nx.l == "in" or nx.l == "on" or
+         nx.l == "at" or nx.l == "as" or nx.l == "but" then
+        local e, ids = BEFORE:match(T, k - 1)
+        local _, ph = BEFORE_PHRASE:match(T, k - 1)
+        if e and not (ph and TOLL_CUE[ph[1]]) then
+          out[#out + 1] = { measure = ids[1], low = 1, high = 1, qualifier = "exact",
+                            start = s.start + t.s - 1, ["end"] = s.start + t.e }
+        end
+      end
+    end
+  end
+  return out
+end
+
 function M.assemble(doc)
   local claims = {}
-  local by_sentence = {}
+  local by_sentence, ents_by_sentence, dates_by_sentence, atts_by_sentence = {}, {}, {}, {}
+  local function push(tab, i, m)
+    local l = tab[i]
+    if not l then l = {}; tab[i] = l end
+    l[#l + 1] = m
+  end
   for _, m in ipairs(doc.mentions) do
-    if quantity_ok(m) and m.sentence then
-      local s = doc.sentences[m.sentence]
-      if s and (s.zone == "body" or s.zone == "title") then
-        local list = by_sentence[m.sentence]
-        if not list then
-          list = {}
-          by_sentence[m.sentence] = list
-        end
-        list[#list + 1] = m
+    local si = m.sentence
+    if si then
+      if m.kind == "quantity" then
+        if quantity_ok(m) then push(by_sentence, si, m) end
+      elseif m.kind == "entity" then
+        push(ents_by_sentence, si, m)
+      elseif m.kind == "date" then
+        if m.value then push(dates_by_sentence, si, m) end
+      elseif m.kind == "attribution" then
+        push(atts_by_sentence, si, m)
       end
     end
   end
 
-  -- Dates by sentence, for the time a figure refers to.
-  local dates_by_sentence = {}
-  for _, m in ipairs(doc.mentions) do
-    if m.kind == "date" and m.sentence and m.value then
-      local list = dates_by_sentence[m.sentence] or {}
-      dates_by_sentence[m.sentence] = list
-      list[#list + 1] = m
-    end
+  local mil   -- the document is about fighting: "men" are soldiers
+  -- The last named source of the body, for "he said" and "the ministry added".
+  local last_claimant, last_claimant_text, last_paragraph
+  local function claimant_of(att)
+    if att.value then return att.value, att.text end
+    local sc = att.attrs or {}
+    local named = party_in(sc.source_text)
+    if named then return named, att.text end
+    if sc.pronoun and last_claimant then return last_claimant, last_claimant_text end
+    local id = sc.source_id or source_id(sc.source_text)
+    if id then return id, sc.source_text or att.text end
+    return nil
   end
 
-  -- Attributions found by the attribution plugin, by sentence. Where the plugin ran,
-  -- they decide the claimant; the vocabulary logic below is the fallback.
-  local atts_by_sentence = {}
-  for _, m in ipairs(doc.mentions) do
-    if m.kind == "attribution" and m.sentence then
-      local list = atts_by_sentence[m.sentence] or {}
-      atts_by_sentence[m.sentence] = list
-      list[#list + 1] = m
-    end
-  end
-
-  local prev_claimant, prev_claimant_text, prev_paragraph
   for si = 1, #doc.sentences do
-    local figs = by_sentence[si]
-    local s0 = doc.sentences[si]
-    -- A sentence that continues the report of the one before ("Ukrainian intelligence
-    -- reported ... There are approximately 12,000 soldiers") keeps its claimant.
-    local carried
-    if prev_claimant and prev_paragraph == s0.paragraph then
-      for _, opener in ipairs(CONTINUATIONS) do
-        if s0.text:sub(1, #opener) == opener then carried = true break end
-      end
-    end
-    if not figs and s0.zone == "body" then
-      local c, ct = claimant_for(s0.text, s0.text:lower(), find_cues(s0.text, parties),
-                                 1, 1, {})
-      if c then
-        prev_claimant, prev_claimant_text, prev_paragraph = c, ct, s0.paragraph
-      elseif not carried then
-        prev_claimant = nil
-      end
-    end
-    if figs then
-      local sentence_claimant, sentence_claimant_text
-      local s = doc.sentences[si]
-      local text = s.text
-      local lower = text:lower()
-      local measure_cues = find_cues(lower, measures)
-      local unit_cues = find_cues(lower, units)
-      local party_cues = find_cues(text, parties)
-
-      -- Sentence-local spans of each figure.
-      local F = {}
-      for i, m in ipairs(figs) do
-        F[i] = { m = m, s = m.start - s.start + 1, e = m["end"] - s.start }
-      end
-
-      -- Unit and subject of each figure: the first unit word within four words after
-      -- it; a party named between the figure and that unit ("North Korean soldiers") is
-      -- the subject, and is not a candidate claimant.
-      local subject_party_pos = {}
-      for i, f in ipairs(F) do
-        local next_s = F[i + 1] and F[i + 1].s or #text + 1
-        local limit = f.e + 1
-        local words = 0
-        for pos = f.e + 1, math.min(#text, next_s - 1) do
-          if text:sub(pos, pos):match("%s") and not text:sub(pos - 1, pos - 1):match("%s") then
-            words = words + 1
-            if words > 4 then break end
-          end
-          limit = pos
+    local s = doc.sentences[si]
+    if s.zone == "body" or s.zone == "title" then
+      local figs = by_sentence[si]
+      local has_one = s.text:find("%f[%a][Oo][Nn][Ee]%f[%A]")
+      local atts = atts_by_sentence[si]
+      -- A sentence that continues the report of the one before ("There are about
+      -- 12,000 soldiers") keeps its source.
+      local carried = false
+      local named_here
+      if figs or has_one then
+        local read, T, subject_tok = {}, nil, nil
+        if figs then
+          if mil == nil then mil = military(doc.text) end
+          read, T, subject_tok = read_sentence(s, figs, ents_by_sentence[si], mil)
+        else
+          T = sentence_tokens(s, {}, ents_by_sentence[si])
+          subject_tok = {}
         end
-        local u = unit_after(unit_cues, f.e + 1, limit)
-        if u then
-          f.unit, f.unit_end, f.own_unit = u.id, u.e, true
-          for _, p in ipairs(party_cues) do
-            if p.s > f.e and p.e < u.s then
-              f.subject = p.id
-              subject_party_pos[p.s] = true
-            end
-          end
-          -- "units of the X army", "soldiers from X"
-          if not f.subject then
-            local tail = text:sub(u.e + 1, math.min(#text, u.e + 30))
-            for _, p in ipairs(party_cues) do
-              if p.s > u.e and p.s <= u.e + #tail and
-                 text:sub(u.e + 1, p.s - 1):match("^%s+[%a%s]-$") and
-                 word_count(text:sub(u.e + 1, p.s - 1)) <= 3 then
-                f.subject = p.id
-                subject_party_pos[p.s] = true
-                break
-              end
-            end
-          end
+        if has_one then
+          for _, c in ipairs(lone_ones(s, T)) do read[#read + 1] = c end
         end
-        -- A party directly before a counted noun elsewhere ("North Korean troop
-        -- casualties") is a subject use too.
-        for _, p in ipairs(party_cues) do
-          for _, uc in ipairs(unit_cues) do
-            if uc.s > p.e and uc.s - p.e <= 2 then subject_party_pos[p.s] = true end
-          end
+        if last_claimant and (last_paragraph == s.paragraph or s.zone == "body") and
+           CONT:match(T, 1) then
+          carried = true
         end
-      end
-
-      -- Measure: the nearest cue after the figure's noun and before the next figure;
-      -- else the nearest cue before the figure and after the previous one. Cues inside
-      -- the noun phrase ("one wounded soldier") describe the noun, not the count.
-      for i, f in ipairs(F) do
-        local from = (f.unit_end or f.e) + 1
-        local to = F[i + 1] and F[i + 1].s - 1 or #text
-        for _, c in ipairs(measure_cues) do
-          if in_range(c, from, to) then
-            f.measure, f.measure_text = c.id, c.phrase
-            -- "70 were injured", "nearly 1,000 have been injured", "1,100 casualties"
-            -- ("bring to five the number of stores" counts stores, not people)
-            f.cue_adjacent = word_count(text:sub(f.e + 1, c.s - 1)) <= 2 and
-                             c.phrase ~= "number of"
-            break
-          end
-        end
-      end
-      -- Figures joined by "including"/"and" share a measure: a head figure takes the
-      -- measure found after its last sub-figure, and sub-figures take their head's.
-      for i = #F - 1, 1, -1 do
-        local f, g = F[i], F[i + 1]
-        if not f.measure and g.measure then
-          local gap = lower:sub((f.unit_end or f.e) + 1, g.s - 1)
-          for _, j in ipairs(JOINERS) do
-            if #find_all(gap, j) > 0 and word_count(gap) <= 4 then
-              f.measure, f.joined = g.measure, true
-              break
-            end
-          end
-        end
-      end
-      for i = 1, #F do
-        local f = F[i]
-        if not f.measure then
-          local lo = F[i - 1] and (F[i - 1].unit_end or F[i - 1].e) + 1 or 1
-          local best
-          for _, c in ipairs(measure_cues) do
-            if c.s >= lo and c.e < f.s then best = c end
-          end
-          if best then f.measure = best.id end
-        end
-        if i > 1 and not f.measure and F[i - 1].measure then
-          local gap = lower:sub((F[i - 1].unit_end or F[i - 1].e) + 1, f.s - 1)
-          for _, j in ipairs(JOINERS) do
-            if #find_all(gap, j) > 0 and word_count(gap) <= 4 then
-              f.measure = F[i - 1].measure
-              break
-            end
-          end
-        end
-        -- Distributive and sub-figures inherit the noun and subject of the figure before.
-        if i > 1 then
-          f.unit = f.unit or F[i - 1].unit
-          f.subject = f.subject or F[i - 1].subject
-        end
-        -- A unit before the figure ("the number of North Korean soldiers in Russia at
-        -- 11,000 to 12,000"); a party right before that noun is the subject.
-        if not f.unit then
-          local before
-          for _, u in ipairs(unit_cues) do
-            if u.e < f.s then before = u end
-          end
-          if before then
-            f.unit = before.id
-            -- "the number of North Korean soldiers in Russia at 11,000": the measure
-            -- governs that noun, so the figure is its count
-            for _, c in ipairs(measure_cues) do
-              if c.e < before.s and word_count(text:sub(c.e + 1, before.s - 1)) <= 3 then
-                f.unit_cue = true
-              end
-            end
-            for _, p in ipairs(party_cues) do
-              if p.e < before.s and before.s - p.e <= 2 then
-                f.subject = f.subject or p.id
-                subject_party_pos[p.s] = true
-              end
-            end
-          end
-        end
-      end
-
-      for _, f in ipairs(F) do
-        if f.measure and counts_something_else(f, measure_words) then
-          f.measure = nil
-        end
-        -- A figure with no noun of its own must stand right before its measure ("70
-        -- were injured"); otherwise a cue elsewhere in the sentence ("the number of
-        -- stores was 295", "losses of 8.6 mln") would claim it. Fractions are counts of
-        -- people only with a noun ("1.2 million refugees").
-        if f.measure and not f.own_unit then
-          local v = f.m.low or f.m.high or 0
-          if not (f.cue_adjacent or f.unit_cue) or v ~= math.floor(v) then f.measure = nil end
-          -- a number that names something: "Boeing 747", "Chapter 11", or an age set off
-          -- by commas after a name ("Karami, 66, died")
-          local before = text:sub(1, f.s - 1)
-          if before:match("%u%w*%s$") or
-             (before:match("%u%w*,%s*$") and text:sub(f.e + 1, f.e + 1) == ",") then
-            f.measure = nil
-          end
-        end
-        if f.measure then
+        for _, r in ipairs(read) do
+          local pos = r.m and r.m.start or r.start
           local claimant, ctext
-          local att = attribution_at(atts_by_sentence[si], f.m.start)
-          if att and att.value then
-            claimant, ctext = att.value, att.text
-          elseif att and att.attrs and att.attrs.pronoun and prev_claimant then
-            claimant, ctext = prev_claimant, prev_claimant_text
-          else
-            claimant, ctext = claimant_for(text, lower, party_cues, f.s, f.e, subject_party_pos)
+          local att = attribution_at(atts, pos)
+          if att then
+            claimant, ctext = claimant_of(att)
+          elseif not atts then
+            claimant, ctext = claimant_by_words(T, subject_tok)
           end
           if not claimant and carried then
-            claimant, ctext = prev_claimant, prev_claimant_text
+            claimant, ctext = last_claimant, last_claimant_text
+          end
+          if claimant and claimant ~= last_claimant or claimant and att then
+            named_here = named_here or { claimant, ctext }
+          end
+          if not r.subject and r.tok and MILITARY_UNIT[r.unit or ""] then
+            r.subject = side_of(T, r.tok, r.measure, att, s)
           end
           -- the time the figure refers to: the date named nearest to it in the sentence
           local time, best
           for _, d in ipairs(dates_by_sentence[si] or {}) do
-            local dist = math.abs((d.start - s.start + 1) - f.s)
+            local dist = math.abs(d.start - pos)
             if not best or dist < best then time, best = d.value, dist end
           end
-          if not f.subject then
-            -- the nearest party before the figure that is not the claimant
-            for _, p in ipairs(party_cues) do
-              if p.e < f.s and p.id ~= claimant then f.subject = p.id end
-            end
-          end
-          local m = f.m
+          local m = r.m
           claims[#claims + 1] = {
-            measure = f.measure,
-            subject = f.subject,
-            unit = f.unit,
-            low = m.low,
-            high = m.high,
-            qualifier = m.qualifier,
+            measure = r.measure,
+            subject = r.subject,
+            unit = r.unit,
+            low = m and m.low or r.low,
+            high = m and m.high or r.high,
+            qualifier = m and m.qualifier or r.qualifier,
             claimant = claimant or "unattributed",
             claimant_text = ctext,
-            mention = m.index,
+            mention = m and m.index or nil,
+            start = r.start,
+            ["end"] = r["end"],
             sentence = si,
             time = time,
+            own = r.own,
           }
-          if claimant then
-            sentence_claimant = claimant
-            sentence_claimant_text = ctext
-          end
         end
       end
-      if sentence_claimant then
-        prev_claimant, prev_claimant_text = sentence_claimant, sentence_claimant_text
-        prev_paragraph = s.paragraph
-      elseif not carried then
-        prev_claimant = nil
+      -- the source this sentence names, for the sentences after it
+      if s.zone == "body" then
+        local named
+        for _, a in ipairs(atts or {}) do
+          local c, ct = claimant_of(a)
+          if c and not (a.attrs and a.attrs.pronoun) then named = { c, ct } end
+        end
+        named = named or named_here
+        if named then
+          last_claimant, last_claimant_text = named[1], named[2]
+          last_paragraph = s.paragraph
+        end
       end
     end
   end
+
   -- Context: a figure whose sentence names no subject ("about 100 have died") is about
   -- the party the article counts, when one party is the subject of most of the figures
   -- that name one; a figure with no noun of its own counts what most figures about that
@@ -515,8 +957,9 @@ function M.assemble(doc)
   end
   for _, c in ipairs(claims) do
     if not c.unit then
-      c.unit = dominant("unit", function(o) return o.subject == c.subject end)
+      c.unit = dominant("unit", function(o) return o.subject == c.subject and o.own end)
     end
+    c.own = nil
   end
   -- A figure stated again in the same article (a lede restating the body) is linked to
   -- its first statement instead of being counted as a second claim.

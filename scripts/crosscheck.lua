@@ -29,12 +29,10 @@ return {
   -- them (a plugin reads count_nouns[2] as "count_nouns.2").
   plugins = {
     quantities = {
-      -- Nouns that make a figure a head count ("3,000 soldiers", "a dozen
-      -- civilians"). Singular forms; plurals are recognised from them.
-      count_nouns = {
-        "soldier", "troop", "officer", "general", "fighter", "civilian", "person",
-        "prisoner", "serviceman", "man", "woman", "child",
-      },
+      -- Nouns that make a figure a head count ("one miner", "a dozen civilians"):
+      -- singular forms, plurals are recognised from them. The default is every
+      -- counted noun of vocab/units.lua and vocab/persons.lua (lib/count_nouns.lua).
+      count_nouns = require("lib.count_nouns"),
       -- Four-digit figures that look like years ("in 2024") are not quantities.
       skip_years = true,
     },

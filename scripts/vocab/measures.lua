@@ -1,19 +1,132 @@
--- What a figure counts. Each measure lists cue phrases, lower case, matched as whole
--- words in the sentence around the figure; the longest cue wins where cues overlap, so
--- "killed or wounded" (casualties) beats "killed" (killed).
+-- What a figure counts. Each measure lists its cue phrases (lower case, whole words) by
+-- where they stand from the figure, because that is what tells them apart in news:
 --
--- To add a measure, add a line: displaced = { "displaced", "fled their homes" },
+--   after   after the figure and its noun, across "were", "have been", "reported",
+--           "feared" and the like: "40 people were killed", "17 died", "40 dead",
+--           "about 300 missing", "2,000 are still unaccounted for"
+--   nouns   the figure's own noun says what it counts: "3,000 casualties", "31 deaths",
+--           "the loss of 1,500 lives", "208 prisoners of war"
+--   before  before the figure: a verb whose object it is ("killing 90 people",
+--           "captured 48", "arrested 12 students") or a toll whose value it is ("a death
+--           toll of 81", "the toll rose to 81", "put the number of dead at 31",
+--           "casualties were put at 3,000")
+--
+-- A measure given as a plain list of phrases ({ "evacuated", "forced to leave" }, as an
+-- analyst's vocabulary file may do) uses them in every position. Where phrases overlap
+-- the longest wins, so "killed or wounded" (casualties) beats "killed" (killed).
+--
+-- `units` (optional) limits a measure to figures counting one of those units (see
+-- vocab/units.lua): troops are deployed, a ferry's 17 patients "sent to hospital" are not.
+-- `default_for` (optional) makes it the measure of a figure of those units that no cue
+-- explains ("2,400 French troops supported the offensive").
+--
+-- To add a measure, add an entry, e.g.
+--   evacuated = { after = { "evacuated" }, before = { "evacuated", "evacuating" } },
 return {
-  casualties = { "killed or wounded", "killed and wounded", "killed or injured",
-                 "killed and injured", "dead or wounded", "dead and wounded",
-                 "dead or injured", "dead and injured", "casualties", "losses" },
-  killed     = { "killed", "died", "dead", "deaths", "death toll", "fatalities",
-                 "succumbed", "lost their lives", "perished", "deceased", "killing" },
-  wounded    = { "wounded", "injured", "hurt" },
-  captured   = { "captured", "taken prisoner", "taken captive", "prisoners of war",
-                 "prisoner of war", "detained" },
-  missing    = { "missing", "unaccounted for" },
-  deployed   = { "deployed", "stationed", "assembled", "sent", "arrived", "are currently in",
-                 "are in", "currently in", "present in", "there are", "there were",
-                 "number of", "massed", "amassed", "dispatched" },
+  casualties = {
+    after = { "killed or wounded", "killed and wounded", "killed or injured",
+              "killed and injured", "dead or wounded", "dead and wounded", "dead or injured",
+              "dead and injured", "killed, wounded or captured", "killed, wounded or taken prisoner",
+              "killed or captured", "dead, wounded or missing", "killed, wounded or missing",
+              "put out of action" },
+    nouns = { "casualties", "losses", "dead and wounded", "killed and wounded",
+              "dead and injured", "killed or wounded" },
+    before = { "killed or wounded", "killed and wounded", "killed or injured",
+               "killed and injured", "killing or wounding", "killing and wounding",
+               "casualties", "casualty toll", "casualty figure", "losses", "the loss of",
+               "loss of", "number of casualties", "number of dead and wounded" },
+  },
+  killed = {
+    after = { "killed", "dead", "died", "dies", "die", "drowned", "perished", "slain",
+              "lost their lives", "lost their life", "shot dead", "burned to death",
+              "burnt to death", "crushed to death", "stabbed to death", "beaten to death",
+              "hacked to death", "executed", "massacred", "murdered", "killed outright",
+              "confirmed dead", "feared dead", "presumed dead", "reported dead",
+              "believed dead", "were dead", "have died", "fatally injured",
+              "fatally wounded", "succumbed" },
+    nouns = { "dead", "deaths", "fatalities", "bodies", "lives", "corpses", "killed",
+              "death" },
+    before = { "killed", "killing", "kills", "kill", "death toll", "toll", "tolls",
+               "dead", "deaths", "fatalities", "number of dead", "number of deaths",
+               "number of people killed", "number of those killed", "number killed",
+               "claimed the lives of", "claiming the lives of", "took the lives of",
+               "shot dead", "massacred", "executed", "murdered", "death count",
+               "body count", "killed at least", "fatality" },
+  },
+  wounded = {
+    after = { "wounded", "injured", "hurt", "hospitalised", "hospitalized",
+              "seriously wounded", "seriously injured", "slightly injured",
+              "slightly wounded", "treated for injuries", "suffered injuries" },
+    nouns = { "wounded", "injured", "injuries", "wounds" },
+    before = { "wounded", "wounding", "wounds", "injured", "injuring", "injures", "injure",
+               "number of injured", "number of wounded", "number of people injured",
+               "number of people wounded", "injury toll" },
+  },
+  missing = {
+    after = { "missing", "unaccounted for", "still missing", "reported missing",
+              "listed as missing", "remain missing", "remained missing", "disappeared",
+              "missing and feared dead" },
+    nouns = { "missing" },
+    before = { "number of missing", "number of people missing", "missing" },
+  },
+  dead_or_missing = {
+    after = { "dead or missing", "missing or dead", "missing or feared dead",
+              "dead or presumed dead", "missing, presumed dead", "killed or missing",
+              "missing or killed" },
+    nouns = { "dead or missing", "dead and missing", "dead or presumed dead" },
+    before = { "dead or missing", "dead and missing", "dead or presumed dead",
+               "killed or missing" },
+  },
+  captured = {
+    after = { "captured", "taken prisoner", "taken captive", "taken hostage",
+              "held hostage", "held captive", "kidnapped", "abducted", "seized",
+              "taken prisoners" },
+    nouns = { "prisoners of war", "prisoner of war", "pows", "prisoners", "captives",
+              "hostages" },
+    before = { "captured", "capturing", "captures", "capture", "took prisoner",
+               "taking prisoner", "kidnapped", "kidnapping", "abducted", "abducting",
+               "seized", "taken prisoner" },
+  },
+  arrested = {
+    after = { "arrested", "detained", "taken into custody", "rounded up", "jailed",
+              "held for questioning", "in custody" },
+    nouns = { "arrests", "detainees", "detentions" },
+    before = { "arrested", "arresting", "arrests", "arrest", "detained", "detaining",
+               "detains", "rounded up", "jailed", "number of arrests",
+               "number of people arrested", "number of detainees" },
+  },
+  displaced = {
+    after = { "displaced", "homeless", "left homeless", "evacuated", "fled",
+              "fled their homes", "forced from their homes", "forced to flee",
+              "made homeless", "uprooted", "rendered homeless" },
+    nouns = { "refugees", "evacuees", "displaced", "homeless", "displaced people",
+              "internally displaced" },
+    before = { "displaced", "displacing", "evacuated", "evacuating", "number of displaced",
+               "number of refugees", "number of homeless", "forced out" },
+  },
+  deployed = {
+    after = { "deployed", "stationed", "massed", "amassed", "dispatched", "sent",
+              "posted", "based", "serving", "arrived", "took part", "were in",
+              "are in", "remain in", "on the border" },
+    before = { "deployed", "deploying", "deploy", "deploys", "sent", "sending", "send",
+               "dispatched", "dispatching", "massed", "massing", "stationed", "stationing",
+               "a force of", "force of", "forces of", "contingent of", "garrison of",
+               "army of", "reinforcements of", "strong", "number of troops",
+               "number of soldiers" },
+    units = { "soldiers", "officers", "generals" },
+    default_for = { "soldiers" },
+  },
+  rescued = {
+    after = { "rescued", "saved", "pulled out alive", "pulled alive", "plucked to safety",
+              "brought to safety", "brought out alive", "brought safely out",
+              "airlifted to safety", "winched to safety", "picked up", "found alive",
+              "evacuated safely" },
+    nouns = { "survivors rescued" },
+    before = { "rescued", "rescuing", "rescues", "saved", "saving", "pulled out",
+               "plucked" },
+  },
+  affected = {
+    after = { "affected", "stricken" },
+    before = { "affected", "affecting", "affects" },
+  },
 }

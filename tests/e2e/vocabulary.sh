@@ -9,13 +9,13 @@ Storm batters the northern coast
 
 March 3, 2031
 
-The Harbour Authority said on March 2 that about 4,500 residents were displaced by the storm.
+The Harbour Authority said on March 2 that about 4,500 residents were sheltering in schools after the storm.
 
-The Lowland Relief Office reported late on Sunday that shelters were full. There are nearly 900 people displaced in the hill towns.
+The Lowland Relief Office reported late on Sunday that shelters were full. There are nearly 900 people sheltered in the hill towns.
 TXT
 cat > vocab.lua <<'LUA'
 return {
-  measures = { displaced = { "displaced", "forced from their homes" } },
+  measures = { sheltered = { "sheltered", "sheltering", "in shelters" } },
   parties = { harbour_authority = { "Harbour Authority" },
               lowland_relief = { "Lowland Relief Office" } },
 }
@@ -23,15 +23,15 @@ LUA
 
 # Without the file: no such measure.
 expect_status 0 "$CROSSCHECK" run in --db without.db -q
-[ "$(sql without.db "SELECT count(*) FROM claims WHERE measure='displaced'")" -eq 0 ] || fail "displaced exists without the vocabulary"
+[ "$(sql without.db "SELECT count(*) FROM claims WHERE measure='sheltered'")" -eq 0 ] || fail "sheltered exists without the vocabulary"
 
 # With it (./crosscheck.lua is picked up from the current folder).
 cat > crosscheck.lua <<LUA
 return { scripts = "$CC_SOURCE/scripts", vocabularies = { "vocab.lua" } }
 LUA
 expect_status 0 "$CROSSCHECK" run in --db with.db -q
-[ "$(sql with.db "SELECT count(*) FROM claims WHERE measure='displaced'")" -eq 2 ] || {
-  "$CROSSCHECK" export with.db --what claims; fail "expected 2 displaced claims"; }
+[ "$(sql with.db "SELECT count(*) FROM claims WHERE measure='sheltered'")" -eq 2 ] || {
+  "$CROSSCHECK" export with.db --what claims; fail "expected 2 sheltered claims"; }
 row=$(sql with.db "SELECT claimant || '|' || low || '|' || qualifier || '|' || unit || '|' || coalesce(time,'') FROM claims WHERE low = 4500")
 [ "$row" = "harbour_authority|4500.0|approx|people|2031-03-02" ] || fail "first claim: got '$row'"
 row=$(sql with.db "SELECT claimant || '|' || high || '|' || qualifier FROM claims WHERE high = 900")

@@ -1,0 +1,40 @@
+# Claim assembly on sentences written for it (tests/assemble/cases.jsonl): each case is
+# one article; the claims crosscheck makes of it must be exactly the wanted ones, field by
+# field where the case names a field. A case with "want": [] must give no claim.
+source "$(dirname "$0")/lib.sh"
+
+cases="$CC_SOURCE/tests/assemble/cases.jsonl"
+python3 - "$cases" > in.jsonl <<'PY'
+import json, sys
+for i, line in enumerate(open(sys.argv[1])):
+    case = json.loads(line)
+    print(json.dumps({"id": "case-%d" % (i + 1), "text": case["text"]}))
+PY
+expect_status 0 "$CROSSCHECK" run in.jsonl --db a.db -q
+"$CROSSCHECK" export a.db --what claims --format jsonl > claims.jsonl
+python3 - "$cases" claims.jsonl <<'PY' || fail "claims differ from the cases"
+import json, sys
+cases = [json.loads(l) for l in open(sys.argv[1])]
+got = {}
+for l in open(sys.argv[2]):
+    c = json.loads(l)
+    got.setdefault(c["doc"].rsplit(":", 1)[-1], []).append(c)
+bad = 0
+for i, case in enumerate(cases):
+    claims = got.get("case-%d" % (i + 1), [])
+    want = case["want"]
+    ok = len(claims) == len(want)
+    if ok:
+        for w, c in zip(want, sorted(claims, key=lambda c: c["start"])):
+            for k, v in w.items():
+                if c.get(k) != v:
+                    ok = False
+    if not ok:
+        bad += 1
+        print("case %d: %s" % (i + 1, case["text"]))
+        print("  want: %s" % json.dumps(want))
+        print("  got:  %s" % json.dumps([{k: c[k] for k in ("measure", "low", "high", "qualifier", "subject", "unit", "claimant")} for c in claims]))
+print("%d passed, %d failed" % (len(cases) - bad, bad))
+sys.exit(1 if bad else 0)
+PY
+pass "claim assembly on $(wc -l < "$cases") written sentences"
