@@ -219,6 +219,8 @@ local MILITARY_UNIT, side_of
 local STOP = W.set({ "and", "or", "but", "while", "as", "than", "who", "which", "that",
                      "whom", "whose", "when", "where", "after", "before", "because", "if",
                      "including", "according", "since", "until", "so", "nor", "yet" })
+local DET = W.set({ "the", "a", "an", "this", "that", "these", "those", "another", "some",
+                    "all", "its", "their", "his", "her", "our", "further", "only" })
 local QUOTE = W.set({ '"', "'", "\u{201C}", "\u{201D}", "\u{2019}", "\u{2018}" })
 
 -- A token whose words are all capitals (a headline): cue words are matched on lower case
@@ -326,7 +328,7 @@ local function noun_group(T, k)
     elseif t.party then
       local nx = T[j + 1]
       if nx and is_word(nx) and (UNIT:match(T, j + 1) or NOUNS:match(T, j + 1) or
-                                 (MOD[nx.l] and not VG[nx.l])) then
+                                 (MOD[nx.l] and not VG[nx.l]) or compound(T, j + 1)) then
         g.subject = t.party         -- "Iraqi troops", "Libyan civilian casualties"
         mods = mods + 1
         j = j + 1
@@ -395,6 +397,10 @@ local function after_cue(T, k, g)
       if not T[p] or T[p].fig or (T[p].punct and T[p].l ~= "-") then return nil end
       crossed_pp = true
       j = p - 1
+    elseif T[j + 1] and (T[j + 1].l == "and" or T[j + 1].l == "or") and AFTER:match(T, j + 2) then
+      -- "were knifed and shot to death": the cue is the second of two verbs
+      local e2, ids2 = AFTER:match(T, j + 2)
+      return ids2, e2, negated, crossed_pp
     else
       -- another verb: the figure has a predicate of its own ("44 remain trapped")
       return nil, nil, nil, nil, not STOP[t.l] and not JOIN:match(T, j)
@@ -556,6 +562,40 @@ do
     end
   end
 end
+local INSTITUTION = W.trie()
+for _, p in ipairs(attribution.institutions or {}) do INSTITUTION:add(p, true) end
+local SOURCE_DET = W.set({ "the", "a", "an", "its", "state", "official", "senior", "local",
+                           "top", "state-run", "country's", "nation's", "national" })
+-- Whether a source's words are only a state body ("the army", "the military high
+-- command", "police").
+local function institution(text)
+  if not text then return false end
+  local T = W.tokenize((text:gsub(",.*$", "")))
+  local i = 1
+  while T[i] and SOURCE_DET[T[i].l] do i = i + 1 end
+  local e = INSTITUTION:match(T, i)
+  return e ~= nil and e == #T
+end
+
+-- The party an article is about: the one named most often, when it is named at least
+-- twice and more often than any other.
+local function main_party(doc)
+  local n = {}
+  for _, m in ipairs(doc.mentions) do
+    if m.kind == "entity" and m.value then n[m.value] = (n[m.value] or 0) + 1 end
+  end
+  local best, bn, second = nil, 0, 0
+  local ids = {}
+  for id in pairs(n) do ids[#ids + 1] = id end
+  table.sort(ids)
+  for _, id in ipairs(ids) do
+    if n[id] > bn then best, second, bn = id, bn, n[id]
+    elseif n[id] > second then second = n[id] end
+  end
+  if best and bn >= 2 and bn > second then return best end
+  return nil
+end
+
 local function party_in(text)
   if not text then return nil end
   local T = W.tokenize(text)
@@ -771,7 +811,7 @@ local function read_sentence(s, figs, ents, mil)
       if v ~= math.floor(v) then m = nil end
       local prev = T[k - 1]
       if prev and not caps and not prev.punct and prev.w:find("^%u") and
-         not BEFORE:match(T, k - 1) and not prev.party then
+         not BEFORE:match(T, k - 1) and not prev.party and not DET[prev.l] then
         m = nil
       end
       if prev and prev.l == "," and T[k + 1] and T[k + 1].l == "," and T[k - 2] and
@@ -833,6 +873,7 @@ function M.assemble(doc)
   end
 
   local mil   -- the document is about fighting: "men" are soldiers
+  local home  -- the party the article is about (main_party), once asked
   -- The last named source of the body, for "he said" and "the ministry added".
   local last_claimant, last_claimant_text, last_paragraph
   local function claimant_of(att)
@@ -840,6 +881,10 @@ function M.assemble(doc)
     local sc = att.attrs or {}
     local named = party_in(sc.source_text)
     if named then return named, att.text end
+    if institution(sc.source_text) then
+      if home == nil then home = main_party(doc) or false end
+      if home then return home, sc.source_text or att.text end
+    end
     if sc.pronoun and last_claimant then return last_claimant, last_claimant_text end
     local id = sc.source_id or source_id(sc.source_text)
     if id then return id, sc.source_text or att.text end

@@ -16,8 +16,8 @@ return {
     "gravely", "so", "far", "yet", "to", "apparently", "initially", "allegedly",
     "probably", "likely", "certainly", "seem", "seemed", "seems", "certain", "expected",
     "themselves", "then", "each", "reported", "found", "instantly", "immediately",
-    "got", "get", "went", "gone", "go", "others", "today", "yesterday", "tonight",
-    "overnight", "earlier", "currently", "presently", "now", "altogether", "in all", "total", "reportedly", "of", "them", "those", "whom",
+    "got", "get", "went", "gone", "go", "today", "yesterday", "tonight", "overnight",
+    "earlier", "currently", "presently", "altogether", "total",
   },
   -- negations inside that group: "no one was killed", "40 were not hurt"
   negation = { "not", "never", "no", "n't", "none", "nobody" },

@@ -35,6 +35,6 @@ return {
   -- faiths and peoples written as common nouns
   "muslims", "christians", "hindus", "sikhs", "jews", "buddhists", "catholics",
   "protestants", "shi'ites", "shiites", "sunnis", "kurds", "tamils", "blacks", "whites",
-  "arabs", "africans", "europeans", "asians", "latinos", "tutsis", "hutus", "rohingya",
+  "tutsis", "hutus", "rohingya",
   "uighurs", "uyghurs", "pashtuns", "druze", "alawites", "copts", "yazidis",
 }
