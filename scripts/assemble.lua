@@ -87,6 +87,8 @@ local M = {}
 -- Compiled once: tries over the cue phrases and nouns, sets of function words.
 local AFTER, NOUNS, BEFORE = W.trie(), W.trie(), W.trie(true)
 local TOLL_CUE = {}       -- before-cues that are nouns (a toll, a number): may stand far
+local TOLL_WORD = {}      -- before-cues with a toll word in them ("death toll", "number of")
+local NOUN_CUE = {}       -- before-cues that are nouns of any kind ("losses", "loss of")
 local toll_words = W.set({ "toll", "tolls", "number", "count", "figure", "figures", "total",
                            "tally" })
 -- Measure ids in a fixed order: a phrase two measures share resolves the same way in
@@ -116,6 +118,7 @@ for _, own in ipairs({ true, false }) do
   for _, id in ipairs(MEASURE_IDS) do
     local m = measures[id]
     local nounset = W.set(m.nouns)
+    local afterset = W.set(m.after)
     local function mine(p) return (m.own[p] == true) == own end
     for _, p in ipairs(m.after) do if mine(p) then AFTER:add(p, id) end end
     for _, p in ipairs(m.nouns) do if mine(p) then NOUNS:add(p, id) end end
@@ -123,8 +126,12 @@ for _, own in ipairs({ true, false }) do
       if mine(p) then
         BEFORE:add(p, id)
         local noun = nounset[p]
-        for _, w in ipairs(W.words(p)) do if toll_words[w] then noun = true end end
+        local ws = W.words(p)
+        for _, w in ipairs(ws) do if toll_words[w] then noun = true end end
         if noun then TOLL_CUE[p] = true end
+        for _, w in ipairs(ws) do if toll_words[w] then TOLL_WORD[p] = true end end
+        -- a noun, not a participle that also follows a figure ("injured 185")
+        if (nounset[p] or ws[#ws] == "of" or noun) and not afterset[p] then NOUN_CUE[p] = true end
       end
     end
   end
@@ -219,6 +226,8 @@ local MILITARY_UNIT, side_of
 local STOP = W.set({ "and", "or", "but", "while", "as", "than", "who", "which", "that",
                      "whom", "whose", "when", "where", "after", "before", "because", "if",
                      "including", "according", "since", "until", "so", "nor", "yet" })
+local MODAL = W.set({ "could", "would", "might", "may", "can", "will", "shall", "should",
+                      "must", "cannot" })
 local DET = W.set({ "the", "a", "an", "this", "that", "these", "those", "another", "some",
                     "all", "its", "their", "his", "her", "our", "further", "only" })
 local QUOTE = W.set({ '"', "'", "\u{201C}", "\u{201D}", "\u{2019}", "\u{2018}" })
@@ -275,6 +284,10 @@ local function noun_group(T, k)
     if T[p] and (UNIT:match(T, p) or NOUNS:match(T, p) or T[p].party or
                  (MOD[T[p].l] and T[p + 1] and UNIT:match(T, p + 1))) then
       j = p
+    elseif not g.partitive and T[p] and is_word(T[p]) and not STOP[T[p].l] and
+           not VG[T[p].l] then
+      g.other = true          -- "three billion of its accounts"
+      return g
     elseif g.partitive then
       -- "32 of the 500 crewmen": the base figure says what they are
       local n = 0
@@ -422,7 +435,16 @@ local function before_cue(T, k)
     local e, ids = BEFORE:match(T, j)
     if e then
       local _, ph = BEFORE_PHRASE:match(T, j)
-      return ids, e, ph and TOLL_CUE[ph[1]] or false
+      -- a verb in the infinitive or after a modal is no report of a count ("the
+      -- ability to kill millions", "could kill 100")
+      local v = T[e - 1]
+      if v and (v.l == "to" or MODAL[v.l]) and not (ph and NOUN_CUE[ph[1]]) then return nil end
+      local noun = ph and NOUN_CUE[ph[1]] or false
+      -- a noun cue right against a figure with no noun of its own is no count of people
+      -- ("losses 426 mln", "a loss of 77,000"); a toll linked to it is ("casualties at
+      -- 3,000", "a death toll of 81")
+      if noun and gap == 0 and not (ph and TOLL_WORD[ph[1]]) then noun = "bare" end
+      return ids, e, ph and TOLL_CUE[ph[1]] or false, noun
     end
     if not (T[j].l == "a" or T[j].l == "an" or T[j].l == "some" or T[j].l == "another" or
             T[j].l == "the" or T[j].l == "all" or T[j].l == "further" or
@@ -450,7 +472,7 @@ local function before_cue(T, k)
     local e, ids = BEFORE:match(T, j)
     if e then
       local _, ph = BEFORE_PHRASE:match(T, j)
-      if ph and TOLL_CUE[ph[1]] then return ids, e, true end
+      if ph and TOLL_CUE[ph[1]] then return ids, e, true, true end
     end
     j = j - 1
     steps = steps + 1
@@ -727,7 +749,10 @@ local function read_sentence(s, figs, ents, mil)
         end
         if g.strong and not f.measure then f.measure = "deployed" end
         if not f.measure then
-          local bids, bstart, toll = before_cue(T, k)
+          local bids, bstart, toll, noun_cue = before_cue(T, k)
+          -- a noun right before a figure with no noun of its own is no count of people
+          -- ("a loss of 77,000", "losses 426 mln"); a toll is ("a death toll of 81")
+          if bids and noun_cue == "bare" and not g.own then bids = nil end
           if bids and unit_fits(bids[1], f.unit) then
             f.measure = bids[1]
             f.cue_adjacent = true

@@ -70,7 +70,7 @@ return {
               "listed as missing", "remain missing", "remained missing", "disappeared",
               "missing and feared dead" },
     nouns = { "missing" },
-    before = { "number of missing", "number of people missing", "missing" },
+    before = { "number of missing", "number of people missing" },
   },
   dead_or_missing = {
     after = { "dead or missing", "missing or dead", "missing or feared dead",
@@ -125,8 +125,7 @@ return {
               "airlifted to safety", "winched to safety", "picked up", "found alive",
               "evacuated safely" },
     nouns = { "survivors rescued" },
-    before = { "rescued", "rescuing", "rescues", "saved", "saving", "pulled out",
-               "plucked" },
+    before = { "rescued", "rescuing", "rescues", "pulled out", "plucked" },
   },
   affected = {
     after = { "affected", "stricken" },

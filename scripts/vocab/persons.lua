@@ -17,7 +17,7 @@ return {
   "lawmakers", "members", "supporters", "activists", "voters", "delegates",
   -- people by age, sex, family
   "men", "women", "boys", "girls", "adults", "teenagers", "youths", "elderly",
-  "pensioners", "family members", "relatives", "families", "couples", "mothers",
+  "pensioners", "family members", "relatives", "families", "mothers",
   "fathers", "brothers", "sisters", "sons", "daughters", "widows", "orphans",
   -- people in a situation
   "protesters", "protestors", "demonstrators", "rioters", "strikers", "marchers",
