@@ -65,6 +65,14 @@ do
       end
     end
     if def.units then m.units = W.set(def.units) end
+    if def.weak_nouns then
+      m.weak_nouns = m.weak_nouns or {}
+      for _, n in ipairs(def.weak_nouns) do m.weak_nouns[n] = true end
+    end
+    if def.weak_cues then
+      m.weak_cues = m.weak_cues or {}
+      for _, n in ipairs(def.weak_cues) do m.weak_cues[n] = true end
+    end
     if def.default_for then m.default_for = W.set(def.default_for) end
   end
   for id, def in pairs(require("vocab.measures")) do add(id, def) end
@@ -128,8 +136,9 @@ for _, own in ipairs({ true, false }) do
         local noun = nounset[p]
         local ws = W.words(p)
         for _, w in ipairs(ws) do if toll_words[w] then noun = true end end
-        if noun then TOLL_CUE[p] = true end
         for _, w in ipairs(ws) do if toll_words[w] then TOLL_WORD[p] = true end end
+        -- a toll is a noun; a participle ("killed") only with a toll word in it
+        if noun and (TOLL_WORD[p] or not afterset[p]) then TOLL_CUE[p] = true end
         -- a noun, not a participle that also follows a figure ("injured 185")
         if (nounset[p] or ws[#ws] == "of" or noun) and not afterset[p] then NOUN_CUE[p] = true end
       end
@@ -320,6 +329,15 @@ local function noun_group(T, k)
       j = ne + 1
     elseif ne and (not ue or ne >= ue) then
       g.noun_measure, g.own = nm[1], true
+      local def = measures[nm[1]]
+      if def and def.weak_nouns and ne == j and def.weak_nouns[t.l] then
+        -- "1,500 lives" only after "the loss of", "claimed", ...
+        local weak = true
+        for i = k - 1, math.max(1, k - 4), -1 do
+          if def.weak_cues and def.weak_cues[T[i].l] then weak = false break end
+        end
+        if weak then g.noun_measure = nil end
+      end
       g.unit = ue == ne and REAL_UNIT[uid[1]] and uid[1] or g.mod_unit
       g.head = ne + 1
       return g
@@ -392,7 +410,11 @@ local function after_cue(T, k, g)
     local t = T[j]
     if t.fig then return nil end
     local e, ids = AFTER:match(T, j)
-    if e then return ids, e, negated, crossed_pp end
+    if e then
+      -- "could be killed", "can be saved": what may happen, not what did
+      if T[j - 1] and T[j - 1].l == "be" and T[j - 2] and MODAL[T[j - 2].l] then return nil end
+      return ids, e, negated, crossed_pp
+    end
     if NEG[t.l] then
       negated = true
     elseif t.punct then
@@ -449,7 +471,7 @@ local function before_cue(T, k)
     if not (T[j].l == "a" or T[j].l == "an" or T[j].l == "some" or T[j].l == "another" or
             T[j].l == "the" or T[j].l == "all" or T[j].l == "further" or
             T[j].l == "total" or T[j].l == "of" or T[j].l == "at" or T[j].l == "to" or
-            LINK[T[j].l] and gap == 0 and T[j].l ~= "and") then
+            LINK[T[j].l] and gap == 0 and T[j].l ~= "and" and T[j].l ~= "by") then
       break
     end
     j = j - 1
@@ -734,7 +756,10 @@ local function read_sentence(s, figs, ents, mil)
       if g.subject then
         for p = k + 1, g.head - 1 do if T[p].party then subject_tok[p] = true end end
       end
-      if f.unit == "men" then f.unit = mil and "soldiers" or "people" end
+      if f.unit == "men" then
+        f.unit = mil and "soldiers" or "people"
+        f.men = true      -- a guess: no default measure from it
+      end
       if g.other then
         f.other = true
       else
@@ -776,7 +801,7 @@ local function read_sentence(s, figs, ents, mil)
 
   -- A figure of a unit that one measure is the default for ("12,000 troops")
   for _, f in ipairs(F) do
-    if not f.measure and f.own and not f.other and not f.own_verb and
+    if not f.measure and f.own and not f.other and not f.own_verb and not f.men and
        (f.m.low or 0) >= 2 then
       for _, id in ipairs(MEASURE_IDS) do
         local def = measures[id]

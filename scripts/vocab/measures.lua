@@ -15,6 +15,8 @@
 -- analyst's vocabulary file may do) uses them in every position. Where phrases overlap
 -- the longest wins, so "killed or wounded" (casualties) beats "killed" (killed).
 --
+-- `weak_nouns` and `weak_cues` (optional): nouns of `nouns` that give the measure only
+-- when one of the weak cues stands shortly before the figure.
 -- `units` (optional) limits a measure to figures counting one of those units (see
 -- vocab/units.lua): troops are deployed, a ferry's 17 patients "sent to hospital" are not.
 -- `default_for` (optional) makes it the measure of a figure of those units that no cue
@@ -46,6 +48,12 @@ return {
               "fatally wounded", "succumbed" },
     nouns = { "dead", "deaths", "fatalities", "bodies", "lives", "corpses", "killed",
               "death" },
+    -- nouns that count the dead only after one of `weak_cues` ("the loss of 1,500
+    -- lives", "recovered 40 bodies"), not alone ("two leadership bodies")
+    weak_nouns = { "bodies", "lives", "corpses", "life", "body" },
+    weak_cues = { "loss", "losses", "lost", "losing", "claimed", "claiming", "took",
+                  "taking", "cost", "costing", "recovered", "found", "pulled", "retrieved",
+                  "identified", "buried", "counted", "collected", "washed", "brought" },
     before = { "killed", "killing", "kills", "kill", "death toll", "toll", "tolls",
                "dead", "deaths", "fatalities", "number of dead", "number of deaths",
                "number of people killed", "number of those killed", "number killed",
