@@ -208,6 +208,7 @@ static struct {
     cc_lua_t *head;     /* every live state, linked through wd_prev/wd_next */
     int running;        /* the thread is up (or being stopped: stop set) */
     int stop;
+    int joining;        /* one unwatch() is joining the thread: no other may */
     atomic_int ok;      /* arming by signal works: calls start unarmed */
     int sig;
     pthread_t th;
@@ -307,13 +308,18 @@ static void unwatch(cc_lua_t *h)
     if (h->wd_next)
         h->wd_next->wd_prev = h->wd_prev;
     h->wd_prev = h->wd_next = NULL;
-    if (!wd.head && wd.running) {
+    /* Only one thread joins the watchdog: a state that comes and goes while it is being
+     * stopped (another worker's assembler failing at the same time) must not join it a
+     * second time, which never returns. The joiner restarts it if states came meanwhile. */
+    if (!wd.head && wd.running && !wd.joining) {
         wd.stop = 1;
+        wd.joining = 1;
         pthread_cond_signal(&wd.cv);
         pthread_t th = wd.th;
         pthread_mutex_unlock(&wd.mu);
         pthread_join(th, NULL);
         pthread_mutex_lock(&wd.mu);
+        wd.joining = 0;
         wd.running = 0;
         atomic_store(&wd.ok, 0);
         if (wd.head) {   /* a state came while it stopped */

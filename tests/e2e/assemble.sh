@@ -37,4 +37,18 @@ for i, case in enumerate(cases):
 print("%d passed, %d failed" % (len(cases) - bad, bad))
 sys.exit(1 if bad else 0)
 PY
+# A vocabulary that does not load fails every worker's assembler at once: the run must
+# end (two workers stopping the Lua watchdog together once joined it twice and hung),
+# name the file, and keep the documents.
+cp -r "$CC_SOURCE/scripts" broken
+echo 'return { verb_group = { "was" ' > broken/vocab/grammar.lua
+printf 'return { scripts = "%s/broken" }\n' "$WORK" > broken.lua
+set +e
+timeout -s KILL 60 "$CROSSCHECK" run in.jsonl --config broken.lua --db b.db -q -j 2 2> b.err
+status=$?
+set -e
+[ "$status" -ne 137 ] || fail "a run whose assembler does not load hung"
+grep -q "grammar.lua" b.err || { cat b.err; fail "the broken vocabulary file is not named"; }
+[ "$(sql b.db "SELECT count(*) FROM documents")" -eq "$(wc -l < in.jsonl)" ] || fail "documents lost"
+
 pass "claim assembly on $(wc -l < "$cases") written sentences"
