@@ -176,6 +176,8 @@ local UNDERGO = W.set(G.undergo)
 local MILITARY = W.set(G.military)
 local JOIN = W.trie(true)
 for _, j in ipairs(G.joiners) do JOIN:add(j, true) end
+local REVISION = W.trie(true)
+for _, j in ipairs(G.revisions or {}) do REVISION:add(j, true) end
 local CONT = W.trie()
 for _, c in ipairs(G.continuations) do CONT:add(c, true) end
 
@@ -816,11 +818,16 @@ local function read_sentence(s, figs, ents, mil)
   for i = 2, #F do
     local f, p = F[i], F[i - 1]
     if f.tok and p.tok and not f.other then
-      local joined = false
+      local joined, revision = false, false
       for j = f.tok - 1, math.max(p.tok + 1, f.tok - 4), -1 do
         if JOIN:match(T, j) then joined = true break end
       end
-      if joined and not f.own_verb then
+      -- "31, up from 24": right before the figure, after the figure before it
+      local re = REVISION:match(T, f.tok - 1)
+      if re and re > p.tok and p.measure and not f.own and not f.measure then
+        joined, revision = true, true
+      end
+      if joined and (not f.own_verb or revision) then
         if not f.measure and p.measure then f.measure = p.measure end
         f.unit = f.unit or p.unit
         f.subject = f.subject or p.subject

@@ -76,6 +76,11 @@ return {
   -- the earlier one's measure ("12,000 troops, including 500 officers")
   joiners = { "including", "among them", "of whom", "of which", "and", "as well as",
               "among whom", "plus" },
+  -- words before an earlier figure of the same count ("31, up from 24 on Monday",
+  -- "rose to 120 from 85"): it shares the measure, noun and subject of the figure
+  -- before it whatever follows it
+  revisions = { "up from", "down from", "from", "revised from", "compared with",
+                "compared to", "against", "after", "previously", "earlier" },
   -- a sentence that opens with one of these goes on with the report of the sentence
   -- before it, and keeps its source
   continuations = { "there are", "there were", "there is", "of those", "of them",
