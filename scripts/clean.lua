@@ -79,6 +79,8 @@ return {
     -- wire credits: "(Reporting by ...; Editing by ...)", "Editing by ...", "Writing by ..."
     [[\(?(?:reporting|additional reporting|writing|editing|compiled|produced|research)\s+by\b.*]],
     [[\((?:reuters|ap|afp|ani|upi|bloomberg|dpa|pti|ians)\)]],
+    -- a wire service's sign-off on the last line of a story: "REUTER", "Reuter"
+    [[(?-i)(?:REUTER|Reuter)]],
     -- tags and filing
     [[(?:tags|tag|tagged|topics|filed under|categories|category)\s*:.*]],
     -- copyright lines
