@@ -469,19 +469,24 @@ static line_t *split_lines(char *text, size_t len, const cc_buf_t *indent, size_
  * lines, one under the other, where the second could continue the first: it is not
  * indented more than the least indented line (base), does not start a list item
  * ("- ", "* ", "2. ") and neither is a table row (dot leaders or '|'). W, the wrap width,
- * is the 90th percentile of the lengths (in code points) of the first lines of pairs. A
- * first line is full when the next line's first word would not have fitted after it
- * within W, with two columns of slack: len + 1 + word >= W - 2. The text is wrapped when
- * 30 <= W <= 160, at least half the pairs are full and at least two full lines end
- * without sentence punctuation. Text with one paragraph per line fails on its own: its
- * lines are long and of every length, and they end with a full stop.
+ * is the 90th percentile of the lengths (in code points) of the first lines of pairs
+ * (rounded up: the longest of up to ten). A first line is full when the next line's first
+ * word would not have fitted after it within W, with two columns of slack:
+ * len + 1 + word >= W - 2; a pair is broken when its first line is full or its second
+ * starts with a lower-case letter. The text is wrapped when 30 <= W <= 160, at least two
+ * thirds of the pairs are broken, at least two broken first lines end without sentence
+ * punctuation, and no more than one line in ten (at least one) is longer than W + 10.
+ * Text with one paragraph per line fails: its paragraphs are longer than the lines that
+ * happen to stand together (list items, link lists), and they end with a full stop.
  *
- * In wrapped text, the lines of a pair are joined when the first is full, or the second
- * starts with a lower-case letter (the sentence runs on), or the document marks its
- * paragraphs by indentation (some line is indented more than base right under another
- * line) and the first does not end with sentence punctuation (a short line that ends a
- * sentence ends its paragraph). That last rule does not join the text's first line when
- * the container gives no title, since a plain-text article may start with its headline
+ * In wrapped text, the lines of a pair are joined when the pair is broken (the first is
+ * full, or the sentence runs on in lower case), or when the first does not end with
+ * sentence punctuation (a short line that ends a sentence ends its paragraph) and either
+ * the document marks its paragraphs by indentation (some line is indented more than base
+ * right under another line) or it is the text's first line and the container gives the
+ * title (the text then starts with its body: wire archives cut the dateline from the
+ * first line and leave it short). Without a container title the first line is joined
+ * only when the pair is broken, since a plain-text article may start with its headline
  * on a line of its own; a first line equal to the container's title is never joined.
  *
  * Joining replaces the '\n' between the two lines with ' ' in the normalised text, so the
@@ -490,7 +495,7 @@ static line_t *split_lines(char *text, size_t len, const cc_buf_t *indent, size_
  * heading, list item or table row): a line break that was not joined is a paragraph
  * break, which the cleaned text writes as a blank line (line_t.para).
  */
-enum { WRAP_MIN = 30, WRAP_MAX = 160 };
+enum { WRAP_MIN = 30, WRAP_MAX = 160, WRAP_LONGER = 10 };
 
 static size_t count_cps(const char *s, size_t len)
 {
@@ -586,7 +591,7 @@ static void unwrap(const cc_cleaner_t *c, pcre2_match_data *md, char *norm, line
     }
     if (pairs < 2)
         return;
-    size_t k = 9 * (pairs - 1) / 10, cum = 0, w = 0;
+    size_t k = (9 * (pairs - 1) + 9) / 10, cum = 0, w = 0;   /* rounded up: few pairs, the longest */
     for (; w <= WRAP_MAX + 1; w++) {
         cum += hist[w];
         if (cum > k)
@@ -594,18 +599,20 @@ static void unwrap(const cc_cleaner_t *c, pcre2_match_data *md, char *norm, line
     }
     if (w < WRAP_MIN || w > WRAP_MAX)
         return;
-    size_t full = 0, open = 0;
+    size_t broken = 0, open = 0, longer = 0;
     int indented = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         const line_t *a = &lines[i], *b = &lines[i + 1];
-        if (wrap_pair(a, b, base) && wrap_full(a, b, w)) {
-            full++;
+        if (wrap_pair(a, b, base) && (wrap_full(a, b, w) || starts_lower(b->s, b->len))) {
+            broken++;
             open += !ends_sentence(a->s, a->len);
         }
         if (a->len && b->len && b->indent > base && a->comments == b->comments)
             indented = 1;
     }
-    if (open < 2 || 2 * full < pairs)
+    for (size_t i = 0; i < n; i++)
+        longer += lines[i].cps > w + WRAP_LONGER;
+    if (open < 2 || 3 * broken < 2 * pairs || longer > (nb / 10 > 1 ? nb / 10 : 1))
         return;
     int title_first = title && first < n && lines[first].len == tlen &&
                       memcmp(lines[first].s, title, tlen) == 0;
@@ -615,8 +622,10 @@ static void unwrap(const cc_cleaner_t *c, pcre2_match_data *md, char *norm, line
         a->join = 0;
         if (!wrap_pair(a, b, base) || (i == first && title_first))
             continue;
+        int first_of_body = i == first && title;   /* the container has the headline */
         a->join = (wrap_full(a, b, w) || starts_lower(b->s, b->len) ||
-                   (indented && !ends_sentence(a->s, a->len) && (i != first || title))) &&
+                   (!ends_sentence(a->s, a->len) &&
+                    ((indented && i != first) || first_of_body))) &&
                   !plist_match(&c->lists[L_FURNITURE], b->s, b->len, md, NULL, NULL);
     }
     size_t out = 0;

@@ -734,6 +734,26 @@ static void test_unwrap_first_line(void **state)
         want);
     cc_doc_free(d);
 
+    /* One paragraph, no indentation to go by: the container's headline is enough. */
+    static const char *const want1[] = {
+        "title|0|12,000 MOVED FROM FLOODED DELTA",
+        "body|1|Relief agencies in the flooded Delta region said on Monday that 12,000 people "
+        "had been moved to schools and churches on higher ground, and that more rain was due "
+        "later in the week.",
+        NULL,
+    };
+    d = clean_and_check(
+        "Relief agencies in the flooded\n"
+        "Delta region said on Monday that 12,000 people had been moved to\n"
+        "schools and churches on higher ground, and that more rain was due\n"
+        "later in the week.\n",
+        "12,000 MOVED FROM FLOODED DELTA",
+        "12,000 MOVED FROM FLOODED DELTA\n\nRelief agencies in the flooded Delta region said "
+        "on Monday that 12,000 people had been moved to schools and churches on higher "
+        "ground, and that more rain was due later in the week.",
+        want1);
+    cc_doc_free(d);
+
     d = doc_from(raw);
     assert_int_equal(cc_clean_doc(cleaner, d), CC_OK);
     check_zones(d);
