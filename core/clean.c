@@ -9,16 +9,22 @@
  * A pattern may switch case-insensitivity off locally with (?-i).
  *
  * Heuristics beyond the patterns:
- *  - Title: furniture lines above the first line are skipped; a first line that reads
- *    as a lead paragraph (ends with '.'/'...' and has more than 8 words, or ends with any
- *    sentence punctuation and has more than 20) is body, and the document has no title.
+ *  - Hard-wrapped text: see "hard-wrapped text" below; what follows reads the lines it
+ *    has joined.
+ *  - Title: a container's title is the title zone (the first line when equal to it, else
+ *    a line of its own put in front). Without one, furniture lines above the first line
+ *    are skipped; a first line that reads as a lead paragraph (ends with '.'/'...' and
+ *    has more than 8 words, or ends with any sentence punctuation and has more than 20)
+ *    or runs on into the next (runs_on) is body, and the document has no title.
  *  - Header: up to max_header_lines non-empty lines after the title; it ends early at the
  *    first prose line (sentence punctuation and more than 8 words) or comments start.
  *    In it, checked in this order: byline, dateline, outlet (META, metadata filled when
  *    unset), furniture_next / furniture / body_end (dropped), a 2-4 word capitalised
  *    name right under the title while no author is known (META, author), any other
  *    line of at most 4 words without digits or sentence punctuation (META: kickers,
- *    labels); anything else is body and the header goes on.
+ *    labels); anything else is body and the header goes on. A line that runs on into
+ *    the next (no sentence punctuation, the next starts in lower case) is never a name
+ *    or a label.
  *  - body_end only acts once some body text has been kept.
  *  - The first comments_start line stays as the heading of the comments zone; later
  *    ones are dropped; a heading with nothing under it is dropped as furniture.

@@ -6,7 +6,8 @@ HOW THESE PATTERNS ARE USED (read this before editing)
 
   * Every entry is a PCRE2 regular expression (not a Lua pattern). Lua long strings
     [[...]] are used so that backslashes need no escaping.
-  * Each pattern is matched against ONE WHOLE LINE of the article. Before matching, the
+  * Each pattern is matched against ONE WHOLE LINE of the article (in hard-wrapped text,
+    such as wire copy, a whole paragraph: its lines are joined first). Before matching, the
     line has been normalised: surrounding spaces trimmed, runs of spaces folded to one,
     curly quotes turned into ' and ", no-break spaces into plain spaces. The pattern
     must match the entire line (it is implicitly anchored at both ends), so
