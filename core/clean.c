@@ -827,7 +827,7 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
     }
 
     /* Step 1b: hard-wrapped paragraphs become one line each. */
-    unwrap(c, md, norm.data, lines, &n, doc->title ? tnorm.data : NULL, tnorm.len);
+    unwrap(c, md, norm.data, lines, &n, doc->title && tnorm.len ? tnorm.data : NULL, tnorm.len);
 
     size_t dropped = 0;
     size_t i = 0, n_all = n;   /* n_all: with the container's title line, when added */
