@@ -479,7 +479,8 @@ static line_t *split_lines(char *text, size_t len, const cc_buf_t *indent, size_
  * (rounded up: the longest of up to ten). A first line is full when the next line's first
  * word would not have fitted after it within W, with two columns of slack:
  * len + 1 + word >= W - 2; a pair is broken when its first line is full or its second
- * starts with a lower-case letter. The text is wrapped when 30 <= W <= 160, at least two
+ * starts with a lower-case letter, or when it starts the text and the container gives
+ * the title (below). The text is wrapped when 30 <= W <= 160, at least two
  * thirds of the pairs are broken, at least two broken first lines end without sentence
  * punctuation, and no more than one line in ten (at least one) is longer than W + 10.
  * Text with one paragraph per line fails: its paragraphs are longer than the lines that
@@ -536,14 +537,21 @@ static int starts_item(const char *s, size_t len)
     return d >= 1 && d <= 3 && i + 1 < len && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
 }
 
-/* A row of a table drawn in text: dot leaders ("Net profit....4.2") or '|' columns. */
+/* A row of a table drawn in text: '|' columns, or dot leaders: six dots or more, or four
+ * right before a figure ("Net profit....4.2"), unlike an ellipsis, which wire copy also
+ * writes with four dots between two items ("traders said....Prices"). */
 static int is_table_row(const char *s, size_t len)
 {
     if (memchr(s, '|', len))
         return 1;
-    for (size_t i = 0; i + 4 <= len; i++)
-        if (memcmp(s + i, "....", 4) == 0)
+    for (size_t i = 0, run = 0; i < len; i++) {
+        if (s[i] == '.')
+            run++;
+        else if (run >= 6 || (run >= 4 && isdigit((unsigned char)s[i])))
             return 1;
+        else
+            run = 0;
+    }
     return 0;
 }
 
@@ -609,7 +617,8 @@ static void unwrap(const cc_cleaner_t *c, pcre2_match_data *md, char *norm, line
     int indented = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         const line_t *a = &lines[i], *b = &lines[i + 1];
-        if (wrap_pair(a, b, base) && (wrap_full(a, b, w) || starts_lower(b->s, b->len))) {
+        if (wrap_pair(a, b, base) &&
+            (wrap_full(a, b, w) || starts_lower(b->s, b->len) || (i == first && title))) {
             broken++;
             open += !ends_sentence(a->s, a->len);
         }

@@ -754,6 +754,23 @@ static void test_unwrap_first_line(void **state)
         want1);
     cc_doc_free(d);
 
+    /* A two-line brief: the broken first line is what says it is wrapped. */
+    static const char *const want3[] = {
+        "title|0|PORT AUTHORITY NAMES NEW CHIEF",
+        "body|1|The Brenmoor port authority said it has appointed Maria Olsen as its new chief "
+        "executive, effective from the start of next month.",
+        NULL,
+    };
+    d = clean_and_check(
+        "The Brenmoor port authority said it has appointed\n"
+        "Maria Olsen as its new chief executive, effective from the start of\n"
+        "next month.\n",
+        "PORT AUTHORITY NAMES NEW CHIEF",
+        "PORT AUTHORITY NAMES NEW CHIEF\n\nThe Brenmoor port authority said it has appointed "
+        "Maria Olsen as its new chief executive, effective from the start of next month.",
+        want3);
+    cc_doc_free(d);
+
     d = doc_from(raw);
     assert_int_equal(cc_clean_doc(cleaner, d), CC_OK);
     check_zones(d);
@@ -829,6 +846,41 @@ static void test_unwrap_blank_lines(void **state)
     cc_doc_free(d);
 }
 
+/* Rows of a table drawn with dot leaders inside wrapped text stay rows; four dots that
+ * separate two items of running text do not make a table. */
+static void test_unwrap_table(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "title|0|EXPORTS UP IN FIRST QUARTER",
+        "body|1|Exports rose sharply in the first quarter, the trade ministry said, with grain "
+        "and timber leading the gains over the same months of last year:",
+        "body|2|Grain.......4.2 mln tonnes",
+        "body|3|Timber......1.9 mln tonnes",
+        "body|4|Officials said the figures did not include shipments delayed by the strike at "
+        "the port in March....The ministry gave no estimate for the second quarter.",
+        NULL,
+    };
+    cc_doc_t *d = clean_and_check(
+        "Exports rose sharply in the first quarter, the trade ministry said,\n"
+        "with grain and timber leading the gains over the same months of\n"
+        "last year:\n"
+        "Grain.......4.2 mln tonnes\n"
+        "Timber......1.9 mln tonnes\n"
+        "    Officials said the figures did not include shipments delayed\n"
+        "by the strike at the port in March....The ministry gave no estimate\n"
+        "for the second quarter.\n",
+        "EXPORTS UP IN FIRST QUARTER",
+        "EXPORTS UP IN FIRST QUARTER\n\n"
+        "Exports rose sharply in the first quarter, the trade ministry said, with grain and "
+        "timber leading the gains over the same months of last year:\n\n"
+        "Grain.......4.2 mln tonnes\n\nTimber......1.9 mln tonnes\n\n"
+        "Officials said the figures did not include shipments delayed by the strike at the "
+        "port in March....The ministry gave no estimate for the second quarter.",
+        want);
+    cc_doc_free(d);
+}
+
 /* Text that is not wrapped keeps its lines: one paragraph per line, headings between
  * them, short lines of figures. */
 static void test_not_wrapped(void **state)
@@ -890,7 +942,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bad_pattern),    cmocka_unit_test(test_whole_line),
         cmocka_unit_test(test_pattern_table), cmocka_unit_test(test_pubdate),
         cmocka_unit_test(test_unwrap_wire),    cmocka_unit_test(test_unwrap_first_line),
-        cmocka_unit_test(test_unwrap_blank_lines), cmocka_unit_test(test_not_wrapped),
+        cmocka_unit_test(test_unwrap_blank_lines), cmocka_unit_test(test_unwrap_table),
+        cmocka_unit_test(test_not_wrapped),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
