@@ -558,7 +558,8 @@ static int is_table_row(const char *s, size_t len)
 static int starts_lower(const char *s, size_t len)
 {
     utf8proc_int32_t cp;
-    if (len == 0 || utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp) <= 0)
+    if (len == 0 ||
+        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp) <= 0)
         return 0;
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
@@ -605,7 +606,8 @@ static void unwrap(const cc_cleaner_t *c, pcre2_match_data *md, char *norm, line
     }
     if (pairs < 2)
         return;
-    size_t k = (9 * (pairs - 1) + 9) / 10, cum = 0, w = 0;   /* rounded up: few pairs, the longest */
+    /* the 90th percentile rounded up: with few pairs, the longest */
+    size_t k = (9 * (pairs - 1) + 9) / 10, cum = 0, w = 0;
     for (; w <= WRAP_MAX + 1; w++) {
         cum += hist[w];
         if (cum > k)
@@ -756,7 +758,7 @@ static void fold_lines(cc_buf_t *b)
  * ends at this line (it is then classified as body text), -2 on ENOMEM. *skip_next is
  * set for a drop-with-next line. */
 static int header_line(const cc_cleaner_t *c, cc_doc_t *doc, const line_t *ln,
-                       int first_after_title, int runs_on, pcre2_match_data *md,
+                       int first_after_title, int runs_on_next, pcre2_match_data *md,
                        int *skip_next)
 {
     const char *cap;
@@ -784,7 +786,7 @@ static int header_line(const cc_cleaner_t *c, cc_doc_t *doc, const line_t *ln,
     if (plist_match(&c->lists[L_FURNITURE], ln->s, ln->len, md, NULL, NULL) ||
         plist_match(&c->lists[L_END], ln->s, ln->len, md, NULL, NULL))
         return K_DROP;   /* an end-of-article label this early is a widget, not the end */
-    if (runs_on)
+    if (runs_on_next)
         return K_BODY;   /* the start of a sentence the next line goes on with */
     if (first_after_title && !doc->author && looks_like_name(ln->s, ln->len))
         return set_if_unset(&doc->author, ln->s, ln->len) < 0 ? -2 : K_META;
@@ -836,7 +838,8 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
     }
 
     /* Step 1b: hard-wrapped paragraphs become one line each. */
-    unwrap(c, md, norm.data, lines, &n, doc->title && tnorm.len ? tnorm.data : NULL, tnorm.len);
+    unwrap(c, md, norm.data, lines, &n, doc->title && tnorm.len ? tnorm.data : NULL,
+           tnorm.len);
 
     size_t dropped = 0;
     size_t i = 0, n_all = n;   /* n_all: with the container's title line, when added */
