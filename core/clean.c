@@ -9,16 +9,22 @@
  * A pattern may switch case-insensitivity off locally with (?-i).
  *
  * Heuristics beyond the patterns:
- *  - Title: furniture lines above the first line are skipped; a first line that reads
- *    as a lead paragraph (ends with '.'/'...' and has more than 8 words, or ends with any
- *    sentence punctuation and has more than 20) is body, and the document has no title.
+ *  - Hard-wrapped text: see "hard-wrapped text" below; what follows reads the lines it
+ *    has joined.
+ *  - Title: a container's title is the title zone (the first line when equal to it, else
+ *    a line of its own put in front). Without one, furniture lines above the first line
+ *    are skipped; a first line that reads as a lead paragraph (ends with '.'/'...' and
+ *    has more than 8 words, or ends with any sentence punctuation and has more than 20)
+ *    or runs on into the next (runs_on) is body, and the document has no title.
  *  - Header: up to max_header_lines non-empty lines after the title; it ends early at the
  *    first prose line (sentence punctuation and more than 8 words) or comments start.
  *    In it, checked in this order: byline, dateline, outlet (META, metadata filled when
  *    unset), furniture_next / furniture / body_end (dropped), a 2-4 word capitalised
  *    name right under the title while no author is known (META, author), any other
  *    line of at most 4 words without digits or sentence punctuation (META: kickers,
- *    labels); anything else is body and the header goes on.
+ *    labels); anything else is body and the header goes on. A line that runs on into
+ *    the next (no sentence punctuation, the next starts in lower case) is never a name
+ *    or a label.
  *  - body_end only acts once some body text has been kept.
  *  - The first comments_start line stays as the heading of the comments zone; later
  *    ones are dropped; a heading with nothing under it is dropped as furniture.
@@ -205,10 +211,25 @@ static int map_cp(utf8proc_int32_t cp)
     return 1;
 }
 
+/* Records that line `line` of the normalised text was indented by `cols` white-space
+ * characters: indent->data[line] (one byte a line, capped at 255; lines never recorded
+ * read as 0). 0, or -1 on ENOMEM. */
+static int note_indent(cc_buf_t *indent, size_t line, size_t cols)
+{
+    while (indent->len <= line)
+        if (cc_buf_putc(indent, 0) < 0)
+            return -1;
+    indent->data[line] = (char)(unsigned char)(cols > 255 ? 255 : cols);
+    return 0;
+}
+
 /* Normalises s[0..len) into out (step 1 of clean.h): NFC, quotes and spaces mapped,
- * CR/CRLF to '\n', every line trimmed with inner runs of spaces folded. Returns 0 or -1
- * on ENOMEM. */
-static int normalise(const char *s, size_t len, cc_buf_t *out)
+ * CR/CRLF to '\n', every line trimmed with inner runs of spaces folded. The trimmed
+ * indentation is not lost: when indent is given, the width of every indented line's
+ * leading white space is recorded in it by line number (note_indent), counting the lines
+ * out already holds, so that text normalised in two calls is numbered as one. Returns 0
+ * or -1 on ENOMEM. */
+static int normalise(const char *s, size_t len, cc_buf_t *out, cc_buf_t *indent)
 {
     utf8proc_uint8_t *nfc = NULL;   /* owned here; freed before returning */
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
@@ -231,7 +252,9 @@ static int normalise(const char *s, size_t len, cc_buf_t *out)
         return -1;
     }
     int pending_space = 0, has_content = 0;
-    size_t i = 0;
+    size_t i = 0, line = 0, lead = 0;   /* line number in out; leading spaces so far */
+    for (size_t k = 0; indent && k < out->len; k++)
+        line += out->data[k] == '\n';
     while (i < plen) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(plen - i), &cp);
@@ -252,10 +275,15 @@ static int normalise(const char *s, size_t len, cc_buf_t *out)
         } else if (m == '\n') {
             rc = cc_buf_putc(out, '\n');
             pending_space = has_content = 0;
+            line++;
+            lead = 0;
         } else if (m == ' ') {
             pending_space = has_content;
+            lead += !has_content;
         } else {
-            if (pending_space)
+            if (!has_content && lead > 0 && indent)
+                rc = note_indent(indent, line, lead);
+            if (rc == 0 && pending_space)
                 rc = cc_buf_putc(out, ' ');
             pending_space = 0;
             has_content = 1;
@@ -378,6 +406,11 @@ typedef struct line {
     int gap;         /* a blank line came before it since the previous kept line */
     int start;       /* the comments_start line that opened the comments zone */
     int comments;    /* at or after doc->raw_comments: reader comments by markup */
+    size_t indent;   /* white space the line started with in the input */
+    size_t cps;      /* length in code points (unwrap) */
+    int join;        /* unwrap: the next line continues this one's paragraph */
+    int para;        /* unwrap: the line is a paragraph of wrapped text (or a heading,
+                      * list item or table row in it), so it starts a paragraph */
 } line_t;
 
 /* Copies s[0..n) trimmed into a new string (owned by the caller). */
@@ -401,14 +434,16 @@ static int set_if_unset(char **field, const char *s, size_t n)
     return *field ? 0 : -1;
 }
 
-/* Splits the normalised text into lines (borrowing it). NULL on ENOMEM. */
-static line_t *split_lines(char *text, size_t len, size_t *n_out)
+/* Splits the normalised text into lines (borrowing it), with the indentation normalise
+ * recorded (indent: one byte a line). The table has room for one line more than
+ * *n_out, for a container title that the text does not hold. NULL on ENOMEM. */
+static line_t *split_lines(char *text, size_t len, const cc_buf_t *indent, size_t *n_out)
 {
     size_t n = 1;
     for (size_t i = 0; i < len; i++)
         if (text[i] == '\n')
             n++;
-    line_t *lines = calloc(n, sizeof *lines);
+    line_t *lines = calloc(n + 1, sizeof *lines);
     if (!lines)
         return NULL;
     size_t k = 0, start = 0;
@@ -416,12 +451,213 @@ static line_t *split_lines(char *text, size_t len, size_t *n_out)
         if (i == len || text[i] == '\n') {
             lines[k].s = text + start;
             lines[k].len = i - start;
+            lines[k].indent = k < indent->len ? (unsigned char)indent->data[k] : 0;
             k++;
             start = i + 1;
         }
     }
     *n_out = k;
     return lines;
+}
+
+/* -------------------------------------------------------- hard-wrapped text */
+
+/*
+ * Step 1b (clean.h): the lines of a hard-wrapped paragraph are joined into one line.
+ *
+ * Wire copy and plain-text archives break lines at a fixed width (60 to 80 columns)
+ * inside paragraphs and mark paragraphs with a blank line or an indented first line.
+ * Every later step reads lines, so without this a wrapped paragraph is many headings: a
+ * short first line ("Rescuers said at least") reads as a label, and a figure, its noun
+ * and its source land in different sentences.
+ *
+ * The document is taken as wrapped from its lines as a whole. A pair is two non-blank
+ * lines, one under the other, where the second could continue the first: it is not
+ * indented more than the least indented line (base), does not start a list item
+ * ("- ", "* ", "2. ") and neither is a table row (dot leaders or '|'). W, the wrap width,
+ * is the 90th percentile of the lengths (in code points) of the first lines of pairs
+ * (rounded up: the longest of up to ten). A first line is full when the next line's first
+ * word would not have fitted after it within W, with two columns of slack:
+ * len + 1 + word >= W - 2; a pair is broken when its first line is full or its second
+ * starts with a lower-case letter, or when it starts the text and the container gives
+ * the title (below). The text is wrapped when 30 <= W <= 160, at least two
+ * thirds of the pairs are broken, at least two broken first lines end without sentence
+ * punctuation, and no more than one line in ten (at least one) is longer than W + 10.
+ * Text with one paragraph per line fails: its paragraphs are longer than the lines that
+ * happen to stand together (list items, link lists), and they end with a full stop.
+ *
+ * In wrapped text, the lines of a pair are joined when the pair is broken (the first is
+ * full, or the sentence runs on in lower case), or when the first does not end with
+ * sentence punctuation (a short line that ends a sentence ends its paragraph) and either
+ * the document marks its paragraphs by indentation (some line is indented more than base
+ * right under another line) or it is the text's first line and the container gives the
+ * title (the text then starts with its body: wire archives cut the dateline from the
+ * first line and leave it short). Without a container title the first line is joined
+ * only when the pair is broken, since a plain-text article may start with its headline
+ * on a line of its own; a first line equal to the container's title is never joined.
+ *
+ * Joining replaces the '\n' between the two lines with ' ' in the normalised text, so the
+ * cleaned text keeps the length and the words it would have had, and the joined line is
+ * one contiguous span of it. In wrapped text every line left is a paragraph (or a
+ * heading, list item or table row): a line break that was not joined is a paragraph
+ * break, which the cleaned text writes as a blank line (line_t.para).
+ */
+enum { WRAP_MIN = 30, WRAP_MAX = 160, WRAP_LONGER = 10 };
+
+static size_t count_cps(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static size_t first_word_cps(const char *s, size_t len)
+{
+    const char *sp = memchr(s, ' ', len);
+    return count_cps(s, sp ? (size_t)(sp - s) : len);
+}
+
+/* A list item: a bullet or dash, or a number of up to three digits (possibly after '(')
+ * with '.' or ')', then a space. */
+static int starts_item(const char *s, size_t len)
+{
+    static const char *const bullets[] = { "-", "*", "\xE2\x80\xA2", "\xC2\xB7",
+                                           "\xE2\x80\x93", "\xE2\x80\x94", NULL };
+    for (size_t k = 0; bullets[k]; k++) {
+        size_t bl = strlen(bullets[k]);
+        if (len > bl && memcmp(s, bullets[k], bl) == 0 && s[bl] == ' ')
+            return 1;
+    }
+    size_t i = len > 0 && s[0] == '(' ? 1 : 0, d = 0;
+    while (i < len && d < 4 && isdigit((unsigned char)s[i])) {
+        i++;
+        d++;
+    }
+    return d >= 1 && d <= 3 && i + 1 < len && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+/* A row of a table drawn in text: '|' columns, or dot leaders: six dots or more, or four
+ * right before a figure ("Net profit....4.2"), unlike an ellipsis, which wire copy also
+ * writes with four dots between two items ("traders said....Prices"). */
+static int is_table_row(const char *s, size_t len)
+{
+    if (memchr(s, '|', len))
+        return 1;
+    for (size_t i = 0, run = 0; i < len; i++) {
+        if (s[i] == '.')
+            run++;
+        else if (run >= 6 || (run >= 4 && isdigit((unsigned char)s[i])))
+            return 1;
+        else
+            run = 0;
+    }
+    return 0;
+}
+
+static int starts_lower(const char *s, size_t len)
+{
+    utf8proc_int32_t cp;
+    if (len == 0 ||
+        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp) <= 0)
+        return 0;
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+/* Whether b, right under a, could continue a's paragraph (a pair, above). */
+static int wrap_pair(const line_t *a, const line_t *b, size_t base)
+{
+    return a->len && b->len && a->comments == b->comments && b->indent <= base &&
+           !starts_item(b->s, b->len) && !is_table_row(a->s, a->len) &&
+           !is_table_row(b->s, b->len);
+}
+
+static int wrap_full(const line_t *a, const line_t *b, size_t w)
+{
+    return a->cps + 1 + first_word_cps(b->s, b->len) + 2 >= w;
+}
+
+/* Joins the lines of wrapped paragraphs in lines[0..*n) (see above), writing into norm,
+ * the buffer they borrow. title is the container's title, normalised, or NULL. A line
+ * that is furniture by itself (an "Advertisement" between two lines of a paragraph, a
+ * wire service's sign-off under the last one) is never joined to the line above. */
+static void unwrap(const cc_cleaner_t *c, pcre2_match_data *md, char *norm, line_t *lines,
+                   size_t *n_io, const char *title, size_t tlen)
+{
+    size_t n = *n_io, nb = 0, base = SIZE_MAX, first = n;
+    for (size_t i = 0; i < n; i++) {
+        if (!lines[i].len)
+            continue;
+        nb++;
+        if (lines[i].indent < base)
+            base = lines[i].indent;
+        if (first == n)
+            first = i;
+        lines[i].cps = count_cps(lines[i].s, lines[i].len);
+    }
+    if (nb < 3)
+        return;
+    size_t hist[WRAP_MAX + 2] = { 0 }, pairs = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (wrap_pair(&lines[i], &lines[i + 1], base)) {
+            hist[lines[i].cps > WRAP_MAX ? WRAP_MAX + 1 : lines[i].cps]++;
+            pairs++;
+        }
+    }
+    if (pairs < 2)
+        return;
+    /* the 90th percentile rounded up: with few pairs, the longest */
+    size_t k = (9 * (pairs - 1) + 9) / 10, cum = 0, w = 0;
+    for (; w <= WRAP_MAX + 1; w++) {
+        cum += hist[w];
+        if (cum > k)
+            break;
+    }
+    if (w < WRAP_MIN || w > WRAP_MAX)
+        return;
+    size_t broken = 0, open = 0, longer = 0;
+    int indented = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        const line_t *a = &lines[i], *b = &lines[i + 1];
+        if (wrap_pair(a, b, base) &&
+            (wrap_full(a, b, w) || starts_lower(b->s, b->len) || (i == first && title))) {
+            broken++;
+            open += !ends_sentence(a->s, a->len);
+        }
+        if (a->len && b->len && b->indent > base && a->comments == b->comments)
+            indented = 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        longer += lines[i].cps > w + WRAP_LONGER;
+    if (open < 2 || 3 * broken < 2 * pairs || longer > (nb / 10 > 1 ? nb / 10 : 1))
+        return;
+    int title_first = title && first < n && lines[first].len == tlen &&
+                      memcmp(lines[first].s, title, tlen) == 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        line_t *a = &lines[i];
+        const line_t *b = &lines[i + 1];
+        a->join = 0;
+        if (!wrap_pair(a, b, base) || (i == first && title_first))
+            continue;
+        int first_of_body = i == first && title;   /* the container has the headline */
+        a->join = (wrap_full(a, b, w) || starts_lower(b->s, b->len) ||
+                   (!ends_sentence(a->s, a->len) &&
+                    ((indented && i != first) || first_of_body))) &&
+                  !plist_match(&c->lists[L_FURNITURE], b->s, b->len, md, NULL, NULL);
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        line_t cur = lines[i];
+        while (i + 1 < n && lines[i].join) {
+            norm[(size_t)(lines[i].s - norm) + lines[i].len] = ' ';   /* was '\n' */
+            i++;
+            cur.len = (size_t)(lines[i].s + lines[i].len - cur.s);
+        }
+        cur.join = 0;
+        cur.para = 1;
+        lines[out++] = cur;
+    }
+    *n_io = out;
 }
 
 typedef struct zbuild {
@@ -490,11 +726,40 @@ static cc_status_t install(cc_doc_t *doc, zbuild_t *z)
     return CC_OK;
 }
 
+/* Whether lines[i], without sentence punctuation at its end, runs on into the line right
+ * under it: that line starts with a lower-case letter. Such a line begins a paragraph
+ * (wrapped text that unwrap did not recognise as such, being too short) and is never a
+ * headline, name or label. */
+static int runs_on(const line_t *lines, size_t n, size_t i)
+{
+    return i + 1 < n && lines[i + 1].len && !ends_sentence(lines[i].s, lines[i].len) &&
+           starts_lower(lines[i + 1].s, lines[i + 1].len);
+}
+
+/* The normalised title on one line: its line breaks (and blank lines) become one space
+ * each, leading and trailing ones go. */
+static void fold_lines(cc_buf_t *b)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < b->len; i++) {
+        if (b->data[i] != '\n')
+            b->data[o++] = b->data[i];
+        else if (o > 0 && b->data[o - 1] != ' ')
+            b->data[o++] = ' ';
+    }
+    while (o > 0 && b->data[o - 1] == ' ')
+        o--;
+    b->len = o;
+    if (b->data)
+        b->data[o] = '\0';
+}
+
 /* Header classification of one line (step 3). Returns the kind, or -1 when the header
  * ends at this line (it is then classified as body text), -2 on ENOMEM. *skip_next is
  * set for a drop-with-next line. */
 static int header_line(const cc_cleaner_t *c, cc_doc_t *doc, const line_t *ln,
-                       int first_after_title, pcre2_match_data *md, int *skip_next)
+                       int first_after_title, int runs_on_next, pcre2_match_data *md,
+                       int *skip_next)
 {
     const char *cap;
     size_t caplen;
@@ -521,6 +786,8 @@ static int header_line(const cc_cleaner_t *c, cc_doc_t *doc, const line_t *ln,
     if (plist_match(&c->lists[L_FURNITURE], ln->s, ln->len, md, NULL, NULL) ||
         plist_match(&c->lists[L_END], ln->s, ln->len, md, NULL, NULL))
         return K_DROP;   /* an end-of-article label this early is a widget, not the end */
+    if (runs_on_next)
+        return K_BODY;   /* the start of a sentence the next line goes on with */
     if (first_after_title && !doc->author && looks_like_name(ln->s, ln->len))
         return set_if_unset(&doc->author, ln->s, ln->len) < 0 ? -2 : K_META;
     if (is_short_label(ln->s, ln->len))
@@ -540,7 +807,8 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
         return CC_ENOMEM;
     cc_status_t st = CC_ENOMEM;
     cc_buf_t norm = { 0 };          /* normalised raw text; lines borrow it */
-    cc_buf_t tnorm = { 0 };         /* normalised container title */
+    cc_buf_t tnorm = { 0 };         /* normalised container title, on one line */
+    cc_buf_t indent = { 0 };        /* indentation of each line of norm (normalise) */
     line_t *lines = NULL;
     zbuild_t z = { 0 };
     pcre2_match_data *md = pcre2_match_data_create(32, NULL);
@@ -551,30 +819,44 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
     size_t raw_len = doc->raw ? doc->raw_len : 0, split = raw_len;
     if (doc->raw_comments > 0 && doc->raw_comments < raw_len)
         split = doc->raw_comments;
-    if (normalise(doc->raw ? doc->raw : "", split, &norm) < 0)
+    if (normalise(doc->raw ? doc->raw : "", split, &norm, &indent) < 0)
         goto out;
     size_t norm_split = norm.len;
-    if (split < raw_len && normalise(doc->raw + split, raw_len - split, &norm) < 0)
+    if (split < raw_len && normalise(doc->raw + split, raw_len - split, &norm, &indent) < 0)
         goto out;
     size_t n = 0;
-    lines = split_lines(norm.data, norm.len, &n);
+    lines = split_lines(norm.data, norm.len, &indent, &n);
     if (!lines)
         goto out;
     for (size_t k = 0; split < raw_len && k < n; k++)
         lines[k].comments = (size_t)(lines[k].s - norm.data) >= norm_split;
+    /* The container's title on one line: its line breaks become spaces. */
+    if (doc->title) {
+        if (normalise(doc->title, strlen(doc->title), &tnorm, NULL) < 0)
+            goto out;
+        fold_lines(&tnorm);
+    }
+
+    /* Step 1b: hard-wrapped paragraphs become one line each. */
+    unwrap(c, md, norm.data, lines, &n, doc->title && tnorm.len ? tnorm.data : NULL,
+           tnorm.len);
 
     size_t dropped = 0;
-    size_t i = 0;
+    size_t i = 0, n_all = n;   /* n_all: with the container's title line, when added */
     int have_title = 0;
 
     /* Step 2: the title. */
     while (i < n && lines[i].len == 0)
         i++;
     if (doc->title) {
-        if (normalise(doc->title, strlen(doc->title), &tnorm) < 0)
-            goto out;
         if (i < n && lines[i].len == tnorm.len && memcmp(lines[i].s, tnorm.data, tnorm.len) == 0) {
             lines[i++].kind = K_TITLE;
+            have_title = 1;
+        } else if (tnorm.len > 0) {
+            /* Not in the text: the title zone is the container's title, read like the
+             * text (it is often the only place a story's headline figure is given). The
+             * line borrows tnorm and sits after the text's lines, in the spare slot. */
+            lines[n_all++] = (line_t){ .s = tnorm.data, .len = tnorm.len, .kind = K_TITLE };
             have_title = 1;
         }
     } else {
@@ -586,7 +868,7 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
                 dropped++;
             i++;
         }
-        if (i < n && !is_lead_paragraph(lines[i].s, lines[i].len)) {
+        if (i < n && !is_lead_paragraph(lines[i].s, lines[i].len) && !runs_on(lines, n, i)) {
             lines[i].kind = K_TITLE;
             doc->title = cc_strndup(lines[i].s, lines[i].len);
             if (!doc->title)
@@ -630,7 +912,8 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
             if (header_seen >= c->max_header_lines) {
                 phase = P_BODY;
             } else {
-                int k = header_line(c, doc, ln, have_title && header_seen == 0, md, &skip_next);
+                int k = header_line(c, doc, ln, have_title && header_seen == 0,
+                                    runs_on(lines, n, i), md, &skip_next);
                 header_seen++;
                 if (k == -2)
                     goto out;
@@ -641,7 +924,7 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
                     if (k == K_DROP)
                         dropped++;
                     if (k == K_BODY) {
-                        ln->gap = pending_gap;
+                        ln->gap = pending_gap || ln->para;
                         pending_gap = 0;
                         n_body++;
                     }
@@ -677,7 +960,7 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
             continue;
         }
         ln->kind = phase == P_COMMENTS ? K_COMMENTS : K_BODY;
-        ln->gap = pending_gap;
+        ln->gap = pending_gap || ln->para;
         pending_gap = 0;
         if (ln->kind == K_BODY)
             n_body++;
@@ -687,7 +970,7 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
     /* A comments heading with no comments under it ("Leave a Reply" above the form) is
      * furniture too. */
     if (n_comments == 0) {
-        for (size_t j = 0; j < n; j++) {
+        for (size_t j = 0; j < n_all; j++) {
             if (lines[j].kind == K_COMMENTS) {
                 lines[j].kind = K_DROP;
                 dropped++;
@@ -697,10 +980,10 @@ cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc)
     doc->furniture_lines = dropped;
 
     /* Step 6: assemble the text zone by zone. */
-    if (emit_zone(&z, lines, n, K_TITLE, CC_ZONE_TITLE) < 0 ||
-        emit_zone(&z, lines, n, K_META, CC_ZONE_META) < 0 ||
-        emit_zone(&z, lines, n, K_BODY, CC_ZONE_BODY) < 0 ||
-        emit_zone(&z, lines, n, K_COMMENTS, CC_ZONE_COMMENTS) < 0)
+    if (emit_zone(&z, lines, n_all, K_TITLE, CC_ZONE_TITLE) < 0 ||
+        emit_zone(&z, lines, n_all, K_META, CC_ZONE_META) < 0 ||
+        emit_zone(&z, lines, n_all, K_BODY, CC_ZONE_BODY) < 0 ||
+        emit_zone(&z, lines, n_all, K_COMMENTS, CC_ZONE_COMMENTS) < 0)
         goto out;
     if (z.text.len > UINT32_MAX)
         goto out;   /* offsets are 32-bit; the document size limit keeps us far below */
@@ -722,6 +1005,7 @@ out:
     cc_buf_free(&z.text);
     free(lines);
     cc_buf_free(&tnorm);
+    cc_buf_free(&indent);
     cc_buf_free(&norm);
     pcre2_match_data_free(md);
     return st;

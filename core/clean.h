@@ -13,9 +13,18 @@
  * Cleaning, in order:
  *  1. NFC normalisation (utf8proc); curly quotes, primes and the modifier apostrophe
  *     (U+02BC) become ASCII ' and ", no-break and other Unicode spaces a plain space,
- *     runs of spaces within a line are folded, dashes are kept as they are.
- *  2. The text is split into lines. The first non-empty line is the title unless the
- *     container gave one (then a first line equal to it is still zoned as title).
+ *     runs of spaces within a line are folded, dashes are kept as they are. The text is
+ *     split into lines (each line's indentation is remembered).
+ *  1b. Hard-wrapped text (lines broken at a fixed width inside paragraphs, as in wire
+ *     copy) is recognised from its lines as a whole, and the lines of each paragraph are
+ *     joined into one, the line break becoming a space; every later step reads the
+ *     joined lines. Real paragraph breaks stay and become blank lines. (clean.c,
+ *     "hard-wrapped text", has the rule.)
+ *  2. The title. When the container gave one (doc->title), it is the title zone: the
+ *     text's first line when that is equal to it, else the container's title itself, on
+ *     one line, in front of the text (so a JSONL record's headline is read for claims
+ *     like a web page's). Otherwise the first non-empty line is the title unless it reads
+ *     as a lead paragraph or runs on into the next line.
  *  3. Header lines right after the title (before the first body paragraph) that match
  *     byline / date / outlet patterns, or are short lines without sentence punctuation,
  *     go to the meta zone and fill author, date, outlet.
@@ -26,7 +35,9 @@
  *     furniture. A line matching an end-of-article pattern ends the body the same way.
  *     An HTML page's comments section (doc->raw_comments, set by the decoder from the
  *     page's markup) is the comments zone from its first line, whatever that says.
- *  6. Kept lines are joined with '\n'; blank lines separate paragraphs ("\n\n").
+ *  6. Kept lines are joined with '\n'; blank lines separate paragraphs ("\n\n"), and so
+ *     does every line break left in hard-wrapped text. Zones come in the order title,
+ *     meta, body, comments, separated by "\n\n".
  *  7. A document left without any publication date (none given, none found in the
  *     text) gets the container's fallback date (doc->date_fallback, a WARC-Date), as
  *     written and as YYYY-MM-DD.

@@ -11,7 +11,9 @@
  *  - decimals and numbers ("3.5", "1.2 million");
  *  - an ellipsis inside a quotation followed by a lower-case word.
  * A line that ends without punctuation inside the body still ends its sentence (a
- * heading). Leading and trailing white space is excluded from each sentence span.
+ * heading): hard-wrapped text reaches the segmenter with its paragraphs already joined
+ * into lines by the cleaner (clean.h, step 1b). Leading and trailing white space is
+ * excluded from each sentence span.
  */
 #ifndef CC_SEGMENT_H
 #define CC_SEGMENT_H

@@ -6,7 +6,8 @@ HOW THESE PATTERNS ARE USED (read this before editing)
 
   * Every entry is a PCRE2 regular expression (not a Lua pattern). Lua long strings
     [[...]] are used so that backslashes need no escaping.
-  * Each pattern is matched against ONE WHOLE LINE of the article. Before matching, the
+  * Each pattern is matched against ONE WHOLE LINE of the article (in hard-wrapped text,
+    such as wire copy, a whole paragraph: its lines are joined first). Before matching, the
     line has been normalised: surrounding spaces trimmed, runs of spaces folded to one,
     curly quotes turned into ' and ", no-break spaces into plain spaces. The pattern
     must match the entire line (it is implicitly anchored at both ends), so
@@ -79,6 +80,8 @@ return {
     -- wire credits: "(Reporting by ...; Editing by ...)", "Editing by ...", "Writing by ..."
     [[\(?(?:reporting|additional reporting|writing|editing|compiled|produced|research)\s+by\b.*]],
     [[\((?:reuters|ap|afp|ani|upi|bloomberg|dpa|pti|ians)\)]],
+    -- a wire service's sign-off on the last line of a story: "REUTER", "Reuter"
+    [[(?-i)(?:REUTER|Reuter)]],
     -- tags and filing
     [[(?:tags|tag|tagged|topics|filed under|categories|category)\s*:.*]],
     -- copyright lines

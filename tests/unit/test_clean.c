@@ -24,6 +24,7 @@
 #include "clean.h"
 #include "common.h"
 #include "doc.h"
+#include "segment.h"
 
 #ifndef CC_SOURCE_DIR
 #define CC_SOURCE_DIR "."
@@ -382,15 +383,21 @@ static void test_metadata(void **state)
     assert_zone_has(d, CC_ZONE_META, "By John Doe, Example Press");
     cc_doc_free(d);
 
-    /* A container title that is not in the text: no title zone, the text starts with
-     * the body. A long first line that is a lead paragraph is not taken as a title. */
+    /* A container title that is not in the text is put in front of it as the title
+     * zone (its line breaks folded, capitals kept), so that its figures are read. A
+     * long first line that is a lead paragraph is not taken as a title. */
     d = doc_from("Growers in the valley picked 52,000 tonnes of apples this season, their union said on Friday.\n"
                  "Prices fell by 8 percent.\n");
-    d->title = strdup("Something else");
+    d->title = strdup(" RECORD 52,000 TONNE\nAPPLE HARVEST\n");
     assert_int_equal(cc_clean_doc(cleaner, d), CC_OK);
     check_zones(d);
-    assert_int_equal(d->n_zones, 1);
-    assert_int_equal(d->zones[0].kind, CC_ZONE_BODY);
+    assert_int_equal(d->n_zones, 2);
+    assert_int_equal(d->zones[0].kind, CC_ZONE_TITLE);
+    assert_int_equal(d->zones[1].kind, CC_ZONE_BODY);
+    assert_string_equal(d->text, "RECORD 52,000 TONNE APPLE HARVEST\n\n"
+                                 "Growers in the valley picked 52,000 tonnes of apples this season, "
+                                 "their union said on Friday.\nPrices fell by 8 percent.");
+    assert_string_equal(d->title, " RECORD 52,000 TONNE\nAPPLE HARVEST\n");   /* as given */
     cc_doc_free(d);
     d = doc_from("Growers in the valley picked 52,000 tonnes of apples this season, their union said on Friday.\n"
                  "Prices fell by 8 percent.\n");
@@ -592,6 +599,338 @@ static void test_pubdate(void **state)
     assert_int_equal(cc_parse_pubdate(NULL, out), 0);
 }
 
+/* ----------------------------------------------------------- wrapped text */
+
+/* Cleans and segments raw (with the container title, when given) and checks the
+ * cleaned text and the sentences: want is a NULL-terminated list of "zone|paragraph|
+ * sentence" strings. Returns the document (the caller frees it). */
+static cc_doc_t *clean_and_check(const char *raw, const char *title, const char *text,
+                                 const char *const *want)
+{
+    cc_doc_t *d = doc_from(raw);
+    if (title)
+        d->title = strdup(title);
+    assert_int_equal(cc_clean_doc(cleaner, d), CC_OK);
+    check_zones(d);
+    if (strcmp(d->text, text) != 0)
+        fail_msg("text:\n[%s]\nwanted:\n[%s]", d->text, text);
+    assert_int_equal(cc_segment_doc(d, NULL), CC_OK);
+    size_t n = 0;
+    while (want[n])
+        n++;
+    int same = d->n_sentences == n;
+    char got[1024];
+    for (size_t i = 0; i < d->n_sentences; i++) {
+        const cc_sentence_t *st = &d->sentences[i];
+        snprintf(got, sizeof got, "%s|%u|%.*s", cc_zone_name(d->zones[st->zone].kind),
+                 st->paragraph, (int)(st->end - st->start), d->text + st->start);
+        if (i < n && strcmp(got, want[i]) != 0)
+            same = 0;
+        if (!same)
+            printf("  [%zu] %s\n", i, got);
+    }
+    if (!same)
+        fail_msg("%zu sentences, %zu wanted", d->n_sentences, n);
+    return d;
+}
+
+/* A wire story wrapped at 68 columns, paragraphs indented, the dateline cut from the
+ * first line (as wire archives store them) and the headline given by the container. */
+static const char wire[] =
+    "At least 15 passengers were hurt\n"
+    "when a regional train left the tracks near a level crossing east of\n"
+    "the city on Tuesday evening, a railway spokeswoman said.\n"
+    "    Four of the injured were flown to hospital by helicopter and two\n"
+    "were in a serious condition, she said. The others were treated at\n"
+    "the scene for cuts and bruises.\n"
+    "    Investigators were examining a signal that drivers had reported\n"
+    "as faulty last week, the regional transport ministry said.\n"
+    "REUTER\n";
+
+static const char wire_body[] =
+    "At least 15 passengers were hurt when a regional train left the tracks near a level "
+    "crossing east of the city on Tuesday evening, a railway spokeswoman said.\n\n"
+    "Four of the injured were flown to hospital by helicopter and two were in a serious "
+    "condition, she said. The others were treated at the scene for cuts and bruises.\n\n"
+    "Investigators were examining a signal that drivers had reported as faulty last "
+    "week, the regional transport ministry said.";
+
+static void test_unwrap_wire(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "title|0|FIFTEEN HURT AS TRAIN LEAVES TRACKS",
+        "body|1|At least 15 passengers were hurt when a regional train left the tracks near a "
+        "level crossing east of the city on Tuesday evening, a railway spokeswoman said.",
+        "body|2|Four of the injured were flown to hospital by helicopter and two were in a "
+        "serious condition, she said.",
+        "body|2|The others were treated at the scene for cuts and bruises.",
+        "body|3|Investigators were examining a signal that drivers had reported as faulty "
+        "last week, the regional transport ministry said.",
+        NULL,
+    };
+    char text[sizeof wire_body + 64];
+    snprintf(text, sizeof text, "FIFTEEN HURT AS TRAIN LEAVES TRACKS\n\n%s", wire_body);
+    cc_doc_t *d = clean_and_check(wire, "FIFTEEN HURT AS TRAIN LEAVES TRACKS", text, want);
+    /* the short first line is the start of the lead, not a label in the meta zone */
+    assert_int_equal(d->n_zones, 2);
+    assert_int_equal(d->furniture_lines, 1);   /* the sign-off */
+    /* the joins replace a line break by a space: the words and their order stay */
+    assert_int_equal(d->text_len, strlen(text));
+    cc_doc_free(d);
+
+    /* Without a container title the lead is still not a headline: its first line runs
+     * on in lower case. */
+    static const char *const want2[] = {
+        "body|0|At least 15 passengers were hurt when a regional train left the tracks near a "
+        "level crossing east of the city on Tuesday evening, a railway spokeswoman said.",
+        NULL,
+    };
+    d = doc_from(wire);
+    assert_int_equal(cc_clean_doc(cleaner, d), CC_OK);
+    check_zones(d);
+    assert_null(d->title);
+    assert_null(d->author);
+    assert_string_equal(d->text, wire_body);
+    assert_int_equal(cc_segment_doc(d, NULL), CC_OK);
+    assert_true(d->n_sentences == 4);
+    char first[512];
+    snprintf(first, sizeof first, "body|%u|%.*s", d->sentences[0].paragraph,
+             (int)(d->sentences[0].end - d->sentences[0].start), d->text + d->sentences[0].start);
+    assert_string_equal(first, want2[0]);
+    cc_doc_free(d);
+}
+
+/* The first line of a wrapped text whose next line starts with a capital: joined when
+ * the container gives the headline (the text then starts with its body), kept apart
+ * when it may be the text's own headline. */
+static void test_unwrap_first_line(void **state)
+{
+    (void)state;
+    static const char raw[] =
+        "Rescue teams in the northern province of\n"
+        "Kandor said on Sunday that 42 miners were still trapped underground\n"
+        "after a gas explosion at the Ostrava pit, the fourth this year.\n"
+        "    The mine operator said pumps had been brought in to clear water\n"
+        "from the lower shafts and that contact had been made with a group\n"
+        "of miners sheltering in a side gallery.\n";
+    static const char *const want[] = {
+        "title|0|MINERS TRAPPED AFTER BLAST",
+        "body|1|Rescue teams in the northern province of Kandor said on Sunday that 42 miners "
+        "were still trapped underground after a gas explosion at the Ostrava pit, the fourth "
+        "this year.",
+        "body|2|The mine operator said pumps had been brought in to clear water from the "
+        "lower shafts and that contact had been made with a group of miners sheltering in a "
+        "side gallery.",
+        NULL,
+    };
+    cc_doc_t *d = clean_and_check(
+        raw, "MINERS TRAPPED AFTER BLAST",
+        "MINERS TRAPPED AFTER BLAST\n\nRescue teams in the northern province of Kandor said "
+        "on Sunday that 42 miners were still trapped underground after a gas explosion at "
+        "the Ostrava pit, the fourth this year.\n\nThe mine operator said pumps had been "
+        "brought in to clear water from the lower shafts and that contact had been made "
+        "with a group of miners sheltering in a side gallery.",
+        want);
+    cc_doc_free(d);
+
+    /* One paragraph, no indentation to go by: the container's headline is enough. */
+    static const char *const want1[] = {
+        "title|0|12,000 MOVED FROM FLOODED DELTA",
+        "body|1|Relief agencies in the flooded Delta region said on Monday that 12,000 people "
+        "had been moved to schools and churches on higher ground, and that more rain was due "
+        "later in the week.",
+        NULL,
+    };
+    d = clean_and_check(
+        "Relief agencies in the flooded\n"
+        "Delta region said on Monday that 12,000 people had been moved to\n"
+        "schools and churches on higher ground, and that more rain was due\n"
+        "later in the week.\n",
+        "12,000 MOVED FROM FLOODED DELTA",
+        "12,000 MOVED FROM FLOODED DELTA\n\nRelief agencies in the flooded Delta region said "
+        "on Monday that 12,000 people had been moved to schools and churches on higher "
+        "ground, and that more rain was due later in the week.",
+        want1);
+    cc_doc_free(d);
+
+    /* A two-line brief: the broken first line is what says it is wrapped. */
+    static const char *const want3[] = {
+        "title|0|PORT AUTHORITY NAMES NEW CHIEF",
+        "body|1|The Brenmoor port authority said it has appointed Maria Olsen as its new chief "
+        "executive, effective from the start of next month.",
+        NULL,
+    };
+    d = clean_and_check(
+        "The Brenmoor port authority said it has appointed\n"
+        "Maria Olsen as its new chief executive, effective from the start of\n"
+        "next month.\n",
+        "PORT AUTHORITY NAMES NEW CHIEF",
+        "PORT AUTHORITY NAMES NEW CHIEF\n\nThe Brenmoor port authority said it has appointed "
+        "Maria Olsen as its new chief executive, effective from the start of next month.",
+        want3);
+    cc_doc_free(d);
+
+    d = doc_from(raw);
+    assert_int_equal(cc_clean_doc(cleaner, d), CC_OK);
+    check_zones(d);
+    assert_non_null(d->title);
+    assert_string_equal(d->title, "Rescue teams in the northern province of");
+    assert_zone_has(d, CC_ZONE_BODY, "Kandor said on Sunday that 42 miners were still trapped "
+                                     "underground after a gas explosion");
+    cc_doc_free(d);
+}
+
+/* Wrapped text with blank lines between paragraphs and a headline of its own. */
+static void test_unwrap_blank_lines(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "title|0|Ferry service cut after storm damages pier",
+        "body|1|The island ferry will run only twice a day until repairs to the main pier are "
+        "finished, the operator said on Monday, after a storm tore away part of the landing "
+        "stage overnight.",
+        "body|2|About 300 commuters use the early crossing each day.",
+        "body|2|The operator said a temporary pontoon would be in place within three weeks, "
+        "and that fares would be refunded.",
+        NULL,
+    };
+    cc_doc_t *d = clean_and_check(
+        "Ferry service cut after storm damages pier\n"
+        "\n"
+        "The island ferry will run only twice a day until repairs to the main\n"
+        "pier are finished, the operator said on Monday, after a storm tore\n"
+        "away part of the landing stage overnight.\n"
+        "\n"
+        "About 300 commuters use the early crossing each day. The operator\n"
+        "said a temporary pontoon would be in place within three weeks, and\n"
+        "that fares would be refunded.\n",
+        NULL,
+        "Ferry service cut after storm damages pier\n\n"
+        "The island ferry will run only twice a day until repairs to the main pier are "
+        "finished, the operator said on Monday, after a storm tore away part of the landing "
+        "stage overnight.\n\n"
+        "About 300 commuters use the early crossing each day. The operator said a temporary "
+        "pontoon would be in place within three weeks, and that fares would be refunded.",
+        want);
+    assert_string_equal(d->title, "Ferry service cut after storm damages pier");
+    cc_doc_free(d);
+
+    /* List items under a wrapped paragraph stay items of their own. */
+    static const char *const want2[] = {
+        "title|0|Storm damage on the coast",
+        "body|1|Emergency services listed the damage on Sunday after the storm had passed over "
+        "the coast and the wind had dropped below gale force in the afternoon:",
+        "body|2|- two bridges closed to traffic on the coast road near the harbour",
+        "body|3|- three schools shut until the end of the week because of flooding",
+        "body|4|- power cut to about 4,000 homes in the villages north of the town",
+        NULL,
+    };
+    d = clean_and_check(
+        "Storm damage on the coast\n"
+        "\n"
+        "Emergency services listed the damage on Sunday after the storm had\n"
+        "passed over the coast and the wind had dropped below gale force in\n"
+        "the afternoon:\n"
+        "- two bridges closed to traffic on the coast road near the harbour\n"
+        "- three schools shut until the end of the week because of flooding\n"
+        "- power cut to about 4,000 homes in the villages north of the town\n",
+        NULL,
+        "Storm damage on the coast\n\n"
+        "Emergency services listed the damage on Sunday after the storm had passed over the "
+        "coast and the wind had dropped below gale force in the afternoon:\n\n"
+        "- two bridges closed to traffic on the coast road near the harbour\n\n"
+        "- three schools shut until the end of the week because of flooding\n\n"
+        "- power cut to about 4,000 homes in the villages north of the town",
+        want2);
+    cc_doc_free(d);
+}
+
+/* Rows of a table drawn with dot leaders inside wrapped text stay rows; four dots that
+ * separate two items of running text do not make a table. */
+static void test_unwrap_table(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "title|0|EXPORTS UP IN FIRST QUARTER",
+        "body|1|Exports rose sharply in the first quarter, the trade ministry said, with grain "
+        "and timber leading the gains over the same months of last year:",
+        "body|2|Grain.......4.2 mln tonnes",
+        "body|3|Timber......1.9 mln tonnes",
+        "body|4|Officials said the figures did not include shipments delayed by the strike at "
+        "the port in March....The ministry gave no estimate for the second quarter.",
+        NULL,
+    };
+    cc_doc_t *d = clean_and_check(
+        "Exports rose sharply in the first quarter, the trade ministry said,\n"
+        "with grain and timber leading the gains over the same months of\n"
+        "last year:\n"
+        "Grain.......4.2 mln tonnes\n"
+        "Timber......1.9 mln tonnes\n"
+        "    Officials said the figures did not include shipments delayed\n"
+        "by the strike at the port in March....The ministry gave no estimate\n"
+        "for the second quarter.\n",
+        "EXPORTS UP IN FIRST QUARTER",
+        "EXPORTS UP IN FIRST QUARTER\n\n"
+        "Exports rose sharply in the first quarter, the trade ministry said, with grain and "
+        "timber leading the gains over the same months of last year:\n\n"
+        "Grain.......4.2 mln tonnes\n\nTimber......1.9 mln tonnes\n\n"
+        "Officials said the figures did not include shipments delayed by the strike at the "
+        "port in March....The ministry gave no estimate for the second quarter.",
+        want);
+    cc_doc_free(d);
+}
+
+/* Text that is not wrapped keeps its lines: one paragraph per line, headings between
+ * them, short lines of figures. */
+static void test_not_wrapped(void **state)
+{
+    (void)state;
+    static const char para[] =
+        "Council approves new budget\n"
+        "The city council approved a budget of 4.2 million euros on Thursday after a debate "
+        "that lasted late into the night, the mayor's office said.\n"
+        "Schools and roads\n"
+        "Most of the new money goes to schools and to the repair of roads in the outer "
+        "districts, where residents had complained for years.\n"
+        "Opposition members said the plan cut spending on libraries\n"
+        "Three of them voted against it.\n";
+    static const char *const want[] = {
+        "title|0|Council approves new budget",
+        "body|1|The city council approved a budget of 4.2 million euros on Thursday after a "
+        "debate that lasted late into the night, the mayor's office said.",
+        "body|1|Schools and roads",
+        "body|1|Most of the new money goes to schools and to the repair of roads in the outer "
+        "districts, where residents had complained for years.",
+        "body|1|Opposition members said the plan cut spending on libraries",
+        "body|1|Three of them voted against it.",
+        NULL,
+    };
+    char text[sizeof para + 8];
+    snprintf(text, sizeof text, "Council approves new budget\n\n%s",
+             para + strlen("Council approves new budget\n"));
+    text[strlen(text) - 1] = '\0';   /* the final line break */
+    cc_doc_t *d = clean_and_check(para, NULL, text, want);
+    cc_doc_free(d);
+
+    /* Short lines of similar length: a table of figures, not wrapped prose. */
+    static const char *const want2[] = {
+        "title|0|Casualties by district",
+        "body|1|North district 12 dead",
+        "body|1|River district 7 dead",
+        "body|1|Old town 3 dead and 5 hurt",
+        "body|1|Harbour 9 dead",
+        NULL,
+    };
+    d = clean_and_check("Casualties by district\n\nNorth district 12 dead\nRiver district 7 dead\n"
+                        "Old town 3 dead and 5 hurt\nHarbour 9 dead\n",
+                        NULL,
+                        "Casualties by district\n\nNorth district 12 dead\nRiver district 7 dead\n"
+                        "Old town 3 dead and 5 hurt\nHarbour 9 dead",
+                        want2);
+    cc_doc_free(d);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -602,6 +941,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_body_end),       cmocka_unit_test(test_only_furniture),
         cmocka_unit_test(test_bad_pattern),    cmocka_unit_test(test_whole_line),
         cmocka_unit_test(test_pattern_table), cmocka_unit_test(test_pubdate),
+        cmocka_unit_test(test_unwrap_wire),    cmocka_unit_test(test_unwrap_first_line),
+        cmocka_unit_test(test_unwrap_blank_lines), cmocka_unit_test(test_unwrap_table),
+        cmocka_unit_test(test_not_wrapped),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
