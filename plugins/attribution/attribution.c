@@ -92,9 +92,14 @@ static const char *const default_verbs[] = {
     "saying", "stating", "claiming", "warning", "put the number", "put the figure",
     "put the toll", "put the death toll", "had data", "has data", "have data",
     "estimates suggest", "estimate suggest", "estimates show", "estimates indicate",
+    "figures show", "figures showed", "figures indicate", "figures indicated",
+    "figures suggest", "data show", "data showed", "statistics show", "statistics showed",
     NULL
 };
-static const char *const default_according[] = { "according to", NULL };
+static const char *const default_according[] = {
+    "according to", "figures from", "data from", "statistics from", "figures released by",
+    "figures issued by", NULL
+};
 static const char *const default_citing[] = { "citing", "quoting", NULL };
 
 /* Between the source and the cue: skipped. */
@@ -164,7 +169,8 @@ static const char *const stop_fwd[] = {
     "have", "had", "will", "would", "can", "could", "should", "may", "might", "must",
     "did", "does", "do", "not", "on", "at", "during", "yesterday", "today", "tonight",
     "earlier", "recently", "last", "this", "there", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "however", "said", "says", NULL
+    "thursday", "friday", "saturday", "sunday", "however", "said", "says", "show", "shows",
+    "showed", NULL
 };
 static const char *const trailing_junk[] = {
     "and", "or", "of", "the", "a", "an", "in", "for", "with", "from", "to", "by", NULL
@@ -208,6 +214,43 @@ static const char *const institution_heads[] = {
     "department", "directorate", "council", "command", "police", "authorities", "sources",
     "minister", "staff", "forces", "embassy", "kremlin", NULL
 };
+/* Words left out of a source_id: determiners, quantifiers and vague adjectives ("the",
+ * "some", "senior", "unnamed"). */
+static const char *const sid_drop[] = {
+    "the", "a", "an", "this", "these", "those", "that", "its", "his", "her", "their",
+    "our", "my", "your", "some", "many", "several", "all", "both", "few", "various",
+    "other", "another", "each", "most", "any", "one", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten", "dozen", "dozens", "senior", "top", "high-ranking",
+    "highly-placed", "high-level", "unnamed", "unidentified", "anonymous", "certain",
+    "informed", "well-informed", "reliable", "knowledgeable", "local", "same",
+    "unofficial", "responsible", NULL
+};
+/* Where the head of a source ends: prepositions, relative pronouns, conjunctions
+ * ("the governor of X province", "a nurse who ...", "police and ..."). */
+static const char *const sid_stop[] = {
+    "of", "for", "in", "at", "from", "within", "inside", "to", "on", "about", "against",
+    "over", "into", "toward", "towards", "with", "than", "near", "despite", "regarding",
+    "versus", "vs", "by", "who", "whom", "whose", "which", "that", "and", "or", "but",
+    "representing", "speaking", "quoted", "contacted", "monitored", "received", "citing",
+    "quoting", "according", NULL
+};
+/* Heads that are never speakers: a source ending in one is a noun phrase a participle
+ * describes ("the highest number of casualties reported since"), not an attribution. */
+static const char *const mute_heads[] = {
+    "casualties", "losses", "deaths", "dead", "toll", "tolls", "figure", "figures",
+    "number", "numbers", "injuries", "damage", "bodies", "victims", "total", NULL
+};
+static const char *const personal_pronouns[] = {
+    "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "one", NULL
+};
+
+/* Before the head of a definite description that still points back ("the company
+ * spokesman", "the ministry's statement"). */
+static const char *const anaphor_modifiers[] = {
+    "company", "firm", "bureau", "agency", "ministry", "military", "army", "government",
+    "police", "embassy", "department", "office", "council", "command", NULL
+};
+
 static const char *const inverted_extra[] = {
     "said", "says", "wrote", "writes", "adds", "notes", "warns", NULL
 };
@@ -305,6 +348,8 @@ static int is_apostrophe(uint32_t cp)
 
 #define MAXW 8
 #define MAXP 4
+#define SID_MAX 48        /* bytes of a source_id with its NUL */
+#define SID_WORDS 4       /* words of the head kept in a source_id */
 
 enum { K_VERB, K_SUGGEST, K_PUT };
 enum { L_VERB, L_ACC, L_CIT, L_QUOTED, L_ADDR };
@@ -357,7 +402,8 @@ static int phrase_parse(phrase_t *p, const char *text)
         p->kind = K_PUT;
     else if (p->n >= 2) {
         static const char *const sugg[] = {
-            "suggest", "suggests", "show", "shows", "indicate", "indicates", NULL
+            "suggest", "suggests", "show", "shows", "showed", "indicate", "indicates",
+            "indicated", NULL
         };
         if (in_list(p->w[p->n - 1], p->wl[p->n - 1], sugg))
             p->kind = K_SUGGEST;
@@ -464,6 +510,8 @@ typedef struct attr {
     int pronoun, negated, inverted, inherited;
     int clause;
     size_t scope_s, scope_e;
+    char sid[SID_MAX];            /* source_id, "" when there is none (see make_sid) */
+    char spk_sid[SID_MAX];        /* citing: the speaker's source_id */
 } attr_t;
 
 typedef struct jbuf {
@@ -801,12 +849,21 @@ static int cue_blocks(const call_t *c, size_t k)
     return !q->dead && !q->absorbed;
 }
 
-static int list_comma(const call_t *c, size_t k)
+static int list_comma(const call_t *c, size_t k, size_t from)
 {
-    /* a comma inside a list of parties: "US, Ukrainian and South Korean intelligence" */
+    /* a comma inside a list of parties: "US, Ukrainian and South Korean intelligence".
+     * The name before it must start the list (at `from`, where a forward phrase starts,
+     * or after punctuation, a determiner or "and"): "in northern Iraq, Tehran's agency"
+     * is a place and the next phrase, not a list. */
     if (k == 0 || k + 1 >= c->n_toks)
         return 0;
     if (!is_word(c, k - 1) || c->toks[k - 1].ent < 0)
+        return 0;
+    size_t j = k - 1;
+    while (j > 0 && c->toks[j - 1].ent == c->toks[k - 1].ent)
+        j--;
+    if (!(j <= from || j == 0 || !is_word(c, j - 1) || c->toks[j - 1].ent >= 0 ||
+          tin(c, j - 1, determiners) || tw(c, j - 1, "and") || tw(c, j - 1, "or")))
         return 0;
     if (is_word(c, k + 1) && c->toks[k + 1].ent >= 0)
         return 1;
@@ -852,7 +909,7 @@ static size_t walk_back(const call_t *c, size_t end)
             a = k;
             continue;
         }
-        if (tk->type == T_COMMA && list_comma(c, k) && a < end) {
+        if (tk->type == T_COMMA && list_comma(c, k, 0) && a < end) {
             a = k;
             continue;
         }
@@ -917,7 +974,7 @@ static size_t walk_fwd(const call_t *c, size_t b, int *clean)
             e++;
             continue;
         }
-        if (tk->type == T_COMMA && list_comma(c, e)) {
+        if (tk->type == T_COMMA && list_comma(c, e, b)) {
             e++;
             continue;
         }
@@ -990,6 +1047,28 @@ static const char *choose(const call_t *c, size_t a, size_t e, size_t seg_at,
     return best;
 }
 
+/* A lower-case participle ("tracking", "issued"): it ends the head of a source. */
+static int participle_word(const call_t *c, size_t k)
+{
+    if (!is_word(c, k) || is_cap(c, k))
+        return 0;
+    const char *w = tp(c, k);
+    size_t n = tl(c, k);
+    return (n > 4 && eq_ci(w + n - 3, 3, "ing")) || (n > 3 && eq_ci(w + n - 2, 2, "ed"));
+}
+
+/* Whether word k, without a possessive 's, is in list. */
+static int tin_poss(const call_t *c, size_t k, const char *const *list)
+{
+    if (!is_word(c, k))
+        return 0;
+    size_t n = tl(c, k);
+    const char *w = tp(c, k);
+    if (n > 2 && w[n - 2] == '\'' && lc((unsigned char)w[n - 1]) == 's')
+        n -= 2;
+    return in_list(w, n, list);
+}
+
 static int anaphoric(const call_t *c, size_t a, size_t e)
 {
     if (a >= e)
@@ -1002,7 +1081,16 @@ static int anaphoric(const call_t *c, size_t a, size_t e)
     for (size_t k = a + 1; k < e; k++)
         if (is_cap(c, k) && c->toks[k].ent < 0)
             return 0;
-    return 1;
+    /* the head: one noun ("the agency tracking ..."), or one after an institution
+     * ("the company spokesman"); "the interior ministry" or "the high command" name a
+     * source of their own */
+    size_t n = 0;
+    for (size_t k = a + 1; k < e && is_word(c, k); k++) {
+        if (k > a + 1 && (tin(c, k, sid_stop) || participle_word(c, k)))
+            break;
+        n++;
+    }
+    return n == 1 || (n == 2 && tin_poss(c, a + 1, anaphor_modifiers));
 }
 
 /* The subject at the start of clause cl: a run of names and determiners ("Smith",
@@ -1038,16 +1126,104 @@ static size_t clause_subject(const call_t *c, int cl, size_t before, size_t *a)
     return named ? e : k;
 }
 
-/* Fills the source of an attribution from tokens [a, e). */
-static void set_source(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at)
+/* Appends word token k to the source_id in out[0..*n) (SID_MAX bytes): ASCII letters
+ * lower-cased, digits and non-ASCII bytes kept, anything else ('-', '.', an apostrophe)
+ * an underscore; a final possessive 's dropped. Returns 0 when the word does not fit
+ * (out is then unchanged). */
+static int sid_append(const call_t *c, size_t k, char *out, size_t *n)
+{
+    const char *w = tp(c, k);
+    size_t wl = tl(c, k);
+    if (wl >= 2 && (w[wl - 1] == 's' || w[wl - 1] == 'S') && w[wl - 2] == '\'')
+        wl -= 2;
+    else if (wl >= 4 && (w[wl - 1] == 's' || w[wl - 1] == 'S') &&
+             (unsigned char)w[wl - 2] == 0x99 && (unsigned char)w[wl - 3] == 0x80 &&
+             (unsigned char)w[wl - 4] == 0xE2)
+        wl -= 4;
+    else if (wl >= 2 && w[wl - 1] == '\'')
+        wl -= 1;
+    size_t o = *n;
+    if (o > 0) {
+        if (o + 1 >= SID_MAX)
+            return 0;
+        out[o++] = '_';
+    }
+    for (size_t i = 0; i < wl; i++) {
+        unsigned char ch = (unsigned char)w[i];
+        char x = ch >= 0x80 ? (char)ch
+               : (ch >= 'A' && ch <= 'Z') ? (char)lc(ch)
+               : ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) ? (char)ch : '_';
+        if (x == '_' && o > 0 && out[o - 1] == '_')
+            continue;
+        if (o + 1 >= SID_MAX)
+            return 0;
+        out[o++] = x;
+    }
+    while (o > *n && out[o - 1] == '_')
+        o--;
+    if (o == *n || (*n > 0 && o == *n + 1))
+        return 1;     /* nothing of the word was kept */
+    *n = o;
+    out[o] = '\0';
+    return 1;
+}
+
+/* The source_id of a source with no party (tokens [a, e)): see the header. "" when the
+ * source is a personal pronoun or holds no word worth keeping. */
+static void make_sid(const call_t *c, size_t a, size_t e, char *out)
+{
+    out[0] = '\0';
+    if (e - a == 1 && tin(c, a, personal_pronouns))
+        return;
+    size_t keep[24], nk = 0;
+    for (size_t k = a; k < e; k++) {
+        if (c->toks[k].type != T_WORD)
+            break;          /* a comma, bracket or dash ends the head */
+        if (k > a && (tin(c, k, sid_stop) || (nk > 0 && participle_word(c, k))))
+            break;
+        if (tin(c, k, sid_drop) || is_digit_word(c, k) || is_adverb(c, k))
+            continue;
+        if (nk < sizeof keep / sizeof keep[0])
+            keep[nk++] = k;
+    }
+    if (nk == 0)
+        return;
+    /* a title before a name: the name ("Noranda spokesman Denis Morin") */
+    size_t run = 0;
+    while (run < nk && is_cap(c, keep[nk - 1 - run]) &&
+           (run == 0 || keep[nk - run] == keep[nk - 1 - run] + 1))
+        run++;
+    size_t first = 0;
+    if (run >= 2 && run < nk && !is_cap(c, keep[nk - 1 - run]))
+        first = nk - run;
+    if (nk - first > SID_WORDS)
+        first = nk - SID_WORDS;
+    size_t n = 0;
+    for (size_t i = first; i < nk; i++)
+        if (!sid_append(c, keep[i], out, &n))
+            break;
+    out[n] = '\0';
+}
+
+/* Fills the source of an attribution from tokens [a, e); the claimant is read from
+ * [a, ce) (ce < e: a relative clause that is not the source's head). */
+static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at, size_t ce)
 {
     r->has_src = a < e;
+    r->sid[0] = '\0';
     if (!r->has_src)
         return;
     r->src_s = c->toks[a].s;
     r->src_e = c->toks[e - 1].e;
-    r->value = choose(c, a, e, seg_at, r->parties, &r->n_parties);
+    r->value = choose(c, a, ce, seg_at, r->parties, &r->n_parties);
     r->pronoun = !r->value && anaphoric(c, a, e);
+    if (!r->value)
+        make_sid(c, a, e, r->sid);
+}
+
+static void set_source(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at)
+{
+    set_source_to(c, r, a, e, seg_at, e);
 }
 
 static attr_t *new_attr(call_t *c, size_t anchor, const char *kind)
@@ -1121,6 +1297,7 @@ static void merge_citing(call_t *c, attr_t *h, const cue_t *q)
     h->spk_s = h->src_s;
     h->spk_e = h->src_e;
     h->speaker = h->value;
+    memcpy(h->spk_sid, h->sid, sizeof h->sid);
     h->has_verb = 1;
     h->verb_s = h->cue_s;
     h->verb_e = h->cue_e;
@@ -1135,7 +1312,13 @@ static void merge_citing(call_t *c, attr_t *h, const cue_t *q)
         if (spk) {
             h->pronoun = 0;
         } else if (!h->pronoun) {
-            h->pronoun = spk_pronoun;
+            /* "he, citing intelligence reports, said": the speaker is carried over;
+             * a named source ("citing the Red Cross") is a claimant of its own */
+            int named = 0;
+            for (size_t k = q->t1; k < q->np1; k++)
+                named |= is_cap(c, k) && !(k == 0 && c->toks[k].s == c->ss);
+            if (!named)
+                h->pronoun = spk_pronoun;
         }
     }
 }
@@ -1297,6 +1480,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
                 r->src_e = copy.spk_e;
                 r->speaker = copy.speaker;
                 r->n_parties = 0;
+                memcpy(r->sid, copy.spk_sid, sizeof r->sid);
             }
             r->cue_s = verb_s;
             r->cue_e = verb_e;
@@ -1323,7 +1507,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
         return 0;
     }
 
-    size_t a = p, e = p, seg_at = SIZE_MAX;
+    size_t a = p, e = p, seg_at = SIZE_MAX, ce = SIZE_MAX;
     int cit = -1;
     if (p > 0 && c->toks[p - 1].type == T_COMMA && inverted_source(c, q, p, 1) > q->t1) {
         /* ", said Alden.": inverted, below */
@@ -1370,6 +1554,17 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
     } else {
         a = walk_back(c, p);
         e = p;
+        /* "a nurse who took part in the rescue said": the noun before the relative
+         * pronoun is the source; the clause stays in source_text but names no claimant */
+        if (a > 0 && (tw(c, a - 1, "who") || tw(c, a - 1, "which"))) {
+            size_t rel = a - 1, a2 = walk_back(c, rel);
+            if (a2 < rel && subject_like(c, a2, rel)) {
+                if (a == e)
+                    e = rel;
+                a = a2;
+                ce = rel;
+            }
+        }
     }
 
     attr_t *r;
@@ -1387,10 +1582,14 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
         r->span_s = verb_s;
         r->span_e = c->toks[fe - 1].e;
     } else {
+        /* "the highest number of casualties reported since January": a participle
+         * after a noun that never speaks */
+        if (q->t1 - q->t0 == 1 && wl > 3 && eq_ci(w + wl - 2, 2, "ed") && tin(c, e - 1, mute_heads))
+            return 0;
         r = new_attr(c, t0, kind);
         if (!r)
             return -1;
-        set_source(c, r, a, e, seg_at);
+        set_source_to(c, r, a, e, seg_at, ce < e ? ce : e);
         r->span_s = c->toks[a].s;
         r->span_e = verb_e;
         if (q->t1 - q->t0 == 1 && tin(c, t0, ambiguous_cues) && !r->value &&
@@ -1427,6 +1626,12 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
         cue_t *q = &c->cues[i];
         if (q->list != L_ACC && q->list != L_CIT)
             continue;
+        /* "according to figures from the UN", "citing data from": one cue, whose
+         * source is the phrase after the inner one */
+        if (i + 1 < c->n_cues && c->cues[i + 1].list == L_ACC && c->cues[i + 1].t0 == q->t1) {
+            c->cues[i + 1].dead = 1;
+            q->t1 = c->cues[i + 1].t1;
+        }
         int clean;
         q->np1 = walk_fwd(c, q->t1, &clean);
         if (q->np1 == q->t1) {
@@ -1449,6 +1654,11 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
             continue;
         size_t t0 = q->t0;
         if (t0 > 0 && tin(c, t0 - 1, noun_markers) && c->toks[t0 - 1].cue < 0) {
+            q->dead = 1;
+            continue;
+        }
+        /* "a previously reported 85", "the officially announced toll" */
+        if (t0 > 1 && is_adverb(c, t0 - 1) && tin(c, t0 - 2, determiners)) {
             q->dead = 1;
             continue;
         }
@@ -1715,6 +1925,10 @@ static int emit_attr(call_t *c, const attr_t *r)
     jb_lit(b, ",\"scope_end\":");
     jb_num(b, r->scope_e);
     jb_lit(b, r->pronoun ? ",\"pronoun\":true" : ",\"pronoun\":false");
+    if (!r->value && r->sid[0]) {
+        jb_lit(b, ",\"source_id\":");
+        jb_cstr(b, r->sid);
+    }
     if (r->n_parties > 1) {
         jb_lit(b, ",\"parties\":[");
         for (int i = 0; i < r->n_parties; i++) {
