@@ -244,6 +244,13 @@ static const char *const personal_pronouns[] = {
     "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "one", NULL
 };
 
+/* Company suffixes: a party inside a company's name ("Gold Fields of South Africa Ltd")
+ * is not the claimant; they are left out of a source_id. */
+static const char *const company_suffixes[] = {
+    "ltd", "inc", "corp", "co", "plc", "llc", "ag", "nv", "bv", "gmbh", "limited",
+    "corporation", "incorporated", "bhd", "pty", NULL
+};
+
 /* Before the head of a definite description that still points back ("the company
  * spokesman", "the ministry's statement"). */
 static const char *const anaphor_modifiers[] = {
@@ -1181,7 +1188,8 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
             break;          /* a comma, bracket or dash ends the head */
         if (k > a && (tin(c, k, sid_stop) || (nk > 0 && participle_word(c, k))))
             break;
-        if (tin(c, k, sid_drop) || is_digit_word(c, k) || is_adverb(c, k))
+        if (tin(c, k, sid_drop) || is_digit_word(c, k) || is_adverb(c, k) ||
+            (k > a && is_cap(c, k) && tin(c, k, company_suffixes)))
             continue;
         if (nk < sizeof keep / sizeof keep[0])
             keep[nk++] = k;
@@ -1215,7 +1223,25 @@ static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_a
         return;
     r->src_s = c->toks[a].s;
     r->src_e = c->toks[e - 1].e;
-    r->value = choose(c, a, ce, seg_at, r->parties, &r->n_parties);
+    /* a company's name ending in Ltd/Inc/...: its words name no party, the claimant is
+     * read around it */
+    size_t ca = a;
+    for (size_t k = a + 1; k < ce; k++) {
+        if (!is_cap(c, k) || !tin(c, k, company_suffixes))
+            continue;
+        size_t n0 = k;
+        while (n0 > a && (is_cap(c, n0 - 1) || tw(c, n0 - 1, "of") || tw(c, n0 - 1, "and") ||
+                          (c->toks[n0 - 1].type == T_OTHER && c->t[c->toks[n0 - 1].s] == '&')))
+            n0--;
+        if (n0 == a)
+            ca = k + 1;
+        else
+            ce = n0;
+        break;
+    }
+    r->value = ca < ce ? choose(c, ca, ce, seg_at, r->parties, &r->n_parties) : NULL;
+    if (!r->value)
+        r->n_parties = 0;
     r->pronoun = !r->value && anaphoric(c, a, e);
     if (!r->value)
         make_sid(c, a, e, r->sid);
@@ -1554,6 +1580,25 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
     } else {
         a = walk_back(c, p);
         e = p;
+        /* a source cannot start with a preposition: "on advances Tehran reported" is a
+         * reduced relative clause, whose speaker is the name right before the cue */
+        size_t n0 = e;
+        while (n0 > a + 1 && is_word(c, n0 - 1) && (c->toks[n0 - 1].ent >= 0 || is_cap(c, n0 - 1)))
+            n0--;
+        if (a < e && (tin(c, a, soft_preps) || tin(c, a, hard_preps))) {
+            if (n0 == e)
+                return 0;
+            a = n0;
+        } else if (n0 < e && n0 > a + 1 && is_word(c, n0 - 1) && !is_cap(c, n0 - 1) &&
+                   tp(c, n0 - 1)[tl(c, n0 - 1) - 1] == 's' && !tin(c, n0 - 1, determiners)) {
+            /* "no comment on the advances Tehran reported": a plural noun right before
+             * the name, after a hard preposition */
+            for (size_t k = a; k + 1 < n0; k++)
+                if (tin(c, k, hard_preps)) {
+                    a = n0;
+                    break;
+                }
+        }
         /* "a nurse who took part in the rescue said": the noun before the relative
          * pronoun is the source; the clause stays in source_text but names no claimant */
         if (a > 0 && (tw(c, a - 1, "who") || tw(c, a - 1, "which"))) {
