@@ -357,6 +357,7 @@ static int is_apostrophe(uint32_t cp)
 #define MAXP 4
 #define SID_MAX 48        /* bytes of a source_id with its NUL */
 #define SID_WORDS 4       /* words of the head kept in a source_id */
+#define HIST 16           /* earlier sources a definite description may refer to */
 
 enum { K_VERB, K_SUGGEST, K_PUT };
 enum { L_VERB, L_ACC, L_CIT, L_QUOTED, L_ADDR };
@@ -519,6 +520,8 @@ typedef struct attr {
     size_t scope_s, scope_e;
     char sid[SID_MAX];            /* source_id, "" when there is none (see make_sid) */
     char spk_sid[SID_MAX];        /* citing: the speaker's source_id */
+    int definite;                 /* the source starts with the/this/these/those */
+    int refers_back;              /* the party came from an earlier source (see flush) */
 } attr_t;
 
 typedef struct jbuf {
@@ -547,6 +550,10 @@ typedef struct call {
     long sent_index;
     size_t n_bounds;
     size_t bound_tok[64];         /* clause boundaries: the comma/semicolon token */
+    /* the document's latest sources that named a party: their head words (as a
+     * source_id) and party, a ring of HIST entries, for definite descriptions */
+    struct { char key[SID_MAX]; const char *value; } hist[HIST];
+    size_t n_hist;
 } call_t;
 
 static void *grow(void *p, size_t *cap, size_t need, size_t size, int *oom)
@@ -1243,8 +1250,8 @@ static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_a
     if (!r->value)
         r->n_parties = 0;
     r->pronoun = !r->value && anaphoric(c, a, e);
-    if (!r->value)
-        make_sid(c, a, e, r->sid);
+    r->definite = tin(c, a, definite);
+    make_sid(c, a, e, r->sid);    /* also with a party: the key for refers_back */
 }
 
 static void set_source(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at)
@@ -2001,6 +2008,8 @@ static int emit_attr(call_t *c, const attr_t *r)
         jb_lit(b, ",\"inverted\":true");
     if (r->inherited)
         jb_lit(b, ",\"inherited\":true");
+    if (r->refers_back)
+        jb_lit(b, ",\"refers_back\":true");
     jb_lit(b, "}");
     if (b->fail)
         return -1;
@@ -2015,6 +2024,28 @@ static int emit_attr(call_t *c, const attr_t *r)
     return 0;
 }
 
+/* A definite description with no party of its own ("the high command", "the ministry")
+ * takes the party of the latest earlier source in the document whose head ends with the
+ * same words ("Chad's military high command", "Iraq's defence ministry"). */
+static void refer_back(call_t *c, attr_t *r)
+{
+    size_t kl = strlen(r->sid);
+    size_t n = c->n_hist < HIST ? c->n_hist : HIST;
+    for (size_t k = 0; k < n; k++) {
+        size_t h = (c->n_hist - 1 - k) % HIST;
+        const char *key = c->hist[h].key;
+        size_t hl = strlen(key);
+        if (hl < kl || memcmp(key + hl - kl, r->sid, kl) != 0 ||
+            (hl > kl && key[hl - kl - 1] != '_'))
+            continue;
+        r->value = c->hist[h].value;
+        r->speaker = r->value;
+        r->pronoun = 0;
+        r->refers_back = 1;
+        return;
+    }
+}
+
 static int flush(call_t *c)
 {
     /* in order of their spans (insertion sort: a sentence holds a handful) */
@@ -2027,9 +2058,18 @@ static int flush(call_t *c)
         }
         c->at[j] = x;
     }
-    for (size_t i = 0; i < c->n_at; i++)
-        if (emit_attr(c, &c->at[i]) != 0)
+    for (size_t i = 0; i < c->n_at; i++) {
+        attr_t *r = &c->at[i];
+        if (!r->value && r->definite && r->sid[0])
+            refer_back(c, r);
+        if (r->value && r->sid[0] && !r->refers_back) {
+            size_t h = c->n_hist++ % HIST;
+            memcpy(c->hist[h].key, r->sid, sizeof r->sid);
+            c->hist[h].value = r->value;
+        }
+        if (emit_attr(c, r) != 0)
             return -1;
+    }
     c->n_at = 0;
     return 0;
 }

@@ -819,6 +819,33 @@ static void test_source_id(void **state)
             assert_string_equal(val(&out.m[i]), "<null>");
 }
 
+/* A definite description takes the party of an earlier source with the same head. */
+static void test_refers_back(void **state)
+{
+    const char *t = "Chad's military high command said 900 soldiers were killed. "
+                    "Troops killed 84 rebels, the high command said. "
+                    "Peru's health ministry said 50 died. "
+                    "The ministry added 20 were hurt. "
+                    "The interior ministry said 4 died. "
+                    "The agency said 7 died.";
+    ent_t e[] = { { "Chad", 1, "chad", 0, 1 }, { "Peru", 1, "peru", 0, 1 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 6);
+    assert_string_equal(val(&out.m[1]), "chad");
+    assert_true(bfield(&out.m[1], "refers_back"));
+    assert_false(bfield(&out.m[1], "pronoun"));
+    assert_string_equal(sfield(&out.m[1], "source_id"), "<none>");
+    assert_string_equal(val(&out.m[3]), "peru");
+    assert_true(bfield(&out.m[3], "refers_back"));
+    /* another ministry, and a head no earlier source has */
+    assert_string_equal(val(&out.m[4]), "<null>");
+    assert_string_equal(sfield(&out.m[4], "source_id"), "interior_ministry");
+    assert_false(bfield(&out.m[4], "refers_back"));
+    assert_string_equal(val(&out.m[5]), "<null>");
+    assert_true(bfield(&out.m[5], "pronoun"));
+    assert_false(bfield(&out.m[0], "refers_back"));
+}
+
 /* A party inside a company's name is not the claimant. */
 static void test_company_names(void **state)
 {
@@ -1061,6 +1088,7 @@ int main(void)
         cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_counted_adjective_not_source),
         cmocka_unit_test(test_source_id),
+        cmocka_unit_test(test_refers_back),
         cmocka_unit_test(test_company_names),
         cmocka_unit_test(test_frames),
         cmocka_unit_test(test_false_sources),
