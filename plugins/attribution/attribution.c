@@ -89,7 +89,9 @@ static const char *const default_verbs[] = {
     "reported", "reports", "noted", "notes", "noting", "announced", "announces",
     "revealed", "reveals", "believes", "assessed", "assesses", "warned", "warns",
     "commented", "wrote", "writes", "asserted", "explained", "insisted", "adding",
-    "saying", "stating", "claiming", "warning", "put the number", "put the figure",
+    "saying", "stating", "claiming", "warning", "complained", "complains", "alleged",
+    "alleges", "acknowledged", "acknowledges", "disclosed", "declared",
+    "put the number", "put the figure",
     "put the toll", "put the death toll", "had data", "has data", "have data",
     "estimates suggest", "estimate suggest", "estimates show", "estimates indicate",
     "figures show", "figures showed", "figures indicate", "figures indicated",
@@ -522,6 +524,7 @@ typedef struct attr {
     char spk_sid[SID_MAX];        /* citing: the speaker's source_id */
     int definite;                 /* the source starts with the/this/these/those */
     int refers_back;              /* the party came from an earlier source (see flush) */
+    size_t rel_from;              /* "..., which X said ...": the scope starts here (0: no) */
 } attr_t;
 
 typedef struct jbuf {
@@ -728,8 +731,8 @@ static int tokenize(call_t *c, size_t ss, size_t se)
                 tk.type = T_QUOTE; break;
             case '-': case 0x2013: case 0x2014: case 0x2015: case 0x2212:
                 tk.type = T_DASH; break;
-            case '(': case '[': tk.type = T_OPEN; break;
-            case ')': case ']': tk.type = T_CLOSE; break;
+            case '(': case '[': case '<': tk.type = T_OPEN; break;     /* <Acme Corp> */
+            case ')': case ']': case '>': tk.type = T_CLOSE; break;
             case '.': tk.type = T_PERIOD; break;
             default: tk.type = T_OTHER; break;
             }
@@ -823,9 +826,22 @@ static int find_cues(call_t *c)
         int bl = -1;
         const phrase_t *bp = NULL;
         /* built in: quoted as saying; in his [..] address */
+        size_t quoted_obj = 0;
         if (tw(c, i, "quoted") && tw(c, i + 1, "as") && tw(c, i + 2, "saying")) {
             bn = 3;
             bl = L_QUOTED;
+        } else if (tw(c, i, "quoted") && i > 0 && !tin(c, i - 1, be_forms)) {
+            /* "IRNA quoted the commander as saying": the one quoted is the source */
+            for (size_t k = i + 1; k < i + 16 && k + 1 < c->n_toks; k++) {
+                if (tw(c, k, "as") && tw(c, k + 1, "saying")) {
+                    if (k > i + 1)
+                        quoted_obj = k;
+                    break;
+                }
+                if (!is_word(c, k) && c->toks[k].type != T_COMMA &&
+                    c->toks[k].type != T_OPEN && c->toks[k].type != T_CLOSE)
+                    break;
+            }
         }
         if (tw(c, i, "in") && tin(c, i + 1, address_owners)) {
             for (size_t k = i + 2; k < i + 5 && is_word(c, k); k++)
@@ -838,12 +854,18 @@ static int find_cues(call_t *c)
         best_in(c, i, &st->acc, L_ACC, &bn, &bl, &bp);
         best_in(c, i, &st->cit, L_CIT, &bn, &bl, &bp);
         best_in(c, i, &st->verbs, L_VERB, &bn, &bl, &bp);
+        if (quoted_obj) {
+            bn = 1;
+            bl = L_QUOTED;
+            bp = NULL;
+        }
         if (bn == 0) {
             i++;
             continue;
         }
         if (add_cue(c, i, i + bn, bl, bp ? bp->kind : K_VERB) != 0)
             return -1;
+        c->cues[c->n_cues - 1].np1 = quoted_obj;
         i += bn;
     }
     return 0;
@@ -1224,6 +1246,13 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
  * [a, ce) (ce < e: a relative clause that is not the source's head). */
 static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at, size_t ce)
 {
+    /* the tags around a company's name ("<Acme Corp>") stay out of the source */
+    while (e > a && c->toks[e - 1].type == T_CLOSE && c->t[c->toks[e - 1].s] == '>')
+        e--;
+    while (a < e && c->toks[a].type == T_OPEN && c->t[c->toks[a].s] == '<')
+        a++;
+    if (ce > e)
+        ce = e;
     r->has_src = a < e;
     r->sid[0] = '\0';
     if (!r->has_src)
@@ -1540,7 +1569,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
         return 0;
     }
 
-    size_t a = p, e = p, seg_at = SIZE_MAX, ce = SIZE_MAX;
+    size_t a = p, e = p, seg_at = SIZE_MAX, ce = SIZE_MAX, rel_from = 0;
     int cit = -1;
     if (p > 0 && c->toks[p - 1].type == T_COMMA && inverted_source(c, q, p, 1) > q->t1) {
         /* ", said Alden.": inverted, below */
@@ -1608,7 +1637,15 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
         }
         /* "a nurse who took part in the rescue said": the noun before the relative
          * pronoun is the source; the clause stays in source_text but names no claimant */
-        if (a > 0 && (tw(c, a - 1, "who") || tw(c, a - 1, "which"))) {
+        int rel_subject = a > 0 && a < e && (tw(c, a - 1, "which") || tw(c, a - 1, "whom") ||
+                                             tw(c, a - 1, "who")) &&
+                          (subject_like(c, a, e) ||
+                           (e - a <= 2 && tin(c, e - 1, institution_heads)));
+        if (rel_subject) {
+            /* "the blast, which President Aquino said was aimed at her": the speaker
+             * governs the relative clause only */
+            rel_from = c->toks[a - 1].s;
+        } else if (a > 0 && (tw(c, a - 1, "who") || tw(c, a - 1, "which"))) {
             size_t rel = a - 1, a2 = walk_back(c, rel);
             if (a2 < rel && subject_like(c, a2, rel)) {
                 if (a == e)
@@ -1655,9 +1692,12 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
     r->cue_e = verb_e;
     r->negated = negated;
     r->speaker = r->value;
+    r->rel_from = rel_from;
     if (cit >= 0) {
         c->cues[cit].consumed = 1;
         merge_citing(c, r, &c->cues[cit]);
+    } else if (q->list == L_QUOTED && q->np1 > q->t1) {
+        merge_citing(c, r, q);     /* "X quoted Y as saying": Y is cited */
     }
     return 0;
 }
@@ -1865,6 +1905,9 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
         r->scope_s = first ? ss : clause_start(c, r->clause);
         r->scope_e = next < n_cl ? clause_end(c, next - 1) : se;
     }
+    for (size_t k = first_attr; k < c->n_at; k++)
+        if (c->at[k].rel_from > c->at[k].scope_s && c->at[k].rel_from < c->at[k].scope_e)
+            c->at[k].scope_s = c->at[k].rel_from;
     return 0;
 }
 

@@ -906,6 +906,36 @@ static void test_frames(void **state)
     assert_string_equal(val(&out.m[12]), "iran");    /* never the Iraqi troops */
 }
 
+/* "X quoted Y as saying", ", which X said", "<Company>", "complained". */
+static void test_more_frames(void **state)
+{
+    const char *t =
+        "The Iranian agency IRNA quoted a commander at the front as saying 90 died. "
+        "Six people died in the fire, which police said was set on purpose. "
+        "<Acme Mining Corp> said 57 miners were trapped. "
+        "Pakistan complained to the United Nations that raids killed 90 people.";
+    ent_t e[] = { { "Iranian", 1, "iran", 1, 0 }, { "IRNA", 1, "iran", 0, 0 },
+                  { "Pakistan", 1, "pakistan", 0, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 4);
+    const got_t *g = &out.m[0];
+    assert_string_equal(span(t, g), "The Iranian agency IRNA quoted");
+    assert_string_equal(sfield(g, "kind"), "citing");
+    assert_string_equal(sfield(g, "source_text"), "a commander at the front");
+    assert_string_equal(sfield(g, "speaker_text"), "The Iranian agency IRNA");
+    assert_string_equal(val(g), "iran");       /* the quoted commander names no party */
+    g = &out.m[1];
+    assert_string_equal(span(t, g), "police said");
+    const char *which = strstr(t, "which police");
+    assert_int_equal(nfield(g, "scope_start"), which - t);   /* not "Six people died" */
+    g = &out.m[2];
+    assert_string_equal(sfield(g, "source_text"), "Acme Mining Corp");
+    assert_string_equal(sfield(g, "source_id"), "acme_mining");
+    check_source(t, g);
+    assert_string_equal(span(t, &out.m[3]), "Pakistan complained");
+    assert_string_equal(val(&out.m[3]), "pakistan");
+}
+
 /* Words that look like a source and are not. */
 static void test_false_sources(void **state)
 {
@@ -1091,6 +1121,7 @@ int main(void)
         cmocka_unit_test(test_refers_back),
         cmocka_unit_test(test_company_names),
         cmocka_unit_test(test_frames),
+        cmocka_unit_test(test_more_frames),
         cmocka_unit_test(test_false_sources),
         cmocka_unit_test(test_capitals),
         cmocka_unit_test(test_empty_and_odd_docs),
