@@ -551,6 +551,7 @@ typedef struct call {
     /* the sentence being read */
     size_t ss, se;
     long sent_index;
+    int caps;                     /* the sentence has no lower-case letter */
     size_t n_bounds;
     size_t bound_tok[64];         /* clause boundaries: the comma/semicolon token */
     /* the document's latest sources that named a party: their head words (as a
@@ -609,6 +610,12 @@ static int is_cap(const call_t *c, size_t i)
         return 0;
     unsigned char ch = (unsigned char)c->t[c->toks[i].s];
     return (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+}
+
+/* Whether the sentence is written in capitals (a headline): is_cap tells nothing there. */
+static int all_caps(const call_t *c)
+{
+    return c->caps;
 }
 
 static int is_digit_word(const call_t *c, size_t i)
@@ -1707,6 +1714,10 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
     c->ss = ss;
     c->se = se;
     c->sent_index = sent_index;
+    c->caps = 1;
+    for (size_t i = ss; i < se && c->caps; i++)
+        if (c->t[i] >= 'a' && c->t[i] <= 'z')
+            c->caps = 0;
     if (tokenize(c, ss, se) != 0 || find_cues(c) != 0)
         return -1;
     if (c->n_cues == 0)
@@ -1745,7 +1756,10 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
         if (q->list != L_VERB)
             continue;
         size_t t0 = q->t0;
-        if (t0 > 0 && tin(c, t0 - 1, noun_markers) && c->toks[t0 - 1].cue < 0) {
+        /* a capitalised marker inside the sentence is part of a name ("China Legal
+         * News reported") */
+        if (t0 > 0 && tin(c, t0 - 1, noun_markers) && c->toks[t0 - 1].cue < 0 &&
+            !(t0 > 1 && is_cap(c, t0 - 1) && !all_caps(c))) {
             q->dead = 1;
             continue;
         }

@@ -913,11 +913,15 @@ static void test_more_frames(void **state)
         "The Iranian agency IRNA quoted a commander at the front as saying 90 died. "
         "Six people died in the fire, which police said was set on purpose. "
         "<Acme Mining Corp> said 57 miners were trapped. "
-        "Pakistan complained to the United Nations that raids killed 90 people.";
+        "Pakistan complained to the United Nations that raids killed 90 people. "
+        "A blast killed 12 miners, the Mining Weekly News reported. "
+        "Nobody believed the news reports.";
     ent_t e[] = { { "Iranian", 1, "iran", 1, 0 }, { "IRNA", 1, "iran", 0, 0 },
                   { "Pakistan", 1, "pakistan", 0, 0 }, { 0 } };
     run(*state, t, e);
-    assert_int_equal(out.n, 4);
+    assert_int_equal(out.n, 5);
+    assert_string_equal(sfield(&out.m[4], "source_text"), "the Mining Weekly News");
+    assert_string_equal(sfield(&out.m[4], "source_id"), "mining_weekly_news");
     const got_t *g = &out.m[0];
     assert_string_equal(span(t, g), "The Iranian agency IRNA quoted");
     assert_string_equal(sfield(g, "kind"), "citing");
