@@ -19,10 +19,50 @@
  *    "source_text": "...", "source_start": N, "source_end": N,
  *    "speaker": "party"|null, "sentence": N|null, "scope_start": N, "scope_end": N,
  *    "pronoun": true|false
+ *    [, "source_id": "interior_ministry"]   the source names no party (below)
  *    [, "parties": ["a", "b"]]        several parties named side by side in the source
  *    [, "speaker_text": "...", "speaker_start": N, "speaker_end": N, "verb": "stated"]
  *                                     citing/quoting: the speaker who cites
- *    [, "negated": true] [, "inverted": true] [, "inherited": true]}
+ *    [, "negated": true] [, "inverted": true] [, "inherited": true]
+ *    [, "refers_back": true]}
+ *
+ *  - source_id: present when value is null and the source is not a personal pronoun: a
+ *    stable id for a claimant outside the gazetteer, made from the head of the source
+ *    phrase. The head ends at the first comma, bracket or dash ("Jan Smithers, a nurse"
+ *    -> jan_smithers), preposition, relative pronoun or conjunction ("the governor of X
+ *    province" -> governor, "a nurse who ..." -> nurse), or participle after the first
+ *    word ("the statement issued by ..." -> statement). Determiners, quantifiers, numbers,
+ *    adverbs and vague adjectives (senior, top, unnamed, local, ...) and company suffixes
+ *    (Ltd, Inc, Corp, ...) are dropped; a possessive 's goes; a name of two or more
+ *    capitalised words after a lower-case title is kept alone ("Noranda spokesman Denis
+ *    Morin" -> denis_morin); at most the last four words are kept, ASCII lower-cased,
+ *    joined by '_', other punctuation inside a word becoming '_' ("the interior ministry"
+ *    -> interior_ministry, "Senior officials" -> officials, "The Red Crescent" ->
+ *    red_crescent, "the high command" -> high_command). source_text stays the words as
+ *    written. A pronoun source that is a description ("the agency") has one too, for an
+ *    assembler that finds nothing to carry over.
+ *  - refers_back: a definite description with no party of its own ("the high command",
+ *    "the ministry") took the party of the latest earlier source in the document whose
+ *    head (its source_id words) ends with the same words ("Chad's military high command",
+ *    "Iraq's defence ministry"); value and speaker are that party and pronoun is false.
+ *  - A party inside a company's name ending in Ltd, Inc, Corp, ... ("Gold Fields of South
+ *    Africa Ltd") is not the claimant; "<Acme Corp>" (a wire's company tag) is read
+ *    without its angle brackets.
+ *  - "X quoted Y as saying" is a citing attribution: the source is Y, the speaker X (as
+ *    for "citing"); "X was quoted as saying" is a verb cue of X.
+ *  - A source after "which", "whom" or "who" ("the blast, which President Aquino said was
+ *    aimed at her") governs the relative clause only: scope_start is the relative
+ *    pronoun. When what follows the relative pronoun is no speaker ("a nurse who took part
+ *    in the rescue said"), the noun before it is the source's head and the clause names no
+ *    claimant.
+ *  - Not sources: a phrase starting with a preposition (a reduced relative: "on advances
+ *    Tehran reported" -> the name before the cue, "Tehran"); a participle after a noun that
+ *    never speaks ("the highest number of casualties reported since", "losses", "deaths",
+ *    "toll", "figures"...); a cue after a determiner and an adverb ("a previously
+ *    reported 85").
+ *  - Text in capitals (a headline): cues match without regard to case ("CHAD SAYS"), as
+ *    all words do; a capitalised noun marker ("News" in "China Legal News reported") only
+ *    makes a cue a noun at the start of a sentence or in a sentence in capitals.
  *
  *  - kind "citing": "X, citing Y, said" / "X said ..., citing Y" / "Citing Y, X said".
  *    The claimant (value, source_*) is Y; speaker and speaker_* are X. When Y names no
@@ -30,7 +70,11 @@
  *  - pronoun is true when the source names no party and is a pronoun or a definite
  *    description ("he", "the agency", "the president", "officials"): the assembler
  *    carries the previous claimant over. A source with no party that is not anaphoric
- *    ("some experts", a blog) has pronoun false.
+ *    ("some experts", a blog) has pronoun false. A definite description is anaphoric
+ *    when its head is one noun ("the agency", "the president") or one after an
+ *    institution ("the company spokesman"); "the interior ministry" or "the high
+ *    command" name a source of their own (pronoun false, a source_id) unless
+ *    refers_back finds their party.
  *  - inherited: a participle after a comma ("..., noting that ...") takes the source of
  *    the attribution before it in the same clause, or else the name at the start of the
  *    clause; its span is the participle alone. Without a comma a participle is no cue.
@@ -66,9 +110,12 @@
  * Vocabulary. Cue lists come from the plugin options "verbs.N", "according_to.N" and
  * "citing.N" (each replaces its built-in list). A verb phrase starting with "put" is a
  * put_the_number cue, one of two or more words ending in suggest/show/indicate an
- * estimates_suggest cue; "estimates" right after an adjective party ("Ukrainian
- * estimates") is kind nominal. "was quoted as saying" and "in his/her/their address"
- * (kind address, only when nothing else attributes the clause) are built in.
+ * estimates_suggest cue ("Red Cross figures show", "estimates indicate"); the built-in
+ * according_to list also holds "figures from", "data from", "statistics from", "figures
+ * released by", and "according to figures from X" is one cue whose source is X;
+ * "estimates" right after an adjective party ("Ukrainian estimates") is kind nominal.
+ * "was quoted as saying", "X quoted Y as saying" and "in his/her/their address" (kind
+ * address, only when nothing else attributes the clause) are built in.
  *
  * Threads. The state (the three phrase lists) is read-only after init(); extract() owns
  * its scratch (tokens, cues, attributions, entity list, JSON buffer) and frees it.

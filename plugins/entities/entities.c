@@ -17,6 +17,16 @@
  * name also matches a typographic one (Côte d’Ivoire, N’Djamena), and a space matches a
  * run of spaces that may include one line break (hard-wrapped text).
  *
+ * Text in capitals. A sentence (or, without sentences, a line) with no ASCII lower-case
+ * letter and at least six capitals is a headline written in capitals ("CHAD SAYS IT
+ * KILLED 384 LIBYANS"): there a name with a lower-case letter and three letters or more
+ * also matches without regard to ASCII case ("CHAD", "LIBYANS", "NORTH KOREAN"); an
+ * all-capital name ("US", "DPRK", "IRNA") and a name of one or two letters still match
+ * only as written, so in such a headline "US" is the United States. The longest match
+ * of the two kinds wins. Non-ASCII letters are compared as written ("CÔTE" does not
+ * match "Côte"). init() builds a second index for this (names by their first word
+ * folded to upper case); mixed-case text never consults it.
+ *
  * Speed. init() sorts the names by their first word and hashes each first word to its
  * run of names, longest first. extract() is one pass over the title and body zones: at
  * each word start it hashes the word in the text, and only when that word begins some
@@ -25,8 +35,8 @@
  *
  * Each mention: kind "entity", span = the name as written, value = the party id, attrs
  *     {"name": "<the gazetteer name that matched>", "possessive": bool, "adjective": bool}
- * possessive: the name is followed by 's (or ’s), or, for a name ending in s, by a bare
- * apostrophe ("the Philippines' navy"); the span never includes it. adjective: the name
+ * possessive: the name is followed by 's (or ’s, or 'S), or, for a name ending in s, by
+ * a bare apostrophe ("the Philippines' navy"); the span never includes it. adjective: the name
  * is a demonym-like form used before a word ("North Korean soldiers", "Russian
  * President"), as opposed to the party acting ("North Korea said"). Demonym-like means:
  * the name ends in -ese, -ish, -ch, -ss or -ic ("Japanese", "British", "Dutch", "Swiss",

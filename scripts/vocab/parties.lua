@@ -1,6 +1,7 @@
 -- Parties: canonical ids with the names that refer to them (countries, demonyms,
 -- capitals, agencies, office holders). Names are matched case-sensitively as whole
--- words; the longest name wins where two overlap ("South Korean" before "Korean").
+-- words (in a headline written in capitals, without regard to case, except all-capital
+-- acronyms); the longest name wins where two overlap ("South Korean" before "Korean").
 -- An analyst adds a party or an alias here, e.g.  red_cross = { "Red Cross", "ICRC" },
 --
 -- State news agencies and state broadcasters speak for their government, so they
