@@ -30,8 +30,9 @@
  *    stable id for a claimant outside the gazetteer, made from the head of the source
  *    phrase. The head ends at the first comma, bracket or dash ("Jan Smithers, a nurse"
  *    -> jan_smithers), preposition, relative pronoun or conjunction ("the governor of X
- *    province" -> governor, "a nurse who ..." -> nurse), or participle after the first
- *    word ("the statement issued by ..." -> statement). Determiners, quantifiers, numbers,
+ *    province" -> governor, "a nurse who ..." -> nurse), participle or time word after
+ *    the first word ("the statement issued by ..." -> statement, "Smith earlier this
+ *    month", "Smith last week" -> smith). Determiners, quantifiers, numbers,
  *    adverbs and vague adjectives (senior, top, unnamed, local, ...) and company suffixes
  *    (Ltd, Inc, Corp, ...) are dropped; a possessive 's goes; a name of two or more
  *    capitalised words after a lower-case title is kept alone ("Noranda spokesman Denis
@@ -281,7 +282,7 @@ static const char *const sid_stop[] = {
     "over", "into", "toward", "towards", "with", "than", "near", "despite", "regarding",
     "versus", "vs", "by", "who", "whom", "whose", "which", "that", "and", "or", "but",
     "representing", "speaking", "quoted", "contacted", "monitored", "received", "citing",
-    "quoting", "according", NULL
+    "quoting", "according", "last", "next", NULL
 };
 /* Heads that are never speakers: a source ending in one is a noun phrase a participle
  * describes ("the highest number of casualties reported since"), not an attribution. */
@@ -1271,6 +1272,8 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
             break;          /* a comma, bracket or dash ends the head */
         if (k > a && (tin(c, k, sid_stop) || (nk > 0 && participle_word(c, k))))
             break;
+        if (nk > 0 && tin(c, k, adverbs))
+            break;      /* "Smith earlier this month" */
         if (tin(c, k, sid_drop) || is_digit_word(c, k) || is_adverb(c, k) ||
             (k > a && is_cap(c, k) && tin(c, k, company_suffixes)))
             continue;

@@ -788,14 +788,16 @@ static void test_source_id(void **state)
         "Chadian troops killed 384 rebels, the high command said. "
         "Acme Mining Co's spokesman Dale Rudd said one miner died. "
         "He said 3 more died. "
-        "The company spokesman said 2 were hurt.";
+        "The company spokesman said 2 were hurt. "
+        "Smith earlier this month said 5 died.";
     ent_t e[] = {
         { "Iraq", 1, "iraq", 0, 1 },
         { "Chadian", 1, "chad", 1, 0 },
         { 0 }
     };
     run(*state, t, e);
-    assert_int_equal(out.n, 13);
+    assert_int_equal(out.n, 14);
+    assert_string_equal(sfield(&out.m[13], "source_id"), "smith");
     const char *ids[] = { "interior_ministry", "police", "red_crescent", "hospital_officials",
                           "military_spokesman", "officials", "jan_smithers", "governor",
                           "<none>", "high_command", "dale_rudd", "<none>",
