@@ -96,9 +96,10 @@
  * inside a list of party names or around an apposition/parenthetical right before the
  * cue), forwards for "according to X", "citing X", "said X" and "reported by X". The
  * claimant is the first party in the head of the phrase: entities after "to", "on",
- * "about", "against", ... never count, entities after "of", "for", "in", ... only when
- * the head has none, and an adjective before a counted noun ("Chinese soldiers") is
- * not a source.
+ * "about", "against", ... or an -ing participle ("the panel investigating the Iran
+ * affair") never count, entities after "of", "for", "in", ... only when the head has
+ * none, and an adjective before a counted noun ("Chinese soldiers") or a currency
+ * ("Swiss francs") is not a source. A phrase read backwards stops at a number.
  *
  * Noun readings. A verb cue right after a determiner, preposition or object pronoun
  * ("on reports", "the estimates", "to say", "let me say"), an ordinal after a determiner
@@ -245,7 +246,11 @@ static const char *const hard_preps[] = {
 static const char *const counted_nouns[] = {
     "soldier", "soldiers", "troop", "troops", "fighter", "fighters", "servicemen",
     "serviceman", "personnel", "casualties", "losses", "prisoner", "prisoners", "pows",
-    "deaths", "dead", "civilians", "people", "men", "children", "refugees", NULL
+    "deaths", "dead", "civilians", "people", "men", "children", "refugees",
+    /* currencies: "Swiss francs" is money, not the Swiss speaking */
+    "franc", "francs", "dollar", "dollars", "yen", "mark", "marks", "pound", "pounds",
+    "lira", "lire", "peso", "pesos", "rupee", "rupees", "riyal", "riyals", "dinar",
+    "dinars", "crown", "crowns", "krona", "kronor", "rand", "yuan", "won", NULL
 };
 static const char *const pronouns[] = {
     "he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "their", "its", NULL
@@ -674,6 +679,19 @@ static int is_digit_word(const call_t *c, size_t i)
     return ch >= '0' && ch <= '9';
 }
 
+/* A word of digits only, with separators ("25", "3,000", "7.5"): never in a source read
+ * backwards ("launching a 25 mln franc issue, the bank said" stops there). */
+static int pure_number(const call_t *c, size_t i)
+{
+    if (!is_digit_word(c, i))
+        return 0;
+    const char *w = tp(c, i);
+    for (size_t k = 0; k < tl(c, i); k++)
+        if (!((w[k] >= '0' && w[k] <= '9') || w[k] == ',' || w[k] == '.'))
+            return 0;
+    return 1;
+}
+
 static int is_adverb(const call_t *c, size_t i)
 {
     if (!is_word(c, i) || c->toks[i].ent >= 0)
@@ -975,7 +993,7 @@ static size_t walk_back(const call_t *c, size_t end)
             if (cue_blocks(c, k))
                 break;
             if (tk->ent < 0) {
-                if (tin(c, k, stop_back) || ends_nt(c, k))
+                if (tin(c, k, stop_back) || ends_nt(c, k) || pure_number(c, k))
                     break;
                 /* a subject pronoun is the whole source, or another clause's subject */
                 if (tin(c, k, subject_pronouns)) {
@@ -1086,6 +1104,8 @@ static int counted_after(const call_t *c, size_t k)
     return tin(c, j, counted_nouns);
 }
 
+static int participle_word(const call_t *c, size_t k);
+
 /* The claimant among the entities of tokens [a, e): see the header. seg_at is the
  * comma that starts an apposition (or SIZE_MAX). */
 static const char *choose(const call_t *c, size_t a, size_t e, size_t seg_at,
@@ -1104,7 +1124,10 @@ static const char *choose(const call_t *c, size_t a, size_t e, size_t seg_at,
         if (tk->type != T_WORD)
             continue;
         if (tk->ent < 0) {
-            if (tin(c, k, hard_preps))
+            /* a participle works like a hard preposition: "the committee investigating
+             * the Iran affair" */
+            if (tin(c, k, hard_preps) || (participle_word(c, k) && k > a &&
+                                          eq_ci(tp(c, k) + tl(c, k) - 3, 3, "ing")))
                 prep = 2;
             else if (tin(c, k, soft_preps) && prep < 1)
                 prep = 1;

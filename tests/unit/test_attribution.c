@@ -951,13 +951,23 @@ static void test_false_sources(void **state)
         "The toll rose from a previously reported 85. "
         "It was the highest number of casualties reported since May. "
         "Iraq made no comment on the advances Tehran reported. "
-        "US, British and French officials said 12 died.";
+        "US, British and French officials said 12 died. "
+        "The panel investigating the Iraq affair said nine aides testified. "
+        "It will sell 40 mln Swiss francs of bonds, the bank said. "
+        "Buying 25 Swiss francs worth said nothing.";
     ent_t e[] = { { "Iraq", 1, "iraq", 0, 0 }, { "Tehran", 1, "iran", 0, 1 },
                   { "Iraq", 2, "iraq", 0, 0 }, { "Tehran", 2, "iran", 0, 0 },
                   { "US", 1, "united_states", 1, 0 }, { "British", 1, "united_kingdom", 1, 0 },
-                  { "French", 1, "france", 1, 0 }, { 0 } };
+                  { "French", 1, "france", 1, 0 }, { "Iraq", 3, "iraq", 1, 0 },
+                  { "Swiss", 1, "switzerland", 1, 0 }, { "Swiss", 2, "switzerland", 1, 0 },
+                  { 0 } };
     run(*state, t, e);
-    assert_int_equal(out.n, 4);
+    assert_int_equal(out.n, 7);
+    assert_string_equal(val(&out.m[4]), "<null>");      /* after a participle */
+    assert_string_equal(sfield(&out.m[4], "source_id"), "panel");
+    assert_string_equal(sfield(&out.m[5], "source_text"), "the bank");
+    assert_string_equal(val(&out.m[6]), "<null>");      /* a currency, after a number */
+    assert_string_equal(sfield(&out.m[6], "source_text"), "Swiss francs worth");
     assert_string_equal(sfield(&out.m[0], "source_text"), "Tehran's news agency");
     assert_string_equal(val(&out.m[0]), "iran");
     assert_string_equal(sfield(&out.m[1], "source_text"), "a nurse who took part in the rescue");
