@@ -111,7 +111,8 @@
  *
  * Vocabulary. Cue lists come from the plugin options "verbs.N", "according_to.N" and
  * "citing.N" (each replaces its built-in list). A verb phrase starting with "put" is a
- * put_the_number cue, one of two or more words ending in suggest/show/indicate an
+ * put_the_number cue, as is "put" with "at" and a figure within seven words ("put Iraqi
+ * losses at 3,000"), one of two or more words ending in suggest/show/indicate an
  * estimates_suggest cue ("Red Cross figures show", "estimates indicate"); the built-in
  * according_to list also holds "figures from", "data from", "statistics from", "figures
  * released by", and "according to figures from X" is one cue whose source is X;
@@ -317,6 +318,12 @@ static const char *const inverted_extra[] = {
     "said", "says", "wrote", "writes", "adds", "notes", "warns", NULL
 };
 static const char *const address_owners[] = { "his", "her", "their", "its", NULL };
+/* After "put ... at": a figure follows ("at least", "at about 200", "at three"). */
+static const char *const put_at_next[] = {
+    "least", "about", "around", "some", "more", "over", "nearly", "almost", "roughly",
+    "approximately", "up", "between", "one", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten", "a", "several", "dozens", "hundreds", "thousands", NULL
+};
 
 /* ------------------------------------------------------------------------------------ */
 /* Text helpers                                                                          */
@@ -927,6 +934,20 @@ static int find_cues(call_t *c)
         best_in(c, i, &st->acc, L_ACC, &bn, &bl, &bp);
         best_in(c, i, &st->cit, L_CIT, &bn, &bl, &bp);
         best_in(c, i, &st->verbs, L_VERB, &bn, &bl, &bp);
+        int put_at = 0;
+        if (bn == 0 && tw(c, i, "put")) {
+            /* "put Iraqi losses at 3,000", "put the casualty total at about 200" */
+            for (size_t k = i + 2; k < i + 8 && k + 1 < c->n_toks && is_word(c, k); k++)
+                if (tw(c, k, "at")) {
+                    put_at = is_digit_word(c, k + 1) || tin(c, k + 1, put_at_next);
+                    break;
+                }
+        }
+        if (put_at) {
+            bn = 1;
+            bl = L_VERB;
+            bp = NULL;
+        }
         if (quoted_obj) {
             bn = 1;
             bl = L_QUOTED;
@@ -936,7 +957,7 @@ static int find_cues(call_t *c)
             i++;
             continue;
         }
-        if (add_cue(c, i, i + bn, bl, bp ? bp->kind : K_VERB) != 0)
+        if (add_cue(c, i, i + bn, bl, put_at ? K_PUT : bp ? bp->kind : K_VERB) != 0)
             return -1;
         c->cues[c->n_cues - 1].np1 = quoted_obj;
         i += bn;

@@ -917,11 +917,17 @@ static void test_more_frames(void **state)
         "<Acme Mining Corp> said 57 miners were trapped. "
         "Pakistan complained to the United Nations that raids killed 90 people. "
         "A blast killed 12 miners, the Mining Weekly News reported. "
-        "Nobody believed the news reports.";
+        "Nobody believed the news reports. "
+        "Iran put Iraqi losses at 3,000. "
+        "He put the book at the door.";
     ent_t e[] = { { "Iranian", 1, "iran", 1, 0 }, { "IRNA", 1, "iran", 0, 0 },
-                  { "Pakistan", 1, "pakistan", 0, 0 }, { 0 } };
+                  { "Pakistan", 1, "pakistan", 0, 0 }, { "Iran", 2, "iran", 0, 0 },
+                  { "Iraqi", 1, "iraq", 1, 0 }, { 0 } };
     run(*state, t, e);
-    assert_int_equal(out.n, 5);
+    assert_int_equal(out.n, 6);
+    assert_string_equal(span(t, &out.m[5]), "Iran put");
+    assert_string_equal(sfield(&out.m[5], "kind"), "put_the_number");
+    assert_string_equal(val(&out.m[5]), "iran");
     assert_string_equal(sfield(&out.m[4], "source_text"), "the Mining Weekly News");
     assert_string_equal(sfield(&out.m[4], "source_id"), "mining_weekly_news");
     const got_t *g = &out.m[0];
