@@ -856,7 +856,8 @@ static size_t match_phrase(const call_t *c, size_t i, const phrase_t *p)
         return 0;
     for (size_t k = 0; k < p->n; k++) {
         const tok_t *tk = &c->toks[i + k];
-        if (tk->type != T_WORD || tk->ent >= 0 || !eq_ci(tp(c, i + k), tl(c, i + k), p->w[k]))
+        if (tk->type != T_WORD || tk->ent >= 0 || tk->e - tk->s != p->wl[k] ||
+            !eq_ci(tp(c, i + k), tl(c, i + k), p->w[k]))
             return 0;
     }
     return p->n;
