@@ -33,8 +33,8 @@
  *    province" -> governor, "a nurse who ..." -> nurse), participle or time word after
  *    the first word ("the statement issued by ..." -> statement, "Smith earlier this
  *    month", "Smith last week" -> smith). Determiners, quantifiers, numbers,
- *    adverbs and vague adjectives (senior, top, unnamed, local, ...) and company suffixes
- *    (Ltd, Inc, Corp, ...) are dropped; a possessive 's goes; a name of two or more
+ *    adverbs, vague adjectives (senior, top, unnamed, local, ...), hyphenated modifiers
+ *    ("U.S.-led", "state-run") and company suffixes (Ltd, Inc, Corp, ...) are dropped; a possessive 's goes; a name of two or more
  *    capitalised words after a lower-case title is kept alone ("Noranda spokesman Denis
  *    Morin" -> denis_morin); at most the last four words are kept, ASCII lower-cased,
  *    joined by '_', other punctuation inside a word becoming '_' ("the interior ministry"
@@ -97,8 +97,8 @@
  * cue), forwards for "according to X", "citing X", "said X" and "reported by X". The
  * claimant is the first party in the head of the phrase: entities after "to", "on",
  * "about", "against", ... or an -ing participle ("the panel investigating the Iran
- * affair") never count, entities after "of", "for", "in", ... only when the head has
- * none, and an adjective before a counted noun ("Chinese soldiers") or a currency
+ * affair") or inside a hyphenated modifier ("the U.S.-led coalition") never count,
+ * entities after "of", "for", "in", ... only when the head has none, and an adjective before a counted noun ("Chinese soldiers") or a currency
  * ("Swiss francs") is not a source. A phrase read backwards stops at a number.
  *
  * Noun readings. A verb cue right after a determiner, preposition or object pronoun
@@ -1002,6 +1002,14 @@ static int list_comma(const call_t *c, size_t k, size_t from)
            c->toks[k + 2].ent >= 0;
 }
 
+/* A dash joining the words on either side with no space ("U.S.-led"). */
+static int attached_dash(const call_t *c, size_t k)
+{
+    return k > 0 && k + 1 < c->n_toks && c->toks[k].type == T_DASH &&
+           c->toks[k - 1].e == c->toks[k].s && c->toks[k].e == c->toks[k + 1].s &&
+           is_word(c, k - 1) && is_word(c, k + 1);
+}
+
 /* The source phrase ending before token `end`, read backwards: returns its first token
  * (== end when there is none). */
 static size_t walk_back(const call_t *c, size_t end)
@@ -1036,7 +1044,7 @@ static size_t walk_back(const call_t *c, size_t end)
             a = k;
             continue;
         }
-        if (tk->type == T_OPEN || tk->type == T_CLOSE) {
+        if (tk->type == T_OPEN || tk->type == T_CLOSE || attached_dash(c, k)) {
             a = k;
             continue;
         }
@@ -1164,6 +1172,11 @@ static const char *choose(const call_t *c, size_t a, size_t e, size_t seg_at,
         if (!en->value || !*en->value)
             continue;
         if (en->adj && counted_after(c, k))
+            continue;
+        /* "the Soviet-backed Afghan government", "the U.S.-led coalition": a name in a
+         * hyphenated modifier is not the speaker */
+        if ((en->e < tk->e && c->t[en->e] == '-') ||
+            (k + 1 < e && attached_dash(c, k + 1)))
             continue;
         int tier = prep * 2 + seg;
         if (tier < best_tier) {
@@ -1304,6 +1317,21 @@ static int sid_append(const call_t *c, size_t k, char *out, size_t *n)
     return 1;
 }
 
+/* A word like "Soviet-backed", "state-run", "Iranian-held": hyphenated, ending in a
+ * participle. */
+static int hyphen_modifier(const call_t *c, size_t k)
+{
+    if (!is_word(c, k))
+        return 0;
+    const char *w = tp(c, k);
+    size_t n = tl(c, k);
+    const char *h = memchr(w, '-', n);
+    if (!h)
+        return 0;
+    return (n > 2 && eq_ci(w + n - 2, 2, "ed")) || (n > 4 && eq_ci(w + n - 4, 4, "-run")) ||
+           (n > 5 && eq_ci(w + n - 5, 5, "-held")) || (n > 4 && eq_ci(w + n - 4, 4, "-led"));
+}
+
 /* The source_id of a source with no party (tokens [a, e)): see the header. "" when the
  * source is a personal pronoun or holds no word worth keeping. */
 static void make_sid(const call_t *c, size_t a, size_t e, char *out)
@@ -1313,6 +1341,13 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
         return;
     size_t keep[24], nk = 0;
     for (size_t k = a; k < e; k++) {
+        /* a hyphenated modifier ("U.S.-led", "Soviet-backed", "state-run") */
+        if (k + 2 < e && attached_dash(c, k + 1) && !is_cap(c, k + 2)) {
+            k += 2;
+            continue;
+        }
+        if (hyphen_modifier(c, k))
+            continue;
         if (c->toks[k].type != T_WORD)
             break;          /* a comma, bracket or dash ends the head */
         if (k > a && (tin(c, k, sid_stop) || (nk > 0 && participle_word(c, k))))

@@ -9,7 +9,8 @@
 -- the state are listed: AP, AFP, Reuters, Kyodo, ANP, dpa and the like are claimants of
 -- their own (the attribution plugin gives them a source_id). "Radio Pakistan", "Tehran
 -- television" or "Iraq's state radio" need no entry: the country's name or capital in
--- them already resolves. Tass goes to russia, the id that also holds Moscow.
+-- them already resolves. Tass goes to russia, the id that also holds Moscow (and, for
+-- archive copy, the Soviet Union).
 --
 -- Left out on purpose, because the abbreviation names something else as often:
 --   "PNA" (also the Palestinian National Authority: the Philippine News Agency keeps its
@@ -23,7 +24,9 @@ return {
               "Ukrinform" },
   russia = { "Russia", "Russian", "Russians", "Moscow", "Kremlin", "Putin",
              "Tass", "TASS", "ITAR-TASS", "ITAR-Tass", "RIA Novosti", "Novosti", "Pravda",
-             "Izvestia" },
+             "Izvestia",
+             -- the Soviet Union, in archive copy: Russia is its continuator state
+             "Soviet Union", "USSR", "U.S.S.R.", "Soviet", "Soviets" },
   north_korea = { "North Korea", "North Korean", "North Koreans", "DPRK", "Pyongyang",
                   "Kim Jong Un", "Korean Central News Agency", "KCNA", "Rodong Sinmun" },
   south_korea = { "South Korea", "South Korean", "South Koreans", "Seoul",

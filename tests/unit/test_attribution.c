@@ -985,6 +985,25 @@ static void test_false_sources(void **state)
     assert_non_null(strstr(out.m[3].attrs, "\"parties\":[\"united_states\",\"united_kingdom\",\"france\"]"));
 }
 
+/* A name inside a hyphenated modifier is not the speaker. */
+static void test_hyphen_modifiers(void **state)
+{
+    const char *t = "The Soviet-backed Afghan government said 12 died. "
+                    "The U.S.-led coalition said 4 died. "
+                    "A Moscow-based group said 3 died.";
+    ent_t e[] = { { "Soviet", 1, "russia", 0, 0 }, { "Afghan", 1, "afghanistan", 1, 0 },
+                  { "U.S.", 1, "united_states", 0, 0 }, { "Moscow", 1, "russia", 0, 0 },
+                  { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 3);
+    assert_string_equal(val(&out.m[0]), "afghanistan");
+    assert_string_equal(sfield(&out.m[1], "source_text"), "The U.S.-led coalition");
+    assert_string_equal(val(&out.m[1]), "<null>");
+    assert_string_equal(sfield(&out.m[1], "source_id"), "coalition");
+    assert_string_equal(val(&out.m[2]), "<null>");
+    assert_string_equal(sfield(&out.m[2], "source_id"), "group");
+}
+
 /* Headlines in capitals: cues match without regard to case. */
 static void test_capitals(void **state)
 {
@@ -1145,6 +1164,7 @@ int main(void)
         cmocka_unit_test(test_frames),
         cmocka_unit_test(test_more_frames),
         cmocka_unit_test(test_false_sources),
+        cmocka_unit_test(test_hyphen_modifiers),
         cmocka_unit_test(test_capitals),
         cmocka_unit_test(test_empty_and_odd_docs),
         cmocka_unit_test(test_descriptor),

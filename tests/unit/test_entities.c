@@ -639,6 +639,12 @@ static void test_shipped_config(void **state)
     expect(t2, "Xinhua", "china");
     expect(t2, "New China News Agency", "china");
     expect(t2, "Tass", "russia");
+    const char *t3 = "Soviet troops left; the USSR and the Soviet Union agreed.";
+    run(st, t3);
+    expect(t3, "Soviet", "russia");
+    expect(t3, "USSR", "russia");
+    expect(t3, "Soviet Union", "russia");
+    run(st, t2);
     expect(t2, "IRNA", "iran");
     expect(t2, "KCNA", "north_korea");
     expect(t2, "Saudi Press Agency", "saudi_arabia");
