@@ -34,7 +34,9 @@
  *    the first word ("the statement issued by ..." -> statement, "Smith earlier this
  *    month", "Smith last week" -> smith). Determiners, quantifiers, numbers,
  *    adverbs, vague adjectives (senior, top, unnamed, local, ...), hyphenated modifiers
- *    ("U.S.-led", "state-run") and company suffixes (Ltd, Inc, Corp, ...) are dropped; a possessive 's goes; a name of two or more
+ *    ("U.S.-led", "state-run") and company suffixes (Ltd, Inc, Corp, ...) are dropped;
+ *    a document speaks for its author ("a statement from the Red Cross" -> red_cross,
+ *    "a police statement" -> police, "a high command communique" -> high_command); a possessive 's goes; a name of two or more
  *    capitalised words after a lower-case title is kept alone ("Noranda spokesman Denis
  *    Morin" -> denis_morin); at most the last four words are kept, ASCII lower-cased,
  *    joined by '_', other punctuation inside a word becoming '_' ("the interior ministry"
@@ -298,6 +300,12 @@ static const char *const mute_heads[] = {
 };
 static const char *const personal_pronouns[] = {
     "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "one", NULL
+};
+
+/* Documents that speak for whoever issued them ("a statement from the ministry"). */
+static const char *const document_nouns[] = {
+    "statement", "statements", "communique", "communiques", "report", "bulletin",
+    "release", "announcement", "broadcast", "dispatch", NULL
 };
 
 /* Company suffixes: a party inside a company's name ("Gold Fields of South Africa Ltd")
@@ -1339,8 +1347,9 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
     out[0] = '\0';
     if (e - a == 1 && tin(c, a, personal_pronouns))
         return;
-    size_t keep[24], nk = 0;
+    size_t keep[24], nk = 0, stop = e;
     for (size_t k = a; k < e; k++) {
+        stop = k;
         /* a hyphenated modifier ("U.S.-led", "Soviet-backed", "state-run") */
         if (k + 2 < e && attached_dash(c, k + 1) && !is_cap(c, k + 2)) {
             k += 2;
@@ -1359,7 +1368,27 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
             continue;
         if (nk < sizeof keep / sizeof keep[0])
             keep[nk++] = k;
+        stop = e;
     }
+    /* a document speaks for its author: "a statement from the Red Cross" -> red_cross,
+     * "a police statement" -> police */
+    if (nk == 1 && tin(c, keep[0], document_nouns) && stop < e) {
+        size_t b = stop;
+        if (participle_word(c, b) && tw(c, b + 1, "by"))
+            b++;
+        if (tw(c, b, "from") || tw(c, b, "by") || tw(c, b, "of")) {
+            char inner[SID_MAX];
+            if (b + 1 < e && !tin(c, b + 1, document_nouns)) {
+                make_sid(c, b + 1, e, inner);
+                if (inner[0]) {
+                    memcpy(out, inner, sizeof inner);
+                    return;
+                }
+            }
+        }
+    }
+    if (nk >= 2 && tin(c, keep[nk - 1], document_nouns))
+        nk--;
     if (nk == 0)
         return;
     /* a title before a name: the name ("Noranda spokesman Denis Morin") */

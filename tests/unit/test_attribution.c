@@ -985,6 +985,21 @@ static void test_false_sources(void **state)
     assert_non_null(strstr(out.m[3].attrs, "\"parties\":[\"united_states\",\"united_kingdom\",\"france\"]"));
 }
 
+/* A document speaks for whoever issued it. */
+static void test_documents(void **state)
+{
+    const char *t = "A statement from the Red Cross said 30 died. "
+                    "A police statement said 4 died. "
+                    "A high command communique said 9 died. "
+                    "The report said 3 died.";
+    run(*state, t, NULL);
+    assert_int_equal(out.n, 4);
+    const char *ids[] = { "red_cross", "police", "high_command", "report" };
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(sfield(&out.m[i], "source_id"), ids[i]);
+    assert_true(bfield(&out.m[3], "pronoun"));
+}
+
 /* A name inside a hyphenated modifier is not the speaker. */
 static void test_hyphen_modifiers(void **state)
 {
@@ -1164,6 +1179,7 @@ int main(void)
         cmocka_unit_test(test_frames),
         cmocka_unit_test(test_more_frames),
         cmocka_unit_test(test_false_sources),
+        cmocka_unit_test(test_documents),
         cmocka_unit_test(test_hyphen_modifiers),
         cmocka_unit_test(test_capitals),
         cmocka_unit_test(test_empty_and_odd_docs),
