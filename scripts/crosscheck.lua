@@ -46,7 +46,8 @@ return {
       -- The gazetteer: party id = { names that refer to it }. Every country (with its
       -- demonyms and capital) from vocab/countries.lua, then the agencies and people
       -- of vocab/parties.lua (see vocab/gazetteer.lua). Names match case-sensitively
-      -- as whole words, longest first.
+      -- as whole words, longest first (in a headline in capitals, without regard to
+      -- case, except all-capital acronyms).
       parties = require("vocab.gazetteer"),
     },
   },

@@ -19,10 +19,53 @@
  *    "source_text": "...", "source_start": N, "source_end": N,
  *    "speaker": "party"|null, "sentence": N|null, "scope_start": N, "scope_end": N,
  *    "pronoun": true|false
+ *    [, "source_id": "interior_ministry"]   the source names no party (below)
  *    [, "parties": ["a", "b"]]        several parties named side by side in the source
  *    [, "speaker_text": "...", "speaker_start": N, "speaker_end": N, "verb": "stated"]
  *                                     citing/quoting: the speaker who cites
- *    [, "negated": true] [, "inverted": true] [, "inherited": true]}
+ *    [, "negated": true] [, "inverted": true] [, "inherited": true]
+ *    [, "refers_back": true]}
+ *
+ *  - source_id: present when value is null and the source is not a personal pronoun: a
+ *    stable id for a claimant outside the gazetteer, made from the head of the source
+ *    phrase. The head ends at the first comma, bracket or dash ("Jan Smithers, a nurse"
+ *    -> jan_smithers), preposition, relative pronoun or conjunction ("the governor of X
+ *    province" -> governor, "a nurse who ..." -> nurse), participle or time word after
+ *    the first word ("the statement issued by ..." -> statement, "Smith earlier this
+ *    month", "Smith last week" -> smith). Determiners, quantifiers, numbers,
+ *    adverbs, vague adjectives (senior, top, unnamed, local, ...), hyphenated modifiers
+ *    ("U.S.-led", "state-run") and company suffixes (Ltd, Inc, Corp, ...) are dropped;
+ *    a document speaks for its author ("a statement from the Red Cross" -> red_cross,
+ *    "a police statement" -> police, "a high command communique" -> high_command); a possessive 's goes; a name of two or more
+ *    capitalised words after a lower-case title is kept alone ("Noranda spokesman Denis
+ *    Morin" -> denis_morin); at most the last four words are kept, ASCII lower-cased,
+ *    joined by '_', other punctuation inside a word becoming '_' ("the interior ministry"
+ *    -> interior_ministry, "Senior officials" -> officials, "The Red Crescent" ->
+ *    red_crescent, "the high command" -> high_command). source_text stays the words as
+ *    written. A pronoun source that is a description ("the agency") has one too, for an
+ *    assembler that finds nothing to carry over.
+ *  - refers_back: a definite description with no party of its own ("the high command",
+ *    "the ministry") took the party of the latest earlier source in the document whose
+ *    head (its source_id words) ends with the same words ("Chad's military high command",
+ *    "Iraq's defence ministry"); value and speaker are that party and pronoun is false.
+ *  - A party inside a company's name ending in Ltd, Inc, Corp, ... ("Gold Fields of South
+ *    Africa Ltd") is not the claimant; "<Acme Corp>" (a wire's company tag) is read
+ *    without its angle brackets.
+ *  - "X quoted Y as saying" is a citing attribution: the source is Y, the speaker X (as
+ *    for "citing"); "X was quoted as saying" is a verb cue of X.
+ *  - A source after "which", "whom" or "who" ("the blast, which President Aquino said was
+ *    aimed at her") governs the relative clause only: scope_start is the relative
+ *    pronoun. When what follows the relative pronoun is no speaker ("a nurse who took part
+ *    in the rescue said"), the noun before it is the source's head and the clause names no
+ *    claimant.
+ *  - Not sources: a phrase starting with a preposition (a reduced relative: "on advances
+ *    Tehran reported" -> the name before the cue, "Tehran"); a participle after a noun that
+ *    never speaks ("the highest number of casualties reported since", "losses", "deaths",
+ *    "toll", "figures"...); a cue after a determiner and an adverb ("a previously
+ *    reported 85").
+ *  - Text in capitals (a headline): cues match without regard to case ("CHAD SAYS"), as
+ *    all words do; a capitalised noun marker ("News" in "China Legal News reported") only
+ *    makes a cue a noun at the start of a sentence or in a sentence in capitals.
  *
  *  - kind "citing": "X, citing Y, said" / "X said ..., citing Y" / "Citing Y, X said".
  *    The claimant (value, source_*) is Y; speaker and speaker_* are X. When Y names no
@@ -30,7 +73,11 @@
  *  - pronoun is true when the source names no party and is a pronoun or a definite
  *    description ("he", "the agency", "the president", "officials"): the assembler
  *    carries the previous claimant over. A source with no party that is not anaphoric
- *    ("some experts", a blog) has pronoun false.
+ *    ("some experts", a blog) has pronoun false. A definite description is anaphoric
+ *    when its head is one noun ("the agency", "the president") or one after an
+ *    institution ("the company spokesman"); "the interior ministry" or "the high
+ *    command" name a source of their own (pronoun false, a source_id) unless
+ *    refers_back finds their party.
  *  - inherited: a participle after a comma ("..., noting that ...") takes the source of
  *    the attribution before it in the same clause, or else the name at the start of the
  *    clause; its span is the participle alone. Without a comma a participle is no cue.
@@ -51,9 +98,10 @@
  * inside a list of party names or around an apposition/parenthetical right before the
  * cue), forwards for "according to X", "citing X", "said X" and "reported by X". The
  * claimant is the first party in the head of the phrase: entities after "to", "on",
- * "about", "against", ... never count, entities after "of", "for", "in", ... only when
- * the head has none, and an adjective before a counted noun ("Chinese soldiers") is
- * not a source.
+ * "about", "against", ... or an -ing participle ("the panel investigating the Iran
+ * affair") or inside a hyphenated modifier ("the U.S.-led coalition") never count,
+ * entities after "of", "for", "in", ... only when the head has none, and an adjective before a counted noun ("Chinese soldiers") or a currency
+ * ("Swiss francs") is not a source. A phrase read backwards stops at a number.
  *
  * Noun readings. A verb cue right after a determiner, preposition or object pronoun
  * ("on reports", "the estimates", "to say", "let me say"), an ordinal after a determiner
@@ -65,10 +113,14 @@
  *
  * Vocabulary. Cue lists come from the plugin options "verbs.N", "according_to.N" and
  * "citing.N" (each replaces its built-in list). A verb phrase starting with "put" is a
- * put_the_number cue, one of two or more words ending in suggest/show/indicate an
- * estimates_suggest cue; "estimates" right after an adjective party ("Ukrainian
- * estimates") is kind nominal. "was quoted as saying" and "in his/her/their address"
- * (kind address, only when nothing else attributes the clause) are built in.
+ * put_the_number cue, as is "put" with "at" and a figure within seven words ("put Iraqi
+ * losses at 3,000"), one of two or more words ending in suggest/show/indicate an
+ * estimates_suggest cue ("Red Cross figures show", "estimates indicate"); the built-in
+ * according_to list also holds "figures from", "data from", "statistics from", "figures
+ * released by", and "according to figures from X" is one cue whose source is X;
+ * "estimates" right after an adjective party ("Ukrainian estimates") is kind nominal.
+ * "was quoted as saying", "X quoted Y as saying" and "in his/her/their address" (kind
+ * address, only when nothing else attributes the clause) are built in.
  *
  * Threads. The state (the three phrase lists) is read-only after init(); extract() owns
  * its scratch (tokens, cues, attributions, entity list, JSON buffer) and frees it.
@@ -89,12 +141,19 @@ static const char *const default_verbs[] = {
     "reported", "reports", "noted", "notes", "noting", "announced", "announces",
     "revealed", "reveals", "believes", "assessed", "assesses", "warned", "warns",
     "commented", "wrote", "writes", "asserted", "explained", "insisted", "adding",
-    "saying", "stating", "claiming", "warning", "put the number", "put the figure",
+    "saying", "stating", "claiming", "warning", "complained", "complains", "alleged",
+    "alleges", "acknowledged", "acknowledges", "disclosed", "declared",
+    "put the number", "put the figure",
     "put the toll", "put the death toll", "had data", "has data", "have data",
     "estimates suggest", "estimate suggest", "estimates show", "estimates indicate",
+    "figures show", "figures showed", "figures indicate", "figures indicated",
+    "figures suggest", "data show", "data showed", "statistics show", "statistics showed",
     NULL
 };
-static const char *const default_according[] = { "according to", NULL };
+static const char *const default_according[] = {
+    "according to", "figures from", "data from", "statistics from", "figures released by",
+    "figures issued by", NULL
+};
 static const char *const default_citing[] = { "citing", "quoting", NULL };
 
 /* Between the source and the cue: skipped. */
@@ -164,7 +223,8 @@ static const char *const stop_fwd[] = {
     "have", "had", "will", "would", "can", "could", "should", "may", "might", "must",
     "did", "does", "do", "not", "on", "at", "during", "yesterday", "today", "tonight",
     "earlier", "recently", "last", "this", "there", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "however", "said", "says", NULL
+    "thursday", "friday", "saturday", "sunday", "however", "said", "says", "show", "shows",
+    "showed", NULL
 };
 static const char *const trailing_junk[] = {
     "and", "or", "of", "the", "a", "an", "in", "for", "with", "from", "to", "by", NULL
@@ -189,7 +249,11 @@ static const char *const hard_preps[] = {
 static const char *const counted_nouns[] = {
     "soldier", "soldiers", "troop", "troops", "fighter", "fighters", "servicemen",
     "serviceman", "personnel", "casualties", "losses", "prisoner", "prisoners", "pows",
-    "deaths", "dead", "civilians", "people", "men", "children", "refugees", NULL
+    "deaths", "dead", "civilians", "people", "men", "children", "refugees",
+    /* currencies: "Swiss francs" is money, not the Swiss speaking */
+    "franc", "francs", "dollar", "dollars", "yen", "mark", "marks", "pound", "pounds",
+    "lira", "lire", "peso", "pesos", "rupee", "rupees", "riyal", "riyals", "dinar",
+    "dinars", "crown", "crowns", "krona", "kronor", "rand", "yuan", "won", NULL
 };
 static const char *const pronouns[] = {
     "he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "their", "its", NULL
@@ -208,10 +272,66 @@ static const char *const institution_heads[] = {
     "department", "directorate", "council", "command", "police", "authorities", "sources",
     "minister", "staff", "forces", "embassy", "kremlin", NULL
 };
+/* Words left out of a source_id: determiners, quantifiers and vague adjectives ("the",
+ * "some", "senior", "unnamed"). */
+static const char *const sid_drop[] = {
+    "the", "a", "an", "this", "these", "those", "that", "its", "his", "her", "their",
+    "our", "my", "your", "some", "many", "several", "all", "both", "few", "various",
+    "other", "another", "each", "most", "any", "one", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten", "dozen", "dozens", "senior", "top", "high-ranking",
+    "highly-placed", "high-level", "unnamed", "unidentified", "anonymous", "certain",
+    "informed", "well-informed", "reliable", "knowledgeable", "local", "same",
+    "unofficial", "responsible", NULL
+};
+/* Where the head of a source ends: prepositions, relative pronouns, conjunctions
+ * ("the governor of X province", "a nurse who ...", "police and ..."). */
+static const char *const sid_stop[] = {
+    "of", "for", "in", "at", "from", "within", "inside", "to", "on", "about", "against",
+    "over", "into", "toward", "towards", "with", "than", "near", "despite", "regarding",
+    "versus", "vs", "by", "who", "whom", "whose", "which", "that", "and", "or", "but",
+    "representing", "speaking", "quoted", "contacted", "monitored", "received", "citing",
+    "quoting", "according", "last", "next", NULL
+};
+/* Heads that are never speakers: a source ending in one is a noun phrase a participle
+ * describes ("the highest number of casualties reported since"), not an attribution. */
+static const char *const mute_heads[] = {
+    "casualties", "losses", "deaths", "dead", "toll", "tolls", "figure", "figures",
+    "number", "numbers", "injuries", "damage", "bodies", "victims", "total", NULL
+};
+static const char *const personal_pronouns[] = {
+    "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "one", NULL
+};
+
+/* Documents that speak for whoever issued them ("a statement from the ministry"). */
+static const char *const document_nouns[] = {
+    "statement", "statements", "communique", "communiques", "report", "bulletin",
+    "release", "announcement", "broadcast", "dispatch", NULL
+};
+
+/* Company suffixes: a party inside a company's name ("Gold Fields of South Africa Ltd")
+ * is not the claimant; they are left out of a source_id. */
+static const char *const company_suffixes[] = {
+    "ltd", "inc", "corp", "co", "plc", "llc", "ag", "nv", "bv", "gmbh", "limited",
+    "corporation", "incorporated", "bhd", "pty", NULL
+};
+
+/* Before the head of a definite description that still points back ("the company
+ * spokesman", "the ministry's statement"). */
+static const char *const anaphor_modifiers[] = {
+    "company", "firm", "bureau", "agency", "ministry", "military", "army", "government",
+    "police", "embassy", "department", "office", "council", "command", NULL
+};
+
 static const char *const inverted_extra[] = {
     "said", "says", "wrote", "writes", "adds", "notes", "warns", NULL
 };
 static const char *const address_owners[] = { "his", "her", "their", "its", NULL };
+/* After "put ... at": a figure follows ("at least", "at about 200", "at three"). */
+static const char *const put_at_next[] = {
+    "least", "about", "around", "some", "more", "over", "nearly", "almost", "roughly",
+    "approximately", "up", "between", "one", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten", "a", "several", "dozens", "hundreds", "thousands", NULL
+};
 
 /* ------------------------------------------------------------------------------------ */
 /* Text helpers                                                                          */
@@ -305,6 +425,9 @@ static int is_apostrophe(uint32_t cp)
 
 #define MAXW 8
 #define MAXP 4
+#define SID_MAX 48        /* bytes of a source_id with its NUL */
+#define SID_WORDS 4       /* words of the head kept in a source_id */
+#define HIST 16           /* earlier sources a definite description may refer to */
 
 enum { K_VERB, K_SUGGEST, K_PUT };
 enum { L_VERB, L_ACC, L_CIT, L_QUOTED, L_ADDR };
@@ -357,7 +480,8 @@ static int phrase_parse(phrase_t *p, const char *text)
         p->kind = K_PUT;
     else if (p->n >= 2) {
         static const char *const sugg[] = {
-            "suggest", "suggests", "show", "shows", "indicate", "indicates", NULL
+            "suggest", "suggests", "show", "shows", "showed", "indicate", "indicates",
+            "indicated", NULL
         };
         if (in_list(p->w[p->n - 1], p->wl[p->n - 1], sugg))
             p->kind = K_SUGGEST;
@@ -464,6 +588,11 @@ typedef struct attr {
     int pronoun, negated, inverted, inherited;
     int clause;
     size_t scope_s, scope_e;
+    char sid[SID_MAX];            /* source_id, "" when there is none (see make_sid) */
+    char spk_sid[SID_MAX];        /* citing: the speaker's source_id */
+    int definite;                 /* the source starts with the/this/these/those */
+    int refers_back;              /* the party came from an earlier source (see flush) */
+    size_t rel_from;              /* "..., which X said ...": the scope starts here (0: no) */
 } attr_t;
 
 typedef struct jbuf {
@@ -490,8 +619,13 @@ typedef struct call {
     /* the sentence being read */
     size_t ss, se;
     long sent_index;
+    int caps;                     /* the sentence has no lower-case letter */
     size_t n_bounds;
     size_t bound_tok[64];         /* clause boundaries: the comma/semicolon token */
+    /* the document's latest sources that named a party: their head words (as a
+     * source_id) and party, a ring of HIST entries, for definite descriptions */
+    struct { char key[SID_MAX]; const char *value; } hist[HIST];
+    size_t n_hist;
 } call_t;
 
 static void *grow(void *p, size_t *cap, size_t need, size_t size, int *oom)
@@ -546,12 +680,31 @@ static int is_cap(const call_t *c, size_t i)
     return (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
 }
 
+/* Whether the sentence is written in capitals (a headline): is_cap tells nothing there. */
+static int all_caps(const call_t *c)
+{
+    return c->caps;
+}
+
 static int is_digit_word(const call_t *c, size_t i)
 {
     if (!is_word(c, i))
         return 0;
     unsigned char ch = (unsigned char)c->t[c->toks[i].s];
     return ch >= '0' && ch <= '9';
+}
+
+/* A word of digits only, with separators ("25", "3,000", "7.5"): never in a source read
+ * backwards ("launching a 25 mln franc issue, the bank said" stops there). */
+static int pure_number(const call_t *c, size_t i)
+{
+    if (!is_digit_word(c, i))
+        return 0;
+    const char *w = tp(c, i);
+    for (size_t k = 0; k < tl(c, i); k++)
+        if (!((w[k] >= '0' && w[k] <= '9') || w[k] == ',' || w[k] == '.'))
+            return 0;
+    return 1;
 }
 
 static int is_adverb(const call_t *c, size_t i)
@@ -666,8 +819,8 @@ static int tokenize(call_t *c, size_t ss, size_t se)
                 tk.type = T_QUOTE; break;
             case '-': case 0x2013: case 0x2014: case 0x2015: case 0x2212:
                 tk.type = T_DASH; break;
-            case '(': case '[': tk.type = T_OPEN; break;
-            case ')': case ']': tk.type = T_CLOSE; break;
+            case '(': case '[': case '<': tk.type = T_OPEN; break;     /* <Acme Corp> */
+            case ')': case ']': case '>': tk.type = T_CLOSE; break;
             case '.': tk.type = T_PERIOD; break;
             default: tk.type = T_OTHER; break;
             }
@@ -711,7 +864,8 @@ static size_t match_phrase(const call_t *c, size_t i, const phrase_t *p)
         return 0;
     for (size_t k = 0; k < p->n; k++) {
         const tok_t *tk = &c->toks[i + k];
-        if (tk->type != T_WORD || tk->ent >= 0 || !eq_ci(tp(c, i + k), tl(c, i + k), p->w[k]))
+        if (tk->type != T_WORD || tk->ent >= 0 || tk->e - tk->s != p->wl[k] ||
+            !eq_ci(tp(c, i + k), tl(c, i + k), p->w[k]))
             return 0;
     }
     return p->n;
@@ -761,9 +915,22 @@ static int find_cues(call_t *c)
         int bl = -1;
         const phrase_t *bp = NULL;
         /* built in: quoted as saying; in his [..] address */
+        size_t quoted_obj = 0;
         if (tw(c, i, "quoted") && tw(c, i + 1, "as") && tw(c, i + 2, "saying")) {
             bn = 3;
             bl = L_QUOTED;
+        } else if (tw(c, i, "quoted") && i > 0 && !tin(c, i - 1, be_forms)) {
+            /* "IRNA quoted the commander as saying": the one quoted is the source */
+            for (size_t k = i + 1; k < i + 16 && k + 1 < c->n_toks; k++) {
+                if (tw(c, k, "as") && tw(c, k + 1, "saying")) {
+                    if (k > i + 1)
+                        quoted_obj = k;
+                    break;
+                }
+                if (!is_word(c, k) && c->toks[k].type != T_COMMA &&
+                    c->toks[k].type != T_OPEN && c->toks[k].type != T_CLOSE)
+                    break;
+            }
         }
         if (tw(c, i, "in") && tin(c, i + 1, address_owners)) {
             for (size_t k = i + 2; k < i + 5 && is_word(c, k); k++)
@@ -776,12 +943,32 @@ static int find_cues(call_t *c)
         best_in(c, i, &st->acc, L_ACC, &bn, &bl, &bp);
         best_in(c, i, &st->cit, L_CIT, &bn, &bl, &bp);
         best_in(c, i, &st->verbs, L_VERB, &bn, &bl, &bp);
+        int put_at = 0;
+        if (bn == 0 && tw(c, i, "put")) {
+            /* "put Iraqi losses at 3,000", "put the casualty total at about 200" */
+            for (size_t k = i + 2; k < i + 8 && k + 1 < c->n_toks && is_word(c, k); k++)
+                if (tw(c, k, "at")) {
+                    put_at = is_digit_word(c, k + 1) || tin(c, k + 1, put_at_next);
+                    break;
+                }
+        }
+        if (put_at) {
+            bn = 1;
+            bl = L_VERB;
+            bp = NULL;
+        }
+        if (quoted_obj) {
+            bn = 1;
+            bl = L_QUOTED;
+            bp = NULL;
+        }
         if (bn == 0) {
             i++;
             continue;
         }
-        if (add_cue(c, i, i + bn, bl, bp ? bp->kind : K_VERB) != 0)
+        if (add_cue(c, i, i + bn, bl, put_at ? K_PUT : bp ? bp->kind : K_VERB) != 0)
             return -1;
+        c->cues[c->n_cues - 1].np1 = quoted_obj;
         i += bn;
     }
     return 0;
@@ -801,17 +988,34 @@ static int cue_blocks(const call_t *c, size_t k)
     return !q->dead && !q->absorbed;
 }
 
-static int list_comma(const call_t *c, size_t k)
+static int list_comma(const call_t *c, size_t k, size_t from)
 {
-    /* a comma inside a list of parties: "US, Ukrainian and South Korean intelligence" */
+    /* a comma inside a list of parties: "US, Ukrainian and South Korean intelligence".
+     * The name before it must start the list (at `from`, where a forward phrase starts,
+     * or after punctuation, a determiner or "and"): "in northern Iraq, Tehran's agency"
+     * is a place and the next phrase, not a list. */
     if (k == 0 || k + 1 >= c->n_toks)
         return 0;
     if (!is_word(c, k - 1) || c->toks[k - 1].ent < 0)
+        return 0;
+    size_t j = k - 1;
+    while (j > 0 && c->toks[j - 1].ent == c->toks[k - 1].ent)
+        j--;
+    if (!(j <= from || j == 0 || !is_word(c, j - 1) || c->toks[j - 1].ent >= 0 ||
+          tin(c, j - 1, determiners) || tw(c, j - 1, "and") || tw(c, j - 1, "or")))
         return 0;
     if (is_word(c, k + 1) && c->toks[k + 1].ent >= 0)
         return 1;
     return (tw(c, k + 1, "and") || tw(c, k + 1, "or")) && is_word(c, k + 2) &&
            c->toks[k + 2].ent >= 0;
+}
+
+/* A dash joining the words on either side with no space ("U.S.-led"). */
+static int attached_dash(const call_t *c, size_t k)
+{
+    return k > 0 && k + 1 < c->n_toks && c->toks[k].type == T_DASH &&
+           c->toks[k - 1].e == c->toks[k].s && c->toks[k].e == c->toks[k + 1].s &&
+           is_word(c, k - 1) && is_word(c, k + 1);
 }
 
 /* The source phrase ending before token `end`, read backwards: returns its first token
@@ -827,7 +1031,7 @@ static size_t walk_back(const call_t *c, size_t end)
             if (cue_blocks(c, k))
                 break;
             if (tk->ent < 0) {
-                if (tin(c, k, stop_back) || ends_nt(c, k))
+                if (tin(c, k, stop_back) || ends_nt(c, k) || pure_number(c, k))
                     break;
                 /* a subject pronoun is the whole source, or another clause's subject */
                 if (tin(c, k, subject_pronouns)) {
@@ -848,11 +1052,11 @@ static size_t walk_back(const call_t *c, size_t end)
             a = k;
             continue;
         }
-        if (tk->type == T_OPEN || tk->type == T_CLOSE) {
+        if (tk->type == T_OPEN || tk->type == T_CLOSE || attached_dash(c, k)) {
             a = k;
             continue;
         }
-        if (tk->type == T_COMMA && list_comma(c, k) && a < end) {
+        if (tk->type == T_COMMA && list_comma(c, k, 0) && a < end) {
             a = k;
             continue;
         }
@@ -917,7 +1121,7 @@ static size_t walk_fwd(const call_t *c, size_t b, int *clean)
             e++;
             continue;
         }
-        if (tk->type == T_COMMA && list_comma(c, e)) {
+        if (tk->type == T_COMMA && list_comma(c, e, b)) {
             e++;
             continue;
         }
@@ -938,6 +1142,8 @@ static int counted_after(const call_t *c, size_t k)
     return tin(c, j, counted_nouns);
 }
 
+static int participle_word(const call_t *c, size_t k);
+
 /* The claimant among the entities of tokens [a, e): see the header. seg_at is the
  * comma that starts an apposition (or SIZE_MAX). */
 static const char *choose(const call_t *c, size_t a, size_t e, size_t seg_at,
@@ -956,7 +1162,10 @@ static const char *choose(const call_t *c, size_t a, size_t e, size_t seg_at,
         if (tk->type != T_WORD)
             continue;
         if (tk->ent < 0) {
-            if (tin(c, k, hard_preps))
+            /* a participle works like a hard preposition: "the committee investigating
+             * the Iran affair" */
+            if (tin(c, k, hard_preps) || (participle_word(c, k) && k > a &&
+                                          eq_ci(tp(c, k) + tl(c, k) - 3, 3, "ing")))
                 prep = 2;
             else if (tin(c, k, soft_preps) && prep < 1)
                 prep = 1;
@@ -971,6 +1180,11 @@ static const char *choose(const call_t *c, size_t a, size_t e, size_t seg_at,
         if (!en->value || !*en->value)
             continue;
         if (en->adj && counted_after(c, k))
+            continue;
+        /* "the Soviet-backed Afghan government", "the U.S.-led coalition": a name in a
+         * hyphenated modifier is not the speaker */
+        if ((en->e < tk->e && c->t[en->e] == '-') ||
+            (k + 1 < e && attached_dash(c, k + 1)))
             continue;
         int tier = prep * 2 + seg;
         if (tier < best_tier) {
@@ -990,6 +1204,28 @@ static const char *choose(const call_t *c, size_t a, size_t e, size_t seg_at,
     return best;
 }
 
+/* A lower-case participle ("tracking", "issued"): it ends the head of a source. */
+static int participle_word(const call_t *c, size_t k)
+{
+    if (!is_word(c, k) || is_cap(c, k))
+        return 0;
+    const char *w = tp(c, k);
+    size_t n = tl(c, k);
+    return (n > 4 && eq_ci(w + n - 3, 3, "ing")) || (n > 3 && eq_ci(w + n - 2, 2, "ed"));
+}
+
+/* Whether word k, without a possessive 's, is in list. */
+static int tin_poss(const call_t *c, size_t k, const char *const *list)
+{
+    if (!is_word(c, k))
+        return 0;
+    size_t n = tl(c, k);
+    const char *w = tp(c, k);
+    if (n > 2 && w[n - 2] == '\'' && lc((unsigned char)w[n - 1]) == 's')
+        n -= 2;
+    return in_list(w, n, list);
+}
+
 static int anaphoric(const call_t *c, size_t a, size_t e)
 {
     if (a >= e)
@@ -1002,7 +1238,16 @@ static int anaphoric(const call_t *c, size_t a, size_t e)
     for (size_t k = a + 1; k < e; k++)
         if (is_cap(c, k) && c->toks[k].ent < 0)
             return 0;
-    return 1;
+    /* the head: one noun ("the agency tracking ..."), or one after an institution
+     * ("the company spokesman"); "the interior ministry" or "the high command" name a
+     * source of their own */
+    size_t n = 0;
+    for (size_t k = a + 1; k < e && is_word(c, k); k++) {
+        if (k > a + 1 && (tin(c, k, sid_stop) || participle_word(c, k)))
+            break;
+        n++;
+    }
+    return n == 1 || (n == 2 && tin_poss(c, a + 1, anaphor_modifiers));
 }
 
 /* The subject at the start of clause cl: a run of names and determiners ("Smith",
@@ -1038,16 +1283,175 @@ static size_t clause_subject(const call_t *c, int cl, size_t before, size_t *a)
     return named ? e : k;
 }
 
-/* Fills the source of an attribution from tokens [a, e). */
-static void set_source(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at)
+/* Appends word token k to the source_id in out[0..*n) (SID_MAX bytes): ASCII letters
+ * lower-cased, digits and non-ASCII bytes kept, anything else ('-', '.', an apostrophe)
+ * an underscore; a final possessive 's dropped. Returns 0 when the word does not fit
+ * (out is then unchanged). */
+static int sid_append(const call_t *c, size_t k, char *out, size_t *n)
 {
+    const char *w = tp(c, k);
+    size_t wl = tl(c, k);
+    if (wl >= 2 && (w[wl - 1] == 's' || w[wl - 1] == 'S') && w[wl - 2] == '\'')
+        wl -= 2;
+    else if (wl >= 4 && (w[wl - 1] == 's' || w[wl - 1] == 'S') &&
+             (unsigned char)w[wl - 2] == 0x99 && (unsigned char)w[wl - 3] == 0x80 &&
+             (unsigned char)w[wl - 4] == 0xE2)
+        wl -= 4;
+    else if (wl >= 2 && w[wl - 1] == '\'')
+        wl -= 1;
+    size_t o = *n;
+    if (o > 0) {
+        if (o + 1 >= SID_MAX)
+            return 0;
+        out[o++] = '_';
+    }
+    for (size_t i = 0; i < wl; i++) {
+        unsigned char ch = (unsigned char)w[i];
+        char x = ch >= 0x80 ? (char)ch
+               : (ch >= 'A' && ch <= 'Z') ? (char)lc(ch)
+               : ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) ? (char)ch : '_';
+        if (x == '_' && o > 0 && out[o - 1] == '_')
+            continue;
+        if (o + 1 >= SID_MAX)
+            return 0;
+        out[o++] = x;
+    }
+    while (o > *n && out[o - 1] == '_')
+        o--;
+    if (o == *n || (*n > 0 && o == *n + 1))
+        return 1;     /* nothing of the word was kept */
+    *n = o;
+    out[o] = '\0';
+    return 1;
+}
+
+/* A word like "Soviet-backed", "state-run", "Iranian-held": hyphenated, ending in a
+ * participle. */
+static int hyphen_modifier(const call_t *c, size_t k)
+{
+    if (!is_word(c, k))
+        return 0;
+    const char *w = tp(c, k);
+    size_t n = tl(c, k);
+    const char *h = memchr(w, '-', n);
+    if (!h)
+        return 0;
+    return (n > 2 && eq_ci(w + n - 2, 2, "ed")) || (n > 4 && eq_ci(w + n - 4, 4, "-run")) ||
+           (n > 5 && eq_ci(w + n - 5, 5, "-held")) || (n > 4 && eq_ci(w + n - 4, 4, "-led"));
+}
+
+/* The source_id of a source with no party (tokens [a, e)): see the header. "" when the
+ * source is a personal pronoun or holds no word worth keeping. */
+static void make_sid(const call_t *c, size_t a, size_t e, char *out)
+{
+    out[0] = '\0';
+    if (e - a == 1 && tin(c, a, personal_pronouns))
+        return;
+    size_t keep[24], nk = 0, stop = e;
+    for (size_t k = a; k < e; k++) {
+        stop = k;
+        /* a hyphenated modifier ("U.S.-led", "Soviet-backed", "state-run") */
+        if (k + 2 < e && attached_dash(c, k + 1) && !is_cap(c, k + 2)) {
+            k += 2;
+            continue;
+        }
+        if (hyphen_modifier(c, k))
+            continue;
+        if (c->toks[k].type != T_WORD)
+            break;          /* a comma, bracket or dash ends the head */
+        if (k > a && (tin(c, k, sid_stop) || (nk > 0 && participle_word(c, k))))
+            break;
+        if (nk > 0 && tin(c, k, adverbs))
+            break;      /* "Smith earlier this month" */
+        if (tin(c, k, sid_drop) || is_digit_word(c, k) || is_adverb(c, k) ||
+            (k > a && is_cap(c, k) && tin(c, k, company_suffixes)))
+            continue;
+        if (nk < sizeof keep / sizeof keep[0])
+            keep[nk++] = k;
+        stop = e;
+    }
+    /* a document speaks for its author: "a statement from the Red Cross" -> red_cross,
+     * "a police statement" -> police */
+    if (nk == 1 && tin(c, keep[0], document_nouns) && stop < e) {
+        size_t b = stop;
+        if (participle_word(c, b) && tw(c, b + 1, "by"))
+            b++;
+        if (tw(c, b, "from") || tw(c, b, "by") || tw(c, b, "of")) {
+            char inner[SID_MAX];
+            if (b + 1 < e && !tin(c, b + 1, document_nouns)) {
+                make_sid(c, b + 1, e, inner);
+                if (inner[0]) {
+                    memcpy(out, inner, sizeof inner);
+                    return;
+                }
+            }
+        }
+    }
+    if (nk >= 2 && tin(c, keep[nk - 1], document_nouns))
+        nk--;
+    if (nk == 0)
+        return;
+    /* a title before a name: the name ("Noranda spokesman Denis Morin") */
+    size_t run = 0;
+    while (run < nk && is_cap(c, keep[nk - 1 - run]) &&
+           (run == 0 || keep[nk - run] == keep[nk - 1 - run] + 1))
+        run++;
+    size_t first = 0;
+    if (run >= 2 && run < nk && !is_cap(c, keep[nk - 1 - run]))
+        first = nk - run;
+    if (nk - first > SID_WORDS)
+        first = nk - SID_WORDS;
+    size_t n = 0;
+    for (size_t i = first; i < nk; i++)
+        if (!sid_append(c, keep[i], out, &n))
+            break;
+    out[n] = '\0';
+}
+
+/* Fills the source of an attribution from tokens [a, e); the claimant is read from
+ * [a, ce) (ce < e: a relative clause that is not the source's head). */
+static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at, size_t ce)
+{
+    /* the tags around a company's name ("<Acme Corp>") stay out of the source */
+    while (e > a && c->toks[e - 1].type == T_CLOSE && c->t[c->toks[e - 1].s] == '>')
+        e--;
+    while (a < e && c->toks[a].type == T_OPEN && c->t[c->toks[a].s] == '<')
+        a++;
+    if (ce > e)
+        ce = e;
     r->has_src = a < e;
+    r->sid[0] = '\0';
     if (!r->has_src)
         return;
     r->src_s = c->toks[a].s;
     r->src_e = c->toks[e - 1].e;
-    r->value = choose(c, a, e, seg_at, r->parties, &r->n_parties);
+    /* a company's name ending in Ltd/Inc/...: its words name no party, the claimant is
+     * read around it */
+    size_t ca = a;
+    for (size_t k = a + 1; k < ce; k++) {
+        if (!is_cap(c, k) || !tin(c, k, company_suffixes))
+            continue;
+        size_t n0 = k;
+        while (n0 > a && (is_cap(c, n0 - 1) || tw(c, n0 - 1, "of") || tw(c, n0 - 1, "and") ||
+                          (c->toks[n0 - 1].type == T_OTHER && c->t[c->toks[n0 - 1].s] == '&')))
+            n0--;
+        if (n0 == a)
+            ca = k + 1;
+        else
+            ce = n0;
+        break;
+    }
+    r->value = ca < ce ? choose(c, ca, ce, seg_at, r->parties, &r->n_parties) : NULL;
+    if (!r->value)
+        r->n_parties = 0;
     r->pronoun = !r->value && anaphoric(c, a, e);
+    r->definite = tin(c, a, definite);
+    make_sid(c, a, e, r->sid);    /* also with a party: the key for refers_back */
+}
+
+static void set_source(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at)
+{
+    set_source_to(c, r, a, e, seg_at, e);
 }
 
 static attr_t *new_attr(call_t *c, size_t anchor, const char *kind)
@@ -1121,6 +1525,7 @@ static void merge_citing(call_t *c, attr_t *h, const cue_t *q)
     h->spk_s = h->src_s;
     h->spk_e = h->src_e;
     h->speaker = h->value;
+    memcpy(h->spk_sid, h->sid, sizeof h->sid);
     h->has_verb = 1;
     h->verb_s = h->cue_s;
     h->verb_e = h->cue_e;
@@ -1135,7 +1540,13 @@ static void merge_citing(call_t *c, attr_t *h, const cue_t *q)
         if (spk) {
             h->pronoun = 0;
         } else if (!h->pronoun) {
-            h->pronoun = spk_pronoun;
+            /* "he, citing intelligence reports, said": the speaker is carried over;
+             * a named source ("citing the Red Cross") is a claimant of its own */
+            int named = 0;
+            for (size_t k = q->t1; k < q->np1; k++)
+                named |= is_cap(c, k) && !(k == 0 && c->toks[k].s == c->ss);
+            if (!named)
+                h->pronoun = spk_pronoun;
         }
     }
 }
@@ -1297,6 +1708,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
                 r->src_e = copy.spk_e;
                 r->speaker = copy.speaker;
                 r->n_parties = 0;
+                memcpy(r->sid, copy.spk_sid, sizeof r->sid);
             }
             r->cue_s = verb_s;
             r->cue_e = verb_e;
@@ -1323,7 +1735,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
         return 0;
     }
 
-    size_t a = p, e = p, seg_at = SIZE_MAX;
+    size_t a = p, e = p, seg_at = SIZE_MAX, ce = SIZE_MAX, rel_from = 0;
     int cit = -1;
     if (p > 0 && c->toks[p - 1].type == T_COMMA && inverted_source(c, q, p, 1) > q->t1) {
         /* ", said Alden.": inverted, below */
@@ -1370,6 +1782,44 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
     } else {
         a = walk_back(c, p);
         e = p;
+        /* a source cannot start with a preposition: "on advances Tehran reported" is a
+         * reduced relative clause, whose speaker is the name right before the cue */
+        size_t n0 = e;
+        while (n0 > a + 1 && is_word(c, n0 - 1) && (c->toks[n0 - 1].ent >= 0 || is_cap(c, n0 - 1)))
+            n0--;
+        if (a < e && (tin(c, a, soft_preps) || tin(c, a, hard_preps))) {
+            if (n0 == e)
+                return 0;
+            a = n0;
+        } else if (n0 < e && n0 > a + 1 && is_word(c, n0 - 1) && !is_cap(c, n0 - 1) &&
+                   tp(c, n0 - 1)[tl(c, n0 - 1) - 1] == 's' && !tin(c, n0 - 1, determiners)) {
+            /* "no comment on the advances Tehran reported": a plural noun right before
+             * the name, after a hard preposition */
+            for (size_t k = a; k + 1 < n0; k++)
+                if (tin(c, k, hard_preps)) {
+                    a = n0;
+                    break;
+                }
+        }
+        /* "a nurse who took part in the rescue said": the noun before the relative
+         * pronoun is the source; the clause stays in source_text but names no claimant */
+        int rel_subject = a > 0 && a < e && (tw(c, a - 1, "which") || tw(c, a - 1, "whom") ||
+                                             tw(c, a - 1, "who")) &&
+                          (subject_like(c, a, e) ||
+                           (e - a <= 2 && tin(c, e - 1, institution_heads)));
+        if (rel_subject) {
+            /* "the blast, which President Aquino said was aimed at her": the speaker
+             * governs the relative clause only */
+            rel_from = c->toks[a - 1].s;
+        } else if (a > 0 && (tw(c, a - 1, "who") || tw(c, a - 1, "which"))) {
+            size_t rel = a - 1, a2 = walk_back(c, rel);
+            if (a2 < rel && subject_like(c, a2, rel)) {
+                if (a == e)
+                    e = rel;
+                a = a2;
+                ce = rel;
+            }
+        }
     }
 
     attr_t *r;
@@ -1387,10 +1837,14 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
         r->span_s = verb_s;
         r->span_e = c->toks[fe - 1].e;
     } else {
+        /* "the highest number of casualties reported since January": a participle
+         * after a noun that never speaks */
+        if (q->t1 - q->t0 == 1 && wl > 3 && eq_ci(w + wl - 2, 2, "ed") && tin(c, e - 1, mute_heads))
+            return 0;
         r = new_attr(c, t0, kind);
         if (!r)
             return -1;
-        set_source(c, r, a, e, seg_at);
+        set_source_to(c, r, a, e, seg_at, ce < e ? ce : e);
         r->span_s = c->toks[a].s;
         r->span_e = verb_e;
         if (q->t1 - q->t0 == 1 && tin(c, t0, ambiguous_cues) && !r->value &&
@@ -1404,9 +1858,12 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
     r->cue_e = verb_e;
     r->negated = negated;
     r->speaker = r->value;
+    r->rel_from = rel_from;
     if (cit >= 0) {
         c->cues[cit].consumed = 1;
         merge_citing(c, r, &c->cues[cit]);
+    } else if (q->list == L_QUOTED && q->np1 > q->t1) {
+        merge_citing(c, r, q);     /* "X quoted Y as saying": Y is cited */
     }
     return 0;
 }
@@ -1416,6 +1873,10 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
     c->ss = ss;
     c->se = se;
     c->sent_index = sent_index;
+    c->caps = 1;
+    for (size_t i = ss; i < se && c->caps; i++)
+        if (c->t[i] >= 'a' && c->t[i] <= 'z')
+            c->caps = 0;
     if (tokenize(c, ss, se) != 0 || find_cues(c) != 0)
         return -1;
     if (c->n_cues == 0)
@@ -1427,6 +1888,12 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
         cue_t *q = &c->cues[i];
         if (q->list != L_ACC && q->list != L_CIT)
             continue;
+        /* "according to figures from the UN", "citing data from": one cue, whose
+         * source is the phrase after the inner one */
+        if (i + 1 < c->n_cues && c->cues[i + 1].list == L_ACC && c->cues[i + 1].t0 == q->t1) {
+            c->cues[i + 1].dead = 1;
+            q->t1 = c->cues[i + 1].t1;
+        }
         int clean;
         q->np1 = walk_fwd(c, q->t1, &clean);
         if (q->np1 == q->t1) {
@@ -1448,7 +1915,15 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
         if (q->list != L_VERB)
             continue;
         size_t t0 = q->t0;
-        if (t0 > 0 && tin(c, t0 - 1, noun_markers) && c->toks[t0 - 1].cue < 0) {
+        /* a capitalised marker inside the sentence is part of a name ("China Legal
+         * News reported") */
+        if (t0 > 0 && tin(c, t0 - 1, noun_markers) && c->toks[t0 - 1].cue < 0 &&
+            !(t0 > 1 && is_cap(c, t0 - 1) && !all_caps(c))) {
+            q->dead = 1;
+            continue;
+        }
+        /* "a previously reported 85", "the officially announced toll" */
+        if (t0 > 1 && is_adverb(c, t0 - 1) && tin(c, t0 - 2, determiners)) {
             q->dead = 1;
             continue;
         }
@@ -1603,6 +2078,9 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
         r->scope_s = first ? ss : clause_start(c, r->clause);
         r->scope_e = next < n_cl ? clause_end(c, next - 1) : se;
     }
+    for (size_t k = first_attr; k < c->n_at; k++)
+        if (c->at[k].rel_from > c->at[k].scope_s && c->at[k].rel_from < c->at[k].scope_e)
+            c->at[k].scope_s = c->at[k].rel_from;
     return 0;
 }
 
@@ -1715,6 +2193,10 @@ static int emit_attr(call_t *c, const attr_t *r)
     jb_lit(b, ",\"scope_end\":");
     jb_num(b, r->scope_e);
     jb_lit(b, r->pronoun ? ",\"pronoun\":true" : ",\"pronoun\":false");
+    if (!r->value && r->sid[0]) {
+        jb_lit(b, ",\"source_id\":");
+        jb_cstr(b, r->sid);
+    }
     if (r->n_parties > 1) {
         jb_lit(b, ",\"parties\":[");
         for (int i = 0; i < r->n_parties; i++) {
@@ -1742,6 +2224,8 @@ static int emit_attr(call_t *c, const attr_t *r)
         jb_lit(b, ",\"inverted\":true");
     if (r->inherited)
         jb_lit(b, ",\"inherited\":true");
+    if (r->refers_back)
+        jb_lit(b, ",\"refers_back\":true");
     jb_lit(b, "}");
     if (b->fail)
         return -1;
@@ -1756,6 +2240,28 @@ static int emit_attr(call_t *c, const attr_t *r)
     return 0;
 }
 
+/* A definite description with no party of its own ("the high command", "the ministry")
+ * takes the party of the latest earlier source in the document whose head ends with the
+ * same words ("Chad's military high command", "Iraq's defence ministry"). */
+static void refer_back(call_t *c, attr_t *r)
+{
+    size_t kl = strlen(r->sid);
+    size_t n = c->n_hist < HIST ? c->n_hist : HIST;
+    for (size_t k = 0; k < n; k++) {
+        size_t h = (c->n_hist - 1 - k) % HIST;
+        const char *key = c->hist[h].key;
+        size_t hl = strlen(key);
+        if (hl < kl || memcmp(key + hl - kl, r->sid, kl) != 0 ||
+            (hl > kl && key[hl - kl - 1] != '_'))
+            continue;
+        r->value = c->hist[h].value;
+        r->speaker = r->value;
+        r->pronoun = 0;
+        r->refers_back = 1;
+        return;
+    }
+}
+
 static int flush(call_t *c)
 {
     /* in order of their spans (insertion sort: a sentence holds a handful) */
@@ -1768,9 +2274,18 @@ static int flush(call_t *c)
         }
         c->at[j] = x;
     }
-    for (size_t i = 0; i < c->n_at; i++)
-        if (emit_attr(c, &c->at[i]) != 0)
+    for (size_t i = 0; i < c->n_at; i++) {
+        attr_t *r = &c->at[i];
+        if (!r->value && r->definite && r->sid[0])
+            refer_back(c, r);
+        if (r->value && r->sid[0] && !r->refers_back) {
+            size_t h = c->n_hist++ % HIST;
+            memcpy(c->hist[h].key, r->sid, sizeof r->sid);
+            c->hist[h].value = r->value;
+        }
+        if (emit_attr(c, r) != 0)
             return -1;
+    }
     c->n_at = 0;
     return 0;
 }

@@ -17,6 +17,16 @@
  * name also matches a typographic one (Côte d’Ivoire, N’Djamena), and a space matches a
  * run of spaces that may include one line break (hard-wrapped text).
  *
+ * Text in capitals. A sentence (or, without sentences, a line) with no ASCII lower-case
+ * letter and at least six capitals is a headline written in capitals ("CHAD SAYS IT
+ * KILLED 384 LIBYANS"): there a name with a lower-case letter and three letters or more
+ * also matches without regard to ASCII case ("CHAD", "LIBYANS", "NORTH KOREAN"); an
+ * all-capital name ("US", "DPRK", "IRNA") and a name of one or two letters still match
+ * only as written, so in such a headline "US" is the United States. The longest match
+ * of the two kinds wins. Non-ASCII letters are compared as written ("CÔTE" does not
+ * match "Côte"). init() builds a second index for this (names by their first word
+ * folded to upper case); mixed-case text never consults it.
+ *
  * Speed. init() sorts the names by their first word and hashes each first word to its
  * run of names, longest first. extract() is one pass over the title and body zones: at
  * each word start it hashes the word in the text, and only when that word begins some
@@ -25,8 +35,8 @@
  *
  * Each mention: kind "entity", span = the name as written, value = the party id, attrs
  *     {"name": "<the gazetteer name that matched>", "possessive": bool, "adjective": bool}
- * possessive: the name is followed by 's (or ’s), or, for a name ending in s, by a bare
- * apostrophe ("the Philippines' navy"); the span never includes it. adjective: the name
+ * possessive: the name is followed by 's (or ’s, or 'S), or, for a name ending in s, by
+ * a bare apostrophe ("the Philippines' navy"); the span never includes it. adjective: the name
  * is a demonym-like form used before a word ("North Korean soldiers", "Russian
  * President"), as opposed to the party acting ("North Korea said"). Demonym-like means:
  * the name ends in -ese, -ish, -ch, -ss or -ic ("Japanese", "British", "Dutch", "Swiss",
@@ -100,6 +110,11 @@ size_t cc_entities_word_char(const char *s, size_t i, size_t end)
     return n;
 }
 
+static unsigned char up(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') ? (unsigned char)(c - ('a' - 'A')) : c;
+}
+
 static int is_rsquo(const char *t, size_t i, size_t end)
 {
     const unsigned char *u = (const unsigned char *)t;
@@ -134,8 +149,23 @@ static size_t skip_space(const char *t, size_t i, size_t end)
     return i;
 }
 
+static size_t match_at(const char *text, size_t pos, size_t end, const char *name,
+                       size_t len, int fold);
+
 size_t cc_entities_match_at(const char *text, size_t pos, size_t end, const char *name,
                             size_t len)
+{
+    return match_at(text, pos, end, name, len, 0);
+}
+
+size_t cc_entities_match_at_fold(const char *text, size_t pos, size_t end,
+                                 const char *name, size_t len)
+{
+    return match_at(text, pos, end, name, len, 1);
+}
+
+static size_t match_at(const char *text, size_t pos, size_t end, const char *name,
+                       size_t len, int fold)
 {
     if (!text || !name || len == 0)
         return 0;
@@ -153,7 +183,8 @@ size_t cc_entities_match_at(const char *text, size_t pos, size_t end, const char
                 return 0;
             i += a;
         } else {
-            if (i >= end || text[i] != c)
+            if (i >= end || (text[i] != c && !(fold && up((unsigned char)text[i]) ==
+                                                          up((unsigned char)c))))
                 return 0;
             i++;
         }
@@ -197,6 +228,14 @@ typedef struct estate {
     size_t n_names;
     uint32_t *slots;      /* hash of first words: index + 1 of the first name, 0 empty */
     size_t mask;          /* slots has mask + 1 entries */
+    /* for text in capitals: the names that may match without regard to case (see the
+     * header), as indices into names sorted by their first word folded to upper case,
+     * then longest first; fold_slots hashes the folded first word to index + 1 of the
+     * first of its run in fold */
+    uint32_t *fold;
+    size_t n_fold;
+    uint32_t *fold_slots;
+    size_t fold_mask;
 } estate_t;
 
 static uint32_t hash_bytes(const char *s, size_t n)
@@ -207,6 +246,52 @@ static uint32_t hash_bytes(const char *s, size_t n)
         h *= 16777619u;
     }
     return h;
+}
+
+static uint32_t hash_fold(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= up((unsigned char)s[i]);
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static int eq_fold(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (up((unsigned char)a[i]) != up((unsigned char)b[i]))
+            return 0;
+    return 1;
+}
+
+/* Whether a name matches text in capitals without regard to case: it has a lower-case
+ * letter (an all-capital acronym such as "US" must match exactly) and three letters or
+ * more ("Us" is not a name worth folding). */
+static int foldable(const char *name, size_t len)
+{
+    if (len < 3)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (name[i] >= 'a' && name[i] <= 'z')
+            return 1;
+    return 0;
+}
+
+/* Index into st->fold of the first name whose first word folds to s[0..n), or -1. */
+static long lookup_fold(const estate_t *st, const char *s, size_t n)
+{
+    if (!st->fold_slots)
+        return -1;
+    for (size_t h = hash_fold(s, n) & st->fold_mask;; h = (h + 1) & st->fold_mask) {
+        uint32_t v = st->fold_slots[h];
+        if (!v)
+            return -1;
+        const ent_name_t *e = &st->names[st->fold[v - 1]];
+        if (e->tok_len == n && eq_fold(e->text, s, n))
+            return (long)v - 1;
+    }
 }
 
 /* Index of the first name whose first word is s[0..n), or -1. */
@@ -236,6 +321,8 @@ static void e_fini(void *state)
         free(st->names[i].text);
     free(st->names);
     free(st->slots);
+    free(st->fold);
+    free(st->fold_slots);
     free(st);
 }
 
@@ -409,6 +496,77 @@ static void free_pairs(collect_t *c)
     c->n = c->cap = 0;
 }
 
+typedef struct fold_ref {
+    const ent_name_t *n;
+    uint32_t idx;
+} fold_ref_t;
+
+static int cmp_fold(const void *a, const void *b)
+{
+    const fold_ref_t *x = a, *y = b;
+    size_t n = x->n->tok_len < y->n->tok_len ? x->n->tok_len : y->n->tok_len;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char p = up((unsigned char)x->n->text[i]), q = up((unsigned char)y->n->text[i]);
+        if (p != q)
+            return p < q ? -1 : 1;
+    }
+    if (x->n->tok_len != y->n->tok_len)
+        return x->n->tok_len < y->n->tok_len ? -1 : 1;
+    if (x->n->len != y->n->len)
+        return x->n->len > y->n->len ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The index of foldable names for text in capitals (estate_t.fold). -1 when memory ran
+ * out. */
+static int build_fold(estate_t *st)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < st->n_names; i++)
+        n += foldable(st->names[i].text, st->names[i].len);
+    if (n == 0)
+        return 0;
+    fold_ref_t *refs = malloc(n * sizeof *refs);
+    st->fold = malloc(n * sizeof *st->fold);
+    if (!refs || !st->fold) {
+        free(refs);
+        return -1;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < st->n_names; i++)
+        if (foldable(st->names[i].text, st->names[i].len))
+            refs[o++] = (fold_ref_t){ &st->names[i], (uint32_t)i };
+    qsort(refs, n, sizeof *refs, cmp_fold);
+    size_t groups = 0;
+    for (size_t i = 0; i < n; i++) {
+        st->fold[i] = refs[i].idx;
+        if (i == 0 || refs[i].n->tok_len != refs[i - 1].n->tok_len ||
+            !eq_fold(refs[i].n->text, refs[i - 1].n->text, refs[i].n->tok_len))
+            groups++;
+    }
+    st->n_fold = n;
+    size_t cap = 16;
+    while (cap < groups * 2)
+        cap *= 2;
+    st->fold_slots = calloc(cap, sizeof *st->fold_slots);
+    if (!st->fold_slots) {
+        free(refs);
+        return -1;
+    }
+    st->fold_mask = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && refs[i].n->tok_len == refs[i - 1].n->tok_len &&
+            eq_fold(refs[i].n->text, refs[i - 1].n->text, refs[i].n->tok_len))
+            continue;
+        size_t h = hash_fold(refs[i].n->text, refs[i].n->tok_len) & st->fold_mask;
+        while (st->fold_slots[h])
+            h = (h + 1) & st->fold_mask;
+        st->fold_slots[h] = (uint32_t)i + 1;
+    }
+    free(refs);
+    return 0;
+}
+
 /* Builds the dictionary from the collected pairs (taking their strings). -1 when memory
  * ran out; the state is then fini-able. */
 static int build(estate_t *st, collect_t *c)
@@ -504,7 +662,7 @@ static int build(estate_t *st, collect_t *c)
     if (clashes > MAX_LOGGED)
         LOG(st->host, CC_LOG_WARN, "%zu more gazetteer names listed for two parties",
             clashes - MAX_LOGGED);
-    return 0;
+    return build_fold(st);
 }
 
 static int e_init(const cc_host_t *host, const cc_plugin_config_t *cfg, void **state)
@@ -579,7 +737,7 @@ static int possessive_at(const char *t, size_t e, size_t end, int ends_s)
     if (!a)
         return 0;
     size_t p = e + a;
-    if (p < end && t[p] == 's' && !cc_entities_word_char(t, p + 1, end))
+    if (p < end && (t[p] == 's' || t[p] == 'S') && !cc_entities_word_char(t, p + 1, end))
         return 1;
     return ends_s && !cc_entities_word_char(t, p, end);
 }
@@ -620,12 +778,59 @@ static void emit_one(const estate_t *st, const cc_doc_view_t *doc, cc_emitter_t 
     st->host->emit(out, &m);
 }
 
+/* Whether text[s..e) is written in capitals: no ASCII lower-case letter and at least
+ * six upper-case ones ("CHAD SAYS IT KILLED 384 LIBYANS"). */
+int cc_entities_in_capitals(const char *t, size_t s, size_t e)
+{
+    size_t upper = 0;
+    for (size_t i = s; i < e; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c >= 'a' && c <= 'z')
+            return 0;
+        upper += c >= 'A' && c <= 'Z';
+    }
+    return upper >= 6;
+}
+
+/* The stretch of text a word at i belongs to, for deciding whether it is in capitals:
+ * its sentence, or without sentences its line. */
+typedef struct seg {
+    size_t s, e;
+    int caps;
+    size_t cursor;        /* next sentence to look at */
+} seg_t;
+
+static void seg_at(const cc_doc_view_t *doc, seg_t *g, size_t i, size_t ze)
+{
+    const char *t = doc->text;
+    if (doc->sentences && doc->n_sentences) {
+        while (g->cursor < doc->n_sentences && doc->sentences[g->cursor].end <= i)
+            g->cursor++;
+        if (g->cursor < doc->n_sentences && doc->sentences[g->cursor].start <= i) {
+            g->s = doc->sentences[g->cursor].start;
+            g->e = doc->sentences[g->cursor].end;
+            g->caps = cc_entities_in_capitals(t, g->s, g->e);
+        } else {
+            g->s = i;
+            g->e = g->cursor < doc->n_sentences && doc->sentences[g->cursor].start < ze
+                       ? doc->sentences[g->cursor].start : ze;
+            g->caps = 0;
+        }
+        return;
+    }
+    const char *nl = memchr(t + i, '\n', ze - i);
+    g->s = i;
+    g->e = nl ? (size_t)(nl - t) + 1 : ze;
+    g->caps = cc_entities_in_capitals(t, g->s, g->e);
+}
+
 static void scan_zone(const estate_t *st, const cc_doc_view_t *doc, cc_emitter_t *out,
                       size_t zs, size_t ze)
 {
     const char *t = doc->text;
     size_t i = zs;
     int in_word = 0;   /* a zone starts a line */
+    seg_t g = { 0, 0, 0, 0 };
     while (i < ze) {
         size_t w = cc_entities_word_char(t, i, ze);
         if (!w) {
@@ -640,10 +845,10 @@ static void scan_zone(const estate_t *st, const cc_doc_view_t *doc, cc_emitter_t
         size_t j = i;
         while ((w = cc_entities_word_char(t, j, ze)))
             j += w;
-        long g = lookup(st, t + i, j - i);
+        long g0 = lookup(st, t + i, j - i);
         size_t hit_end = 0;
         const ent_name_t *hit = NULL;
-        for (size_t k = g < 0 ? st->n_names : (size_t)g; k < st->n_names; k++) {
+        for (size_t k = g0 < 0 ? st->n_names : (size_t)g0; k < st->n_names; k++) {
             const ent_name_t *n = &st->names[k];
             if (n->tok_len != j - i || memcmp(n->text, t + i, j - i) != 0)
                 break;
@@ -652,6 +857,25 @@ static void scan_zone(const estate_t *st, const cc_doc_view_t *doc, cc_emitter_t
                 hit = n;
                 hit_end = e;
                 break;
+            }
+        }
+        /* in capitals: the longest name that matches without regard to case */
+        if (st->fold_slots && (unsigned char)t[i] >= 'A' && (unsigned char)t[i] <= 'Z') {
+            if (i >= g.e)
+                seg_at(doc, &g, i, ze);
+            long f = g.caps ? lookup_fold(st, t + i, j - i) : -1;
+            for (size_t k = f < 0 ? st->n_fold : (size_t)f; k < st->n_fold; k++) {
+                const ent_name_t *n = &st->names[st->fold[k]];
+                if (n->tok_len != j - i || !eq_fold(n->text, t + i, j - i))
+                    break;
+                size_t e = cc_entities_match_at_fold(t, i, ze, n->text, n->len);
+                if (e && !cc_entities_word_char(t, e, ze)) {
+                    if (e > hit_end) {
+                        hit = n;
+                        hit_end = e;
+                    }
+                    break;
+                }
             }
         }
         if (hit) {

@@ -22,6 +22,15 @@ size_t cc_entities_word_char(const char *s, size_t i, size_t end);
 size_t cc_entities_match_at(const char *text, size_t pos, size_t end, const char *name,
                             size_t len);
 
+/* The same, with ASCII letters compared without regard to case (for text in capitals;
+ * other bytes must be equal). */
+size_t cc_entities_match_at_fold(const char *text, size_t pos, size_t end,
+                                 const char *name, size_t len);
+
+/* Whether text[s..e) is written in capitals: no ASCII lower-case letter and at least six
+ * ASCII upper-case ones. */
+int cc_entities_in_capitals(const char *text, size_t s, size_t e);
+
 /* Whether the suffix of a name makes it a demonym or adjective on its own ("Japanese",
  * "British", "Dutch", "Swiss", "Icelandic"). Forms like "Iranian" or "Israeli" are told
  * from "Iran" or "Tehran" by the gazetteer instead (the plugin sees "Iranians" listed

@@ -27,7 +27,9 @@
 --   Kept although they collide: "Chad", "Jordan", "Israel", "Georgia" (also a US state),
 --     "Niger", "Turkey", "Holland", "Lima", "Washington" (also a person and a state),
 --     "Indian" (also the Indian Ocean). Matching is case-sensitive, so "turkey" or
---     "chad" in lower case never match; a capitalised collision does.
+--     "chad" in lower case never match; a capitalised collision does, and so does one in
+--     a headline written in capitals ("TURKEY"), where names match without regard to
+--     case (all-capital ones such as "US" still exactly).
 return {
   -- Africa
   algeria = { "Algeria", "Algerian", "Algerians", "Algiers" },

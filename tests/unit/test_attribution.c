@@ -772,6 +772,271 @@ static void test_counted_adjective_not_source(void **state)
     assert_true(bfield(&out.m[1], "pronoun"));
 }
 
+/* source_id: snake_case of the head of a source that names no party. */
+static void test_source_id(void **state)
+{
+    const char *t =
+        "The interior ministry said 40 people were killed. "
+        "Police said 12 protesters were arrested. "
+        "The Red Crescent said 300 were wounded. "
+        "Hospital officials said 12 died. "
+        "A military spokesman said five soldiers died. "
+        "Senior officials said nine were missing. "
+        "Jan Smithers, a nurse, said 14 bodies were found. "
+        "The governor of Helmand province said 20 died. "
+        "Iraq's defence ministry said 50 soldiers were killed. "
+        "Chadian troops killed 384 rebels, the high command said. "
+        "Acme Mining Co's spokesman Dale Rudd said one miner died. "
+        "He said 3 more died. "
+        "The company spokesman said 2 were hurt. "
+        "Smith earlier this month said 5 died.";
+    ent_t e[] = {
+        { "Iraq", 1, "iraq", 0, 1 },
+        { "Chadian", 1, "chad", 1, 0 },
+        { 0 }
+    };
+    run(*state, t, e);
+    assert_int_equal(out.n, 14);
+    assert_string_equal(sfield(&out.m[13], "source_id"), "smith");
+    const char *ids[] = { "interior_ministry", "police", "red_crescent", "hospital_officials",
+                          "military_spokesman", "officials", "jan_smithers", "governor",
+                          "<none>", "high_command", "dale_rudd", "<none>",
+                          "company_spokesman" };
+    const char *src[] = { "The interior ministry", "Police", "The Red Crescent",
+                          "Hospital officials", "A military spokesman", "Senior officials",
+                          "Jan Smithers, a nurse", "The governor of Helmand province",
+                          "Iraq's defence ministry", "the high command",
+                          "Acme Mining Co's spokesman Dale Rudd", "He",
+                          "The company spokesman" };
+    const int pron[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1 };
+    for (size_t i = 0; i < 13; i++) {
+        assert_string_equal(sfield(&out.m[i], "source_id"), ids[i]);
+        assert_string_equal(sfield(&out.m[i], "source_text"), src[i]);
+        assert_int_equal(bfield(&out.m[i], "pronoun"), pron[i]);
+        check_source(t, &out.m[i]);
+    }
+    assert_string_equal(val(&out.m[8]), "iraq");
+    for (size_t i = 0; i < 13; i++)
+        if (i != 8)
+            assert_string_equal(val(&out.m[i]), "<null>");
+}
+
+/* A definite description takes the party of an earlier source with the same head. */
+static void test_refers_back(void **state)
+{
+    const char *t = "Chad's military high command said 900 soldiers were killed. "
+                    "Troops killed 84 rebels, the high command said. "
+                    "Peru's health ministry said 50 died. "
+                    "The ministry added 20 were hurt. "
+                    "The interior ministry said 4 died. "
+                    "The agency said 7 died.";
+    ent_t e[] = { { "Chad", 1, "chad", 0, 1 }, { "Peru", 1, "peru", 0, 1 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 6);
+    assert_string_equal(val(&out.m[1]), "chad");
+    assert_true(bfield(&out.m[1], "refers_back"));
+    assert_false(bfield(&out.m[1], "pronoun"));
+    assert_string_equal(sfield(&out.m[1], "source_id"), "<none>");
+    assert_string_equal(val(&out.m[3]), "peru");
+    assert_true(bfield(&out.m[3], "refers_back"));
+    /* another ministry, and a head no earlier source has */
+    assert_string_equal(val(&out.m[4]), "<null>");
+    assert_string_equal(sfield(&out.m[4], "source_id"), "interior_ministry");
+    assert_false(bfield(&out.m[4], "refers_back"));
+    assert_string_equal(val(&out.m[5]), "<null>");
+    assert_true(bfield(&out.m[5], "pronoun"));
+    assert_false(bfield(&out.m[0], "refers_back"));
+}
+
+/* A party inside a company's name is not the claimant. */
+static void test_company_names(void **state)
+{
+    const char *t = "Gold Mines of Ghana Ltd said six miners died. "
+                    "The Bank of Kenya Ltd, citing Kenyan police, said 3 guards died.";
+    ent_t e[] = { { "Ghana", 1, "ghana", 0, 0 }, { "Kenya", 1, "kenya", 0, 0 },
+                  { "Kenyan", 1, "kenya", 1, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    assert_string_equal(val(&out.m[0]), "<null>");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "gold_mines");
+    assert_string_equal(val(&out.m[1]), "kenya");   /* the cited police */
+    assert_string_equal(sfield(&out.m[1], "source_text"), "Kenyan police");
+}
+
+/* The usual frames of reported speech. */
+static void test_frames(void **state)
+{
+    const char *t =
+        "Police put the death toll at 45. "
+        "Red Cross figures show 300 people fled. "
+        "Figures from the health ministry show 12 died. "
+        "According to figures from the Red Cross, 80 died. "
+        "Nine people were arrested, said a police spokesman. "
+        "A police spokesman told reporters 8 were hurt. "
+        "The minister was quoted as saying 70 were wounded. "
+        "Police said on Monday that 5 were arrested. "
+        "Citing figures from the Red Cross, the minister said 30 fled. "
+        "The ministry added that 20 were hurt. "
+        "It said 4 died. "
+        "Iraq said its forces killed 1,500 soldiers. "
+        "Iraqi troops suffered 3,000 casualties, an Iranian commander said.";
+    ent_t e[] = { { "Iraq", 1, "iraq", 0, 0 }, { "Iraqi", 1, "iraq", 1, 0 },
+                  { "Iranian", 1, "iran", 1, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 13);
+    const char *spans[] = {
+        "Police put the death toll", "Red Cross figures show",
+        "Figures from the health ministry", "According to figures from the Red Cross",
+        "said a police spokesman", "A police spokesman told",
+        "The minister was quoted as saying", "Police said", "the minister said",
+        "The ministry added", "It said", "Iraq said", "an Iranian commander said"
+    };
+    const char *ids[] = { "police", "red_cross", "health_ministry", "red_cross",
+                          "police_spokesman", "police_spokesman", "minister", "police",
+                          "red_cross", "ministry", "<none>", "<none>", "<none>" };
+    for (size_t i = 0; i < 13; i++) {
+        assert_string_equal(span(t, &out.m[i]), spans[i]);
+        assert_string_equal(sfield(&out.m[i], "source_id"), ids[i]);
+        assert_int_equal(nfield(&out.m[i], "sentence"), (long)i);
+        check_source(t, &out.m[i]);
+    }
+    assert_string_equal(sfield(&out.m[3], "cue"), "according to figures from");
+    assert_false(bfield(&out.m[8], "pronoun"));     /* a named source is cited */
+    assert_true(bfield(&out.m[9], "pronoun"));
+    assert_true(bfield(&out.m[10], "pronoun"));
+    assert_string_equal(val(&out.m[11]), "iraq");
+    assert_string_equal(val(&out.m[12]), "iran");    /* never the Iraqi troops */
+}
+
+/* "X quoted Y as saying", ", which X said", "<Company>", "complained". */
+static void test_more_frames(void **state)
+{
+    const char *t =
+        "The Iranian agency IRNA quoted a commander at the front as saying 90 died. "
+        "Six people died in the fire, which police said was set on purpose. "
+        "<Acme Mining Corp> said 57 miners were trapped. "
+        "Pakistan complained to the United Nations that raids killed 90 people. "
+        "A blast killed 12 miners, the Mining Weekly News reported. "
+        "Nobody believed the news reports. "
+        "Iran put Iraqi losses at 3,000. "
+        "He put the book at the door.";
+    ent_t e[] = { { "Iranian", 1, "iran", 1, 0 }, { "IRNA", 1, "iran", 0, 0 },
+                  { "Pakistan", 1, "pakistan", 0, 0 }, { "Iran", 2, "iran", 0, 0 },
+                  { "Iraqi", 1, "iraq", 1, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 6);
+    assert_string_equal(span(t, &out.m[5]), "Iran put");
+    assert_string_equal(sfield(&out.m[5], "kind"), "put_the_number");
+    assert_string_equal(val(&out.m[5]), "iran");
+    assert_string_equal(sfield(&out.m[4], "source_text"), "the Mining Weekly News");
+    assert_string_equal(sfield(&out.m[4], "source_id"), "mining_weekly_news");
+    const got_t *g = &out.m[0];
+    assert_string_equal(span(t, g), "The Iranian agency IRNA quoted");
+    assert_string_equal(sfield(g, "kind"), "citing");
+    assert_string_equal(sfield(g, "source_text"), "a commander at the front");
+    assert_string_equal(sfield(g, "speaker_text"), "The Iranian agency IRNA");
+    assert_string_equal(val(g), "iran");       /* the quoted commander names no party */
+    g = &out.m[1];
+    assert_string_equal(span(t, g), "police said");
+    const char *which = strstr(t, "which police");
+    assert_int_equal(nfield(g, "scope_start"), which - t);   /* not "Six people died" */
+    g = &out.m[2];
+    assert_string_equal(sfield(g, "source_text"), "Acme Mining Corp");
+    assert_string_equal(sfield(g, "source_id"), "acme_mining");
+    check_source(t, g);
+    assert_string_equal(span(t, &out.m[3]), "Pakistan complained");
+    assert_string_equal(val(&out.m[3]), "pakistan");
+}
+
+/* Words that look like a source and are not. */
+static void test_false_sources(void **state)
+{
+    const char *t =
+        "Troops fought in the hills of northern Iraq, Tehran's news agency said. "
+        "At least 26 people died, a nurse who took part in the rescue said. "
+        "The toll rose from a previously reported 85. "
+        "It was the highest number of casualties reported since May. "
+        "Iraq made no comment on the advances Tehran reported. "
+        "US, British and French officials said 12 died. "
+        "The panel investigating the Iraq affair said nine aides testified. "
+        "It will sell 40 mln Swiss francs of bonds, the bank said. "
+        "Buying 25 Swiss francs worth said nothing.";
+    ent_t e[] = { { "Iraq", 1, "iraq", 0, 0 }, { "Tehran", 1, "iran", 0, 1 },
+                  { "Iraq", 2, "iraq", 0, 0 }, { "Tehran", 2, "iran", 0, 0 },
+                  { "US", 1, "united_states", 1, 0 }, { "British", 1, "united_kingdom", 1, 0 },
+                  { "French", 1, "france", 1, 0 }, { "Iraq", 3, "iraq", 1, 0 },
+                  { "Swiss", 1, "switzerland", 1, 0 }, { "Swiss", 2, "switzerland", 1, 0 },
+                  { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 7);
+    assert_string_equal(val(&out.m[4]), "<null>");      /* after a participle */
+    assert_string_equal(sfield(&out.m[4], "source_id"), "panel");
+    assert_string_equal(sfield(&out.m[5], "source_text"), "the bank");
+    assert_string_equal(val(&out.m[6]), "<null>");      /* a currency, after a number */
+    assert_string_equal(sfield(&out.m[6], "source_text"), "Swiss francs worth");
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Tehran's news agency");
+    assert_string_equal(val(&out.m[0]), "iran");
+    assert_string_equal(sfield(&out.m[1], "source_text"), "a nurse who took part in the rescue");
+    assert_string_equal(sfield(&out.m[1], "source_id"), "nurse");
+    assert_int_equal(nfield(&out.m[1], "sentence"), 1);
+    assert_string_equal(span(t, &out.m[2]), "Tehran reported");
+    assert_string_equal(val(&out.m[2]), "iran");
+    assert_string_equal(val(&out.m[3]), "united_states");
+    assert_non_null(strstr(out.m[3].attrs, "\"parties\":[\"united_states\",\"united_kingdom\",\"france\"]"));
+}
+
+/* A document speaks for whoever issued it. */
+static void test_documents(void **state)
+{
+    const char *t = "A statement from the Red Cross said 30 died. "
+                    "A police statement said 4 died. "
+                    "A high command communique said 9 died. "
+                    "The report said 3 died.";
+    run(*state, t, NULL);
+    assert_int_equal(out.n, 4);
+    const char *ids[] = { "red_cross", "police", "high_command", "report" };
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(sfield(&out.m[i], "source_id"), ids[i]);
+    assert_true(bfield(&out.m[3], "pronoun"));
+}
+
+/* A name inside a hyphenated modifier is not the speaker. */
+static void test_hyphen_modifiers(void **state)
+{
+    const char *t = "The Soviet-backed Afghan government said 12 died. "
+                    "The U.S.-led coalition said 4 died. "
+                    "A Moscow-based group said 3 died.";
+    ent_t e[] = { { "Soviet", 1, "russia", 0, 0 }, { "Afghan", 1, "afghanistan", 1, 0 },
+                  { "U.S.", 1, "united_states", 0, 0 }, { "Moscow", 1, "russia", 0, 0 },
+                  { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 3);
+    assert_string_equal(val(&out.m[0]), "afghanistan");
+    assert_string_equal(sfield(&out.m[1], "source_text"), "The U.S.-led coalition");
+    assert_string_equal(val(&out.m[1]), "<null>");
+    assert_string_equal(sfield(&out.m[1], "source_id"), "coalition");
+    assert_string_equal(val(&out.m[2]), "<null>");
+    assert_string_equal(sfield(&out.m[2], "source_id"), "group");
+}
+
+/* Headlines in capitals: cues match without regard to case. */
+static void test_capitals(void **state)
+{
+    const char *t = "CHAD SAYS IT KILLED 384 LIBYANS\n"
+                    "IRAQI TROOPS LOST 3,000 MEN, IRANIAN COMMANDER SAYS\n"
+                    "POLICE SAY 12 ARRESTED";
+    ent_t e[] = { { "CHAD", 1, "chad", 0, 0 }, { "LIBYANS", 1, "libya", 0, 0 },
+                  { "IRAQI", 1, "iraq", 1, 0 }, { "IRANIAN", 1, "iran", 1, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 3);
+    assert_string_equal(span(t, &out.m[0]), "CHAD SAYS");
+    assert_string_equal(val(&out.m[0]), "chad");
+    assert_string_equal(sfield(&out.m[0], "cue"), "says");
+    assert_string_equal(span(t, &out.m[1]), "IRANIAN COMMANDER SAYS");
+    assert_string_equal(val(&out.m[1]), "iran");
+    assert_string_equal(sfield(&out.m[2], "source_id"), "police");
+}
+
 static void test_empty_and_odd_docs(void **state)
 {
     const cc_plugin_t *p = cc_plugin_descriptor();
@@ -908,6 +1173,15 @@ int main(void)
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_counted_adjective_not_source),
+        cmocka_unit_test(test_source_id),
+        cmocka_unit_test(test_refers_back),
+        cmocka_unit_test(test_company_names),
+        cmocka_unit_test(test_frames),
+        cmocka_unit_test(test_more_frames),
+        cmocka_unit_test(test_false_sources),
+        cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_hyphen_modifiers),
+        cmocka_unit_test(test_capitals),
         cmocka_unit_test(test_empty_and_odd_docs),
         cmocka_unit_test(test_descriptor),
         cmocka_unit_test(test_threads_share_state),

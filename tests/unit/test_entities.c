@@ -235,6 +235,13 @@ static void test_helpers(void **state)
     assert_true(cc_entities_adjective_suffix("Swiss", 5));
     assert_false(cc_entities_adjective_suffix("Iran", 4));
     assert_false(cc_entities_adjective_suffix("Japan", 5));
+    /* text in capitals */
+    assert_true(cc_entities_in_capitals("CHAD SAYS 40 DIED", 0, 17));
+    assert_false(cc_entities_in_capitals("CHAD says 40 DIED", 0, 17));
+    assert_false(cc_entities_in_capitals("US, UK", 0, 6));           /* too few letters */
+    assert_int_equal(cc_entities_match_at_fold("NORTH KOREA.", 0, 12, "North Korea", 11), 11);
+    assert_int_equal(cc_entities_match_at("NORTH KOREA.", 0, 12, "North Korea", 11), 0);
+    assert_int_equal(cc_entities_match_at_fold("NORTH KORE", 0, 10, "North Korea", 11), 0);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -374,6 +381,44 @@ static void test_wrapped_and_spaced(void **state)
     expect(t, "United\nStates", "united_states");
     expect(t, "North  Korea", "north_korea");
     expect_none(t, "North\n\nKorea");
+}
+
+/* A sentence or line in capitals matches names without regard to case, except
+ * all-capital acronyms ("US") and names of one or two letters, which must match as
+ * written; mixed-case text stays case-sensitive. */
+static void test_capitals(void **state)
+{
+    const char *t = "CHAD SAYS ITS TROOPS KILLED 300 UKRAINIANS\n"
+                    "NORTH KOREAN UNITS REACH KIEV, US SAYS\n"
+                    "TOKYO'S ENVOY MEETS PHILIPPINE LEADER\n"
+                    "Some reporters saw CHAD and TOKYO written on a board.\n"
+                    "Let us hope Chad agrees.";
+    run(*state, t);
+    expect(t, "CHAD", "chad");
+    expect(t, "UKRAINIANS", "ukraine");
+    expect_flags(t, "NORTH KOREAN", 1, "north_korea", 0, 1);
+    expect(t, "KIEV", "ukraine");
+    expect(t, "US", "united_states");
+    expect_flags(t, "TOKYO", 1, "japan", 1, 0);
+    expect(t, "PHILIPPINE", "philippines");
+    expect_none(t, "CHAD and");          /* a mixed-case line: exact names only */
+    expect_none(t, "TOKYO written");
+    expect_none(t, "us hope");
+    expect(t, "Chad", "chad");
+    assert_int_equal(out.n, 8);
+
+    /* with sentences: each decides for itself */
+    const char *t2 = "IRAN SAYS 40 KILLED. But the Iranian envoy IRAN-bound said Japan helped.";
+    cc_harness_doc_t d;
+    cc_harness_doc_body(&d, t2);
+    cc_sentence_t sents[2] = { { 0, 20, 0, 0 }, { 21, (uint32_t)strlen(t2), 0, 0 } };
+    d.view.sentences = sents;
+    d.view.n_sentences = 2;
+    cc_harness_run(cc_plugin_descriptor(), *state, &d.view, &out);
+    expect(t2, "IRAN", "iran");
+    expect(t2, "Japan", "japan");
+    expect_none(t2, "IRAN-bound");
+    assert_int_equal(out.n, 2);
 }
 
 static void test_empty_and_odd_gazetteers(void **state)
@@ -587,6 +632,24 @@ static void test_shipped_config(void **state)
     expect_flags(t, "South Korea", 1, "south_korea", 1, 0);
     expect(t, "National Intelligence Service", "south_korea");
     expect(t, "Yonhap", "south_korea");
+    /* state news agencies resolve to their state */
+    const char *t2 = "Xinhua, the New China News Agency, Tass, IRNA, KCNA and the Saudi Press "
+                     "Agency reported it; so did Reuters and the Philippine News Agency.";
+    run(st, t2);
+    expect(t2, "Xinhua", "china");
+    expect(t2, "New China News Agency", "china");
+    expect(t2, "Tass", "russia");
+    const char *t3 = "Soviet troops left; the USSR and the Soviet Union agreed.";
+    run(st, t3);
+    expect(t3, "Soviet", "russia");
+    expect(t3, "USSR", "russia");
+    expect(t3, "Soviet Union", "russia");
+    run(st, t2);
+    expect(t2, "IRNA", "iran");
+    expect(t2, "KCNA", "north_korea");
+    expect(t2, "Saudi Press Agency", "saudi_arabia");
+    expect(t2, "Philippine News Agency", "philippines");
+    expect_none(t2, "Reuters");
     p->fini(st);
     cc_config_free(cfg);
 }
@@ -657,6 +720,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_zones, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf8_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrapped_and_spaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_capitals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_and_odd_gazetteers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_extract, setup, teardown),
         cmocka_unit_test(test_real_countries),
