@@ -292,6 +292,31 @@ int cc_quantities_number(const char *s, size_t len, cc_qty_number_t *out)
     out->scale = 1;
     if (!s || len == 0)
         return -1;
+    /* a minus in front: "-30", "\u2212" "30", "minus 30", "negative ten" */
+    int neg = 0;
+    if (s[0] == '-' && len > 1 && is_digit((unsigned char)s[1])) {
+        neg = 1;
+    } else if (len > 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x88 &&
+               (unsigned char)s[2] == 0x92) {
+        neg = 3;
+    } else if (len > 6 && prefix_ci(s, len, "minus") && space_len(s, 5, len) > 0) {
+        neg = 5;
+    } else if (len > 9 && prefix_ci(s, len, "negative") && space_len(s, 8, len) > 0) {
+        neg = 8;
+    }
+    if (neg) {
+        size_t sl;
+        while ((sl = space_len(s, (size_t)neg, len)) > 0)
+            neg += (int)sl;
+        if (cc_quantities_number(s + neg, len - (size_t)neg, out) != 0)
+            return -1;
+        out->value = -out->value;
+        out->flags |= CC_QTY_F_NEGATIVE;
+        out->first_group_len += (size_t)neg;
+        if (out->flags & (CC_QTY_F_UNIT | CC_QTY_F_ATTACHED_M))
+            out->unit_off += (size_t)neg;
+        return 0;
+    }
     size_t i = currency_len(s, len);
     if (i > 0) {
         out->flags |= CC_QTY_F_CURRENCY;
@@ -388,6 +413,57 @@ int cc_quantities_number(const char *s, size_t len, cc_qty_number_t *out)
     return 0;
 }
 
+int cc_quantities_fraction(const char *s, size_t len, double *value)
+{
+    static const wordval_t dens[] = {
+        { "half", 2 }, { "halves", 2 }, { "third", 3 }, { "thirds", 3 }, { "quarter", 4 },
+        { "quarters", 4 }, { "fifth", 5 }, { "fifths", 5 }, { "tenth", 10 }, { "tenths", 10 },
+        { NULL, 0 }
+    };
+    if (!s || len == 0)
+        return -1;
+    if (is_digit((unsigned char)s[0])) {
+        /* n/d with a one-digit numerator and a denominator of 2..10 */
+        if (len < 3 || s[1] != '/' || s[0] == '0')
+            return -1;
+        int d = 0;
+        for (size_t i = 2; i < len; i++) {
+            if (!is_digit((unsigned char)s[i]))
+                return -1;
+            d = d * 10 + (s[i] - '0');
+            if (d > 10)
+                return -1;
+        }
+        if (d < 2)
+            return -1;
+        *value = (double)(s[0] - '0') / d;
+        return 0;
+    }
+    double numer = 1;
+    size_t i = 0;
+    while (i < len && is_alpha((unsigned char)s[i]))
+        i++;
+    if (i < len) {
+        /* a count word, then a space or hyphen: "two-thirds", "a quarter" */
+        int v = small_word(s, i);
+        if (eq_ci(s, i, "a") || eq_ci(s, i, "an"))
+            v = 1;
+        if (v < 1 || v > 9)
+            return -1;
+        numer = v;
+        while (i < len && (s[i] == ' ' || s[i] == '-'))
+            i++;
+        s += i;
+        len -= i;
+    }
+    for (const wordval_t *d = dens; d->w; d++)
+        if (eq_ci(s, len, d->w)) {
+            *value = numer / d->v;
+            return 0;
+        }
+    return -1;
+}
+
 typedef struct qualmap {
     const char *text;
     const char *qual;
@@ -425,6 +501,19 @@ static const qualmap_t qualifiers[] = {
     { "not more than", "up_to", 0 }, { "a maximum of", "up_to", 0 }, { "at most", "up_to", 0 },
     { "another", "exact", 1 }, { "an additional", "exact", 1 }, { "an extra", "exact", 1 },
     { "a further", "exact", 1 },
+    { "perhaps", "approx", 0 }, { "possibly", "approx", 0 }, { "~", "approx", 0 },
+    { "\xE2\x89\x88", "approx", 0 },
+    { "larger than", "more_than", 0 }, { "bigger than", "more_than", 0 },
+    { "higher than", "more_than", 0 }, { "smaller than", "less_than", 0 },
+    { "lower than", "less_than", 0 },
+    { "exceed", "more_than", 0 }, { "exceeds", "more_than", 0 },
+    { "exceeded", "more_than", 0 }, { "exceeding", "more_than", 0 },
+    { "surpass", "more_than", 0 }, { "surpasses", "more_than", 0 },
+    { "surpassed", "more_than", 0 }, { "surpassing", "more_than", 0 },
+    { "tops", "more_than", 0 }, { "topped", "more_than", 0 }, { "topping", "more_than", 0 },
+    { ">", "more_than", 0 }, { "<", "less_than", 0 }, { ">=", "at_least", 0 },
+    { "> =", "at_least", 0 }, { "\xE2\x89\xA5", "at_least", 0 }, { "<=", "up_to", 0 },
+    { "< =", "up_to", 0 }, { "\xE2\x89\xA4", "up_to", 0 },
     { NULL, NULL, 0 }
 };
 
@@ -452,6 +541,27 @@ const char *cc_quantities_qualifier(const char *s, size_t len, int *additive)
             buf[n++] = ' ';
         sp = 0;
         buf[n++] = (char)lc((unsigned char)s[i]);
+    }
+    buf[n] = 0;
+    /* the inclusive forms: "greater than or equal to", "equal to or less than", "at
+     * least or equal to": the direction word decides */
+    if (n > 9 && (strstr(buf, " or equal") || prefix_ci(buf, n, "equal to or "))) {
+        static const char *const up[] = { "more", "greater", "larger", "bigger", "higher",
+                                          "least", NULL };
+        static const char *const down[] = { "fewer", "less", "smaller", "lower", "most",
+                                            NULL };
+        for (size_t i = 0; i < n;) {
+            size_t st = i;
+            while (i < n && is_alpha((unsigned char)buf[i]))
+                i++;
+            if (in_list(buf + st, i - st, up))
+                return "at_least";
+            if (in_list(buf + st, i - st, down))
+                return "up_to";
+            if (i == st)
+                i++;
+        }
+        return NULL;
     }
     for (const qualmap_t *q = qualifiers; q->text; q++)
         if (eq_ci(buf, n, q->text)) {
@@ -548,7 +658,12 @@ static const char pattern[] =
     "(?![\\p{L}\\p{N}]))"
     "(?<CUR>(?:US|U\\.S\\.|A|C|NZ|HK|S)?\\$\\s?|[\\x{20AC}\\x{A3}\\x{A5}\\x{20B9}]\\s?"
     "|(?:Rs|INR|USD|EUR|GBP|JPY|CHF|CNY)\\.?\\s?(?=[0-9]))"
-    "(?<N>(?&CUR)?(?:(?&D)(?:(?&SC)|(?&AT))?|(?&W)))"
+    "(?<N>(?:(?<![0-9])[-\\x{2212}](?=[0-9$\\x{20AC}\\x{A3}])|(?:minus|negative)\\s+)?"
+    "(?&CUR)?(?:(?&D)(?:(?&SC)|(?&AT))?|(?&W)))"
+    /* a fraction, read only after a qualifier: "more than half", "about a third" */
+    "(?<F>(?:(?:one|a|an|two|three|four)[-\\x20])?"
+    "(?:half|halves|thirds?|quarters?|fifths?|tenths?)(?!\\p{L})"
+    "|[1-9]/(?:10|[2-9])(?![0-9/]))"
     "(?<Q>(?:about|around|approximately|approx\\.?|roughly|some|an?\\s+estimated|estimated"
     "|circa|more\\s+or\\s+less|an\\s+approximate|more\\s+than"
     "|(?:just|well|a\\s+little|slightly)\\s+(?:over|above|under|below|shy\\s+of)"
@@ -556,7 +671,17 @@ static const char pattern[] =
     "|no\\s+(?:fewer|less|more)\\s+than|not\\s+(?:less|more)\\s+than"
     "|a\\s+(?:minimum|maximum)\\s+of|nearly|almost|close\\s+to|not\\s+quite"
     "|fewer\\s+than|less\\s+than|under|below|up\\s+to|as\\s+(?:many|much|high)\\s+as"
-    "|at\\s+most|another|an\\s+(?:additional|extra)|a\\s+further)(?!\\p{L}))"
+    "|at\\s+most|another|an\\s+(?:additional|extra)|a\\s+further|perhaps|possibly"
+    "|(?:larger|bigger|higher|smaller|lower)\\s+than"
+    "|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|top(?:s|ped|ping)"
+    ")(?!\\p{L}))"
+    /* inclusive comparisons: "greater than or equal to", "equal to or less than" */
+    "(?<QE>(?:(?:more|greater|larger|bigger|higher|fewer|less|smaller|lower)(?:\\s+than)?"
+    "|at\\s+(?:least|most))\\s+or\\s+equal\\s+(?:to|than)"
+    "|equal\\s+to\\s+or\\s+(?:more|greater|larger|bigger|higher|fewer|less|smaller|lower)"
+    "\\s+than)"
+    /* a qualifier before its number: words, then a space; or a sign: > < >= <= ~ */
+    "(?<QA>(?:(?&QE)|(?&Q))\\s+|(?:[<>]\\s?=?|[\\x{2265}\\x{2264}\\x{2248}~])\\s*)"
     ")"
     /* start boundary: not inside a word, an identifier (F-16), a list (1.2.3) or a path */
     "(?<![\\p{L}\\p{N}_])(?<![\\p{L}\\p{N}][-/])(?<![0-9][.,:])"
@@ -570,11 +695,20 @@ static const char pattern[] =
     "|(?:tens|dozens|scores|hundreds|thousands|millions|billions)\\s+of"
     "(?:\\s+(?:thousands|millions|billions)(?!\\p{L})(?:\\s+of(?!\\p{L}))?)?(?!\\p{L}))"
     "|(?<vg>several|a\\s+few|dozens|a\\s+handful)(?!\\p{L})"
-    "|(?<q>(?&Q)\\s+)?"
+    "|(?<k1q>(?&QA))(?<k1>(?&F)|(?&N))" B_END "(?:\\s*,\\s*|,?\\s+(?:and|but)\\s+)"
+    "(?<k2q>(?&QA))(?<k2>(?&F)|(?&N))"
+    "|(?<fq>(?&QA))(?<fr>(?&F))"
+    "|(?<q>(?&QA))?"
     "(?:(?<from>from)\\s+(?<b1>(?&N))" B_END "\\s+to\\s+(?<b2>(?&N))"
-    "|(?<c1>(?&N))" B_END "(?<cs>(?<=[0-9])-|\\s*[\\x{2013}\\x{2014}]\\s*|\\s+to\\s+|\\s+or\\s+)(?<c2>(?&N))"
+    "|(?<c1>(?&N))" B_END "(?<cs>(?<=[0-9]|[0-9][km])-|\\s*[\\x{2013}\\x{2014}~]\\s*|\\s+-\\s+"
+    "|\\s+(?:to|through|thru|or)\\s+)(?<c2>(?&N))"
     "|(?<n>(?&N)))"
-    "(?<suf>\\s+or\\s+more(?!\\p{L})|\\s+or\\s+so(?!\\p{L})|-?plus(?!\\p{L})|\\s+plus(?!\\p{L})"
+    "(?<suf>\\s+or\\s+(?:more|greater|higher|larger|bigger|above|over"
+    "|less|fewer|lower|smaller|below|under)(?!\\p{L})(?!\\s+than\\s+[\\p{L}\\p{N}$])"
+    "|\\s+and\\s+(?:more|above|over|up)(?!\\p{L})"
+    "(?=\\s*(?:[.,;:!?)]|$)|\\s+(?:in|of|on|at|across)(?!\\p{L}))"
+    "|\\s+or\\s+equal(?:\\s+to)?(?!\\p{L})(?!\\s+[\\p{N}$])"
+    "|\\s+or\\s+so(?!\\p{L})|-?plus(?!\\p{L})|\\s+plus(?!\\p{L})"
     "|\\+|\\s+more(?!\\p{L})(?!\\s+than))?"
     "|(?<art>an?)(?!\\p{L})"
     ")"
@@ -588,11 +722,11 @@ typedef struct noun {
     size_t len;
 } noun_t;
 
-enum { G_TIME, G_A1, G_A2, G_VAG, G_VG, G_Q, G_FROM, G_B1, G_B2, G_C1, G_CS, G_C2, G_N,
-       G_SUF, G_ART, G_COUNT };
+enum { G_TIME, G_A1, G_A2, G_VAG, G_VG, G_K1Q, G_K1, G_K2Q, G_K2, G_FQ, G_FR, G_Q, G_FROM,
+       G_B1, G_B2, G_C1, G_CS, G_C2, G_N, G_SUF, G_ART, G_COUNT };
 static const char *const group_names[G_COUNT] = {
-    "time", "a1", "a2", "vag", "vg", "q", "from", "b1", "b2", "c1", "cs", "c2", "n", "suf",
-    "art"
+    "time", "a1", "a2", "vag", "vg", "k1q", "k1", "k2q", "k2", "fq", "fr", "q", "from", "b1",
+    "b2", "c1", "cs", "c2", "n", "suf", "art"
 };
 
 typedef struct qstate {
@@ -870,7 +1004,10 @@ static const char *const measures[] = {
     "gallon", "gallons", "acre", "acres", "hectare", "hectares", "ha", "sq", "square",
     "cubic", "feet", "foot", "ft", "inch", "inches", "yard", "yards", "degree", "degrees",
     "mph", "kph", "mw", "gw", "kw", "kwh", "megawatt", "megawatts", "gigawatt", "gigawatts",
-    "bushel", "bushels", "bales", "carat", "carats", "mt", "cubic", NULL
+    "bushel", "bushels", "bales", "carat", "carats", "mt", "cubic", "dwt", "grt", "knots",
+    "knot", "nm", "hectolitres", "hectoliters", "kilotons", "kilotonnes", "megatons",
+    "calibre", "caliber", "volts", "watts", "kilowatts", "sq", "magnitude", "points",
+    "storeys", "stories", "floors", NULL
 };
 
 static int text_at_ci(const char *t, size_t pos, size_t end, const char *lit)
@@ -879,9 +1016,33 @@ static int text_at_ci(const char *t, size_t pos, size_t end, const char *lit)
 }
 
 enum role { R_COUNT, R_YEAR, R_DATE, R_TIME, R_AGE, R_DURATION, R_MONEY, R_PERCENT,
-            R_MEASURE };
+            R_MEASURE, R_FRACTION, R_NAME, R_FOOTNOTE, R_LIST };
 static const char *const role_names[] = {
-    "count", "year", "date", "time", "age", "duration", "money", "percent", "measure"
+    "count", "year", "date", "time", "age", "duration", "money", "percent", "measure",
+    "fraction", "name", "footnote", "list"
+};
+
+/* Words that name a thing by its number: "Brigade 604", "Flight 17", "Route 9",
+ * "Resolution 598", "Boeing 747". Compared without case; "No." too. */
+static const char *const naming_words[] = {
+    "flight", "route", "highway", "interstate", "brigade", "division", "regiment",
+    "battalion", "squadron", "corps", "fleet", "unit", "resolution", "article", "chapter",
+    "section", "paragraph", "clause", "room", "gate", "platform", "terminal", "bus",
+    "channel", "sector", "hill", "reactor", "pier", "ward", "precinct", "category", "type",
+    "model", "boeing", "airbus", "tupolev", "ilyushin", "antonov", "mig", "sukhoi", "no",
+    "apollo", NULL
+};
+
+/* Time zones after a four-digit clock time: "1850 GMT", "0336 GMT", "1358 local time". */
+static const char *const time_zones[] = {
+    "gmt", "utc", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet",
+    "cest", "eet", "eest", "ist", "jst", "local", "hrs", "z", NULL
+};
+
+/* A measure word may be preceded by one of these: "72,000 metric tons". */
+static const char *const measure_modifiers[] = {
+    "metric", "short", "long", "cubic", "square", "sq", "nautical", "light", "deadweight",
+    "gross", "dead", NULL
 };
 
 static int year_like(const cc_qty_number_t *n)
@@ -905,6 +1066,21 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
     const char *w0 = nw ? t + w[0].s : "";
     size_t l0 = nw ? w[0].e - w[0].s : 0;
     unsigned flags = n1->flags | (n2 ? n2->flags : 0);
+    int plain = !qualified && !n2 && plain_int(n1);
+
+    /* a footnote marker: "[146]" right after a word or a sentence */
+    if (plain && s > zs && t[s - 1] == '[' && e < ze && t[e] == ']' &&
+        (s - 1 == zs || (t[s - 2] != ' ' && t[s - 2] != '\t')))
+        return R_FOOTNOTE;
+    /* a numbered list: "1." or "(2)" or "3)" opening the sentence */
+    if (plain && n1->value < 1000 && e < ze && (t[e] == '.' || t[e] == ')') &&
+        (e + 1 >= ze || space_len(t, e + 1, ze) > 0)) {
+        size_t i = zs;
+        while (i < s && (space_len(t, i, s) > 0 || t[i] == '('))
+            i += space_len(t, i, s) ? space_len(t, i, s) : 1;
+        if (i == s)
+            return R_LIST;
+    }
 
     /* percent */
     size_t p = e;
@@ -940,6 +1116,23 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
         }
     }
 
+    /* a name by number: "Brigade 604", "Flight 17", "No. 5" */
+    if (plain && !(n1->flags & CC_QTY_F_WORDS)) {
+        span_t b = word_before(t, s, zs);
+        if (b.e > b.s && in_list(t + b.s, b.e - b.s, naming_words) &&
+            (t[b.e] != '.' || eq_ci(t + b.s, b.e - b.s, "no")))
+            return R_NAME;
+    }
+
+    /* a clock time with its zone: "1850 GMT", "0336 GMT", "1358 local time" */
+    if (!n2 && (n1->flags & ~CC_QTY_F_LEADING_ZERO) == 0 && n1->int_digits == 4 && nw &&
+        in_list(w0, l0, time_zones)) {
+        int hh = (int)n1->value / 100, mm = (int)n1->value % 100;
+        if (hh <= 24 && mm <= 59 && (!eq_ci(w0, l0, "local") ||
+                                     (nw >= 2 && eq_ci(t + w[1].s, w[1].e - w[1].s, "time"))))
+            return R_TIME;
+    }
+
     /* age */
     static const char *const age_tails[] = {
         "-year-old", "-years-old", " year old", " years old", "-year old", "-month-old",
@@ -953,6 +1146,15 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
         if (b.e > b.s && t[b.e] != '.' &&
             (eq_ci(t + b.s, b.e - b.s, "aged") || eq_ci(t + b.s, b.e - b.s, "age") ||
              eq_ci(t + b.s, b.e - b.s, "ages")))
+            return R_AGE;
+    }
+    /* "Smith, 66, said": a number alone between commas after a name */
+    if (plain && !(n1->flags & CC_QTY_F_WORDS) && n1->value >= 1 && n1->value <= 120 &&
+        s >= zs + 3 && t[s - 1] == ' ' && t[s - 2] == ',' && e < ze &&
+        (t[e] == ',' || (t[e] == '.' && e + 1 == ze))) {
+        span_t b = word_before(t, s - 2, zs);
+        if (b.e > b.s && b.e == s - 2 && t[b.s] >= 'A' && t[b.s] <= 'Z' &&
+            !is_month(t, b))
             return R_AGE;
     }
 
@@ -987,8 +1189,19 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
             return R_DURATION;
         if (in_list(w0, l, measures))
             return R_MEASURE;
+        /* "72,000 metric tons", "6.9 on the Richter scale" */
+        if (nw >= 2 && in_list(w0, l, measure_modifiers) &&
+            in_list(t + w[1].s, w[1].e - w[1].s, measures))
+            return R_MEASURE;
+        if (nw >= 3 && eq_ci(w0, l0, "on") && eq_ci(t + w[2].s, w[2].e - w[2].s, "richter"))
+            return R_MEASURE;
     }
-    if (flags & (CC_QTY_F_UNIT | CC_QTY_F_ATTACHED_M))
+    {
+        span_t b = word_before(t, s, zs);
+        if (b.e > b.s && eq_ci(t + b.s, b.e - b.s, "magnitude"))
+            return R_MEASURE;
+    }
+    if (flags & (CC_QTY_F_UNIT | CC_QTY_F_ATTACHED_M | CC_QTY_F_NEGATIVE))
         return R_MEASURE;
     return R_COUNT;
 }
@@ -1091,17 +1304,81 @@ typedef struct gspan {
     int set;
 } gspan_t;
 
-/* One figure: [s, e) the phrase, q the qualifier (may be unset), [ns, ne) the number,
- * suf the suffix. Returns where to search next. */
+static int is_lower_bound(const char *q)
+{
+    return !strcmp(q, "more_than") || !strcmp(q, "at_least");
+}
+
+static int is_upper_bound(const char *q)
+{
+    return !strcmp(q, "less_than") || !strcmp(q, "up_to") || !strcmp(q, "nearly");
+}
+
+/* The qualifier a suffix gives, with the prefix's qual (may be "exact"): "or more", "and
+ * above" at_least, "or less" up_to, "or so" approx, "-plus" / "+" more_than, "or equal
+ * (to)" makes a prefix's bound inclusive. NULL when the suffix leaves it; *additive set
+ * for "more" ("100 more"). A bound suffix wins over an approximate or plain prefix
+ * ("about 500 or more" is at least 500), never over a bound or an additive one. */
+static const char *suffix_qual(const char *sx, size_t sl, const char *qual, int q_set,
+                               int *additive)
+{
+    static const char *const up[] = { "more", "greater", "higher", "larger", "bigger",
+                                      "above", "over", "up", NULL };
+    static const char *const down[] = { "less", "fewer", "lower", "smaller", "below",
+                                        "under", NULL };
+    while (sl && (*sx == ' ' || *sx == '\t' || *sx == '\n' || *sx == '\r' || *sx == '-')) {
+        sx++;
+        sl--;
+    }
+    const char *sq = NULL;
+    if (prefix_ci(sx, sl, "or") || prefix_ci(sx, sl, "and")) {
+        /* the last word decides */
+        size_t w = sl;
+        while (w > 0 && is_alpha((unsigned char)sx[w - 1]))
+            w--;
+        const char *lw = sx + w;
+        size_t ll = sl - w;
+        if (eq_ci(lw, ll, "so"))
+            sq = "approx";
+        else if (in_list(lw, ll, up))
+            sq = "at_least";
+        else if (in_list(lw, ll, down))
+            sq = "up_to";
+        else if (!strcmp(qual, "more_than"))
+            return "at_least";   /* "more than 50 or equal to" */
+        else if (!strcmp(qual, "less_than"))
+            return "up_to";
+    } else if (prefix_ci(sx, sl, "plus") || (sl == 1 && *sx == '+')) {
+        sq = "more_than";
+    } else if (prefix_ci(sx, sl, "more")) {
+        *additive = 1;
+        return NULL;
+    }
+    if (!sq || *additive)
+        return NULL;
+    if (!q_set || !strcmp(qual, "approx") || !strcmp(qual, "exact"))
+        return sq;
+    return NULL;
+}
+
+/* One figure: [s, e) the phrase, q the qualifier (may be unset), [ns, ne) the number (or a
+ * fraction), suf the suffix. Returns where to search next. */
 static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t ne,
                          gspan_t suf)
 {
     const char *t = c->doc->text;
     cc_qty_number_t n;
-    if (cc_quantities_number(t + ns, ne - ns, &n) != 0)
-        return ne;
-    if (n.flags & CC_QTY_F_LEADING_ZERO)
-        return ne;
+    int fraction = 0;
+    if (cc_quantities_number(t + ns, ne - ns, &n) != 0) {
+        double f;
+        if (!q.set || cc_quantities_fraction(t + ns, ne - ns, &f) != 0)
+            return ne;
+        memset(&n, 0, sizeof n);
+        n.value = f;
+        n.scale = 1;
+        n.flags = CC_QTY_F_WORDS;
+        fraction = 1;
+    }
     size_t e = suf.set ? suf.e : ne;
     if ((n.flags & CC_QTY_F_SPACE_GROUPED)) {
         /* "December 14 100 people": the space was not a thousands separator */
@@ -1120,37 +1397,31 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
         if (qq)
             qual = qq;
     }
-    if (suf.set && !q.set) {
-        const char *sx = t + suf.s;
-        size_t sl = suf.e - suf.s;
-        while (sl && (*sx == ' ' || *sx == '\t' || *sx == '-')) {
-            sx++;
-            sl--;
-        }
-        if (prefix_ci(sx, sl, "or") && sl > 2) {
-            qual = (lc((unsigned char)sx[sl - 1]) == 'o') ? "approx" : "at_least";
-        } else if (prefix_ci(sx, sl, "plus") || (sl == 1 && *sx == '+')) {
-            qual = "more_than";
-        } else if (prefix_ci(sx, sl, "more")) {
-            additive = 1;
-        }
-    } else if (suf.set && q.set) {
-        /* keep the prefix's reading; "another 100 more" is still additive */
-        const char *sx = t + suf.s;
-        size_t sl = suf.e - suf.s;
-        while (sl && (*sx == ' ' || *sx == '\t')) {
-            sx++;
-            sl--;
-        }
-        if (prefix_ci(sx, sl, "more"))
-            additive = 1;
+    if (suf.set) {
+        const char *sq = suffix_qual(t + suf.s, suf.e - suf.s, qual, q.set, &additive);
+        if (sq)
+            qual = sq;
     }
-    enum role role = role_of(c->st, t, c->zs, c->ze, s, ns, e, &n, NULL,
-                             strcmp(qual, "exact") != 0);
+    enum role role = fraction ? R_FRACTION
+                              : role_of(c->st, t, c->zs, c->ze, s, ns, e, &n, NULL,
+                                        strcmp(qual, "exact") != 0 || additive);
+    if (n.flags & CC_QTY_F_LEADING_ZERO) {
+        /* "007" is an identifier; "0336 GMT" a time */
+        if (role != R_TIME)
+            return ne;
+    }
     if ((n.flags & CC_QTY_F_WORDS) && !q.set && !suf.set && role == R_COUNT &&
         eq_ci(t + ns, ne - ns, "one") &&
         !count_noun_follows(c->st, t, e, c->ze, 0))
         return e;
+    if (role == R_TIME) {
+        int hh = (int)n.value / 100, mm = (int)n.value % 100;
+        char value[8] = { (char)('0' + hh / 10), (char)('0' + hh % 10), ':',
+                          (char)('0' + mm / 10), (char)('0' + mm % 10), 0, 0, 0 };
+        double v = hh + mm / 60.0;
+        emit(c, s, e, v, v, 1, 1, qual, R_TIME, value, 0, NULL);
+        return e;
+    }
     double lo, hi;
     int hl, hh;
     interval(qual, n.value, &lo, &hi, &hl, &hh);
@@ -1166,6 +1437,56 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
         uo = percent_unit(c, e);
     }
     emit(c, s, e, lo, hi, hl, hh, qual, role, NULL, additive, uo);
+    return e;
+}
+
+/* Two bounds joined: "more than 100 and fewer than 300", "at least 20 but no more than
+ * 50", "above a quarter and below a half". A lower and an upper bound with low < high
+ * make one figure "between"; anything else is two figures with their own qualifiers. */
+static size_t bounds_figure(const call_t *c, size_t s, size_t e, gspan_t q1, gspan_t g1,
+                            gspan_t q2, gspan_t g2)
+{
+    const char *t = c->doc->text;
+    gspan_t none = { 0, 0, 0 };
+    const char *a = cc_quantities_qualifier(t + q1.s, q1.e - q1.s, NULL);
+    const char *b = cc_quantities_qualifier(t + q2.s, q2.e - q2.s, NULL);
+    cc_qty_number_t n1, n2;
+    double f1 = 0, f2 = 0;
+    int fr1 = cc_quantities_number(t + g1.s, g1.e - g1.s, &n1) != 0;
+    int fr2 = cc_quantities_number(t + g2.s, g2.e - g2.s, &n2) != 0;
+    if (fr1 && cc_quantities_fraction(t + g1.s, g1.e - g1.s, &f1) != 0)
+        fr1 = -1;
+    if (fr2 && cc_quantities_fraction(t + g2.s, g2.e - g2.s, &f2) != 0)
+        fr2 = -1;
+    if (a && b && fr1 >= 0 && fr1 == fr2 &&
+        !((fr1 ? 0 : n1.flags | n2.flags) & CC_QTY_F_LEADING_ZERO)) {
+        double v1 = fr1 ? f1 : n1.value, v2 = fr2 ? f2 : n2.value, lo = 0, hi = 0;
+        int ok = 0;
+        if (is_lower_bound(a) && is_upper_bound(b)) {
+            lo = v1;
+            hi = v2;
+            ok = 1;
+        } else if (is_upper_bound(a) && is_lower_bound(b)) {
+            lo = v2;
+            hi = v1;
+            ok = 1;
+        }
+        if (ok && lo < hi) {
+            enum role role = R_FRACTION;
+            const char *uo = NULL;
+            if (!fr1) {
+                if ((n1.flags | n2.flags) & CC_QTY_F_CURRENCY)
+                    n1.flags |= CC_QTY_F_CURRENCY;
+                role = role_of(c->st, t, c->zs, c->ze, s, g1.s, e, &n1, &n2, 1);
+                if (role == R_PERCENT)
+                    uo = percent_unit(c, e);
+            }
+            emit(c, s, e, lo, hi, 1, 1, "between", role, NULL, 0, uo);
+            return e;
+        }
+    }
+    one_figure(c, s, q1, g1.s, g1.e, none);
+    one_figure(c, q2.s, q2, g2.s, g2.e, none);
     return e;
 }
 
@@ -1309,6 +1630,11 @@ static size_t handle_match(const call_t *c, const PCRE2_SIZE *ov)
             emit(c, s, e, 1, 1, 1, 1, "exact", R_COUNT, NULL, 0, NULL);
         return e;
     }
+    if ((g = group(st, ov, G_K1)).set)
+        return bounds_figure(c, s, e, group(st, ov, G_K1Q), g, group(st, ov, G_K2Q),
+                             group(st, ov, G_K2));
+    if ((g = group(st, ov, G_FR)).set)
+        return one_figure(c, s, group(st, ov, G_FQ), g.s, g.e, (gspan_t){ 0, 0, 0 });
     gspan_t q = group(st, ov, G_Q), suf = group(st, ov, G_SUF);
     if ((g = group(st, ov, G_B1)).set)
         return range_figure(c, s, e, q, group(st, ov, G_FROM), g, group(st, ov, G_B2),
@@ -1437,6 +1763,31 @@ static void match_chunk(const qstate_t *st, const cc_doc_view_t *doc, cc_emitter
     }
 }
 
+/* Does the sentence [s, e) end as a sentence does: a terminator (. ! ? : ;), maybe
+ * followed by closing quotes or brackets? A line the segmenter ended without one is a
+ * wrapped line. */
+static int ends_sentence(const char *t, size_t s, size_t e)
+{
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r' ||
+                     t[e - 1] == '\n'))
+        e--;
+    while (e > s) {
+        unsigned char c = (unsigned char)t[e - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']')
+            e--;
+        else if (e - s >= 3 && (unsigned char)t[e - 3] == 0xE2 &&
+                 (unsigned char)t[e - 2] == 0x80 &&
+                 (c == 0x9D || c == 0x99))   /* closing curly quotes */
+            e -= 3;
+        else
+            break;
+    }
+    if (e == s)
+        return 1;
+    unsigned char c = (unsigned char)t[e - 1];
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == 0xA6; /* … */
+}
+
 static int zone_wanted(const cc_doc_view_t *doc, size_t z)
 {
     return z < doc->n_zones &&
@@ -1460,6 +1811,16 @@ static int q_extract(void *state, const cc_doc_view_t *doc, cc_emitter_t *out)
             size_t ss = s->start, se = s->end;
             if (!zone_wanted(doc, s->zone))
                 continue;
+            /* a body sentence cut at a line end with no terminator (hard-wrapped
+             * newswire) goes on in the next one of its paragraph */
+            while (i + 1 < doc->n_sentences && doc->zones[s->zone].kind == CC_ZONE_BODY &&
+                   doc->sentences[i + 1].zone == s->zone &&
+                   doc->sentences[i + 1].paragraph == s->paragraph &&
+                   doc->sentences[i + 1].start >= se && doc->sentences[i + 1].end > se &&
+                   se <= doc->text_len && !ends_sentence(t, ss, se)) {
+                i++;
+                se = doc->sentences[i].end;
+            }
             if (se > doc->text_len)
                 se = doc->text_len;
             if (ss < se)

@@ -231,7 +231,8 @@ static void test_qualifier_words(void **state)
     assert_int_equal(add, 1);
     assert_string_equal(cc_quantities_qualifier("about", 5, &add), "approx");
     assert_int_equal(add, 0);
-    assert_null(cc_quantities_qualifier("perhaps", 7, NULL));
+    assert_string_equal(cc_quantities_qualifier("perhaps", 7, NULL), "approx");
+    assert_null(cc_quantities_qualifier("hardly", 6, NULL));
 }
 
 static void vague(const char *s, double lo, double hi)
