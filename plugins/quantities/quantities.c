@@ -695,11 +695,14 @@ static const char pattern[] =
     "|(?:tens|dozens|scores|hundreds|thousands|millions|billions)\\s+of"
     "(?:\\s+(?:thousands|millions|billions)(?!\\p{L})(?:\\s+of(?!\\p{L}))?)?(?!\\p{L}))"
     "|(?<vg>several|a\\s+few|dozens|a\\s+handful)(?!\\p{L})"
-    "|(?<k1q>(?&QA))(?<k1>(?&F)|(?&N))" B_END "(?:\\s*,\\s*|,?\\s+(?:and|but)\\s+)"
-    "(?<k2q>(?&QA))(?<k2>(?&F)|(?&N))"
-    "|(?<fq>(?&QA))(?<fr>(?&F))"
+    /* a fraction written with a count word: "two-thirds", "one quarter" */
+    "|(?<fh>(?:one|two|three|four|five|six|seven|eight|nine)[-\\x20]"
+    "(?:half|halves|thirds?|quarters?|fifths?|tenths?)(?!\\p{L}))"
     "|(?<q>(?&QA))?"
-    "(?:(?<from>from)\\s+(?<b1>(?&N))" B_END "\\s+to\\s+(?<b2>(?&N))"
+    /* after a qualifier only: a second bound, or a fraction */
+    "(?:(?(<q>)(?:(?<k1>(?&F)|(?&N))" B_END "(?:\\s*,\\s*|,?\\s+(?:and|but)\\s+)"
+    "(?<k2q>(?&QA))(?<k2>(?&F)|(?&N))|(?<fr>(?&F)))|(*FAIL))"
+    "|(?:(?<from>from)\\s+(?<b1>(?&N))" B_END "\\s+to\\s+(?<b2>(?&N))"
     "|(?<c1>(?&N))" B_END "(?<cs>(?<=[0-9]|[0-9][km])-|\\s*[\\x{2013}\\x{2014}~]\\s*|\\s+-\\s+"
     "|\\s+(?:to|through|thru|or)\\s+)(?<c2>(?&N))"
     "|(?<n>(?&N)))"
@@ -709,7 +712,7 @@ static const char pattern[] =
     "(?=\\s*(?:[.,;:!?)]|$)|\\s+(?:in|of|on|at|across)(?!\\p{L}))"
     "|\\s+or\\s+equal(?:\\s+to)?(?!\\p{L})(?!\\s+[\\p{N}$])"
     "|\\s+or\\s+so(?!\\p{L})|-?plus(?!\\p{L})|\\s+plus(?!\\p{L})"
-    "|\\+|\\s+more(?!\\p{L})(?!\\s+than))?"
+    "|\\+|\\s+more(?!\\p{L})(?!\\s+than))?)"
     "|(?<art>an?)(?!\\p{L})"
     ")"
     B_END "(?![-/.,:][0-9])";
@@ -722,11 +725,11 @@ typedef struct noun {
     size_t len;
 } noun_t;
 
-enum { G_TIME, G_A1, G_A2, G_VAG, G_VG, G_K1Q, G_K1, G_K2Q, G_K2, G_FQ, G_FR, G_Q, G_FROM,
-       G_B1, G_B2, G_C1, G_CS, G_C2, G_N, G_SUF, G_ART, G_COUNT };
+enum { G_TIME, G_A1, G_A2, G_VAG, G_VG, G_FH, G_K1, G_K2Q, G_K2, G_FR, G_Q, G_FROM, G_B1,
+       G_B2, G_C1, G_CS, G_C2, G_N, G_SUF, G_ART, G_COUNT };
 static const char *const group_names[G_COUNT] = {
-    "time", "a1", "a2", "vag", "vg", "k1q", "k1", "k2q", "k2", "fq", "fr", "q", "from", "b1",
-    "b2", "c1", "cs", "c2", "n", "suf", "art"
+    "time", "a1", "a2", "vag", "vg", "fh", "k1", "k2q", "k2", "fr", "q", "from", "b1", "b2",
+    "c1", "cs", "c2", "n", "suf", "art"
 };
 
 typedef struct qstate {
@@ -848,7 +851,8 @@ static const char *const unit_stop[] = {
     "according", "the", "this", "these", "those", "there", "their", "its", "his", "her",
     "our", "into", "per", "a", "an", "went", "came", "fled", "died", "remain", "remains",
     "got", "left", "saw", "took", "made", "told", "face", "faced", "also", "still", "vs",
-    "versus", "against", NULL
+    "versus", "against", "last", "next", "ago", "yesterday", "today", "tomorrow",
+    "tonight", "earlier", "later", "apiece", "now", NULL
 };
 
 static int noun_is(const char *w, size_t wl, const noun_t *n, int plural_ok)
@@ -922,13 +926,23 @@ static int ends_with_ci(const char *s, size_t l, const char *suf)
 }
 
 /* unit_text: up to four words after the phrase, lower-cased, until punctuation or a stop
- * word; cut after the first count noun, or else before the first verb-like word. */
-static void unit_text(const qstate_t *st, const char *t, size_t pos, size_t end, char *out,
-                      size_t cap)
+ * word; cut after the first count noun, or else before the first verb-like word. A
+ * "-strong" glued to the figure ("a 5,000-strong force") is skipped: the figure counts
+ * the noun after it. Returns 1 when it was, else 0. */
+static int unit_text(const qstate_t *st, const char *t, size_t pos, size_t end, char *out,
+                     size_t cap)
 {
-    span_t w[4];
-    size_t n = words_after(t, pos, end, w, 4), keep = 0;
+    span_t w[5];
+    size_t n = words_after(t, pos, end, w, 5), keep = 0;
+    int strong = 0;
     out[0] = 0;
+    if (n > 0 && pos < end && t[pos] == '-' && eq_ci(t + w[0].s, w[0].e - w[0].s, "strong")) {
+        memmove(w, w + 1, (n - 1) * sizeof *w);
+        n--;
+        strong = 1;
+    } else if (n > 4) {
+        n = 4;
+    }
     for (; keep < n; keep++) {
         const char *s = t + w[keep].s;
         size_t l = w[keep].e - w[keep].s;
@@ -962,6 +976,7 @@ have_cut:;
             out[o++] = (char)lc((unsigned char)t[w[i].s + k]);
     }
     out[o] = 0;
+    return strong;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -993,7 +1008,11 @@ static const char *const currencies[] = {
     "rubles", "won", "franc", "francs", "marks", "cents", "cts", "peso", "pesos", "lira",
     "lire", "hryvnia", "hryvnias", "riyal", "riyals", "dinar", "dinars", "rand", "krona",
     "kronor", "kroner", "crowns", "baht", "ringgit", "rupiah", "shekel", "shekels", "usd",
-    "eur", "gbp", "jpy", "cny", "chf", "guilders", "lire", NULL
+    "eur", "gbp", "jpy", "cny", "chf", "guilders", "guilder", "ecu", "ecus", "cent",
+    "pence", "pesetas", "escudos", "drachmas", "schillings", "zlotys", "zloty", "forints",
+    "forint", "kwacha", "naira", "cedis", "shillings", "rials", "dirhams", "australs",
+    "cruzados", "cruzeiros", "bolivars", "intis", "sucres", "afghanis", "taka", "ringgits",
+    "d-marks", "deutschmarks", NULL
 };
 
 static const char *const measures[] = {
@@ -1007,7 +1026,7 @@ static const char *const measures[] = {
     "bushel", "bushels", "bales", "carat", "carats", "mt", "cubic", "dwt", "grt", "knots",
     "knot", "nm", "hectolitres", "hectoliters", "kilotons", "kilotonnes", "megatons",
     "calibre", "caliber", "volts", "watts", "kilowatts", "sq", "magnitude", "points",
-    "storeys", "stories", "floors", NULL
+    "storeys", "stories", "floors", "point", NULL
 };
 
 static int text_at_ci(const char *t, size_t pos, size_t end, const char *lit)
@@ -1016,10 +1035,10 @@ static int text_at_ci(const char *t, size_t pos, size_t end, const char *lit)
 }
 
 enum role { R_COUNT, R_YEAR, R_DATE, R_TIME, R_AGE, R_DURATION, R_MONEY, R_PERCENT,
-            R_MEASURE, R_FRACTION, R_NAME, R_FOOTNOTE, R_LIST };
+            R_MEASURE, R_FRACTION, R_NAME, R_FOOTNOTE, R_LIST, R_RATIO };
 static const char *const role_names[] = {
     "count", "year", "date", "time", "age", "duration", "money", "percent", "measure",
-    "fraction", "name", "footnote", "list"
+    "fraction", "name", "footnote", "list", "ratio"
 };
 
 /* Words that name a thing by its number: "Brigade 604", "Flight 17", "Route 9",
@@ -1042,7 +1061,14 @@ static const char *const time_zones[] = {
 /* A measure word may be preceded by one of these: "72,000 metric tons". */
 static const char *const measure_modifiers[] = {
     "metric", "short", "long", "cubic", "square", "sq", "nautical", "light", "deadweight",
-    "gross", "dead", NULL
+    "gross", "dead", "basis", "percentage", NULL
+};
+
+/* "35 working days", "three straight weeks": a word that may stand between a number and
+ * its duration. */
+static const char *const duration_modifiers[] = {
+    "working", "full", "straight", "consecutive", "calendar", "business", "successive",
+    "whole", "long", "more", "additional", "further", "trading", "school", NULL
 };
 
 static int year_like(const cc_qty_number_t *n)
@@ -1098,8 +1124,9 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
     {
         size_t i = e, k = 0;
         while (k < 3 && i < ze) {
-            while (i < ze && (t[i] == ' ' || t[i] == '\t'))
-                i++;
+            size_t sl;
+            while ((sl = space_len(t, i, ze)) > 0)
+                i += sl;
             size_t a = i;
             while (i < ze && (is_alpha((unsigned char)t[i]) || t[i] == '.'))
                 i++;
@@ -1189,6 +1216,12 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
             return R_DURATION;
         if (in_list(w0, l, measures))
             return R_MEASURE;
+        if (nw >= 2 && in_list(w0, l0, duration_modifiers) &&
+            in_list(t + w[1].s, w[1].e - w[1].s, durations))
+            return R_DURATION;
+        /* a multiple or a ratio: "three times", "2.5 times as many", "two-for-one" */
+        if (eq_ci(w0, l0, "times") || eq_ci(w0, l0, "fold") || prefix_ci(w0, l0, "for-"))
+            return R_RATIO;
         /* "72,000 metric tons", "6.9 on the Richter scale" */
         if (nw >= 2 && in_list(w0, l, measure_modifiers) &&
             in_list(t + w[1].s, w[1].e - w[1].s, measures))
@@ -1243,16 +1276,19 @@ static void emit(const call_t *c, size_t s, size_t e, double lo, double hi, int 
                  int additive, const char *unit_override)
 {
     char unit[160], attrs[512];
+    int strong = 0;
     if (unit_override) {
         snprintf(unit, sizeof unit, "%s", unit_override);
     } else {
-        unit_text(c->st, c->doc->text, e, c->ze, unit, sizeof unit);
+        strong = unit_text(c->st, c->doc->text, e, c->ze, unit, sizeof unit);
     }
     size_t n = (size_t)snprintf(attrs, sizeof attrs, "{\"role\":\"%s\",\"unit_text\":",
                                 role_names[role]);
     n += json_str(attrs + n, sizeof attrs - n, unit);
     if (additive && n + 20 < sizeof attrs)
         n += (size_t)snprintf(attrs + n, sizeof attrs - n, ",\"additive\":true");
+    if (strong && n + 20 < sizeof attrs)
+        n += (size_t)snprintf(attrs + n, sizeof attrs - n, ",\"strong\":true");
     if (n + 2 < sizeof attrs) {
         attrs[n++] = '}';
         attrs[n] = 0;
@@ -1371,7 +1407,7 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
     int fraction = 0;
     if (cc_quantities_number(t + ns, ne - ns, &n) != 0) {
         double f;
-        if (!q.set || cc_quantities_fraction(t + ns, ne - ns, &f) != 0)
+        if (cc_quantities_fraction(t + ns, ne - ns, &f) != 0)
             return ne;
         memset(&n, 0, sizeof n);
         n.value = f;
@@ -1630,12 +1666,11 @@ static size_t handle_match(const call_t *c, const PCRE2_SIZE *ov)
             emit(c, s, e, 1, 1, 1, 1, "exact", R_COUNT, NULL, 0, NULL);
         return e;
     }
-    if ((g = group(st, ov, G_K1)).set)
-        return bounds_figure(c, s, e, group(st, ov, G_K1Q), g, group(st, ov, G_K2Q),
-                             group(st, ov, G_K2));
-    if ((g = group(st, ov, G_FR)).set)
-        return one_figure(c, s, group(st, ov, G_FQ), g.s, g.e, (gspan_t){ 0, 0, 0 });
     gspan_t q = group(st, ov, G_Q), suf = group(st, ov, G_SUF);
+    if ((g = group(st, ov, G_K1)).set)
+        return bounds_figure(c, s, e, q, g, group(st, ov, G_K2Q), group(st, ov, G_K2));
+    if ((g = group(st, ov, G_FR)).set || (g = group(st, ov, G_FH)).set)
+        return one_figure(c, s, q, g.s, g.e, (gspan_t){ 0, 0, 0 });
     if ((g = group(st, ov, G_B1)).set)
         return range_figure(c, s, e, q, group(st, ov, G_FROM), g, group(st, ov, G_B2),
                             (gspan_t){ 0, 0, 0 });

@@ -476,6 +476,316 @@ static void test_distributive_pairs(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Bounds, comparisons, suffixes and fractions                                           */
+
+static void test_fraction_values(void **state)
+{
+    (void)state;
+    double v = 0;
+    assert_int_equal(cc_quantities_fraction("half", 4, &v), 0);
+    assert_true(v == 0.5);
+    assert_int_equal(cc_quantities_fraction("a third", 7, &v), 0);
+    assert_true(fabs(v - 1.0 / 3) < 1e-12);
+    assert_int_equal(cc_quantities_fraction("two-thirds", 10, &v), 0);
+    assert_true(fabs(v - 2.0 / 3) < 1e-12);
+    assert_int_equal(cc_quantities_fraction("three quarters", 14, &v), 0);
+    assert_true(v == 0.75);
+    assert_int_equal(cc_quantities_fraction("1/4", 3, &v), 0);
+    assert_true(v == 0.25);
+    assert_int_equal(cc_quantities_fraction("24/7", 4, &v), -1);
+    assert_int_equal(cc_quantities_fraction("1/20", 4, &v), -1);
+    assert_int_equal(cc_quantities_fraction("third", 5, &v), 0);
+    assert_int_equal(cc_quantities_fraction("thirty", 6, &v), -1);
+    assert_int_equal(cc_quantities_fraction("many thirds", 11, &v), -1);
+}
+
+static void test_signed_numbers(void **state)
+{
+    (void)state;
+    unsigned f;
+    assert_true(num("-30", &f) == -30);
+    assert_true(f & CC_QTY_F_NEGATIVE);
+    assert_true(num("\xE2\x88\x92" "4.5", NULL) == -4.5);   /* U+2212 */
+    assert_true(num("minus 12", NULL) == -12);
+    assert_true(num("negative ten", NULL) == -10);
+    const char *t = "Temperatures fell to -30 overnight and to minus 12 by noon.";
+    run(*state, t);
+    expect(t, "-30", -30, -30, "exact");
+    expect_role(t, "-30", "measure");
+    expect(t, "minus 12", -12, -12, "exact");
+    /* a hyphen inside a range or an identifier is no minus */
+    const char *u = "They saw 10-20 rebels and F-16 jets.";
+    run(*state, u);
+    expect(u, "10-20", 10, 20, "between");
+    expect_none(u, "16");
+}
+
+static void test_comparison_words(void **state)
+{
+    const char *t = "Losses were larger than 40 tanks, higher than 300 guns, lower than 20 "
+                    "planes; deaths exceeded 1,000 and topped 2,000 while arrests surpassed "
+                    "500; perhaps 200 fled.";
+    run(*state, t);
+    expect(t, "larger than 40", 40, OPEN, "more_than");
+    expect(t, "higher than 300", 300, OPEN, "more_than");
+    expect(t, "lower than 20", OPEN, 20, "less_than");
+    expect(t, "exceeded 1,000", 1000, OPEN, "more_than");
+    expect(t, "topped 2,000", 2000, OPEN, "more_than");
+    expect(t, "surpassed 500", 500, OPEN, "more_than");
+    expect(t, "perhaps 200", 200, 200, "approx");
+}
+
+static void test_inclusive_comparisons(void **state)
+{
+    const char *t = "Units of greater than or equal to 50 men, less than or equal to 40 "
+                    "vehicles, equal to or more than 30 guns and equal to or fewer than 9 "
+                    "boats; >= 12 and <= 8; > 70 and < 60; ~ 45 drones.";
+    run(*state, t);
+    expect(t, "greater than or equal to 50", 50, OPEN, "at_least");
+    expect(t, "less than or equal to 40", OPEN, 40, "up_to");
+    expect(t, "equal to or more than 30", 30, OPEN, "at_least");
+    expect(t, "equal to or fewer than 9", OPEN, 9, "up_to");
+    expect(t, ">= 12", 12, OPEN, "at_least");
+    expect(t, "<= 8", OPEN, 8, "up_to");
+    expect(t, "> 70", 70, OPEN, "more_than");
+    expect(t, "< 60", OPEN, 60, "less_than");
+    expect(t, "~ 45", 45, 45, "approx");
+    assert_string_equal(cc_quantities_qualifier("at least or equal to", 20, NULL), "at_least");
+    assert_string_equal(cc_quantities_qualifier("smaller or equal than", 21, NULL), "up_to");
+}
+
+static void test_bound_pairs(void **state)
+{
+    const char *t = "Between them, more than 200 and fewer than 300 soldiers crossed; at "
+                    "least 20 but no more than 50 civilians fled; up to 90, at least 60 "
+                    "were held; above a quarter and below a half of the town burned.";
+    run(*state, t);
+    expect(t, "more than 200 and fewer than 300", 200, 300, "between");
+    expect_role(t, "more than 200 and fewer than 300", "count");
+    expect_unit(t, "more than 200 and fewer than 300", "soldiers");
+    expect(t, "at least 20 but no more than 50", 20, 50, "between");
+    expect(t, "up to 90, at least 60", 60, 90, "between");
+    expect(t, "above a quarter and below a half", 0.25, 0.5, "between");
+    expect_role(t, "above a quarter and below a half", "fraction");
+}
+
+static void test_bound_pairs_that_are_not(void **state)
+{
+    /* two lower bounds, or bounds the wrong way round: two figures */
+    const char *t = "More than 40 soldiers died and at least 20 fled; over 90 and under 10 "
+                    "remain; about 100 and nearly 200 left.";
+    run(*state, t);
+    expect(t, "More than 40", 40, OPEN, "more_than");
+    expect(t, "at least 20", 20, OPEN, "at_least");
+    expect(t, "over 90", 90, OPEN, "more_than");
+    expect(t, "under 10", OPEN, 10, "less_than");
+    expect(t, "about 100", 100, 100, "approx");
+    expect(t, "nearly 200", OPEN, 200, "nearly");
+}
+
+static void test_range_separators(void **state)
+{
+    const char *t = "Estimates ran 20 through 40 tanks, 300 ~ 400 troops, 1,000 - 2,000 "
+                    "refugees and 5k-20k protesters.";
+    run(*state, t);
+    expect(t, "20 through 40", 20, 40, "between");
+    expect(t, "300 ~ 400", 300, 400, "between");
+    expect(t, "1,000 - 2,000", 1000, 2000, "between");
+    expect(t, "5k-20k", 5000, 20000, "between");
+}
+
+static void test_bound_suffixes(void **state)
+{
+    const char *t = "Camps held 500 or fewer people, 30 or less guards, 200 or greater "
+                    "loads, 60 and above in rank, about 400 or more troops and 70 or so "
+                    "medics; less than 800 or equal came.";
+    run(*state, t);
+    expect(t, "500 or fewer", OPEN, 500, "up_to");
+    expect(t, "30 or less", OPEN, 30, "up_to");
+    expect(t, "200 or greater", 200, OPEN, "at_least");
+    expect(t, "60 and above", 60, OPEN, "at_least");
+    expect(t, "about 400 or more", 400, OPEN, "at_least");
+    expect(t, "70 or so", 70, 70, "approx");
+    expect(t, "less than 800 or equal", OPEN, 800, "up_to");
+    /* "or more than N" is a second figure, not a suffix */
+    const char *u = "They sent 5,000 or more than 4,500 men.";
+    run(*state, u);
+    expect(u, "5,000", 5000, 5000, "exact");
+    expect(u, "more than 4,500", 4500, OPEN, "more_than");
+}
+
+static void test_fractions(void **state)
+{
+    const char *t = "More than half of the 300 villagers fled, about a third stayed and "
+                    "two-thirds of the houses burned; nearly 1/4 of the town is gone.";
+    run(*state, t);
+    expect(t, "More than half", 0.5, OPEN, "more_than");
+    expect_role(t, "More than half", "fraction");
+    expect(t, "about a third", 1.0 / 3, 1.0 / 3, "approx");
+    expect_role(t, "about a third", "fraction");
+    expect(t, "two-thirds", 2.0 / 3, 2.0 / 3, "exact");
+    expect_role(t, "two-thirds", "fraction");
+    expect(t, "nearly 1/4", OPEN, 0.25, "nearly");
+    expect(t, "300", 300, 300, "exact");
+    expect_role(t, "300", "count");
+    /* a bare "half" or "third" is no figure */
+    const char *u = "In the second half, a third attack came.";
+    run(*state, u);
+    assert_int_equal(out.n, 0);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* News value forms                                                                      */
+
+static void test_news_value_forms(void **state)
+{
+    const char *t = "Scores of homes burned, hundreds of people fled, tens of thousands of "
+                    "troops massed, a dozen officers quit, several hundred rebels and a few "
+                    "thousand police moved; a total of 45 soldiers died, a further 856 were "
+                    "hurt, as high as 90 vanished and as many as 70 were held.";
+    run(*state, t);
+    expect(t, "Scores of", 40, 199, "several");
+    expect(t, "hundreds of", 200, 999, "several");
+    expect(t, "tens of thousands of", 20000, 99999, "several");
+    expect(t, "a dozen", 12, 12, "exact");
+    expect(t, "several hundred", 300, 900, "several");
+    expect(t, "a few thousand", 2000, 5000, "several");
+    expect(t, "45", 45, 45, "exact");
+    expect_unit(t, "45", "soldiers");
+    expect_none(t, "a total");
+    expect(t, "a further 856", 856, 856, "exact");
+    assert_non_null(strstr(attr_of(t, "a further 856"), "\"additive\":true"));
+    expect(t, "as high as 90", OPEN, 90, "up_to");
+    expect(t, "as many as 70", OPEN, 70, "up_to");
+}
+
+static void test_capital_and_hyphenated_words(void **state)
+{
+    const char *t = "TWO HUNDRED PEOPLE FLEE AS FORTY KILLED";
+    run(*state, t);
+    expect(t, "TWO HUNDRED", 200, 200, "exact");
+    expect_role(t, "TWO HUNDRED", "count");
+    expect_unit(t, "TWO HUNDRED", "people");
+    expect(t, "FORTY", 40, 40, "exact");
+    const char *u = "Fifty-one people died and twenty-three were hurt; 5 mln dlrs and 2 bln "
+                    "dlrs were pledged.";
+    run(*state, u);
+    expect(u, "Fifty-one", 51, 51, "exact");
+    expect(u, "twenty-three", 23, 23, "exact");
+    expect(u, "5 mln", 5e6, 5e6, "exact");
+    expect_role(u, "5 mln", "money");
+    expect(u, "2 bln", 2e9, 2e9, "exact");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Roles of numbers that count no people                                                 */
+
+static void test_roles_wire_money_and_units(void **state)
+{
+    const char *t = "The loan of 3 billion francs, 50 mln dlrs and 20 mln stg, a rise of 70 "
+                    "pct and 4 per cent; a 7,000-tonne ship of 30,000 dwt sailed 20 km, 12 "
+                    "miles and 400 feet; the 72,000 metric tons; 6.5 on the Richter scale.";
+    run(*state, t);
+    expect_role(t, "3 billion", "money");
+    expect_role(t, "50 mln", "money");
+    expect_role(t, "20 mln", "money");
+    expect_role(t, "70", "percent");
+    expect_role_n(t, "4 per", 1, "percent");
+    expect_role(t, "7,000", "measure");
+    expect_role(t, "30,000", "measure");
+    expect_role_n(t, "20 km", 2, "measure");
+    expect_role(t, "12", "measure");
+    expect_role(t, "400", "measure");
+    expect_role(t, "72,000", "measure");
+    expect_role(t, "6.5", "measure");
+}
+
+static void test_roles_names_times_ages(void **state)
+{
+    const char *t = "Brigade 604 and Flight 17 left by Route 9 under Resolution 598 at 1850 "
+                    "GMT; Jones, 66, said the 5th Division and the 604th brigade held.";
+    run(*state, t);
+    expect_role(t, "604", "name");
+    expect_role(t, "17", "name");
+    expect_role(t, "9", "name");
+    expect_role(t, "598", "name");
+    expect_role(t, "1850", "time");
+    assert_string_equal(find(t, "1850")->value, "18:50");
+    expect_role(t, "66", "age");
+    expect_none(t, "5th");
+    expect_none(t, "604th");
+    const char *u = "A 23-year-old and a woman aged 23 met 40 soldiers at 0336 GMT.";
+    run(*state, u);
+    expect_role_n(u, "23-", 2, "age");
+    expectn(u, "23 met", 2, 23, 23, "exact");
+    expect_role_n(u, "23 met", 2, "age");
+    expect_role(u, "40", "count");
+    expect_role(u, "0336", "time");
+    assert_string_equal(find(u, "0336")->value, "03:36");
+}
+
+static void test_roles_notes_lists_ratios(void **state)
+{
+    const char *t = "The siege ended in May.[146] About 300 troops stayed.[12][13]";
+    run(*state, t);
+    expect_role(t, "146", "footnote");
+    expect_role(t, "12", "footnote");
+    expect_role(t, "About 300", "count");
+    const char *u = "1. Troops withdraw.\n(2) Prisoners are freed.";
+    cc_sentence_t s[2] = { { 0, 19, 0, 0 }, { 20, (uint32_t)strlen(u), 0, 1 } };
+    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(u) };
+    run_zones(*state, u, &z, 1, s, 2);
+    expect_role(u, "1", "list");
+    expect_role(u, "2", "list");
+    const char *v = "Prices rose three times, a two-for-one split; 35 working days passed.";
+    run(*state, v);
+    expect_role(v, "three", "ratio");
+    expect_role(v, "two", "ratio");
+    expect_role(v, "35", "duration");
+}
+
+static void test_places_and_strong(void **state)
+{
+    const char *t = "A 5,000-strong force entered eight cities and three villages; 900 "
+                    "Lebanese and 1,200 Libyan soldiers were held.";
+    run(*state, t);
+    expect_role(t, "5,000", "count");
+    expect_unit(t, "5,000", "force");
+    assert_non_null(strstr(attr_of(t, "5,000"), "\"strong\":true"));
+    expect_role(t, "eight", "count");
+    expect_unit(t, "eight", "cities");
+    expect_unit(t, "three", "villages");
+    expect_unit(t, "900", "lebanese");
+    expect_unit(t, "1,200", "libyan soldiers");
+}
+
+static void test_wrapped_sentences(void **state)
+{
+    /* newswire wrapped at each line: the segmenter ends a sentence at every line */
+    const char *t = "The grade was 1.10\npct and the plant treats 218,000\ntonnes; at least\n"
+                    "300 miners were hurt.\nTotal 40\nRain fell.";
+    size_t a = (size_t)(strstr(t, "pct") - t), b = (size_t)(strstr(t, "tonnes") - t),
+           c = (size_t)(strstr(t, "300") - t), d = (size_t)(strstr(t, "Total") - t),
+           e = (size_t)(strstr(t, "Rain") - t);
+    cc_sentence_t s[6] = { { 0, (uint32_t)a - 1, 0, 0 }, { (uint32_t)a, (uint32_t)b - 1, 0, 0 },
+                           { (uint32_t)b, (uint32_t)c - 1, 0, 0 },
+                           { (uint32_t)c, (uint32_t)d - 1, 0, 0 },
+                           { (uint32_t)d, (uint32_t)e - 1, 0, 1 },
+                           { (uint32_t)e, (uint32_t)strlen(t), 0, 2 } };
+    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(t) };
+    run_zones(*state, t, &z, 1, s, 6);
+    expect_role(t, "1.10", "percent");
+    expect_role(t, "218,000", "measure");
+    expect(t, "at least\n300", 300, OPEN, "at_least");
+    expect_unit(t, "at least\n300", "miners");
+    /* a sentence ending in a terminator, or another paragraph, is not joined */
+    expect_unit(t, "40", "");
+    s[5].paragraph = 1;
+    run_zones(*state, t, &z, 1, s, 6);
+    expect_unit(t, "40", "rain fell");
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* Roles                                                                                 */
 
 static void test_roles_dates_years_times(void **state)
@@ -727,6 +1037,22 @@ int main(void)
         cmocka_unit_test(test_additive),
         cmocka_unit_test(test_suffixes),
         cmocka_unit_test(test_distributive_pairs),
+        cmocka_unit_test(test_fraction_values),
+        cmocka_unit_test(test_signed_numbers),
+        cmocka_unit_test(test_comparison_words),
+        cmocka_unit_test(test_inclusive_comparisons),
+        cmocka_unit_test(test_bound_pairs),
+        cmocka_unit_test(test_bound_pairs_that_are_not),
+        cmocka_unit_test(test_range_separators),
+        cmocka_unit_test(test_bound_suffixes),
+        cmocka_unit_test(test_fractions),
+        cmocka_unit_test(test_news_value_forms),
+        cmocka_unit_test(test_capital_and_hyphenated_words),
+        cmocka_unit_test(test_roles_wire_money_and_units),
+        cmocka_unit_test(test_roles_names_times_ages),
+        cmocka_unit_test(test_roles_notes_lists_ratios),
+        cmocka_unit_test(test_places_and_strong),
+        cmocka_unit_test(test_wrapped_sentences),
         cmocka_unit_test(test_roles_dates_years_times),
         cmocka_unit_test(test_roles_age_duration),
         cmocka_unit_test(test_roles_money_percent_measure),
