@@ -29,11 +29,23 @@ return {
   -- them (a plugin reads count_nouns[2] as "count_nouns.2").
   plugins = {
     quantities = {
-      -- Nouns that make a figure a head count ("3,000 soldiers", "a dozen
-      -- civilians"). Singular forms; plurals are recognised from them.
+      -- Nouns after which "a", "one" and the bare vague words ("several", "a
+      -- few", "dozens") are figures ("one miner", "a soldier", "several
+      -- civilians"), and that end a figure's unit_text. Singular forms; plurals
+      -- are recognised from them. This list replaces the plugin's built-in one.
       count_nouns = {
         "soldier", "troop", "officer", "general", "fighter", "civilian", "person",
         "prisoner", "serviceman", "man", "woman", "child",
+        "people", "boy", "girl", "baby", "servicewoman", "servicemember", "personnel",
+        "casualty", "hostage", "journalist", "reporter", "worker", "employee", "refugee",
+        "resident", "student", "victim", "policeman", "militant", "rebel", "insurgent",
+        "marine", "sailor", "pilot", "commander", "citizen", "patient", "doctor", "nurse",
+        "passenger", "miner", "diplomat", "protester", "demonstrator", "suspect",
+        "migrant", "tourist", "farmer", "member", "mercenary", "volunteer", "conscript",
+        "recruit", "defector", "guard", "agent", "spy", "captive", "detainee", "body",
+        "survivor", "family", "household", "crew", "villager", "guerrilla", "gunman",
+        "youth", "teenager", "inmate", "pilgrim", "peacekeeper", "fisherman",
+        "seaman", "labourer", "laborer", "settler", "evacuee",
       },
       -- Four-digit figures that look like years ("in 2024") are not quantities.
       skip_years = true,

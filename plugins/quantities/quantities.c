@@ -543,6 +543,17 @@ const char *cc_quantities_qualifier(const char *s, size_t len, int *additive)
         buf[n++] = (char)lc((unsigned char)s[i]);
     }
     buf[n] = 0;
+    /* "at least another", "more than a further": the bound, and additive */
+    static const char *const adds[] = { " another", " a further", " an additional", NULL };
+    for (const char *const *a = adds; *a; a++) {
+        size_t al = strlen(*a);
+        if (n > al && !strcmp(buf + n - al, *a)) {
+            const char *q = cc_quantities_qualifier(buf, n - al, NULL);
+            if (q && additive)
+                *additive = 1;
+            return q;
+        }
+    }
     /* the inclusive forms: "greater than or equal to", "equal to or less than", "at
      * least or equal to": the direction word decides */
     if (n > 9 && (strstr(buf, " or equal") || prefix_ci(buf, n, "equal to or "))) {
@@ -651,7 +662,7 @@ static const char pattern[] =
     "(?<D>(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+"
     "|[0-9]{1,3}(?:[\\x20\\x{A0}\\x{202F}\\x{2009}][0-9]{3}(?![0-9]))+"
     "|[0-9]+)(?:\\.[0-9]+)?)"
-    "(?<SC>\\s*(?:mln|bln|bn|mn|trn)(?!\\p{L})"
+    "(?<SC>(?:\\s*|-)(?:mln|bln|bn|mn|trn)(?!\\p{L})"
     "|(?:\\s+|-)(?:hundred|thousand|million|billion|trillion)(?!\\p{L})"
     "|(?:m|k)(?![\\p{L}\\p{N}]))"
     "(?<AT>(?:kwh|km|kg|cm|mm|mw|gw|kw|mph|kph|ft|lbs|lb|pct|bpd|mins|min|hrs|hr)"
@@ -681,7 +692,7 @@ static const char pattern[] =
     "|equal\\s+to\\s+or\\s+(?:more|greater|larger|bigger|higher|fewer|less|smaller|lower)"
     "\\s+than)"
     /* a qualifier before its number: words, then a space; or a sign: > < >= <= ~ */
-    "(?<QA>(?:(?&QE)|(?&Q))\\s+|(?:[<>]\\s?=?|[\\x{2265}\\x{2264}\\x{2248}~])\\s*)"
+    "(?<QA>(?:(?&QE)|(?&Q))(?:\\s+(?:another|a\\s+further|an\\s+additional)(?!\\p{L}))?\\s+|(?:[<>]\\s?=?|[\\x{2265}\\x{2264}\\x{2248}~])\\s*)"
     ")"
     /* start boundary: not inside a word, an identifier (F-16), a list (1.2.3) or a path */
     "(?<![\\p{L}\\p{N}_])(?<![\\p{L}\\p{N}][-/])(?<![0-9][.,:])"
@@ -690,6 +701,9 @@ static const char pattern[] =
     "|[0-9]{1,2}\\s?(?:[ap]\\.m\\.|[ap]m(?![\\p{L}\\p{N}])))"
     "|between\\s+(?<a1>(?&N))" B_END
     "(?:\\s+(?:and|to)\\s+|\\s*[-\\x{2013}\\x{2014}]\\s*)(?<a2>(?&N))"
+    /* "in the hundreds", "into the thousands" */
+    "|in(?:to)?\\s+(?:the\\s+)?(?<vin>(?:(?:tens|hundreds)\\s+of\\s+)?"
+    "(?:dozens|hundreds|thousands|millions))(?!\\p{L})(?!\\s+of(?!\\p{L}))"
     "|(?<vag>(?:several|a\\s+few|few|a\\s+couple\\s+of|a\\s+handful\\s+of)"
     "\\s+(?:hundred|thousand|million|billion|dozen)(?:\\s+(?:thousand|million))?(?!\\p{L})"
     "|(?:tens|dozens|scores|hundreds|thousands|millions|billions)\\s+of"
@@ -725,10 +739,10 @@ typedef struct noun {
     size_t len;
 } noun_t;
 
-enum { G_TIME, G_A1, G_A2, G_VAG, G_VG, G_FH, G_K1, G_K2Q, G_K2, G_FR, G_Q, G_FROM, G_B1,
+enum { G_TIME, G_A1, G_A2, G_VIN, G_VAG, G_VG, G_FH, G_K1, G_K2Q, G_K2, G_FR, G_Q, G_FROM, G_B1,
        G_B2, G_C1, G_CS, G_C2, G_N, G_SUF, G_ART, G_COUNT };
 static const char *const group_names[G_COUNT] = {
-    "time", "a1", "a2", "vag", "vg", "fh", "k1", "k2q", "k2", "fr", "q", "from", "b1", "b2",
+    "time", "a1", "a2", "vin", "vag", "vg", "fh", "k1", "k2q", "k2", "fr", "q", "from", "b1", "b2",
     "c1", "cs", "c2", "n", "suf", "art"
 };
 
@@ -751,7 +765,9 @@ static const char *const default_nouns[] = {
     "miner", "diplomat", "protester", "demonstrator", "suspect", "migrant", "tourist",
     "farmer", "member", "mercenary", "volunteer", "conscript", "recruit", "defector",
     "guard", "agent", "spy", "captive", "detainee", "body", "survivor", "family",
-    "household", "crew", NULL
+    "household", "crew", "villager", "guerrilla", "gunman", "youth", "teenager", "inmate",
+    "pilgrim", "peacekeeper", "fisherman", "seaman", "labourer", "laborer",
+    "settler", "evacuee", NULL
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -1012,7 +1028,7 @@ static const char *const currencies[] = {
     "pence", "pesetas", "escudos", "drachmas", "schillings", "zlotys", "zloty", "forints",
     "forint", "kwacha", "naira", "cedis", "shillings", "rials", "dirhams", "australs",
     "cruzados", "cruzeiros", "bolivars", "intis", "sucres", "afghanis", "taka", "ringgits",
-    "d-marks", "deutschmarks", NULL
+    "d-marks", "deutschmarks", "ct", "markka", "markkaa", NULL
 };
 
 static const char *const measures[] = {
@@ -1118,15 +1134,17 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
         ((n1->flags & CC_QTY_F_UNIT) && eq_ci(t + ns + n1->unit_off, 3, "pct")))
         return R_PERCENT;
 
-    /* money: a sign in front, or a currency word within the next three words */
+    /* money: a sign in front, or a currency word within the next three words (hyphens
+     * separate words here: "a 500 mln-dlr loan"); "mark" only after a scaled or decimal
+     * figure ("300 mln marks", not "the 1,000 mark") */
     if (flags & CC_QTY_F_CURRENCY)
         return R_MONEY;
     {
         size_t i = e, k = 0;
         while (k < 3 && i < ze) {
             size_t sl;
-            while ((sl = space_len(t, i, ze)) > 0)
-                i += sl;
+            while ((sl = space_len(t, i, ze)) > 0 || (t[i] == '-' && i + 1 < ze))
+                i += sl ? sl : 1;
             size_t a = i;
             while (i < ze && (is_alpha((unsigned char)t[i]) || t[i] == '.'))
                 i++;
@@ -1135,7 +1153,8 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
             size_t b = i;
             while (b > a && t[b - 1] == '.')
                 b--;
-            if (in_list(t + a, b - a, currencies))
+            if (in_list(t + a, b - a, currencies) ||
+                (eq_ci(t + a, b - a, "mark") && (flags & (CC_QTY_F_SCALED | CC_QTY_F_DECIMAL))))
                 return R_MONEY;
             if (b > a && in_list(t + a, b - a, unit_stop))
                 break;
@@ -1397,6 +1416,42 @@ static const char *suffix_qual(const char *sx, size_t sl, const char *qual, int 
     return NULL;
 }
 
+/* Is a bare "one" at [ns, e) a figure? Next to a count noun ("one miner"), before a
+ * participle ("one killed", "ONE DEAD"), or as the object of a verb with nothing after it
+ * ("killed one and wounded two", "BLAZE KILLS ONE"); not "one of the", "no one",
+ * "the one", "one day". */
+static int one_counts(const call_t *c, size_t ns, size_t e)
+{
+    static const char *const states[] = { "dead", "hurt", "missing", "injured", "killed",
+                                          "wounded", "died", "survived", NULL };
+    static const char *const ends[] = { "and", "or", "but", "as", "after", "when", "while",
+                                        "in", "on", "at", "with", NULL };
+    const char *t = c->doc->text;
+    if (count_noun_follows(c->st, t, e, c->ze, 0))
+        return 1;
+    span_t w[1];
+    size_t nw = words_after(t, e, c->ze, w, 1);
+    if (nw && in_list(t + w[0].s, w[0].e - w[0].s, states))
+        return 1;
+    /* the object of a verb: the word before ends in -ed, -ing or -s */
+    span_t b = word_before(t, ns, c->zs);
+    size_t bl = b.e - b.s;
+    if (bl < 4 || t[b.e] == '.')
+        return 0;
+    if (!(ends_with_ci(t + b.s, bl, "ed") || ends_with_ci(t + b.s, bl, "ing") ||
+          ends_with_ci(t + b.s, bl, "s")) || ends_with_ci(t + b.s, bl, "ss"))
+        return 0;
+    if (eq_ci(t + b.s, bl, "was") || eq_ci(t + b.s, bl, "is") || eq_ci(t + b.s, bl, "has"))
+        return 0;
+    /* ...and nothing after it but punctuation or a joining word */
+    size_t i = e, sl;
+    while ((sl = space_len(t, i, c->ze)) > 0)
+        i += sl;
+    if (i >= c->ze || !is_alpha((unsigned char)t[i]))
+        return 1;
+    return nw && w[0].s == i && in_list(t + w[0].s, w[0].e - w[0].s, ends);
+}
+
 /* One figure: [s, e) the phrase, q the qualifier (may be unset), [ns, ne) the number (or a
  * fraction), suf the suffix. Returns where to search next. */
 static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t ne,
@@ -1447,8 +1502,7 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
             return ne;
     }
     if ((n.flags & CC_QTY_F_WORDS) && !q.set && !suf.set && role == R_COUNT &&
-        eq_ci(t + ns, ne - ns, "one") &&
-        !count_noun_follows(c->st, t, e, c->ze, 0))
+        eq_ci(t + ns, ne - ns, "one") && !one_counts(c, ns, e))
         return e;
     if (role == R_TIME) {
         int hh = (int)n.value / 100, mm = (int)n.value % 100;
@@ -1646,7 +1700,8 @@ static size_t handle_match(const call_t *c, const PCRE2_SIZE *ov)
     if ((g = group(st, ov, G_A1)).set)
         return range_figure(c, s, e, (gspan_t){ 0, 0, 0 }, (gspan_t){ 0, 0, 0 }, g,
                             group(st, ov, G_A2), (gspan_t){ 0, 0, 0 });
-    if ((g = group(st, ov, G_VAG)).set || (g = group(st, ov, G_VG)).set) {
+    if ((g = group(st, ov, G_VAG)).set || (g = group(st, ov, G_VG)).set ||
+        (g = group(st, ov, G_VIN)).set) {
         double lo, hi;
         int bare = group(st, ov, G_VG).set;
         if (cc_quantities_vague(t + g.s, g.e - g.s, &lo, &hi) != 0)

@@ -634,6 +634,55 @@ static void test_fractions(void **state)
     assert_int_equal(out.n, 0);
 }
 
+static void test_bound_with_additive(void **state)
+{
+    const char *t = "At least another 20 were found, and more than a further 30 fled; the "
+                    "toll could be in the hundreds and losses ran into the tens of thousands.";
+    run(*state, t);
+    expect(t, "At least another 20", 20, OPEN, "at_least");
+    assert_non_null(strstr(attr_of(t, "At least another 20"), "\"additive\":true"));
+    expect(t, "more than a further 30", 30, OPEN, "more_than");
+    expect(t, "in the hundreds", 200, 999, "several");
+    expect(t, "into the tens of thousands", 20000, 99999, "several");
+    const char *u = "In hundreds of cases the courts ruled.";
+    run(*state, u);
+    expect(u, "hundreds of", 200, 999, "several");
+}
+
+static void test_bare_one(void **state)
+{
+    const char *t = "FACTORY BLAZE KILLS ONE\nThe fire killed one and injured 12. One miner "
+                    "died and ONE DEAD was the wire's line.";
+    run(*state, t);
+    expectn(t, "ONE\n", 3, 1, 1, "exact");
+    expectn(t, "one and", 3, 1, 1, "exact");
+    expectn(t, "One miner", 3, 1, 1, "exact");
+    expect_unit_n(t, "One miner", 3, "miner");
+    expectn(t, "ONE DEAD", 3, 1, 1, "exact");
+    const char *u = "No one was hurt; he is the one, one of them said, and one day later "
+                    "everyone left for one reason.";
+    run(*state, u);
+    expect_none(u, "No one");
+    expect_none(u, "the one");
+    expect_none(u, "one of");
+    expect_none(u, "one reason");
+    expect_role_n(u, "one day", 3, "duration");
+}
+
+static void test_money_glued(void **state)
+{
+    const char *t = "A 500 mln-dlr loan, a 5.0-mln-dlr line, a 300 mln mark issue, a 95 ct "
+                    "loss and the 1,000 mark passed.";
+    run(*state, t);
+    expect(t, "500 mln", 5e8, 5e8, "exact");
+    expect_role(t, "500 mln", "money");
+    expect(t, "5.0-mln", 5e6, 5e6, "exact");
+    expect_role(t, "5.0-mln", "money");
+    expect_role(t, "300 mln", "money");
+    expect_role(t, "95", "money");
+    expect_role(t, "1,000", "count");
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* News value forms                                                                      */
 
@@ -1046,6 +1095,9 @@ int main(void)
         cmocka_unit_test(test_range_separators),
         cmocka_unit_test(test_bound_suffixes),
         cmocka_unit_test(test_fractions),
+        cmocka_unit_test(test_bound_with_additive),
+        cmocka_unit_test(test_bare_one),
+        cmocka_unit_test(test_money_glued),
         cmocka_unit_test(test_news_value_forms),
         cmocka_unit_test(test_capital_and_hyphenated_words),
         cmocka_unit_test(test_roles_wire_money_and_units),
