@@ -17,18 +17,69 @@
  *    Matching runs one sentence at a time (one line when the core gave no sentences): a
  *    figure never crosses a sentence, the words read around a figure stay in its
  *    sentence, and it bounds the work (and the UTF-8 check) of each call, so a whole
- *    document stays linear.
+ *    document stays linear. A body sentence that does not end in a terminator (. ! ? : ;
+ *    maybe followed by a closing quote or bracket) runs on into the next sentence of its
+ *    paragraph: hard-wrapped newswire reaches the core as one sentence per line, and
+ *    "1.10\npct" or "at least\n300 miners" must be read whole.
  *
  *  - Deciding is plain C over the pieces: small pure functions turn text into values
- *    (cc_quantities_number, cc_quantities_qualifier, cc_quantities_vague: see
- *    quantities.h, unit-tested directly), and a few look-arounds in the words next to the
- *    phrase give its role (percent, money, age, date, year, time, duration, measure,
- *    count) and a best-effort unit text. Roles are reported, not filtered: "5 Min Read"
- *    comes out as a duration and the assembler decides what to keep.
+ *    (cc_quantities_number, cc_quantities_fraction, cc_quantities_qualifier,
+ *    cc_quantities_vague: see quantities.h, unit-tested directly), and a few look-arounds
+ *    in the words next to the phrase give its role and a best-effort unit text. Roles are
+ *    reported, not filtered: "5 Min Read" comes out as a duration and the assembler
+ *    decides what to keep. Only `count` may count people; every other role says why a
+ *    number counts nobody:
+ *      percent   "40%", "12 pct", "3 per cent"
+ *      money     a currency sign or code in front, or a currency word within three words
+ *                after ("3 billion francs", "50 mln dlrs", "20 mln stg", "a 500
+ *                mln-dlr loan"; "mark" only after a scaled or decimal figure)
+ *      name      a thing named by its number: "Brigade 604", "Flight 17", "Route 9",
+ *                "Resolution 598", "Boeing 747", "No. 5" (ordinals such as "5th
+ *                Division" are no figure at all)
+ *      time      "2:41 PM", "9 a.m.", and a four-digit clock time before a zone ("1850
+ *                GMT", "0336 GMT", "1358 local time"); value is "HH:MM"
+ *      age       "a 23-year-old", "aged 23", "40 years old", "Jones, 66, said"
+ *      date      a day next to a month name; year: a plain 1800..2100 that counts nothing
+ *      duration  "10 days", "35 working days", "5 Min Read"
+ *      measure   units and measurements ("20 km", "12 miles", "a 7,000-tonne ship",
+ *                "30,000 dwt", "72,000 metric tons", "60 basis points", "6.9 on the
+ *                Richter scale", "magnitude 6.9") and any signed number ("-30", "minus 12")
+ *      ratio     "three times", "2.5 times as many", "a two-for-one split"
+ *      fraction  "more than half", "about a third", "two-thirds", "nearly 1/4" (value
+ *                0..1; a bare "half" or "third" is read only after a qualifier)
+ *      footnote  "[146]" right after a word or a sentence, as on Wikipedia
+ *      list      "1." / "(2)" / "3)" opening a sentence
+ *    Places keep the role count ("in eight cities", "three villages"): the noun is in
+ *    unit_text and the assembler decides, as it does for any noun.
+ *
+ *  - Value forms beyond single figures: "between X and Y", "from X to Y", "X to / through
+ *    / ~ / - / – Y" and "5k-20k" are one figure "between"; two bounds joined by "and",
+ *    "but" or a comma ("more than 200 and fewer than 300", "at least 20 but no more than
+ *    50", "up to 90, at least 60") are one figure "between" when one is a lower and the
+ *    other an upper bound with low < high, else two figures. Qualifiers are words
+ *    (Q below), comparison verbs ("exceeded", "surpassed", "topped": more_than), inclusive
+ *    forms ("greater than or equal to", "equal to or less than": at_least / up_to) and
+ *    signs (> < >= <= ≥ ≤ ~ ≈); one may be followed by "another" / "a further" ("at least
+ *    another 20": at_least and additive). Suffixes: "or more", "or greater", "and above"
+ *    (at_least), "or less", "or fewer" (up_to), "or so" (approx), "-plus", "+"
+ *    (more_than); a bound suffix wins over "about" ("about 500 or more" is at least
+ *    500). Vague amounts (cc_quantities_vague): "scores of" is 40..199 (two score to
+ *    just under ten score, as "dozens" is two dozen to 99), "in the hundreds" and "into
+ *    the tens of thousands" read as "hundreds of" and "tens of thousands of".
  *
  *  - "a"/"an"/"one" and the bare vague words ("several", "a few", "dozens") are figures
  *    only next to a countable noun, or every "a" in English would be a 1. The noun list is
- *    data (plugin option count_nouns) with a built-in default.
+ *    data (plugin option count_nouns, which replaces the built-in default). A bare "one"
+ *    is also a figure before a participle ("one killed", "ONE DEAD") and as a verb's
+ *    object with nothing after it but punctuation or a joining word ("killed one and
+ *    wounded two", "BLAZE KILLS ONE"); never "no one", "the one", "one of".
+ *
+ *  - attrs: {"role", "unit_text"} always; "additive": true for "another 20", "20 more";
+ *    "strong": true for "a 5,000-strong force" (unit_text is then "force": the figure
+ *    counts the noun after "-strong"). unit_text is up to four lower-cased words right
+ *    after the figure, cut after the first count noun or before a verb-like word, and
+ *    stopped by punctuation, a digit, a number word or a stop word (function words,
+ *    "last", "ago", "yesterday"...): "libyan soldiers", "lebanese", "cities".
  *
  * Nothing is allocated per match: attrs are written into a stack buffer, and the host
  * copies what emit() receives.
@@ -1875,7 +1926,9 @@ static int ends_sentence(const char *t, size_t s, size_t e)
     if (e == s)
         return 1;
     unsigned char c = (unsigned char)t[e - 1];
-    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == 0xA6; /* … */
+    if (c == 0xA6)   /* an ellipsis, U+2026 */
+        return e - s >= 3 && (unsigned char)t[e - 3] == 0xE2 && (unsigned char)t[e - 2] == 0x80;
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
 }
 
 static int zone_wanted(const cc_doc_view_t *doc, size_t z)
