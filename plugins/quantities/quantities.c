@@ -839,6 +839,12 @@ static size_t word_char(const char *t, size_t i, size_t end, size_t word_start)
         if ((c == '-' || c == '\'') && i > word_start && i + 1 < end &&
             (is_alpha((unsigned char)t[i + 1]) || is_digit((unsigned char)t[i + 1])))
             return 1;
+        /* the dots of an initialism: "U.S.", "U.N." */
+        if (c == '.' && i > word_start && t[i - 1] >= 'A' && t[i - 1] <= 'Z' &&
+            ((i + 1 < end && t[i + 1] >= 'A' && t[i + 1] <= 'Z' &&
+              (i + 2 >= end || !is_alpha((unsigned char)t[i + 2]))) ||
+             (i >= word_start + 2 && t[i - 2] == '.')))
+            return 1;
         return 0;
     }
     size_t n;
@@ -1102,10 +1108,10 @@ static int text_at_ci(const char *t, size_t pos, size_t end, const char *lit)
 }
 
 enum role { R_COUNT, R_YEAR, R_DATE, R_TIME, R_AGE, R_DURATION, R_MONEY, R_PERCENT,
-            R_MEASURE, R_FRACTION, R_NAME, R_FOOTNOTE, R_LIST, R_RATIO };
+            R_MEASURE, R_FRACTION, R_NAME, R_FOOTNOTE, R_LIST, R_RATIO, R_SCORE };
 static const char *const role_names[] = {
     "count", "year", "date", "time", "age", "duration", "money", "percent", "measure",
-    "fraction", "name", "footnote", "list", "ratio"
+    "fraction", "name", "footnote", "list", "ratio", "score"
 };
 
 /* Words that name a thing by its number: "Brigade 604", "Flight 17", "Route 9",
@@ -1116,7 +1122,8 @@ static const char *const naming_words[] = {
     "section", "paragraph", "clause", "room", "gate", "platform", "terminal", "bus",
     "channel", "sector", "hill", "reactor", "pier", "ward", "precinct", "category", "type",
     "model", "boeing", "airbus", "tupolev", "ilyushin", "antonov", "mig", "sukhoi", "no",
-    "apollo", NULL
+    "apollo", "number", "amendment", "proposition", "title", "sb", "hb", "hr", "exhibit",
+    NULL
 };
 
 /* Time zones after a four-digit clock time: "1850 GMT", "0336 GMT", "1358 local time". */
@@ -1289,9 +1296,21 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
         if (nw >= 2 && in_list(w0, l0, duration_modifiers) &&
             in_list(t + w[1].s, w[1].e - w[1].s, durations))
             return R_DURATION;
-        /* a multiple or a ratio: "three times", "2.5 times as many", "two-for-one" */
+        /* a multiple or a ratio: "three times", "2.5 times as many", "two-for-one",
+         * "one in five" */
         if (eq_ci(w0, l0, "times") || eq_ci(w0, l0, "fold") || prefix_ci(w0, l0, "for-"))
             return R_RATIO;
+        if (nw >= 2 && eq_ci(w0, l0, "in") && w[0].s > e &&
+            (has_digit(t, w[1]) || small_word(t + w[1].s, w[1].e - w[1].s) >= 0))
+            return R_RATIO;
+        /* an address: "10 Downing Street", "1600 Pennsylvania Avenue" */
+        if (plain && t[w[0].s] >= 'A' && t[w[0].s] <= 'Z') {
+            static const char *const streets[] = { "street", "st", "avenue", "ave", "road",
+                                                   "rd", "boulevard", "blvd", "lane", NULL };
+            for (size_t k = 1; k < nw && k < 3; k++)
+                if (in_list(t + w[k].s, w[k].e - w[k].s, streets))
+                    return R_NAME;
+        }
         /* "72,000 metric tons", "6.9 on the Richter scale" */
         if (nw >= 2 && in_list(w0, l, measure_modifiers) &&
             in_list(t + w[1].s, w[1].e - w[1].s, measures))
@@ -1410,6 +1429,32 @@ typedef struct gspan {
     int set;
 } gspan_t;
 
+/* An hour written as a number before "a.m." / "p.m." / "am" / "pm" ("about 7 p.m.", which
+ * the time alternative of the pattern leaves to the qualified one): *hh, *mm set. */
+static int clock_after(const char *t, size_t e, size_t ze, const cc_qty_number_t *n, int *hh,
+                       int *mm)
+{
+    if (n->flags & ~CC_QTY_F_WORDS || n->value < 1 || n->value > 12 ||
+        n->value != (double)(int)n->value)
+        return 0;
+    size_t i = e;
+    if (i < ze && t[i] == ' ')
+        i++;
+    int pm;
+    if (text_at_ci(t, i, ze, "a.m.") || text_at_ci(t, i, ze, "am"))
+        pm = 0;
+    else if (text_at_ci(t, i, ze, "p.m.") || text_at_ci(t, i, ze, "pm"))
+        pm = 1;
+    else
+        return 0;
+    size_t l = t[i + 1] == '.' ? 4 : 2;
+    if (i + l < ze && is_alpha((unsigned char)t[i + l]))
+        return 0;
+    *hh = (int)n->value % 12 + (pm ? 12 : 0);
+    *mm = 0;
+    return 1;
+}
+
 static int is_lower_bound(const char *q)
 {
     return !strcmp(q, "more_than") || !strcmp(q, "at_least");
@@ -1505,8 +1550,18 @@ static int one_counts(const call_t *c, size_t ns, size_t e)
 
 /* One figure: [s, e) the phrase, q the qualifier (may be unset), [ns, ne) the number (or a
  * fraction), suf the suffix. Returns where to search next. */
+static size_t one_figure_as(const call_t *c, size_t s, gspan_t q, size_t ns, size_t ne,
+                            gspan_t suf, int force);
+
 static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t ne,
                          gspan_t suf)
+{
+    return one_figure_as(c, s, q, ns, ne, suf, -1);
+}
+
+/* The same with the role forced when force >= 0. */
+static size_t one_figure_as(const call_t *c, size_t s, gspan_t q, size_t ns, size_t ne,
+                            gspan_t suf, int force)
 {
     const char *t = c->doc->text;
     cc_qty_number_t n;
@@ -1544,9 +1599,13 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
         if (sq)
             qual = sq;
     }
-    enum role role = fraction ? R_FRACTION
-                              : role_of(c->st, t, c->zs, c->ze, s, ns, e, &n, NULL,
-                                        strcmp(qual, "exact") != 0 || additive);
+    enum role role = force >= 0 ? (enum role)force
+                     : fraction ? R_FRACTION
+                                : role_of(c->st, t, c->zs, c->ze, s, ns, e, &n, NULL,
+                                          strcmp(qual, "exact") != 0 || additive);
+    int hh = -1, mm = 0;
+    if (role == R_COUNT && !fraction && clock_after(t, e, c->ze, &n, &hh, &mm))
+        role = R_TIME;   /* "about 7 p.m." */
     if (n.flags & CC_QTY_F_LEADING_ZERO) {
         /* "007" is an identifier; "0336 GMT" a time */
         if (role != R_TIME)
@@ -1556,7 +1615,10 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
         eq_ci(t + ns, ne - ns, "one") && !one_counts(c, ns, e))
         return e;
     if (role == R_TIME) {
-        int hh = (int)n.value / 100, mm = (int)n.value % 100;
+        if (hh < 0) {
+            hh = (int)n.value / 100;
+            mm = (int)n.value % 100;
+        }
         char value[8] = { (char)('0' + hh / 10), (char)('0' + hh % 10), ':',
                           (char)('0' + mm / 10), (char)('0' + mm % 10), 0, 0, 0 };
         double v = hh + mm / 60.0;
@@ -1564,8 +1626,8 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
         return e;
     }
     double lo, hi;
-    int hl, hh;
-    interval(qual, n.value, &lo, &hi, &hl, &hh);
+    int hl, hi_set;
+    interval(qual, n.value, &lo, &hi, &hl, &hi_set);
     char unitbuf[16];
     const char *uo = NULL;
     if (n.flags & (CC_QTY_F_UNIT | CC_QTY_F_ATTACHED_M)) {
@@ -1577,7 +1639,7 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
     } else if (role == R_PERCENT) {
         uo = percent_unit(c, e);
     }
-    emit(c, s, e, lo, hi, hl, hh, qual, role, NULL, additive, uo);
+    emit(c, s, e, lo, hi, hl, hi_set, qual, role, NULL, additive, uo);
     return e;
 }
 
@@ -1685,6 +1747,10 @@ static size_t range_figure(const call_t *c, size_t s, size_t e, gspan_t q, gspan
         if (b.e > b.s && t[b.e] != '.' && in_list(t + b.s, b.e - b.s, change_verbs))
             split = 1;
     }
+    /* "voted 396-9", "won 3-1": a tally or a score, not a range */
+    if (split && (hyphen || dash) && !from.set && !q.set && plain_int(&n1) &&
+        plain_int(&n2) && v1 > v2)
+        return one_figure_as(c, s, none, g1.s, g1.e, none, R_SCORE);
     if (split)
         return one_figure(c, from.set ? g1.s : s, from.set ? none : q, g1.s, g1.e, none);
     n1.value = v1;

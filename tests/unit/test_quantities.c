@@ -793,6 +793,26 @@ static void test_roles_notes_lists_ratios(void **state)
     expect_role(v, "35", "duration");
 }
 
+static void test_roles_scores_clock_addresses(void **state)
+{
+    const char *t = "The Senate voted 96-3 and the team won 3-1; the march began about 7 "
+                    "p.m. near 10 Downing Street under Amendment 64, and one in five "
+                    "residents, 28,500 U.S. troops and 20-30 guards stayed.";
+    run(*state, t);
+    expect(t, "96", 96, 96, "exact");
+    expect_role(t, "96", "score");
+    expect_role_n(t, "3-1", 1, "score");
+    expect(t, "about 7", 19, 19, "approx");   /* hours, as other times */
+    expect_role(t, "about 7", "time");
+    assert_string_equal(find(t, "about 7")->value, "19:00");
+    expect_role(t, "10", "name");
+    expect_role(t, "64", "name");
+    expect_role_n(t, "one in", 3, "ratio");
+    expect_role(t, "28,500", "count");
+    expect_unit(t, "28,500", "u.s. troops");
+    expect(t, "20-30", 20, 30, "between");
+}
+
 static void test_places_and_strong(void **state)
 {
     const char *t = "A 5,000-strong force entered eight cities and three villages; 900 "
@@ -1103,6 +1123,7 @@ int main(void)
         cmocka_unit_test(test_roles_wire_money_and_units),
         cmocka_unit_test(test_roles_names_times_ages),
         cmocka_unit_test(test_roles_notes_lists_ratios),
+        cmocka_unit_test(test_roles_scores_clock_addresses),
         cmocka_unit_test(test_places_and_strong),
         cmocka_unit_test(test_wrapped_sentences),
         cmocka_unit_test(test_roles_dates_years_times),
