@@ -34,17 +34,20 @@
  *                after ("3 billion francs", "50 mln dlrs", "20 mln stg", "a 500
  *                mln-dlr loan"; "mark" only after a scaled or decimal figure)
  *      name      a thing named by its number: "Brigade 604", "Flight 17", "Route 9",
- *                "Resolution 598", "Boeing 747", "No. 5" (ordinals such as "5th
- *                Division" are no figure at all)
- *      time      "2:41 PM", "9 a.m.", and a four-digit clock time before a zone ("1850
- *                GMT", "0336 GMT", "1358 local time"); value is "HH:MM"
+ *                "Resolution 598", "Boeing 747", "No. 5", "Amendment 64", "10 Downing
+ *                Street" (ordinals such as "5th Division" are no figure at all)
+ *      time      "2:41 PM", "9 a.m.", "about 7 p.m.", and a four-digit clock time before
+ *                a zone ("1850 GMT", "0336 GMT", "1358 local time"); value is "HH:MM",
+ *                low/high the hour of the day (19.5 for 19:30)
  *      age       "a 23-year-old", "aged 23", "40 years old", "Jones, 66, said"
  *      date      a day next to a month name; year: a plain 1800..2100 that counts nothing
  *      duration  "10 days", "35 working days", "5 Min Read"
  *      measure   units and measurements ("20 km", "12 miles", "a 7,000-tonne ship",
  *                "30,000 dwt", "72,000 metric tons", "60 basis points", "6.9 on the
  *                Richter scale", "magnitude 6.9") and any signed number ("-30", "minus 12")
- *      ratio     "three times", "2.5 times as many", "a two-for-one split"
+ *      ratio     "three times", "2.5 times as many", "a two-for-one split", "one in five"
+ *      score     a tally or a score, the larger number first ("voted 96-3", "won 3-1"):
+ *                the first number only
  *      fraction  "more than half", "about a third", "two-thirds", "nearly 1/4" (value
  *                0..1; a bare "half" or "third" is read only after a qualifier)
  *      footnote  "[146]" right after a word or a sentence, as on Wikipedia
