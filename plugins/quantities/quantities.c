@@ -118,33 +118,32 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
-/* Case-insensitive comparison of s[0..len) with the NUL-terminated lit. */
+/* Case-insensitive comparison of s[0..len) with the NUL-terminated lit. One pass, no
+ * strlen: the word lists are walked for every figure, and most words differ at once. */
 static int eq_ci(const char *s, size_t len, const char *lit)
 {
-    size_t n = strlen(lit);
-    if (n != len)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
+    for (size_t i = 0; i < len; i++)
+        if (!lit[i] || lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
             return 0;
-    return 1;
+    return lit[len] == 0;
 }
 
 static int prefix_ci(const char *s, size_t len, const char *lit)
 {
-    size_t n = strlen(lit);
-    if (n > len)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
+    size_t i = 0;
+    for (; lit[i]; i++)
+        if (i >= len || lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
             return 0;
     return 1;
 }
 
 static int in_list(const char *s, size_t len, const char *const *list)
 {
+    if (len == 0)
+        return 0;
+    int c0 = lc((unsigned char)s[0]);
     for (; *list; list++)
-        if (eq_ci(s, len, *list))
+        if (lc((unsigned char)(*list)[0]) == c0 && eq_ci(s, len, *list))
             return 1;
     return 0;
 }
@@ -971,8 +970,12 @@ static int noun_is(const char *w, size_t wl, const noun_t *n, int plural_ok)
 
 static int is_count_noun(const qstate_t *st, const char *w, size_t wl, int plural_ok)
 {
+    if (wl == 0)
+        return 0;
+    int c0 = lc((unsigned char)w[0]);
     for (size_t i = 0; i < st->n_nouns; i++)
-        if (noun_is(w, wl, &st->nouns[i], plural_ok))
+        if (lc((unsigned char)st->nouns[i].s[0]) == c0 &&
+            noun_is(w, wl, &st->nouns[i], plural_ok))
             return 1;
     return 0;
 }
