@@ -68,7 +68,9 @@
  *    (more_than); a bound suffix wins over "about" ("about 500 or more" is at least
  *    500). Vague amounts (cc_quantities_vague): "scores of" is 40..199 (two score to
  *    just under ten score, as "dozens" is two dozen to 99), "in the hundreds" and "into
- *    the tens of thousands" read as "hundreds of" and "tens of thousands of".
+ *    the tens of thousands" read as "hundreds of" and "tens of thousands of". Fractions
+ *    of a scale are numbers: "one and a half million", "half a million", "a quarter of
+ *    a million", "half a dozen".
  *
  *  - "a"/"an"/"one" and the bare vague words ("several", "a few", "dozens") are figures
  *    only next to a countable noun, or every "a" in English would be a 1. The noun list is
@@ -280,10 +282,12 @@ static size_t currency_len(const char *s, size_t len)
     return 0;
 }
 
+/* Words, scales and the fractions news puts on a scale: "one and a half million" (1.5e6),
+ * "half a million", "a quarter of a million", "three quarters of a million". */
 static int parse_words(const char *s, size_t len, cc_qty_number_t *out)
 {
-    double total = 0, cur = 0, last_scale = 0;
-    int any = 0, half = 0, pending_one = 0;
+    double total = 0, cur = 0, last_scale = 0, mult = 1;
+    int any = 0, pending_one = 0, after_and = 0, den, frac_open = 0;
     size_t i = 0;
     while (i < len) {
         while (i < len && (s[i] == ' ' || s[i] == '-' || s[i] == '\t'))
@@ -300,21 +304,35 @@ static int parse_words(const char *s, size_t len, cc_qty_number_t *out)
         int v;
         double m;
         if (eq_ci(w, wl, "and")) {
+            after_and = 1;
+            continue;
+        } else if (eq_ci(w, wl, "of")) {
             continue;
         } else if ((v = small_word(w, wl)) >= 0) {
             cur += v;
             last_scale = 0;
             any = 1;
+            after_and = 0;
         } else if (eq_ci(w, wl, "a") || eq_ci(w, wl, "an")) {
             pending_one = 1;
-        } else if (eq_ci(w, wl, "half")) {
-            half = 1;
+        } else if ((den = eq_ci(w, wl, "half") ? 2
+                          : (eq_ci(w, wl, "quarter") || eq_ci(w, wl, "quarters")) ? 4
+                          : (eq_ci(w, wl, "third") || eq_ci(w, wl, "thirds")) ? 3 : 0) > 0) {
+            if (after_and && cur > 0) {
+                cur += 1.0 / den;           /* "one and a half" */
+            } else {
+                mult = (cur > 0 ? cur : 1) / den;   /* "three quarters of a" */
+                cur = 0;
+            }
+            after_and = 0;
+            frac_open = 1;   /* a scale must follow: "two-thirds" alone is a fraction */
         } else if (eq_ci(w, wl, "dozen")) {
             cur = (cur > 0 ? cur : 1) * 12;
             last_scale = 12;
             any = 1;
+            frac_open = 0;
         } else if ((m = scale_word(w, wl)) > 0) {
-            if (cur == 0 && (pending_one || half || any || total == 0))
+            if (cur == 0 && (pending_one || mult != 1 || any || total == 0))
                 cur = 1;
             if (m == 100) {
                 cur *= 100;
@@ -324,13 +342,14 @@ static int parse_words(const char *s, size_t len, cc_qty_number_t *out)
             }
             last_scale = m;
             any = 1;
+            frac_open = 0;
         } else {
             return -1;
         }
     }
-    if (!any)
+    if (!any || frac_open)
         return -1;
-    out->value = (total + cur) * (half ? 0.5 : 1.0);
+    out->value = (total + cur) * mult;
     out->flags |= CC_QTY_F_WORDS;
     if (last_scale > 0) {
         out->flags |= CC_QTY_F_SCALED;
@@ -710,7 +729,9 @@ static const char pattern[] =
     "(?<T>(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)(?!\\p{L}))"
     "(?<S>(?&T)(?:[-\\x20](?&U))?|(?&U))"
     "(?<M>(?:hundred|thousand|million|billion|trillion|dozen|mln|bln|bn|mn)(?!\\p{L}))"
-    "(?<W>(?:(?&S)|(?:an?|half(?:\\s+an?)?)(?=\\s+(?&M)))"
+    "(?<W>(?:(?:(?&S)\\s+and\\s+a\\s+half"
+    "|(?:an?|one|two|three)[-\\x20](?:quarters?|thirds?)\\s+of\\s+an?)(?=\\s+(?&M))"
+    "|(?&S)|(?:an?|half(?:\\s+an?)?)(?=\\s+(?&M)))"
     "(?:(?:\\s+|-)(?&M)|(?<=hundred|thousand|million|billion|trillion)(?:\\s+and)?\\s+(?&S))*)"
     "(?<D>(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+"
     "|[0-9]{1,3}(?:[\\x20\\x{A0}\\x{202F}\\x{2009}][0-9]{3}(?![0-9]))+"
@@ -764,7 +785,7 @@ static const char pattern[] =
     "|(?<vg>several|a\\s+few|dozens|a\\s+handful)(?!\\p{L})"
     /* a fraction written with a count word: "two-thirds", "one quarter" */
     "|(?<fh>(?:one|two|three|four|five|six|seven|eight|nine)[-\\x20]"
-    "(?:half|halves|thirds?|quarters?|fifths?|tenths?)(?!\\p{L}))"
+    "(?:half|halves|thirds?|quarters?|fifths?|tenths?)(?!\\p{L})(?!\\s+of\\s+an?\\s+(?&M)))"
     "|(?<q>(?&QA))?"
     /* after a qualifier only: a second bound, or a fraction */
     "(?:(?(<q>)(?:(?<k1>(?&F)|(?&N))" B_END "(?:\\s*,\\s*|,?\\s+(?:and|but)\\s+)"

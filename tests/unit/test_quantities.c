@@ -197,6 +197,13 @@ static void test_number_words(void **state)
     assert_true(num("a thousand", NULL) == 1000);
     assert_true(num("one thousand", NULL) == 1000);
     assert_true(num("a dozen", NULL) == 12);
+    assert_true(num("half a dozen", NULL) == 6);
+    assert_true(num("one and a half million", NULL) == 1.5e6);
+    assert_true(num("a quarter of a million", NULL) == 250000);
+    assert_true(num("three quarters of a million", NULL) == 750000);
+    assert_true(num("five and a half thousand", NULL) == 5500);
+    cc_qty_number_t nn;
+    assert_int_equal(cc_quantities_number("two-thirds", 10, &nn), -1);   /* a fraction */
     assert_true(num("two dozen", NULL) == 24);
     assert_true(num("half a million", NULL) == 500000);
     assert_true(num("two million", NULL) == 2e6);
@@ -708,6 +715,17 @@ static void test_news_value_forms(void **state)
     expect(t, "as many as 70", OPEN, 70, "up_to");
 }
 
+static void test_fractions_of_scales(void **state)
+{
+    const char *t = "Some one and a half million people fled, a quarter of a million were "
+                    "hurt and three quarters of a million stayed.";
+    run(*state, t);
+    expect(t, "Some one and a half million", 1.5e6, 1.5e6, "approx");
+    expect_unit(t, "Some one and a half million", "people");
+    expect(t, "a quarter of a million", 250000, 250000, "exact");
+    expect(t, "three quarters of a million", 750000, 750000, "exact");
+}
+
 static void test_capital_and_hyphenated_words(void **state)
 {
     const char *t = "TWO HUNDRED PEOPLE FLEE AS FORTY KILLED";
@@ -1119,6 +1137,7 @@ int main(void)
         cmocka_unit_test(test_bare_one),
         cmocka_unit_test(test_money_glued),
         cmocka_unit_test(test_news_value_forms),
+        cmocka_unit_test(test_fractions_of_scales),
         cmocka_unit_test(test_capital_and_hyphenated_words),
         cmocka_unit_test(test_roles_wire_money_and_units),
         cmocka_unit_test(test_roles_names_times_ages),
