@@ -45,7 +45,8 @@ return {
         "recruit", "defector", "guard", "agent", "spy", "captive", "detainee", "body",
         "survivor", "family", "household", "crew", "villager", "guerrilla", "gunman",
         "youth", "teenager", "inmate", "pilgrim", "peacekeeper", "fisherman",
-        "seaman", "labourer", "laborer", "settler", "evacuee",
+        "seaman", "labourer", "laborer", "settler", "evacuee", "captain", "colonel",
+        "lieutenant", "sergeant", "corporal", "admiral", "brigadier",
       },
       -- Four-digit figures that look like years ("in 2024") are not quantities.
       skip_years = true,

@@ -841,7 +841,8 @@ static const char *const default_nouns[] = {
     "guard", "agent", "spy", "captive", "detainee", "body", "survivor", "family",
     "household", "crew", "villager", "guerrilla", "gunman", "youth", "teenager", "inmate",
     "pilgrim", "peacekeeper", "fisherman", "seaman", "labourer", "laborer",
-    "settler", "evacuee", NULL
+    "settler", "evacuee", "captain", "colonel", "lieutenant", "sergeant", "corporal",
+    "admiral", "brigadier", NULL
 };
 
 /* ------------------------------------------------------------------------------------ */
