@@ -35,16 +35,18 @@
  *                mln-dlr loan"; "mark" only after a scaled or decimal figure)
  *      name      a thing named by its number: "Brigade 604", "Flight 17", "Route 9",
  *                "Resolution 598", "Boeing 747", "No. 5", "Amendment 64", "10 Downing
- *                Street" (ordinals such as "5th Division" are no figure at all)
- *      time      "2:41 PM", "9 a.m.", "about 7 p.m.", and a four-digit clock time before
- *                a zone ("1850 GMT", "0336 GMT", "1358 local time"); value is "HH:MM",
- *                low/high the hour of the day (19.5 for 19:30)
+ *                Street", "version 3", "pp. 52", "PMID 123" (ordinals such as "5th
+ *                Division" are no figure at all)
+ *      time      "2:41 PM", "9 a.m.", "about 7 p.m.", "five o'clock", and a four-digit
+ *                clock time before a zone ("1850 GMT", "0336 GMT", "1358 local time");
+ *                value is "HH:MM", low/high the hour of the day (19.5 for 19:30)
  *      age       "a 23-year-old", "aged 23", "40 years old", "Jones, 66, said"
  *      date      a day next to a month name; year: a plain 1800..2100 that counts nothing
  *      duration  "10 days", "35 working days", "5 Min Read"
  *      measure   units and measurements ("20 km", "12 miles", "a 7,000-tonne ship",
  *                "30,000 dwt", "72,000 metric tons", "60 basis points", "6.9 on the
- *                Richter scale", "magnitude 6.9") and any signed number ("-30", "minus 12")
+ *                Richter scale", "magnitude 6.9", "40 °C", "3 GB") and any signed number
+ *                ("-30", "minus 12")
  *      ratio     "three times", "2.5 times as many", "a two-for-one split", "one in five"
  *      score     a tally or a score, the larger number first ("voted 96-3", "won 3-1"):
  *                the first number only
@@ -1099,7 +1101,8 @@ static int is_month(const char *t, span_t w)
 static const char *const durations[] = {
     "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours",
     "hr", "hrs", "day", "days", "night", "nights", "week", "weeks", "weekend", "weekends",
-    "fortnight", "fortnights", "month", "months", "mth", "mths", "wk", "wks", "year", "years", "yr", "yrs", "decade",
+    "fortnight", "fortnights", "month", "months", "mth", "mths", "ms", "millisecond",
+    "milliseconds", "wk", "wks", "year", "years", "yr", "yrs", "decade",
     "decades", "century", "centuries", NULL
 };
 
@@ -1127,7 +1130,8 @@ static const char *const measures[] = {
     "bushel", "bushels", "bales", "carat", "carats", "mt", "cubic", "dwt", "grt", "knots",
     "knot", "nm", "hectolitres", "hectoliters", "kilotons", "kilotonnes", "megatons",
     "calibre", "caliber", "volts", "watts", "kilowatts", "sq", "magnitude", "points",
-    "storeys", "stories", "floors", "point", NULL
+    "storeys", "stories", "floors", "point", "mi", "nmi", "kb", "mb", "gb", "tb", "kbps",
+    "mbps", "gbps", "ghz", "mhz", "khz", "hz", "db", "psi", "rpm", NULL
 };
 
 static int text_at_ci(const char *t, size_t pos, size_t end, const char *lit)
@@ -1151,7 +1155,7 @@ static const char *const naming_words[] = {
     "channel", "sector", "hill", "reactor", "pier", "ward", "precinct", "category", "type",
     "model", "boeing", "airbus", "tupolev", "ilyushin", "antonov", "mig", "sukhoi", "no",
     "apollo", "number", "amendment", "proposition", "title", "sb", "hb", "hr", "exhibit",
-    NULL
+    "version", "pp", "vol", "pmid", "pmc", "isbn", "issn", "jstor", "oclc", NULL
 };
 
 /* Time zones after a four-digit clock time: "1850 GMT", "0336 GMT", "1358 local time". */
@@ -1252,7 +1256,8 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
     if (plain && !(n1->flags & CC_QTY_F_WORDS)) {
         span_t b = word_before(t, s, zs);
         if (b.e > b.s && in_list(t + b.s, b.e - b.s, naming_words) &&
-            (t[b.e] != '.' || eq_ci(t + b.s, b.e - b.s, "no")))
+            (t[b.e] != '.' || eq_ci(t + b.s, b.e - b.s, "no") ||
+             eq_ci(t + b.s, b.e - b.s, "pp") || eq_ci(t + b.s, b.e - b.s, "vol")))
             return R_NAME;
     }
 
@@ -1319,6 +1324,9 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
             l++;
         if (in_list(w0, l, durations))
             return R_DURATION;
+        /* degrees: "40 °C", "51°N" */
+        if (l0 >= 2 && (unsigned char)w0[0] == 0xC2 && (unsigned char)w0[1] == 0xB0)
+            return R_MEASURE;
         if (in_list(w0, l, measures))
             return R_MEASURE;
         if (nw >= 2 && in_list(w0, l0, duration_modifiers) &&
@@ -1458,7 +1466,8 @@ typedef struct gspan {
 } gspan_t;
 
 /* An hour written as a number before "a.m." / "p.m." / "am" / "pm" ("about 7 p.m.", which
- * the time alternative of the pattern leaves to the qualified one): *hh, *mm set. */
+ * the time alternative of the pattern leaves to the qualified one) or "o'clock": *hh, *mm
+ * set. */
 static int clock_after(const char *t, size_t e, size_t ze, const cc_qty_number_t *n, int *hh,
                        int *mm)
 {
@@ -1468,6 +1477,11 @@ static int clock_after(const char *t, size_t e, size_t ze, const cc_qty_number_t
     size_t i = e;
     if (i < ze && t[i] == ' ')
         i++;
+    if (text_at_ci(t, i, ze, "o'clock") || text_at_ci(t, i, ze, "o\xE2\x80\x99" "clock")) {
+        *hh = (int)n->value;
+        *mm = 0;
+        return 1;
+    }
     int pm;
     if (text_at_ci(t, i, ze, "a.m.") || text_at_ci(t, i, ze, "am"))
         pm = 0;

@@ -829,6 +829,18 @@ static void test_roles_scores_clock_addresses(void **state)
     expect_role(t, "28,500", "count");
     expect_unit(t, "28,500", "u.s. troops");
     expect(t, "20-30", 20, 30, "between");
+    const char *u = "At five o'clock the 40 °C heat, 10 ms delays, 12 mi of road, 3 GB of data, "
+                    "Firefox version 3 and pp. 52 of Vol. 12 were noted.";
+    run(*state, u);
+    expect_role(u, "five", "time");
+    assert_string_equal(find(u, "five")->value, "05:00");
+    expect_role(u, "40", "measure");
+    expect_role(u, "10", "duration");
+    expect_role_n(u, "12 mi", 2, "measure");
+    expect_role(u, "3", "measure");
+    expect_role_n(u, "3 and", 1, "name");
+    expect_role(u, "52", "name");
+    expect_role_n(u, "12 were", 2, "name");
 }
 
 static void test_places_and_strong(void **state)
