@@ -1004,28 +1004,46 @@ static int is_count_noun(const qstate_t *st, const char *w, size_t wl, int plura
     return 0;
 }
 
-/* A count noun among the next three words (before a stop word, punctuation or another
- * number)? */
-static int count_noun_follows(const qstate_t *st, const char *t, size_t pos, size_t end,
-                              int plural_ok)
-{
-    span_t w[3];
-    size_t n = words_after(t, pos, end, w, 3);
-    for (size_t i = 0; i < n; i++) {
-        const char *s = t + w[i].s;
-        size_t l = w[i].e - w[i].s;
-        if (has_digit(t, w[i]) || in_list(s, l, unit_stop))
-            return 0;
-        if (is_count_noun(st, s, l, plural_ok))
-            return 1;
-    }
-    return 0;
-}
-
 static int ends_with_ci(const char *s, size_t l, const char *suf)
 {
     size_t n = strlen(suf);
     return l > n + 1 && eq_ci(s + l - n, n, suf);
+}
+
+/* A count noun among the next three words (before a stop word, punctuation or another
+ * number)? A singular one (after "a" / "one", plural_ok 0) must end its noun phrase: the
+ * word after it, if any, is a stop word, a verb (-ed, -s, a common irregular past) or a
+ * state ("dead", "missing"); anything else makes the noun a modifier ("a guerrilla war",
+ * "a civilian plane"). */
+static int count_noun_follows(const qstate_t *st, const char *t, size_t pos, size_t end,
+                              int plural_ok)
+{
+    static const char *const states[] = {
+        "dead", "hurt", "missing", "alive", "aboard", "inside", "outside", "spoke", "fell",
+        "ran", "hit", "shot", "won", "drove", "stood", "sat", "gave", "became", "began",
+        "broke", "brought", "caught", "fought", "felt", "found", "held", "kept", "knew", "led",
+        "met", "paid", "put", "sent", "sold", "stole", "struck", "threw", "wrote", "lay",
+        "rode", "hid", "bled", "sank", "swam", "slept", "spent", "drew", "flew", "grew",
+        "chose", "rose", "shook", "let", "quit", "set", "shut", "who", "not", NULL
+    };
+    span_t w[4];
+    size_t n = words_after(t, pos, end, w, 4);
+    for (size_t i = 0; i < n && i < 3; i++) {
+        const char *s = t + w[i].s;
+        size_t l = w[i].e - w[i].s;
+        if (has_digit(t, w[i]) || in_list(s, l, unit_stop))
+            return 0;
+        if (is_count_noun(st, s, l, plural_ok)) {
+            if (plural_ok || i + 1 >= n)
+                return 1;
+            const char *x = t + w[i + 1].s;
+            size_t xl = w[i + 1].e - w[i + 1].s;
+            return in_list(x, xl, unit_stop) || in_list(x, xl, states) ||
+                   ends_with_ci(x, xl, "ed") ||
+                   (ends_with_ci(x, xl, "s") && !ends_with_ci(x, xl, "ss"));
+        }
+    }
+    return 0;
 }
 
 /* unit_text: up to four words after the phrase, lower-cased, until punctuation or a stop

@@ -411,7 +411,14 @@ static void test_row_article_one(void **state)
     expect_none(t, "a one-off");
     expect(t, "25", 25, 25, "exact");
     expect_role(t, "25", "age");
-    assert_null(find_n(t, "a 25", 1));
+    assert_null(find_n(t, "a 25", 1));    /* a count noun that modifies another is no head count */
+    const char *u = "It waged a guerrilla war and a civilian plane fell; a soldier dies and "
+                    "one nurse stood by.";
+    run(*state, u);
+    expect_none(u, "a guerrilla");
+    expect_none(u, "a civilian");
+    expectn(u, "a soldier", 1, 1, 1, "exact");
+    expectn(u, "one nurse", 3, 1, 1, "exact");
 }
 
 static void test_word_numbers(void **state)
