@@ -76,7 +76,9 @@
  *
  *  - "a"/"an"/"one" and the bare vague words ("several", "a few", "dozens") are figures
  *    only next to a countable noun, or every "a" in English would be a 1. The noun list is
- *    data (plugin option count_nouns, which replaces the built-in default). A bare "one"
+ *    data (plugin option count_nouns, which replaces the built-in default); after "a" or
+ *    "one" the noun must end its noun phrase ("a soldier was", not "a guerrilla war",
+ *    "a civilian plane": see count_noun_follows). A bare "one"
  *    is also a figure before a participle ("one killed", "ONE DEAD") and as a verb's
  *    object with nothing after it but punctuation or a joining word ("killed one and
  *    wounded two", "BLAZE KILLS ONE"); never "no one", "the one", "one of".
