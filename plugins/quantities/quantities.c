@@ -769,7 +769,8 @@ static const char pattern[] =
     "|equal\\s+to\\s+or\\s+(?:more|greater|larger|bigger|higher|fewer|less|smaller|lower)"
     "\\s+than)"
     /* a qualifier before its number: words, then a space; or a sign: > < >= <= ~ */
-    "(?<QA>(?:(?&QE)|(?&Q))(?:\\s+(?:another|a\\s+further|an\\s+additional)(?!\\p{L}))?\\s+|(?:[<>]\\s?=?|[\\x{2265}\\x{2264}\\x{2248}~])\\s*)"
+    "(?<QA>(?:(?&QE)|(?&Q))(?:\\s+(?:another|a\\s+further|an\\s+additional)(?!\\p{L}))?\\s+"
+    "|(?:[<>]\\s?=?|[\\x{2265}\\x{2264}\\x{2248}~])\\s*)"
     ")"
     /* start boundary: not inside a word, an identifier (F-16), a list (1.2.3) or a path */
     "(?<![\\p{L}\\p{N}_])(?<![\\p{L}\\p{N}][-/])(?<![0-9][.,:])"
@@ -816,11 +817,11 @@ typedef struct noun {
     size_t len;
 } noun_t;
 
-enum { G_TIME, G_A1, G_A2, G_VIN, G_VAG, G_VG, G_FH, G_K1, G_K2Q, G_K2, G_FR, G_Q, G_FROM, G_B1,
-       G_B2, G_C1, G_CS, G_C2, G_N, G_SUF, G_ART, G_COUNT };
+enum { G_TIME, G_A1, G_A2, G_VIN, G_VAG, G_VG, G_FH, G_K1, G_K2Q, G_K2, G_FR, G_Q, G_FROM,
+       G_B1, G_B2, G_C1, G_CS, G_C2, G_N, G_SUF, G_ART, G_COUNT };
 static const char *const group_names[G_COUNT] = {
-    "time", "a1", "a2", "vin", "vag", "vg", "fh", "k1", "k2q", "k2", "fr", "q", "from", "b1", "b2",
-    "c1", "cs", "c2", "n", "suf", "art"
+    "time", "a1", "a2", "vin", "vag", "vg", "fh", "k1", "k2q", "k2", "fr", "q", "from", "b1",
+    "b2", "c1", "cs", "c2", "n", "suf", "art"
 };
 
 typedef struct qstate {

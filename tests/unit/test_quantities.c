@@ -411,7 +411,8 @@ static void test_row_article_one(void **state)
     expect_none(t, "a one-off");
     expect(t, "25", 25, 25, "exact");
     expect_role(t, "25", "age");
-    assert_null(find_n(t, "a 25", 1));    /* a count noun that modifies another is no head count */
+    assert_null(find_n(t, "a 25", 1));
+    /* a count noun that modifies another is no head count */
     const char *u = "It waged a guerrilla war and a civilian plane fell; a soldier dies and "
                     "one nurse stood by.";
     run(*state, u);
@@ -836,8 +837,8 @@ static void test_roles_scores_clock_addresses(void **state)
     expect_role(t, "28,500", "count");
     expect_unit(t, "28,500", "u.s. troops");
     expect(t, "20-30", 20, 30, "between");
-    const char *u = "At five o'clock the 40 °C heat, 10 ms delays, 12 mi of road, 3 GB of data, "
-                    "Firefox version 3 and pp. 52 of Vol. 12 were noted.";
+    const char *u = "At five o'clock the 40 °C heat, 10 ms delays, 12 mi of road, 3 GB of "
+                    "data, Firefox version 3 and pp. 52 of Vol. 12 were noted.";
     run(*state, u);
     expect_role(u, "five", "time");
     assert_string_equal(find(u, "five")->value, "05:00");
