@@ -60,8 +60,10 @@
  *  - Value forms beyond single figures: "between X and Y", "from X to Y", "X to / through
  *    / ~ / - / – Y" and "5k-20k" are one figure "between"; two bounds joined by "and",
  *    "but" or a comma ("more than 200 and fewer than 300", "at least 20 but no more than
- *    50", "up to 90, at least 60") are one figure "between" when one is a lower and the
- *    other an upper bound with low < high, else two figures. Qualifiers are words
+ *    50", "more than 60, up to 90") are one figure "between" when one is a lower and the
+ *    other an upper bound with low < high (after a comma alone, the lower one first:
+ *    "nearly 200, more than 150 of them children" is a whole and a part), else two
+ *    figures. Qualifiers are words
  *    (Q below), comparison verbs ("exceeded", "surpassed", "topped": more_than), inclusive
  *    forms ("greater than or equal to", "equal to or less than": at_least / up_to) and
  *    signs (> < >= <= ≥ ≤ ~ ≈); one may be followed by "another" / "a further" ("at least
@@ -1732,9 +1734,15 @@ static size_t bounds_figure(const call_t *c, size_t s, size_t e, gspan_t q1, gsp
             hi = v2;
             ok = 1;
         } else if (is_upper_bound(a) && is_lower_bound(b)) {
+            /* joined by a comma alone, an upper bound first is the whole and the lower
+             * one a part of it: "nearly 200, more than 150 of them children" */
+            int worded = 0;
+            for (size_t i = g1.e; i < q2.s; i++)
+                if (is_alpha((unsigned char)t[i]))
+                    worded = 1;
             lo = v2;
             hi = v1;
-            ok = 1;
+            ok = worded;
         }
         if (ok && lo < hi) {
             enum role role = R_FRACTION;

@@ -572,14 +572,14 @@ static void test_inclusive_comparisons(void **state)
 static void test_bound_pairs(void **state)
 {
     const char *t = "Between them, more than 200 and fewer than 300 soldiers crossed; at "
-                    "least 20 but no more than 50 civilians fled; up to 90, at least 60 "
+                    "least 20 but no more than 50 civilians fled; more than 60, up to 90 "
                     "were held; above a quarter and below a half of the town burned.";
     run(*state, t);
     expect(t, "more than 200 and fewer than 300", 200, 300, "between");
     expect_role(t, "more than 200 and fewer than 300", "count");
     expect_unit(t, "more than 200 and fewer than 300", "soldiers");
     expect(t, "at least 20 but no more than 50", 20, 50, "between");
-    expect(t, "up to 90, at least 60", 60, 90, "between");
+    expect(t, "more than 60, up to 90", 60, 90, "between");
     expect(t, "above a quarter and below a half", 0.25, 0.5, "between");
     expect_role(t, "above a quarter and below a half", "fraction");
 }
@@ -588,7 +588,8 @@ static void test_bound_pairs_that_are_not(void **state)
 {
     /* two lower bounds, or bounds the wrong way round: two figures */
     const char *t = "More than 40 soldiers died and at least 20 fled; over 90 and under 10 "
-                    "remain; about 100 and nearly 200 left.";
+                    "remain; about 100 and nearly 200 left; nearly 300, more than 150 of them "
+                    "children, drowned.";
     run(*state, t);
     expect(t, "More than 40", 40, OPEN, "more_than");
     expect(t, "at least 20", 20, OPEN, "at_least");
@@ -596,6 +597,8 @@ static void test_bound_pairs_that_are_not(void **state)
     expect(t, "under 10", OPEN, 10, "less_than");
     expect(t, "about 100", 100, 100, "approx");
     expect(t, "nearly 200", OPEN, 200, "nearly");
+    expect(t, "nearly 300", OPEN, 300, "nearly");
+    expect(t, "more than 150", 150, OPEN, "more_than");
 }
 
 static void test_range_separators(void **state)
