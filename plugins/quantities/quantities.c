@@ -54,8 +54,10 @@
  *                0..1; a bare "half" or "third" is read only after a qualifier)
  *      footnote  "[146]" right after a word or a sentence, as on Wikipedia
  *      list      "1." / "(2)" / "3)" opening a sentence
- *    Places keep the role count ("in eight cities", "three villages"): the noun is in
- *    unit_text and the assembler decides, as it does for any noun.
+ *    A bare figure after "from", "vs" or "against" takes the role of the money,
+ *    percentage, measure or duration just before it ("rose to 217,000 tonnes from
+ *    198,000"). Places keep the role count ("in eight cities", "three villages"): the
+ *    noun is in unit_text and the assembler decides, as it does for any noun.
  *
  *  - Value forms beyond single figures: "between X and Y", "from X to Y", "X to / through
  *    / ~ / - / – Y" and "5k-20k" are one figure "between"; two bounds joined by "and",
@@ -1389,11 +1391,19 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
 /* ------------------------------------------------------------------------------------ */
 /* Emission                                                                              */
 
+/* The last figure emitted in a chunk (owned by match_chunk's stack frame). */
+typedef struct last_fig {
+    enum role role;
+    size_t end;
+    int set;
+} last_fig_t;
+
 typedef struct call {
     const qstate_t *st;
     const cc_doc_view_t *doc;
     cc_emitter_t *out;
     size_t zs, ze;          /* the chunk (sentence or line) being matched */
+    last_fig_t *last;       /* the figure before, for "from 198,000" after "217,000 tonnes" */
 } call_t;
 
 static size_t json_str(char *o, size_t cap, const char *s)
@@ -1446,6 +1456,9 @@ static void emit(const call_t *c, size_t s, size_t e, double lo, double hi, int 
         .has_high = has_hi, .qualifier = qual, .value = value, .attrs = attrs
     };
     c->st->host->emit(c->out, &m);
+    c->last->role = role;
+    c->last->end = e;
+    c->last->set = 1;
 }
 
 static void interval(const char *qual, double v, double *lo, double *hi, int *hl, int *hh)
@@ -1517,6 +1530,28 @@ static int clock_after(const char *t, size_t e, size_t ze, const cc_qty_number_t
     *hh = (int)n->value % 12 + (pm ? 12 : 0);
     *mm = 0;
     return 1;
+}
+
+/* A bare figure compared with the one just before it takes that one's role when it is
+ * money, a percentage, a measure or a duration: "rose to 217,000 tonnes from 198,000",
+ * "Net 5.2 mln dlrs vs 4.1 mln", "2.40 billion marks against 2.70 billion". Bare: no
+ * word of its own after it. */
+static enum role compared_role(const call_t *c, size_t s, size_t e, enum role role)
+{
+    static const char *const cmp[] = { "from", "vs", "versus", "against", NULL };
+    const char *t = c->doc->text;
+    enum role lr = c->last->role;
+    if (!c->last->set || c->last->end > s || s - c->last->end > 60 ||
+        !(lr == R_MONEY || lr == R_PERCENT || lr == R_MEASURE || lr == R_DURATION))
+        return role;
+    span_t b = word_before(t, s, c->zs);
+    if (b.e == b.s || !in_list(t + b.s, b.e - b.s, cmp) || b.s < c->last->end)
+        return role;
+    span_t w[1];
+    if (words_after(t, e, c->ze, w, 1) == 1 && !has_digit(t, w[0]) &&
+        !in_list(t + w[0].s, w[0].e - w[0].s, unit_stop))
+        return role;
+    return lr;
 }
 
 static int is_lower_bound(const char *q)
@@ -1670,6 +1705,8 @@ static size_t one_figure_as(const call_t *c, size_t s, gspan_t q, size_t ns, siz
     int hh = -1, mm = 0;
     if (role == R_COUNT && !fraction && clock_after(t, e, c->ze, &n, &hh, &mm))
         role = R_TIME;   /* "about 7 p.m." */
+    if (role == R_COUNT && force < 0)
+        role = compared_role(c, s, e, role);
     if (n.flags & CC_QTY_F_LEADING_ZERO) {
         /* "007" is an identifier; "0336 GMT" a time */
         if (role != R_TIME)
@@ -2015,7 +2052,8 @@ static void match_chunk(const qstate_t *st, const cc_doc_view_t *doc, cc_emitter
                         pcre2_match_data *md, size_t cs, size_t ce)
 {
     const char *t = doc->text;
-    call_t c = { st, doc, out, cs, ce };
+    last_fig_t last = { R_COUNT, 0, 0 };
+    call_t c = { st, doc, out, cs, ce, &last };
     size_t off = cs;
     uint32_t opts = 0;   /* the first call checks the chunk's UTF-8, the others skip it */
     while (off < ce) {

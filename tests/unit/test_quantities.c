@@ -854,6 +854,20 @@ static void test_roles_scores_clock_addresses(void **state)
     expect_role_n(u, "12 were", 2, "name");
 }
 
+static void test_roles_compared_figures(void **state)
+{
+    const char *t = "Output rose to 217,000 tonnes from 198,000, and the loss of 2.4 billion "
+                    "francs against 2.7 billion last year; staff grew to 500 people from 450 "
+                    "and rates rose 5 pct from 4 while 30 soldiers versus 20 died.";
+    run(*state, t);
+    expect_role(t, "198,000", "measure");
+    expect_role(t, "2.7 billion", "money");
+    expect_role(t, "450", "count");
+    expectn(t, "4 while", 1, 4, 4, "exact");
+    expect_role_n(t, "4 while", 1, "percent");
+    expect_role(t, "20", "count");
+}
+
 static void test_places_and_strong(void **state)
 {
     const char *t = "A 5,000-strong force entered eight cities and three villages; 900 "
@@ -1166,6 +1180,7 @@ int main(void)
         cmocka_unit_test(test_roles_names_times_ages),
         cmocka_unit_test(test_roles_notes_lists_ratios),
         cmocka_unit_test(test_roles_scores_clock_addresses),
+        cmocka_unit_test(test_roles_compared_figures),
         cmocka_unit_test(test_places_and_strong),
         cmocka_unit_test(test_wrapped_sentences),
         cmocka_unit_test(test_roles_dates_years_times),
