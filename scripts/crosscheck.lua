@@ -29,9 +29,12 @@ return {
   -- them (a plugin reads count_nouns[2] as "count_nouns.2").
   plugins = {
     quantities = {
-      -- Nouns that make a figure a head count ("one miner", "a dozen civilians"):
-      -- singular forms, plurals are recognised from them. The default is every
-      -- counted noun of vocab/units.lua and vocab/persons.lua (lib/count_nouns.lua).
+      -- Nouns after which "a", "one" and the bare vague words ("several", "a few",
+      -- "dozens") are figures ("one miner", "a soldier", "several civilians"), and
+      -- that end a figure's unit_text. Singular forms; plurals are recognised from
+      -- them. This list replaces the plugin's built-in one. The default is every
+      -- counted noun of vocab/units.lua and vocab/persons.lua (lib/count_nouns.lua),
+      -- so that a noun added to the vocabulary is one the plugin counts.
       count_nouns = require("lib.count_nouns"),
       -- Four-digit figures that look like years ("in 2024") are not quantities.
       skip_years = true,

@@ -17,18 +17,82 @@
  *    Matching runs one sentence at a time (one line when the core gave no sentences): a
  *    figure never crosses a sentence, the words read around a figure stay in its
  *    sentence, and it bounds the work (and the UTF-8 check) of each call, so a whole
- *    document stays linear.
+ *    document stays linear. A body sentence that does not end in a terminator (. ! ? : ;
+ *    maybe followed by a closing quote or bracket) runs on into the next sentence of its
+ *    paragraph: hard-wrapped newswire reaches the core as one sentence per line, and
+ *    "1.10\npct" or "at least\n300 miners" must be read whole.
  *
  *  - Deciding is plain C over the pieces: small pure functions turn text into values
- *    (cc_quantities_number, cc_quantities_qualifier, cc_quantities_vague: see
- *    quantities.h, unit-tested directly), and a few look-arounds in the words next to the
- *    phrase give its role (percent, money, age, date, year, time, duration, measure,
- *    count) and a best-effort unit text. Roles are reported, not filtered: "5 Min Read"
- *    comes out as a duration and the assembler decides what to keep.
+ *    (cc_quantities_number, cc_quantities_fraction, cc_quantities_qualifier,
+ *    cc_quantities_vague: see quantities.h, unit-tested directly), and a few look-arounds
+ *    in the words next to the phrase give its role and a best-effort unit text. Roles are
+ *    reported, not filtered: "5 Min Read" comes out as a duration and the assembler
+ *    decides what to keep. Only `count` may count people; every other role says why a
+ *    number counts nobody:
+ *      percent   "40%", "12 pct", "3 per cent"
+ *      money     a currency sign or code in front, or a currency word within three words
+ *                after ("3 billion francs", "50 mln dlrs", "20 mln stg", "a 500
+ *                mln-dlr loan"; "mark" only after a scaled or decimal figure)
+ *      name      a thing named by its number: "Brigade 604", "Flight 17", "Route 9",
+ *                "Resolution 598", "Boeing 747", "No. 5", "Amendment 64", "10 Downing
+ *                Street", "version 3", "pp. 52", "PMID 123" (ordinals such as "5th
+ *                Division" are no figure at all)
+ *      time      "2:41 PM", "9 a.m.", "about 7 p.m.", "five o'clock", and a four-digit
+ *                clock time before a zone ("1850 GMT", "0336 GMT", "1358 local time");
+ *                value is "HH:MM", low/high the hour of the day (19.5 for 19:30)
+ *      age       "a 23-year-old", "aged 23", "40 years old", "Jones, 66, said"
+ *      date      a day next to a month name; year: a plain 1800..2100 that counts nothing
+ *      duration  "10 days", "35 working days", "5 Min Read"
+ *      measure   units and measurements ("20 km", "12 miles", "a 7,000-tonne ship",
+ *                "30,000 dwt", "72,000 metric tons", "60 basis points", "6.9 on the
+ *                Richter scale", "magnitude 6.9", "40 °C", "3 GB") and any signed number
+ *                ("-30", "minus 12")
+ *      ratio     "three times", "2.5 times as many", "a two-for-one split", "one in five"
+ *      score     a tally or a score, the larger number first ("voted 96-3", "won 3-1"):
+ *                the first number only
+ *      fraction  "more than half", "about a third", "two-thirds", "nearly 1/4" (value
+ *                0..1; a bare "half" or "third" is read only after a qualifier)
+ *      footnote  "[146]" right after a word or a sentence, as on Wikipedia
+ *      list      "1." / "(2)" / "3)" opening a sentence
+ *    A bare figure after "from", "vs" or "against" takes the role of the money,
+ *    percentage, measure or duration just before it ("rose to 217,000 tonnes from
+ *    198,000"). Places keep the role count ("in eight cities", "three villages"): the
+ *    noun is in unit_text and the assembler decides, as it does for any noun.
+ *
+ *  - Value forms beyond single figures: "between X and Y", "from X to Y", "X to / through
+ *    / ~ / - / – Y" and "5k-20k" are one figure "between"; two bounds joined by "and",
+ *    "but" or a comma ("more than 200 and fewer than 300", "at least 20 but no more than
+ *    50", "more than 60, up to 90") are one figure "between" when one is a lower and the
+ *    other an upper bound with low < high (after a comma alone, the lower one first:
+ *    "nearly 200, more than 150 of them children" is a whole and a part), else two
+ *    figures. Qualifiers are words
+ *    (Q below), comparison verbs ("exceeded", "surpassed", "topped": more_than), inclusive
+ *    forms ("greater than or equal to", "equal to or less than": at_least / up_to) and
+ *    signs (> < >= <= ≥ ≤ ~ ≈); one may be followed by "another" / "a further" ("at least
+ *    another 20": at_least and additive). Suffixes: "or more", "or greater", "and above"
+ *    (at_least), "or less", "or fewer" (up_to), "or so" (approx), "-plus", "+"
+ *    (more_than); a bound suffix wins over "about" ("about 500 or more" is at least
+ *    500). Vague amounts (cc_quantities_vague): "scores of" is 40..199 (two score to
+ *    just under ten score, as "dozens" is two dozen to 99), "in the hundreds" and "into
+ *    the tens of thousands" read as "hundreds of" and "tens of thousands of". Fractions
+ *    of a scale are numbers: "one and a half million", "half a million", "a quarter of
+ *    a million", "half a dozen".
  *
  *  - "a"/"an"/"one" and the bare vague words ("several", "a few", "dozens") are figures
  *    only next to a countable noun, or every "a" in English would be a 1. The noun list is
- *    data (plugin option count_nouns) with a built-in default.
+ *    data (plugin option count_nouns, which replaces the built-in default); after "a" or
+ *    "one" the noun must end its noun phrase ("a soldier was", not "a guerrilla war",
+ *    "a civilian plane": see count_noun_follows). A bare "one"
+ *    is also a figure before a participle ("one killed", "ONE DEAD") and as a verb's
+ *    object with nothing after it but punctuation or a joining word ("killed one and
+ *    wounded two", "BLAZE KILLS ONE"); never "no one", "the one", "one of".
+ *
+ *  - attrs: {"role", "unit_text"} always; "additive": true for "another 20", "20 more";
+ *    "strong": true for "a 5,000-strong force" (unit_text is then "force": the figure
+ *    counts the noun after "-strong"). unit_text is up to four lower-cased words right
+ *    after the figure, cut after the first count noun or before a verb-like word, and
+ *    stopped by punctuation, a digit, a number word or a stop word (function words,
+ *    "last", "ago", "yesterday"...): "libyan soldiers", "lebanese", "cities".
  *
  * Nothing is allocated per match: attrs are written into a stack buffer, and the host
  * copies what emit() receives.
@@ -64,33 +128,32 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
-/* Case-insensitive comparison of s[0..len) with the NUL-terminated lit. */
+/* Case-insensitive comparison of s[0..len) with the NUL-terminated lit. One pass, no
+ * strlen: the word lists are walked for every figure, and most words differ at once. */
 static int eq_ci(const char *s, size_t len, const char *lit)
 {
-    size_t n = strlen(lit);
-    if (n != len)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
+    for (size_t i = 0; i < len; i++)
+        if (!lit[i] || lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
             return 0;
-    return 1;
+    return lit[len] == 0;
 }
 
 static int prefix_ci(const char *s, size_t len, const char *lit)
 {
-    size_t n = strlen(lit);
-    if (n > len)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
+    size_t i = 0;
+    for (; lit[i]; i++)
+        if (i >= len || lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
             return 0;
     return 1;
 }
 
 static int in_list(const char *s, size_t len, const char *const *list)
 {
+    if (len == 0)
+        return 0;
+    int c0 = lc((unsigned char)s[0]);
     for (; *list; list++)
-        if (eq_ci(s, len, *list))
+        if (lc((unsigned char)(*list)[0]) == c0 && eq_ci(s, len, *list))
             return 1;
     return 0;
 }
@@ -227,10 +290,12 @@ static size_t currency_len(const char *s, size_t len)
     return 0;
 }
 
+/* Words, scales and the fractions news puts on a scale: "one and a half million" (1.5e6),
+ * "half a million", "a quarter of a million", "three quarters of a million". */
 static int parse_words(const char *s, size_t len, cc_qty_number_t *out)
 {
-    double total = 0, cur = 0, last_scale = 0;
-    int any = 0, half = 0, pending_one = 0;
+    double total = 0, cur = 0, last_scale = 0, mult = 1;
+    int any = 0, pending_one = 0, after_and = 0, den, frac_open = 0;
     size_t i = 0;
     while (i < len) {
         while (i < len && (s[i] == ' ' || s[i] == '-' || s[i] == '\t'))
@@ -247,21 +312,35 @@ static int parse_words(const char *s, size_t len, cc_qty_number_t *out)
         int v;
         double m;
         if (eq_ci(w, wl, "and")) {
+            after_and = 1;
+            continue;
+        } else if (eq_ci(w, wl, "of")) {
             continue;
         } else if ((v = small_word(w, wl)) >= 0) {
             cur += v;
             last_scale = 0;
             any = 1;
+            after_and = 0;
         } else if (eq_ci(w, wl, "a") || eq_ci(w, wl, "an")) {
             pending_one = 1;
-        } else if (eq_ci(w, wl, "half")) {
-            half = 1;
+        } else if ((den = eq_ci(w, wl, "half") ? 2
+                          : (eq_ci(w, wl, "quarter") || eq_ci(w, wl, "quarters")) ? 4
+                          : (eq_ci(w, wl, "third") || eq_ci(w, wl, "thirds")) ? 3 : 0) > 0) {
+            if (after_and && cur > 0) {
+                cur += 1.0 / den;           /* "one and a half" */
+            } else {
+                mult = (cur > 0 ? cur : 1) / den;   /* "three quarters of a" */
+                cur = 0;
+            }
+            after_and = 0;
+            frac_open = 1;   /* a scale must follow: "two-thirds" alone is a fraction */
         } else if (eq_ci(w, wl, "dozen")) {
             cur = (cur > 0 ? cur : 1) * 12;
             last_scale = 12;
             any = 1;
+            frac_open = 0;
         } else if ((m = scale_word(w, wl)) > 0) {
-            if (cur == 0 && (pending_one || half || any || total == 0))
+            if (cur == 0 && (pending_one || mult != 1 || any || total == 0))
                 cur = 1;
             if (m == 100) {
                 cur *= 100;
@@ -271,13 +350,14 @@ static int parse_words(const char *s, size_t len, cc_qty_number_t *out)
             }
             last_scale = m;
             any = 1;
+            frac_open = 0;
         } else {
             return -1;
         }
     }
-    if (!any)
+    if (!any || frac_open)
         return -1;
-    out->value = (total + cur) * (half ? 0.5 : 1.0);
+    out->value = (total + cur) * mult;
     out->flags |= CC_QTY_F_WORDS;
     if (last_scale > 0) {
         out->flags |= CC_QTY_F_SCALED;
@@ -292,6 +372,31 @@ int cc_quantities_number(const char *s, size_t len, cc_qty_number_t *out)
     out->scale = 1;
     if (!s || len == 0)
         return -1;
+    /* a minus in front: "-30", "\u2212" "30", "minus 30", "negative ten" */
+    int neg = 0;
+    if (s[0] == '-' && len > 1 && is_digit((unsigned char)s[1])) {
+        neg = 1;
+    } else if (len > 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x88 &&
+               (unsigned char)s[2] == 0x92) {
+        neg = 3;
+    } else if (len > 6 && prefix_ci(s, len, "minus") && space_len(s, 5, len) > 0) {
+        neg = 5;
+    } else if (len > 9 && prefix_ci(s, len, "negative") && space_len(s, 8, len) > 0) {
+        neg = 8;
+    }
+    if (neg) {
+        size_t sl;
+        while ((sl = space_len(s, (size_t)neg, len)) > 0)
+            neg += (int)sl;
+        if (cc_quantities_number(s + neg, len - (size_t)neg, out) != 0)
+            return -1;
+        out->value = -out->value;
+        out->flags |= CC_QTY_F_NEGATIVE;
+        out->first_group_len += (size_t)neg;
+        if (out->flags & (CC_QTY_F_UNIT | CC_QTY_F_ATTACHED_M))
+            out->unit_off += (size_t)neg;
+        return 0;
+    }
     size_t i = currency_len(s, len);
     if (i > 0) {
         out->flags |= CC_QTY_F_CURRENCY;
@@ -388,6 +493,57 @@ int cc_quantities_number(const char *s, size_t len, cc_qty_number_t *out)
     return 0;
 }
 
+int cc_quantities_fraction(const char *s, size_t len, double *value)
+{
+    static const wordval_t dens[] = {
+        { "half", 2 }, { "halves", 2 }, { "third", 3 }, { "thirds", 3 }, { "quarter", 4 },
+        { "quarters", 4 }, { "fifth", 5 }, { "fifths", 5 }, { "tenth", 10 }, { "tenths", 10 },
+        { NULL, 0 }
+    };
+    if (!s || len == 0)
+        return -1;
+    if (is_digit((unsigned char)s[0])) {
+        /* n/d with a one-digit numerator and a denominator of 2..10 */
+        if (len < 3 || s[1] != '/' || s[0] == '0')
+            return -1;
+        int d = 0;
+        for (size_t i = 2; i < len; i++) {
+            if (!is_digit((unsigned char)s[i]))
+                return -1;
+            d = d * 10 + (s[i] - '0');
+            if (d > 10)
+                return -1;
+        }
+        if (d < 2)
+            return -1;
+        *value = (double)(s[0] - '0') / d;
+        return 0;
+    }
+    double numer = 1;
+    size_t i = 0;
+    while (i < len && is_alpha((unsigned char)s[i]))
+        i++;
+    if (i < len) {
+        /* a count word, then a space or hyphen: "two-thirds", "a quarter" */
+        int v = small_word(s, i);
+        if (eq_ci(s, i, "a") || eq_ci(s, i, "an"))
+            v = 1;
+        if (v < 1 || v > 9)
+            return -1;
+        numer = v;
+        while (i < len && (s[i] == ' ' || s[i] == '-'))
+            i++;
+        s += i;
+        len -= i;
+    }
+    for (const wordval_t *d = dens; d->w; d++)
+        if (eq_ci(s, len, d->w)) {
+            *value = numer / d->v;
+            return 0;
+        }
+    return -1;
+}
+
 typedef struct qualmap {
     const char *text;
     const char *qual;
@@ -425,6 +581,19 @@ static const qualmap_t qualifiers[] = {
     { "not more than", "up_to", 0 }, { "a maximum of", "up_to", 0 }, { "at most", "up_to", 0 },
     { "another", "exact", 1 }, { "an additional", "exact", 1 }, { "an extra", "exact", 1 },
     { "a further", "exact", 1 },
+    { "perhaps", "approx", 0 }, { "possibly", "approx", 0 }, { "~", "approx", 0 },
+    { "\xE2\x89\x88", "approx", 0 },
+    { "larger than", "more_than", 0 }, { "bigger than", "more_than", 0 },
+    { "higher than", "more_than", 0 }, { "smaller than", "less_than", 0 },
+    { "lower than", "less_than", 0 },
+    { "exceed", "more_than", 0 }, { "exceeds", "more_than", 0 },
+    { "exceeded", "more_than", 0 }, { "exceeding", "more_than", 0 },
+    { "surpass", "more_than", 0 }, { "surpasses", "more_than", 0 },
+    { "surpassed", "more_than", 0 }, { "surpassing", "more_than", 0 },
+    { "tops", "more_than", 0 }, { "topped", "more_than", 0 }, { "topping", "more_than", 0 },
+    { ">", "more_than", 0 }, { "<", "less_than", 0 }, { ">=", "at_least", 0 },
+    { "> =", "at_least", 0 }, { "\xE2\x89\xA5", "at_least", 0 }, { "<=", "up_to", 0 },
+    { "< =", "up_to", 0 }, { "\xE2\x89\xA4", "up_to", 0 },
     { NULL, NULL, 0 }
 };
 
@@ -452,6 +621,38 @@ const char *cc_quantities_qualifier(const char *s, size_t len, int *additive)
             buf[n++] = ' ';
         sp = 0;
         buf[n++] = (char)lc((unsigned char)s[i]);
+    }
+    buf[n] = 0;
+    /* "at least another", "more than a further": the bound, and additive */
+    static const char *const adds[] = { " another", " a further", " an additional", NULL };
+    for (const char *const *a = adds; *a; a++) {
+        size_t al = strlen(*a);
+        if (n > al && !strcmp(buf + n - al, *a)) {
+            const char *q = cc_quantities_qualifier(buf, n - al, NULL);
+            if (q && additive)
+                *additive = 1;
+            return q;
+        }
+    }
+    /* the inclusive forms: "greater than or equal to", "equal to or less than", "at
+     * least or equal to": the direction word decides */
+    if (n > 9 && (strstr(buf, " or equal") || prefix_ci(buf, n, "equal to or "))) {
+        static const char *const up[] = { "more", "greater", "larger", "bigger", "higher",
+                                          "least", NULL };
+        static const char *const down[] = { "fewer", "less", "smaller", "lower", "most",
+                                            NULL };
+        for (size_t i = 0; i < n;) {
+            size_t st = i;
+            while (i < n && is_alpha((unsigned char)buf[i]))
+                i++;
+            if (in_list(buf + st, i - st, up))
+                return "at_least";
+            if (in_list(buf + st, i - st, down))
+                return "up_to";
+            if (i == st)
+                i++;
+        }
+        return NULL;
     }
     for (const qualmap_t *q = qualifiers; q->text; q++)
         if (eq_ci(buf, n, q->text)) {
@@ -536,19 +737,25 @@ static const char pattern[] =
     "(?<T>(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)(?!\\p{L}))"
     "(?<S>(?&T)(?:[-\\x20](?&U))?|(?&U))"
     "(?<M>(?:hundred|thousand|million|billion|trillion|dozen|mln|bln|bn|mn)(?!\\p{L}))"
-    "(?<W>(?:(?&S)|(?:an?|half(?:\\s+an?)?)(?=\\s+(?&M)))"
+    "(?<W>(?:(?:an?|one|two|three)[-\\x20](?:quarters?|thirds?)\\s+of\\s+an?(?=\\s+(?&M))"
+    "|(?&S)(?:\\s+and\\s+a\\s+half(?=\\s+(?&M)))?|(?:an?|half(?:\\s+an?)?)(?=\\s+(?&M)))"
     "(?:(?:\\s+|-)(?&M)|(?<=hundred|thousand|million|billion|trillion)(?:\\s+and)?\\s+(?&S))*)"
     "(?<D>(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+"
     "|[0-9]{1,3}(?:[\\x20\\x{A0}\\x{202F}\\x{2009}][0-9]{3}(?![0-9]))+"
     "|[0-9]+)(?:\\.[0-9]+)?)"
-    "(?<SC>\\s*(?:mln|bln|bn|mn|trn)(?!\\p{L})"
+    "(?<SC>(?:\\s*|-)(?:mln|bln|bn|mn|trn)(?!\\p{L})"
     "|(?:\\s+|-)(?:hundred|thousand|million|billion|trillion)(?!\\p{L})"
     "|(?:m|k)(?![\\p{L}\\p{N}]))"
     "(?<AT>(?:kwh|km|kg|cm|mm|mw|gw|kw|mph|kph|ft|lbs|lb|pct|bpd|mins|min|hrs|hr)"
     "(?![\\p{L}\\p{N}]))"
     "(?<CUR>(?:US|U\\.S\\.|A|C|NZ|HK|S)?\\$\\s?|[\\x{20AC}\\x{A3}\\x{A5}\\x{20B9}]\\s?"
     "|(?:Rs|INR|USD|EUR|GBP|JPY|CHF|CNY)\\.?\\s?(?=[0-9]))"
-    "(?<N>(?&CUR)?(?:(?&D)(?:(?&SC)|(?&AT))?|(?&W)))"
+    "(?<N>(?:(?<![0-9])[-\\x{2212}](?=[0-9$\\x{20AC}\\x{A3}])|(?:minus|negative)\\s+)?"
+    "(?&CUR)?(?:(?&D)(?:(?&SC)|(?&AT))?|(?&W)))"
+    /* a fraction, read only after a qualifier: "more than half", "about a third" */
+    "(?<F>(?:(?:one|a|an|two|three|four)[-\\x20])?"
+    "(?:half|halves|thirds?|quarters?|fifths?|tenths?)(?!\\p{L})"
+    "|[1-9]/(?:10|[2-9])(?![0-9/]))"
     "(?<Q>(?:about|around|approximately|approx\\.?|roughly|some|an?\\s+estimated|estimated"
     "|circa|more\\s+or\\s+less|an\\s+approximate|more\\s+than"
     "|(?:just|well|a\\s+little|slightly)\\s+(?:over|above|under|below|shy\\s+of)"
@@ -556,7 +763,18 @@ static const char pattern[] =
     "|no\\s+(?:fewer|less|more)\\s+than|not\\s+(?:less|more)\\s+than"
     "|a\\s+(?:minimum|maximum)\\s+of|nearly|almost|close\\s+to|not\\s+quite"
     "|fewer\\s+than|less\\s+than|under|below|up\\s+to|as\\s+(?:many|much|high)\\s+as"
-    "|at\\s+most|another|an\\s+(?:additional|extra)|a\\s+further)(?!\\p{L}))"
+    "|at\\s+most|another|an\\s+(?:additional|extra)|a\\s+further|perhaps|possibly"
+    "|(?:larger|bigger|higher|smaller|lower)\\s+than"
+    "|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|top(?:s|ped|ping)"
+    ")(?!\\p{L}))"
+    /* inclusive comparisons: "greater than or equal to", "equal to or less than" */
+    "(?<QE>(?:(?:more|greater|larger|bigger|higher|fewer|less|smaller|lower)(?:\\s+than)?"
+    "|at\\s+(?:least|most))\\s+or\\s+equal\\s+(?:to|than)"
+    "|equal\\s+to\\s+or\\s+(?:more|greater|larger|bigger|higher|fewer|less|smaller|lower)"
+    "\\s+than)"
+    /* a qualifier before its number: words, then a space; or a sign: > < >= <= ~ */
+    "(?<QA>(?:(?&QE)|(?&Q))(?:\\s+(?:another|a\\s+further|an\\s+additional)(?!\\p{L}))?\\s+"
+    "|(?:[<>]\\s?=?|[\\x{2265}\\x{2264}\\x{2248}~])\\s*)"
     ")"
     /* start boundary: not inside a word, an identifier (F-16), a list (1.2.3) or a path */
     "(?<![\\p{L}\\p{N}_])(?<![\\p{L}\\p{N}][-/])(?<![0-9][.,:])"
@@ -565,17 +783,32 @@ static const char pattern[] =
     "|[0-9]{1,2}\\s?(?:[ap]\\.m\\.|[ap]m(?![\\p{L}\\p{N}])))"
     "|between\\s+(?<a1>(?&N))" B_END
     "(?:\\s+(?:and|to)\\s+|\\s*[-\\x{2013}\\x{2014}]\\s*)(?<a2>(?&N))"
+    /* "in the hundreds", "into the thousands" */
+    "|in(?:to)?\\s+(?:the\\s+)?(?<vin>(?:(?:tens|hundreds)\\s+of\\s+)?"
+    "(?:dozens|hundreds|thousands|millions))(?!\\p{L})(?!\\s+of(?!\\p{L}))"
     "|(?<vag>(?:several|a\\s+few|few|a\\s+couple\\s+of|a\\s+handful\\s+of)"
     "\\s+(?:hundred|thousand|million|billion|dozen)(?:\\s+(?:thousand|million))?(?!\\p{L})"
     "|(?:tens|dozens|scores|hundreds|thousands|millions|billions)\\s+of"
     "(?:\\s+(?:thousands|millions|billions)(?!\\p{L})(?:\\s+of(?!\\p{L}))?)?(?!\\p{L}))"
     "|(?<vg>several|a\\s+few|dozens|a\\s+handful)(?!\\p{L})"
-    "|(?<q>(?&Q)\\s+)?"
-    "(?:(?<from>from)\\s+(?<b1>(?&N))" B_END "\\s+to\\s+(?<b2>(?&N))"
-    "|(?<c1>(?&N))" B_END "(?<cs>(?<=[0-9])-|\\s*[\\x{2013}\\x{2014}]\\s*|\\s+to\\s+|\\s+or\\s+)(?<c2>(?&N))"
+    /* a fraction written with a count word: "two-thirds", "one quarter" */
+    "|(?<fh>(?:one|two|three|four|five|six|seven|eight|nine)[-\\x20]"
+    "(?:half|halves|thirds?|quarters?|fifths?|tenths?)(?!\\p{L})(?!\\s+of\\s+an?\\s+(?&M)))"
+    "|(?<q>(?&QA))?"
+    /* after a qualifier only: a second bound, or a fraction */
+    "(?:(?(<q>)(?:(?<k1>(?&F)|(?&N))" B_END "(?:\\s*,\\s*|,?\\s+(?:and|but)\\s+)"
+    "(?<k2q>(?&QA))(?<k2>(?&F)|(?&N))|(?<fr>(?&F)))|(*FAIL))"
+    "|(?:(?<from>from)\\s+(?<b1>(?&N))" B_END "\\s+to\\s+(?<b2>(?&N))"
+    "|(?<c1>(?&N))" B_END "(?<cs>(?<=[0-9]|[0-9][km])-|\\s*[\\x{2013}\\x{2014}~]\\s*|\\s+-\\s+"
+    "|\\s+(?:to|through|thru|or)\\s+)(?<c2>(?&N))"
     "|(?<n>(?&N)))"
-    "(?<suf>\\s+or\\s+more(?!\\p{L})|\\s+or\\s+so(?!\\p{L})|-?plus(?!\\p{L})|\\s+plus(?!\\p{L})"
-    "|\\+|\\s+more(?!\\p{L})(?!\\s+than))?"
+    "(?<suf>\\s+or\\s+(?:more|greater|higher|larger|bigger|above|over"
+    "|less|fewer|lower|smaller|below|under)(?!\\p{L})(?!\\s+than\\s+[\\p{L}\\p{N}$])"
+    "|\\s+and\\s+(?:more|above|over|up)(?!\\p{L})"
+    "(?=\\s*(?:[.,;:!?)]|$)|\\s+(?:in|of|on|at|across)(?!\\p{L}))"
+    "|\\s+or\\s+equal(?:\\s+to)?(?!\\p{L})(?!\\s+[\\p{N}$])"
+    "|\\s+or\\s+so(?!\\p{L})|-?plus(?!\\p{L})|\\s+plus(?!\\p{L})"
+    "|\\+|\\s+more(?!\\p{L})(?!\\s+than))?)"
     "|(?<art>an?)(?!\\p{L})"
     ")"
     B_END "(?![-/.,:][0-9])";
@@ -588,11 +821,11 @@ typedef struct noun {
     size_t len;
 } noun_t;
 
-enum { G_TIME, G_A1, G_A2, G_VAG, G_VG, G_Q, G_FROM, G_B1, G_B2, G_C1, G_CS, G_C2, G_N,
-       G_SUF, G_ART, G_COUNT };
+enum { G_TIME, G_A1, G_A2, G_VIN, G_VAG, G_VG, G_FH, G_K1, G_K2Q, G_K2, G_FR, G_Q, G_FROM,
+       G_B1, G_B2, G_C1, G_CS, G_C2, G_N, G_SUF, G_ART, G_COUNT };
 static const char *const group_names[G_COUNT] = {
-    "time", "a1", "a2", "vag", "vg", "q", "from", "b1", "b2", "c1", "cs", "c2", "n", "suf",
-    "art"
+    "time", "a1", "a2", "vin", "vag", "vg", "fh", "k1", "k2q", "k2", "fr", "q", "from", "b1",
+    "b2", "c1", "cs", "c2", "n", "suf", "art"
 };
 
 typedef struct qstate {
@@ -614,7 +847,10 @@ static const char *const default_nouns[] = {
     "miner", "diplomat", "protester", "demonstrator", "suspect", "migrant", "tourist",
     "farmer", "member", "mercenary", "volunteer", "conscript", "recruit", "defector",
     "guard", "agent", "spy", "captive", "detainee", "body", "survivor", "family",
-    "household", "crew", NULL
+    "household", "crew", "villager", "guerrilla", "gunman", "youth", "teenager", "inmate",
+    "pilgrim", "peacekeeper", "fisherman", "seaman", "labourer", "laborer",
+    "settler", "evacuee", "captain", "colonel", "lieutenant", "sergeant", "corporal",
+    "admiral", "brigadier", NULL
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -634,6 +870,12 @@ static size_t word_char(const char *t, size_t i, size_t end, size_t word_start)
             return 1;
         if ((c == '-' || c == '\'') && i > word_start && i + 1 < end &&
             (is_alpha((unsigned char)t[i + 1]) || is_digit((unsigned char)t[i + 1])))
+            return 1;
+        /* the dots of an initialism: "U.S.", "U.N." */
+        if (c == '.' && i > word_start && t[i - 1] >= 'A' && t[i - 1] <= 'Z' &&
+            ((i + 1 < end && t[i + 1] >= 'A' && t[i + 1] <= 'Z' &&
+              (i + 2 >= end || !is_alpha((unsigned char)t[i + 2]))) ||
+             (i >= word_start + 2 && t[i - 2] == '.')))
             return 1;
         return 0;
     }
@@ -714,7 +956,8 @@ static const char *const unit_stop[] = {
     "according", "the", "this", "these", "those", "there", "their", "its", "his", "her",
     "our", "into", "per", "a", "an", "went", "came", "fled", "died", "remain", "remains",
     "got", "left", "saw", "took", "made", "told", "face", "faced", "also", "still", "vs",
-    "versus", "against", NULL
+    "versus", "against", "last", "next", "ago", "yesterday", "today", "tomorrow",
+    "tonight", "earlier", "later", "apiece", "now", NULL
 };
 
 static int noun_is(const char *w, size_t wl, const noun_t *n, int plural_ok)
@@ -757,27 +1000,13 @@ static int noun_is(const char *w, size_t wl, const noun_t *n, int plural_ok)
 
 static int is_count_noun(const qstate_t *st, const char *w, size_t wl, int plural_ok)
 {
+    if (wl == 0)
+        return 0;
+    int c0 = lc((unsigned char)w[0]);
     for (size_t i = 0; i < st->n_nouns; i++)
-        if (noun_is(w, wl, &st->nouns[i], plural_ok))
+        if (lc((unsigned char)st->nouns[i].s[0]) == c0 &&
+            noun_is(w, wl, &st->nouns[i], plural_ok))
             return 1;
-    return 0;
-}
-
-/* A count noun among the next three words (before a stop word, punctuation or another
- * number)? */
-static int count_noun_follows(const qstate_t *st, const char *t, size_t pos, size_t end,
-                              int plural_ok)
-{
-    span_t w[3];
-    size_t n = words_after(t, pos, end, w, 3);
-    for (size_t i = 0; i < n; i++) {
-        const char *s = t + w[i].s;
-        size_t l = w[i].e - w[i].s;
-        if (has_digit(t, w[i]) || in_list(s, l, unit_stop))
-            return 0;
-        if (is_count_noun(st, s, l, plural_ok))
-            return 1;
-    }
     return 0;
 }
 
@@ -787,14 +1016,60 @@ static int ends_with_ci(const char *s, size_t l, const char *suf)
     return l > n + 1 && eq_ci(s + l - n, n, suf);
 }
 
-/* unit_text: up to four words after the phrase, lower-cased, until punctuation or a stop
- * word; cut after the first count noun, or else before the first verb-like word. */
-static void unit_text(const qstate_t *st, const char *t, size_t pos, size_t end, char *out,
-                      size_t cap)
+/* A count noun among the next three words (before a stop word, punctuation or another
+ * number)? A singular one (after "a" / "one", plural_ok 0) must end its noun phrase: the
+ * word after it, if any, is a stop word, a verb (-ed, -s, a common irregular past) or a
+ * state ("dead", "missing"); anything else makes the noun a modifier ("a guerrilla war",
+ * "a civilian plane"). */
+static int count_noun_follows(const qstate_t *st, const char *t, size_t pos, size_t end,
+                              int plural_ok)
 {
+    static const char *const states[] = {
+        "dead", "hurt", "missing", "alive", "aboard", "inside", "outside", "spoke", "fell",
+        "ran", "hit", "shot", "won", "drove", "stood", "sat", "gave", "became", "began",
+        "broke", "brought", "caught", "fought", "felt", "found", "held", "kept", "knew", "led",
+        "met", "paid", "put", "sent", "sold", "stole", "struck", "threw", "wrote", "lay",
+        "rode", "hid", "bled", "sank", "swam", "slept", "spent", "drew", "flew", "grew",
+        "chose", "rose", "shook", "let", "quit", "set", "shut", "who", "not", NULL
+    };
     span_t w[4];
-    size_t n = words_after(t, pos, end, w, 4), keep = 0;
+    size_t n = words_after(t, pos, end, w, 4);
+    for (size_t i = 0; i < n && i < 3; i++) {
+        const char *s = t + w[i].s;
+        size_t l = w[i].e - w[i].s;
+        if (has_digit(t, w[i]) || in_list(s, l, unit_stop))
+            return 0;
+        if (is_count_noun(st, s, l, plural_ok)) {
+            if (plural_ok || i + 1 >= n)
+                return 1;
+            const char *x = t + w[i + 1].s;
+            size_t xl = w[i + 1].e - w[i + 1].s;
+            return in_list(x, xl, unit_stop) || in_list(x, xl, states) ||
+                   ends_with_ci(x, xl, "ed") ||
+                   (ends_with_ci(x, xl, "s") && !ends_with_ci(x, xl, "ss"));
+        }
+    }
+    return 0;
+}
+
+/* unit_text: up to four words after the phrase, lower-cased, until punctuation or a stop
+ * word; cut after the first count noun, or else before the first verb-like word. A
+ * "-strong" glued to the figure ("a 5,000-strong force") is skipped: the figure counts
+ * the noun after it. Returns 1 when it was, else 0. */
+static int unit_text(const qstate_t *st, const char *t, size_t pos, size_t end, char *out,
+                     size_t cap)
+{
+    span_t w[5];
+    size_t n = words_after(t, pos, end, w, 5), keep = 0;
+    int strong = 0;
     out[0] = 0;
+    if (n > 0 && pos < end && t[pos] == '-' && eq_ci(t + w[0].s, w[0].e - w[0].s, "strong")) {
+        memmove(w, w + 1, (n - 1) * sizeof *w);
+        n--;
+        strong = 1;
+    } else if (n > 4) {
+        n = 4;
+    }
     for (; keep < n; keep++) {
         const char *s = t + w[keep].s;
         size_t l = w[keep].e - w[keep].s;
@@ -828,6 +1103,7 @@ have_cut:;
             out[o++] = (char)lc((unsigned char)t[w[i].s + k]);
     }
     out[o] = 0;
+    return strong;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -849,7 +1125,8 @@ static int is_month(const char *t, span_t w)
 static const char *const durations[] = {
     "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours",
     "hr", "hrs", "day", "days", "night", "nights", "week", "weeks", "weekend", "weekends",
-    "fortnight", "fortnights", "month", "months", "mth", "mths", "wk", "wks", "year", "years", "yr", "yrs", "decade",
+    "fortnight", "fortnights", "month", "months", "mth", "mths", "ms", "millisecond",
+    "milliseconds", "wk", "wks", "year", "years", "yr", "yrs", "decade",
     "decades", "century", "centuries", NULL
 };
 
@@ -859,7 +1136,11 @@ static const char *const currencies[] = {
     "rubles", "won", "franc", "francs", "marks", "cents", "cts", "peso", "pesos", "lira",
     "lire", "hryvnia", "hryvnias", "riyal", "riyals", "dinar", "dinars", "rand", "krona",
     "kronor", "kroner", "crowns", "baht", "ringgit", "rupiah", "shekel", "shekels", "usd",
-    "eur", "gbp", "jpy", "cny", "chf", "guilders", "lire", NULL
+    "eur", "gbp", "jpy", "cny", "chf", "guilders", "guilder", "ecu", "ecus", "cent",
+    "pence", "pesetas", "escudos", "drachmas", "schillings", "zlotys", "zloty", "forints",
+    "forint", "kwacha", "naira", "cedis", "shillings", "rials", "dirhams", "australs",
+    "cruzados", "cruzeiros", "bolivars", "intis", "sucres", "afghanis", "taka", "ringgits",
+    "d-marks", "deutschmarks", "ct", "markka", "markkaa", NULL
 };
 
 static const char *const measures[] = {
@@ -870,7 +1151,11 @@ static const char *const measures[] = {
     "gallon", "gallons", "acre", "acres", "hectare", "hectares", "ha", "sq", "square",
     "cubic", "feet", "foot", "ft", "inch", "inches", "yard", "yards", "degree", "degrees",
     "mph", "kph", "mw", "gw", "kw", "kwh", "megawatt", "megawatts", "gigawatt", "gigawatts",
-    "bushel", "bushels", "bales", "carat", "carats", "mt", "cubic", NULL
+    "bushel", "bushels", "bales", "carat", "carats", "mt", "cubic", "dwt", "grt", "knots",
+    "knot", "nm", "hectolitres", "hectoliters", "kilotons", "kilotonnes", "megatons",
+    "calibre", "caliber", "volts", "watts", "kilowatts", "sq", "magnitude", "points",
+    "storeys", "stories", "floors", "point", "mi", "nmi", "kb", "mb", "gb", "tb", "kbps",
+    "mbps", "gbps", "ghz", "mhz", "khz", "hz", "db", "psi", "rpm", NULL
 };
 
 static int text_at_ci(const char *t, size_t pos, size_t end, const char *lit)
@@ -879,9 +1164,41 @@ static int text_at_ci(const char *t, size_t pos, size_t end, const char *lit)
 }
 
 enum role { R_COUNT, R_YEAR, R_DATE, R_TIME, R_AGE, R_DURATION, R_MONEY, R_PERCENT,
-            R_MEASURE };
+            R_MEASURE, R_FRACTION, R_NAME, R_FOOTNOTE, R_LIST, R_RATIO, R_SCORE };
 static const char *const role_names[] = {
-    "count", "year", "date", "time", "age", "duration", "money", "percent", "measure"
+    "count", "year", "date", "time", "age", "duration", "money", "percent", "measure",
+    "fraction", "name", "footnote", "list", "ratio", "score"
+};
+
+/* Words that name a thing by its number: "Brigade 604", "Flight 17", "Route 9",
+ * "Resolution 598", "Boeing 747". Compared without case; "No." too. */
+static const char *const naming_words[] = {
+    "flight", "route", "highway", "interstate", "brigade", "division", "regiment",
+    "battalion", "squadron", "corps", "fleet", "unit", "resolution", "article", "chapter",
+    "section", "paragraph", "clause", "room", "gate", "platform", "terminal", "bus",
+    "channel", "sector", "hill", "reactor", "pier", "ward", "precinct", "category", "type",
+    "model", "boeing", "airbus", "tupolev", "ilyushin", "antonov", "mig", "sukhoi", "no",
+    "apollo", "number", "amendment", "proposition", "title", "sb", "hb", "hr", "exhibit",
+    "version", "pp", "vol", "pmid", "pmc", "isbn", "issn", "jstor", "oclc", NULL
+};
+
+/* Time zones after a four-digit clock time: "1850 GMT", "0336 GMT", "1358 local time". */
+static const char *const time_zones[] = {
+    "gmt", "utc", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet",
+    "cest", "eet", "eest", "ist", "jst", "local", "hrs", "z", NULL
+};
+
+/* A measure word may be preceded by one of these: "72,000 metric tons". */
+static const char *const measure_modifiers[] = {
+    "metric", "short", "long", "cubic", "square", "sq", "nautical", "light", "deadweight",
+    "gross", "dead", "basis", "percentage", NULL
+};
+
+/* "35 working days", "three straight weeks": a word that may stand between a number and
+ * its duration. */
+static const char *const duration_modifiers[] = {
+    "working", "full", "straight", "consecutive", "calendar", "business", "successive",
+    "whole", "long", "more", "additional", "further", "trading", "school", NULL
 };
 
 static int year_like(const cc_qty_number_t *n)
@@ -905,6 +1222,21 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
     const char *w0 = nw ? t + w[0].s : "";
     size_t l0 = nw ? w[0].e - w[0].s : 0;
     unsigned flags = n1->flags | (n2 ? n2->flags : 0);
+    int plain = !qualified && !n2 && plain_int(n1);
+
+    /* a footnote marker: "[146]" right after a word or a sentence */
+    if (plain && s > zs && t[s - 1] == '[' && e < ze && t[e] == ']' &&
+        (s - 1 == zs || (t[s - 2] != ' ' && t[s - 2] != '\t')))
+        return R_FOOTNOTE;
+    /* a numbered list: "1." or "(2)" or "3)" opening the sentence */
+    if (plain && n1->value < 1000 && e < ze && (t[e] == '.' || t[e] == ')') &&
+        (e + 1 >= ze || space_len(t, e + 1, ze) > 0)) {
+        size_t i = zs;
+        while (i < s && (space_len(t, i, s) > 0 || t[i] == '('))
+            i += space_len(t, i, s) ? space_len(t, i, s) : 1;
+        if (i == s)
+            return R_LIST;
+    }
 
     /* percent */
     size_t p = e;
@@ -916,14 +1248,17 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
         ((n1->flags & CC_QTY_F_UNIT) && eq_ci(t + ns + n1->unit_off, 3, "pct")))
         return R_PERCENT;
 
-    /* money: a sign in front, or a currency word within the next three words */
+    /* money: a sign in front, or a currency word within the next three words (hyphens
+     * separate words here: "a 500 mln-dlr loan"); "mark" only after a scaled or decimal
+     * figure ("300 mln marks", not "the 1,000 mark") */
     if (flags & CC_QTY_F_CURRENCY)
         return R_MONEY;
     {
         size_t i = e, k = 0;
         while (k < 3 && i < ze) {
-            while (i < ze && (t[i] == ' ' || t[i] == '\t'))
-                i++;
+            size_t sl;
+            while ((sl = space_len(t, i, ze)) > 0 || (t[i] == '-' && i + 1 < ze))
+                i += sl ? sl : 1;
             size_t a = i;
             while (i < ze && (is_alpha((unsigned char)t[i]) || t[i] == '.'))
                 i++;
@@ -932,12 +1267,31 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
             size_t b = i;
             while (b > a && t[b - 1] == '.')
                 b--;
-            if (in_list(t + a, b - a, currencies))
+            if (in_list(t + a, b - a, currencies) ||
+                (eq_ci(t + a, b - a, "mark") && (flags & (CC_QTY_F_SCALED | CC_QTY_F_DECIMAL))))
                 return R_MONEY;
             if (b > a && in_list(t + a, b - a, unit_stop))
                 break;
             k++;
         }
+    }
+
+    /* a name by number: "Brigade 604", "Flight 17", "No. 5" */
+    if (plain && !(n1->flags & CC_QTY_F_WORDS)) {
+        span_t b = word_before(t, s, zs);
+        if (b.e > b.s && in_list(t + b.s, b.e - b.s, naming_words) &&
+            (t[b.e] != '.' || eq_ci(t + b.s, b.e - b.s, "no") ||
+             eq_ci(t + b.s, b.e - b.s, "pp") || eq_ci(t + b.s, b.e - b.s, "vol")))
+            return R_NAME;
+    }
+
+    /* a clock time with its zone: "1850 GMT", "0336 GMT", "1358 local time" */
+    if (!n2 && (n1->flags & ~CC_QTY_F_LEADING_ZERO) == 0 && n1->int_digits == 4 && nw &&
+        in_list(w0, l0, time_zones)) {
+        int hh = (int)n1->value / 100, mm = (int)n1->value % 100;
+        if (hh <= 24 && mm <= 59 && (!eq_ci(w0, l0, "local") ||
+                                     (nw >= 2 && eq_ci(t + w[1].s, w[1].e - w[1].s, "time"))))
+            return R_TIME;
     }
 
     /* age */
@@ -953,6 +1307,15 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
         if (b.e > b.s && t[b.e] != '.' &&
             (eq_ci(t + b.s, b.e - b.s, "aged") || eq_ci(t + b.s, b.e - b.s, "age") ||
              eq_ci(t + b.s, b.e - b.s, "ages")))
+            return R_AGE;
+    }
+    /* "Smith, 66, said": a number alone between commas after a name */
+    if (plain && !(n1->flags & CC_QTY_F_WORDS) && n1->value >= 1 && n1->value <= 120 &&
+        s >= zs + 3 && t[s - 1] == ' ' && t[s - 2] == ',' && e < ze &&
+        (t[e] == ',' || (t[e] == '.' && e + 1 == ze))) {
+        span_t b = word_before(t, s - 2, zs);
+        if (b.e > b.s && b.e == s - 2 && t[b.s] >= 'A' && t[b.s] <= 'Z' &&
+            !is_month(t, b))
             return R_AGE;
     }
 
@@ -985,10 +1348,42 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
             l++;
         if (in_list(w0, l, durations))
             return R_DURATION;
+        /* degrees: "40 °C", "51°N" */
+        if (l0 >= 2 && (unsigned char)w0[0] == 0xC2 && (unsigned char)w0[1] == 0xB0)
+            return R_MEASURE;
         if (in_list(w0, l, measures))
             return R_MEASURE;
+        if (nw >= 2 && in_list(w0, l0, duration_modifiers) &&
+            in_list(t + w[1].s, w[1].e - w[1].s, durations))
+            return R_DURATION;
+        /* a multiple or a ratio: "three times", "2.5 times as many", "two-for-one",
+         * "one in five" */
+        if (eq_ci(w0, l0, "times") || eq_ci(w0, l0, "fold") || prefix_ci(w0, l0, "for-"))
+            return R_RATIO;
+        if (nw >= 2 && eq_ci(w0, l0, "in") && w[0].s > e &&
+            (has_digit(t, w[1]) || small_word(t + w[1].s, w[1].e - w[1].s) >= 0))
+            return R_RATIO;
+        /* an address: "10 Downing Street", "1600 Pennsylvania Avenue" */
+        if (plain && t[w[0].s] >= 'A' && t[w[0].s] <= 'Z') {
+            static const char *const streets[] = { "street", "st", "avenue", "ave", "road",
+                                                   "rd", "boulevard", "blvd", "lane", NULL };
+            for (size_t k = 1; k < nw && k < 3; k++)
+                if (in_list(t + w[k].s, w[k].e - w[k].s, streets))
+                    return R_NAME;
+        }
+        /* "72,000 metric tons", "6.9 on the Richter scale" */
+        if (nw >= 2 && in_list(w0, l, measure_modifiers) &&
+            in_list(t + w[1].s, w[1].e - w[1].s, measures))
+            return R_MEASURE;
+        if (nw >= 3 && eq_ci(w0, l0, "on") && eq_ci(t + w[2].s, w[2].e - w[2].s, "richter"))
+            return R_MEASURE;
     }
-    if (flags & (CC_QTY_F_UNIT | CC_QTY_F_ATTACHED_M))
+    {
+        span_t b = word_before(t, s, zs);
+        if (b.e > b.s && eq_ci(t + b.s, b.e - b.s, "magnitude"))
+            return R_MEASURE;
+    }
+    if (flags & (CC_QTY_F_UNIT | CC_QTY_F_ATTACHED_M | CC_QTY_F_NEGATIVE))
         return R_MEASURE;
     return R_COUNT;
 }
@@ -996,11 +1391,19 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
 /* ------------------------------------------------------------------------------------ */
 /* Emission                                                                              */
 
+/* The last figure emitted in a chunk (owned by match_chunk's stack frame). */
+typedef struct last_fig {
+    enum role role;
+    size_t end;
+    int set;
+} last_fig_t;
+
 typedef struct call {
     const qstate_t *st;
     const cc_doc_view_t *doc;
     cc_emitter_t *out;
     size_t zs, ze;          /* the chunk (sentence or line) being matched */
+    last_fig_t *last;       /* the figure before, for "from 198,000" after "217,000 tonnes" */
 } call_t;
 
 static size_t json_str(char *o, size_t cap, const char *s)
@@ -1030,16 +1433,19 @@ static void emit(const call_t *c, size_t s, size_t e, double lo, double hi, int 
                  int additive, const char *unit_override)
 {
     char unit[160], attrs[512];
+    int strong = 0;
     if (unit_override) {
         snprintf(unit, sizeof unit, "%s", unit_override);
     } else {
-        unit_text(c->st, c->doc->text, e, c->ze, unit, sizeof unit);
+        strong = unit_text(c->st, c->doc->text, e, c->ze, unit, sizeof unit);
     }
     size_t n = (size_t)snprintf(attrs, sizeof attrs, "{\"role\":\"%s\",\"unit_text\":",
                                 role_names[role]);
     n += json_str(attrs + n, sizeof attrs - n, unit);
     if (additive && n + 20 < sizeof attrs)
         n += (size_t)snprintf(attrs + n, sizeof attrs - n, ",\"additive\":true");
+    if (strong && n + 20 < sizeof attrs)
+        n += (size_t)snprintf(attrs + n, sizeof attrs - n, ",\"strong\":true");
     if (n + 2 < sizeof attrs) {
         attrs[n++] = '}';
         attrs[n] = 0;
@@ -1050,6 +1456,9 @@ static void emit(const call_t *c, size_t s, size_t e, double lo, double hi, int 
         .has_high = has_hi, .qualifier = qual, .value = value, .attrs = attrs
     };
     c->st->host->emit(c->out, &m);
+    c->last->role = role;
+    c->last->end = e;
+    c->last->set = 1;
 }
 
 static void interval(const char *qual, double v, double *lo, double *hi, int *hl, int *hh)
@@ -1091,17 +1500,181 @@ typedef struct gspan {
     int set;
 } gspan_t;
 
-/* One figure: [s, e) the phrase, q the qualifier (may be unset), [ns, ne) the number,
- * suf the suffix. Returns where to search next. */
+/* An hour written as a number before "a.m." / "p.m." / "am" / "pm" ("about 7 p.m.", which
+ * the time alternative of the pattern leaves to the qualified one) or "o'clock": *hh, *mm
+ * set. */
+static int clock_after(const char *t, size_t e, size_t ze, const cc_qty_number_t *n, int *hh,
+                       int *mm)
+{
+    if (n->flags & ~CC_QTY_F_WORDS || n->value < 1 || n->value > 12 ||
+        n->value != (double)(int)n->value)
+        return 0;
+    size_t i = e;
+    if (i < ze && t[i] == ' ')
+        i++;
+    if (text_at_ci(t, i, ze, "o'clock") || text_at_ci(t, i, ze, "o\xE2\x80\x99" "clock")) {
+        *hh = (int)n->value;
+        *mm = 0;
+        return 1;
+    }
+    int pm;
+    if (text_at_ci(t, i, ze, "a.m.") || text_at_ci(t, i, ze, "am"))
+        pm = 0;
+    else if (text_at_ci(t, i, ze, "p.m.") || text_at_ci(t, i, ze, "pm"))
+        pm = 1;
+    else
+        return 0;
+    size_t l = t[i + 1] == '.' ? 4 : 2;
+    if (i + l < ze && is_alpha((unsigned char)t[i + l]))
+        return 0;
+    *hh = (int)n->value % 12 + (pm ? 12 : 0);
+    *mm = 0;
+    return 1;
+}
+
+/* A bare figure compared with the one just before it takes that one's role when it is
+ * money, a percentage, a measure or a duration: "rose to 217,000 tonnes from 198,000",
+ * "Net 5.2 mln dlrs vs 4.1 mln", "2.40 billion marks against 2.70 billion". Bare: no
+ * word of its own after it. */
+static enum role compared_role(const call_t *c, size_t s, size_t e, enum role role)
+{
+    static const char *const cmp[] = { "from", "vs", "versus", "against", NULL };
+    const char *t = c->doc->text;
+    enum role lr = c->last->role;
+    if (!c->last->set || c->last->end > s || s - c->last->end > 60 ||
+        !(lr == R_MONEY || lr == R_PERCENT || lr == R_MEASURE || lr == R_DURATION))
+        return role;
+    span_t b = word_before(t, s, c->zs);
+    if (b.e == b.s || !in_list(t + b.s, b.e - b.s, cmp) || b.s < c->last->end)
+        return role;
+    span_t w[1];
+    if (words_after(t, e, c->ze, w, 1) == 1 && !has_digit(t, w[0]) &&
+        !in_list(t + w[0].s, w[0].e - w[0].s, unit_stop))
+        return role;
+    return lr;
+}
+
+static int is_lower_bound(const char *q)
+{
+    return !strcmp(q, "more_than") || !strcmp(q, "at_least");
+}
+
+static int is_upper_bound(const char *q)
+{
+    return !strcmp(q, "less_than") || !strcmp(q, "up_to") || !strcmp(q, "nearly");
+}
+
+/* The qualifier a suffix gives, with the prefix's qual (may be "exact"): "or more", "and
+ * above" at_least, "or less" up_to, "or so" approx, "-plus" / "+" more_than, "or equal
+ * (to)" makes a prefix's bound inclusive. NULL when the suffix leaves it; *additive set
+ * for "more" ("100 more"). A bound suffix wins over an approximate or plain prefix
+ * ("about 500 or more" is at least 500), never over a bound or an additive one. */
+static const char *suffix_qual(const char *sx, size_t sl, const char *qual, int q_set,
+                               int *additive)
+{
+    static const char *const up[] = { "more", "greater", "higher", "larger", "bigger",
+                                      "above", "over", "up", NULL };
+    static const char *const down[] = { "less", "fewer", "lower", "smaller", "below",
+                                        "under", NULL };
+    while (sl && (*sx == ' ' || *sx == '\t' || *sx == '\n' || *sx == '\r' || *sx == '-')) {
+        sx++;
+        sl--;
+    }
+    const char *sq = NULL;
+    if (prefix_ci(sx, sl, "or") || prefix_ci(sx, sl, "and")) {
+        /* the last word decides */
+        size_t w = sl;
+        while (w > 0 && is_alpha((unsigned char)sx[w - 1]))
+            w--;
+        const char *lw = sx + w;
+        size_t ll = sl - w;
+        if (eq_ci(lw, ll, "so"))
+            sq = "approx";
+        else if (in_list(lw, ll, up))
+            sq = "at_least";
+        else if (in_list(lw, ll, down))
+            sq = "up_to";
+        else if (!strcmp(qual, "more_than"))
+            return "at_least";   /* "more than 50 or equal to" */
+        else if (!strcmp(qual, "less_than"))
+            return "up_to";
+    } else if (prefix_ci(sx, sl, "plus") || (sl == 1 && *sx == '+')) {
+        sq = "more_than";
+    } else if (prefix_ci(sx, sl, "more")) {
+        *additive = 1;
+        return NULL;
+    }
+    if (!sq || *additive)
+        return NULL;
+    if (!q_set || !strcmp(qual, "approx") || !strcmp(qual, "exact"))
+        return sq;
+    return NULL;
+}
+
+/* Is a bare "one" at [ns, e) a figure? Next to a count noun ("one miner"), before a
+ * participle ("one killed", "ONE DEAD"), or as the object of a verb with nothing after it
+ * ("killed one and wounded two", "BLAZE KILLS ONE"); not "one of the", "no one",
+ * "the one", "one day". */
+static int one_counts(const call_t *c, size_t ns, size_t e)
+{
+    static const char *const states[] = { "dead", "hurt", "missing", "injured", "killed",
+                                          "wounded", "died", "survived", NULL };
+    static const char *const ends[] = { "and", "or", "but", "as", "after", "when", "while",
+                                        "in", "on", "at", "with", NULL };
+    const char *t = c->doc->text;
+    if (count_noun_follows(c->st, t, e, c->ze, 0))
+        return 1;
+    span_t w[1];
+    size_t nw = words_after(t, e, c->ze, w, 1);
+    if (nw && in_list(t + w[0].s, w[0].e - w[0].s, states))
+        return 1;
+    /* the object of a verb: the word before ends in -ed, -ing or -s */
+    span_t b = word_before(t, ns, c->zs);
+    size_t bl = b.e - b.s;
+    if (bl < 4 || t[b.e] == '.')
+        return 0;
+    if (!(ends_with_ci(t + b.s, bl, "ed") || ends_with_ci(t + b.s, bl, "ing") ||
+          ends_with_ci(t + b.s, bl, "s")) || ends_with_ci(t + b.s, bl, "ss"))
+        return 0;
+    if (eq_ci(t + b.s, bl, "was") || eq_ci(t + b.s, bl, "is") || eq_ci(t + b.s, bl, "has"))
+        return 0;
+    /* ...and nothing after it but punctuation or a joining word */
+    size_t i = e, sl;
+    while ((sl = space_len(t, i, c->ze)) > 0)
+        i += sl;
+    if (i >= c->ze || !is_alpha((unsigned char)t[i]))
+        return 1;
+    return nw && w[0].s == i && in_list(t + w[0].s, w[0].e - w[0].s, ends);
+}
+
+/* One figure: [s, e) the phrase, q the qualifier (may be unset), [ns, ne) the number (or a
+ * fraction), suf the suffix. Returns where to search next. */
+static size_t one_figure_as(const call_t *c, size_t s, gspan_t q, size_t ns, size_t ne,
+                            gspan_t suf, int force);
+
 static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t ne,
                          gspan_t suf)
 {
+    return one_figure_as(c, s, q, ns, ne, suf, -1);
+}
+
+/* The same with the role forced when force >= 0. */
+static size_t one_figure_as(const call_t *c, size_t s, gspan_t q, size_t ns, size_t ne,
+                            gspan_t suf, int force)
+{
     const char *t = c->doc->text;
     cc_qty_number_t n;
-    if (cc_quantities_number(t + ns, ne - ns, &n) != 0)
-        return ne;
-    if (n.flags & CC_QTY_F_LEADING_ZERO)
-        return ne;
+    int fraction = 0;
+    if (cc_quantities_number(t + ns, ne - ns, &n) != 0) {
+        double f;
+        if (cc_quantities_fraction(t + ns, ne - ns, &f) != 0)
+            return ne;
+        memset(&n, 0, sizeof n);
+        n.value = f;
+        n.scale = 1;
+        n.flags = CC_QTY_F_WORDS;
+        fraction = 1;
+    }
     size_t e = suf.set ? suf.e : ne;
     if ((n.flags & CC_QTY_F_SPACE_GROUPED)) {
         /* "December 14 100 people": the space was not a thousands separator */
@@ -1120,40 +1693,42 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
         if (qq)
             qual = qq;
     }
-    if (suf.set && !q.set) {
-        const char *sx = t + suf.s;
-        size_t sl = suf.e - suf.s;
-        while (sl && (*sx == ' ' || *sx == '\t' || *sx == '-')) {
-            sx++;
-            sl--;
-        }
-        if (prefix_ci(sx, sl, "or") && sl > 2) {
-            qual = (lc((unsigned char)sx[sl - 1]) == 'o') ? "approx" : "at_least";
-        } else if (prefix_ci(sx, sl, "plus") || (sl == 1 && *sx == '+')) {
-            qual = "more_than";
-        } else if (prefix_ci(sx, sl, "more")) {
-            additive = 1;
-        }
-    } else if (suf.set && q.set) {
-        /* keep the prefix's reading; "another 100 more" is still additive */
-        const char *sx = t + suf.s;
-        size_t sl = suf.e - suf.s;
-        while (sl && (*sx == ' ' || *sx == '\t')) {
-            sx++;
-            sl--;
-        }
-        if (prefix_ci(sx, sl, "more"))
-            additive = 1;
+    if (suf.set) {
+        const char *sq = suffix_qual(t + suf.s, suf.e - suf.s, qual, q.set, &additive);
+        if (sq)
+            qual = sq;
     }
-    enum role role = role_of(c->st, t, c->zs, c->ze, s, ns, e, &n, NULL,
-                             strcmp(qual, "exact") != 0);
+    enum role role = force >= 0 ? (enum role)force
+                     : fraction ? R_FRACTION
+                                : role_of(c->st, t, c->zs, c->ze, s, ns, e, &n, NULL,
+                                          strcmp(qual, "exact") != 0 || additive);
+    int hh = -1, mm = 0;
+    if (role == R_COUNT && !fraction && clock_after(t, e, c->ze, &n, &hh, &mm))
+        role = R_TIME;   /* "about 7 p.m." */
+    if (role == R_COUNT && force < 0)
+        role = compared_role(c, s, e, role);
+    if (n.flags & CC_QTY_F_LEADING_ZERO) {
+        /* "007" is an identifier; "0336 GMT" a time */
+        if (role != R_TIME)
+            return ne;
+    }
     if ((n.flags & CC_QTY_F_WORDS) && !q.set && !suf.set && role == R_COUNT &&
-        eq_ci(t + ns, ne - ns, "one") &&
-        !count_noun_follows(c->st, t, e, c->ze, 0))
+        eq_ci(t + ns, ne - ns, "one") && !one_counts(c, ns, e))
         return e;
+    if (role == R_TIME) {
+        if (hh < 0) {
+            hh = (int)n.value / 100;
+            mm = (int)n.value % 100;
+        }
+        char value[8] = { (char)('0' + hh / 10), (char)('0' + hh % 10), ':',
+                          (char)('0' + mm / 10), (char)('0' + mm % 10), 0, 0, 0 };
+        double v = hh + mm / 60.0;
+        emit(c, s, e, v, v, 1, 1, qual, R_TIME, value, 0, NULL);
+        return e;
+    }
     double lo, hi;
-    int hl, hh;
-    interval(qual, n.value, &lo, &hi, &hl, &hh);
+    int hl, hi_set;
+    interval(qual, n.value, &lo, &hi, &hl, &hi_set);
     char unitbuf[16];
     const char *uo = NULL;
     if (n.flags & (CC_QTY_F_UNIT | CC_QTY_F_ATTACHED_M)) {
@@ -1165,7 +1740,63 @@ static size_t one_figure(const call_t *c, size_t s, gspan_t q, size_t ns, size_t
     } else if (role == R_PERCENT) {
         uo = percent_unit(c, e);
     }
-    emit(c, s, e, lo, hi, hl, hh, qual, role, NULL, additive, uo);
+    emit(c, s, e, lo, hi, hl, hi_set, qual, role, NULL, additive, uo);
+    return e;
+}
+
+/* Two bounds joined: "more than 100 and fewer than 300", "at least 20 but no more than
+ * 50", "above a quarter and below a half". A lower and an upper bound with low < high
+ * make one figure "between"; anything else is two figures with their own qualifiers. */
+static size_t bounds_figure(const call_t *c, size_t s, size_t e, gspan_t q1, gspan_t g1,
+                            gspan_t q2, gspan_t g2)
+{
+    const char *t = c->doc->text;
+    gspan_t none = { 0, 0, 0 };
+    const char *a = cc_quantities_qualifier(t + q1.s, q1.e - q1.s, NULL);
+    const char *b = cc_quantities_qualifier(t + q2.s, q2.e - q2.s, NULL);
+    cc_qty_number_t n1, n2;
+    double f1 = 0, f2 = 0;
+    int fr1 = cc_quantities_number(t + g1.s, g1.e - g1.s, &n1) != 0;
+    int fr2 = cc_quantities_number(t + g2.s, g2.e - g2.s, &n2) != 0;
+    if (fr1 && cc_quantities_fraction(t + g1.s, g1.e - g1.s, &f1) != 0)
+        fr1 = -1;
+    if (fr2 && cc_quantities_fraction(t + g2.s, g2.e - g2.s, &f2) != 0)
+        fr2 = -1;
+    if (a && b && fr1 >= 0 && fr1 == fr2 &&
+        !((fr1 ? 0 : n1.flags | n2.flags) & CC_QTY_F_LEADING_ZERO)) {
+        double v1 = fr1 ? f1 : n1.value, v2 = fr2 ? f2 : n2.value, lo = 0, hi = 0;
+        int ok = 0;
+        if (is_lower_bound(a) && is_upper_bound(b)) {
+            lo = v1;
+            hi = v2;
+            ok = 1;
+        } else if (is_upper_bound(a) && is_lower_bound(b)) {
+            /* joined by a comma alone, an upper bound first is the whole and the lower
+             * one a part of it: "nearly 200, more than 150 of them children" */
+            int worded = 0;
+            for (size_t i = g1.e; i < q2.s; i++)
+                if (is_alpha((unsigned char)t[i]))
+                    worded = 1;
+            lo = v2;
+            hi = v1;
+            ok = worded;
+        }
+        if (ok && lo < hi) {
+            enum role role = R_FRACTION;
+            const char *uo = NULL;
+            if (!fr1) {
+                if ((n1.flags | n2.flags) & CC_QTY_F_CURRENCY)
+                    n1.flags |= CC_QTY_F_CURRENCY;
+                role = role_of(c->st, t, c->zs, c->ze, s, g1.s, e, &n1, &n2, 1);
+                if (role == R_PERCENT)
+                    uo = percent_unit(c, e);
+            }
+            emit(c, s, e, lo, hi, 1, 1, "between", role, NULL, 0, uo);
+            return e;
+        }
+    }
+    one_figure(c, s, q1, g1.s, g1.e, none);
+    one_figure(c, q2.s, q2, g2.s, g2.e, none);
     return e;
 }
 
@@ -1223,6 +1854,10 @@ static size_t range_figure(const call_t *c, size_t s, size_t e, gspan_t q, gspan
         if (b.e > b.s && t[b.e] != '.' && in_list(t + b.s, b.e - b.s, change_verbs))
             split = 1;
     }
+    /* "voted 396-9", "won 3-1": a tally or a score, not a range */
+    if (split && (hyphen || dash) && !from.set && !q.set && plain_int(&n1) &&
+        plain_int(&n2) && v1 > v2)
+        return one_figure_as(c, s, none, g1.s, g1.e, none, R_SCORE);
     if (split)
         return one_figure(c, from.set ? g1.s : s, from.set ? none : q, g1.s, g1.e, none);
     n1.value = v1;
@@ -1289,7 +1924,8 @@ static size_t handle_match(const call_t *c, const PCRE2_SIZE *ov)
     if ((g = group(st, ov, G_A1)).set)
         return range_figure(c, s, e, (gspan_t){ 0, 0, 0 }, (gspan_t){ 0, 0, 0 }, g,
                             group(st, ov, G_A2), (gspan_t){ 0, 0, 0 });
-    if ((g = group(st, ov, G_VAG)).set || (g = group(st, ov, G_VG)).set) {
+    if ((g = group(st, ov, G_VAG)).set || (g = group(st, ov, G_VG)).set ||
+        (g = group(st, ov, G_VIN)).set) {
         double lo, hi;
         int bare = group(st, ov, G_VG).set;
         if (cc_quantities_vague(t + g.s, g.e - g.s, &lo, &hi) != 0)
@@ -1310,6 +1946,10 @@ static size_t handle_match(const call_t *c, const PCRE2_SIZE *ov)
         return e;
     }
     gspan_t q = group(st, ov, G_Q), suf = group(st, ov, G_SUF);
+    if ((g = group(st, ov, G_K1)).set)
+        return bounds_figure(c, s, e, q, g, group(st, ov, G_K2Q), group(st, ov, G_K2));
+    if ((g = group(st, ov, G_FR)).set || (g = group(st, ov, G_FH)).set)
+        return one_figure(c, s, q, g.s, g.e, (gspan_t){ 0, 0, 0 });
     if ((g = group(st, ov, G_B1)).set)
         return range_figure(c, s, e, q, group(st, ov, G_FROM), g, group(st, ov, G_B2),
                             (gspan_t){ 0, 0, 0 });
@@ -1412,7 +2052,8 @@ static void match_chunk(const qstate_t *st, const cc_doc_view_t *doc, cc_emitter
                         pcre2_match_data *md, size_t cs, size_t ce)
 {
     const char *t = doc->text;
-    call_t c = { st, doc, out, cs, ce };
+    last_fig_t last = { R_COUNT, 0, 0 };
+    call_t c = { st, doc, out, cs, ce, &last };
     size_t off = cs;
     uint32_t opts = 0;   /* the first call checks the chunk's UTF-8, the others skip it */
     while (off < ce) {
@@ -1435,6 +2076,33 @@ static void match_chunk(const qstate_t *st, const cc_doc_view_t *doc, cc_emitter
             next = off + 1;
         off = next;
     }
+}
+
+/* Does the sentence [s, e) end as a sentence does: a terminator (. ! ? : ;), maybe
+ * followed by closing quotes or brackets? A line the segmenter ended without one is a
+ * wrapped line. */
+static int ends_sentence(const char *t, size_t s, size_t e)
+{
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r' ||
+                     t[e - 1] == '\n'))
+        e--;
+    while (e > s) {
+        unsigned char c = (unsigned char)t[e - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']')
+            e--;
+        else if (e - s >= 3 && (unsigned char)t[e - 3] == 0xE2 &&
+                 (unsigned char)t[e - 2] == 0x80 &&
+                 (c == 0x9D || c == 0x99))   /* closing curly quotes */
+            e -= 3;
+        else
+            break;
+    }
+    if (e == s)
+        return 1;
+    unsigned char c = (unsigned char)t[e - 1];
+    if (c == 0xA6)   /* an ellipsis, U+2026 */
+        return e - s >= 3 && (unsigned char)t[e - 3] == 0xE2 && (unsigned char)t[e - 2] == 0x80;
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
 }
 
 static int zone_wanted(const cc_doc_view_t *doc, size_t z)
@@ -1460,6 +2128,16 @@ static int q_extract(void *state, const cc_doc_view_t *doc, cc_emitter_t *out)
             size_t ss = s->start, se = s->end;
             if (!zone_wanted(doc, s->zone))
                 continue;
+            /* a body sentence cut at a line end with no terminator (hard-wrapped
+             * newswire) goes on in the next one of its paragraph */
+            while (i + 1 < doc->n_sentences && doc->zones[s->zone].kind == CC_ZONE_BODY &&
+                   doc->sentences[i + 1].zone == s->zone &&
+                   doc->sentences[i + 1].paragraph == s->paragraph &&
+                   doc->sentences[i + 1].start >= se && doc->sentences[i + 1].end > se &&
+                   se <= doc->text_len && !ends_sentence(t, ss, se)) {
+                i++;
+                se = doc->sentences[i].end;
+            }
             if (se > doc->text_len)
                 se = doc->text_len;
             if (ss < se)

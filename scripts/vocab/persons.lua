@@ -15,6 +15,9 @@ return {
   "firemen", "policemen", "policewomen", "police officers", "police", "guards",
   "security guards", "bodyguards", "officials", "diplomats", "politicians",
   "lawmakers", "members", "supporters", "activists", "voters", "delegates",
+  "commanders", "captains", "colonels", "lieutenants", "sergeants", "corporals",
+  "majors", "admirals", "brigadiers", "defectors", "spies", "servicewomen",
+  "households", "spokesmen",
   -- people by age, sex, family
   "men", "women", "boys", "girls", "adults", "teenagers", "youths", "elderly",
   "pensioners", "family members", "relatives", "families", "mothers",

@@ -197,6 +197,13 @@ static void test_number_words(void **state)
     assert_true(num("a thousand", NULL) == 1000);
     assert_true(num("one thousand", NULL) == 1000);
     assert_true(num("a dozen", NULL) == 12);
+    assert_true(num("half a dozen", NULL) == 6);
+    assert_true(num("one and a half million", NULL) == 1.5e6);
+    assert_true(num("a quarter of a million", NULL) == 250000);
+    assert_true(num("three quarters of a million", NULL) == 750000);
+    assert_true(num("five and a half thousand", NULL) == 5500);
+    cc_qty_number_t nn;
+    assert_int_equal(cc_quantities_number("two-thirds", 10, &nn), -1);   /* a fraction */
     assert_true(num("two dozen", NULL) == 24);
     assert_true(num("half a million", NULL) == 500000);
     assert_true(num("two million", NULL) == 2e6);
@@ -231,7 +238,8 @@ static void test_qualifier_words(void **state)
     assert_int_equal(add, 1);
     assert_string_equal(cc_quantities_qualifier("about", 5, &add), "approx");
     assert_int_equal(add, 0);
-    assert_null(cc_quantities_qualifier("perhaps", 7, NULL));
+    assert_string_equal(cc_quantities_qualifier("perhaps", 7, NULL), "approx");
+    assert_null(cc_quantities_qualifier("hardly", 6, NULL));
 }
 
 static void vague(const char *s, double lo, double hi)
@@ -404,6 +412,14 @@ static void test_row_article_one(void **state)
     expect(t, "25", 25, 25, "exact");
     expect_role(t, "25", "age");
     assert_null(find_n(t, "a 25", 1));
+    /* a count noun that modifies another is no head count */
+    const char *u = "It waged a guerrilla war and a civilian plane fell; a soldier dies and "
+                    "one nurse stood by.";
+    run(*state, u);
+    expect_none(u, "a guerrilla");
+    expect_none(u, "a civilian");
+    expectn(u, "a soldier", 1, 1, 1, "exact");
+    expectn(u, "one nurse", 3, 1, 1, "exact");
 }
 
 static void test_word_numbers(void **state)
@@ -472,6 +488,425 @@ static void test_distributive_pairs(void **state)
     expect(t, "more than 50", 50, OPEN, "more_than");
     expect(t, "nearly 20", OPEN, 20, "nearly");
     assert_int_equal(out.n, 4);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Bounds, comparisons, suffixes and fractions                                           */
+
+static void test_fraction_values(void **state)
+{
+    (void)state;
+    double v = 0;
+    assert_int_equal(cc_quantities_fraction("half", 4, &v), 0);
+    assert_true(v == 0.5);
+    assert_int_equal(cc_quantities_fraction("a third", 7, &v), 0);
+    assert_true(fabs(v - 1.0 / 3) < 1e-12);
+    assert_int_equal(cc_quantities_fraction("two-thirds", 10, &v), 0);
+    assert_true(fabs(v - 2.0 / 3) < 1e-12);
+    assert_int_equal(cc_quantities_fraction("three quarters", 14, &v), 0);
+    assert_true(v == 0.75);
+    assert_int_equal(cc_quantities_fraction("1/4", 3, &v), 0);
+    assert_true(v == 0.25);
+    assert_int_equal(cc_quantities_fraction("24/7", 4, &v), -1);
+    assert_int_equal(cc_quantities_fraction("1/20", 4, &v), -1);
+    assert_int_equal(cc_quantities_fraction("third", 5, &v), 0);
+    assert_int_equal(cc_quantities_fraction("thirty", 6, &v), -1);
+    assert_int_equal(cc_quantities_fraction("many thirds", 11, &v), -1);
+}
+
+static void test_signed_numbers(void **state)
+{
+    (void)state;
+    unsigned f;
+    assert_true(num("-30", &f) == -30);
+    assert_true(f & CC_QTY_F_NEGATIVE);
+    assert_true(num("\xE2\x88\x92" "4.5", NULL) == -4.5);   /* U+2212 */
+    assert_true(num("minus 12", NULL) == -12);
+    assert_true(num("negative ten", NULL) == -10);
+    const char *t = "Temperatures fell to -30 overnight and to minus 12 by noon.";
+    run(*state, t);
+    expect(t, "-30", -30, -30, "exact");
+    expect_role(t, "-30", "measure");
+    expect(t, "minus 12", -12, -12, "exact");
+    /* a hyphen inside a range or an identifier is no minus */
+    const char *u = "They saw 10-20 rebels and F-16 jets.";
+    run(*state, u);
+    expect(u, "10-20", 10, 20, "between");
+    expect_none(u, "16");
+}
+
+static void test_comparison_words(void **state)
+{
+    const char *t = "Losses were larger than 40 tanks, higher than 300 guns, lower than 20 "
+                    "planes; deaths exceeded 1,000 and topped 2,000 while arrests surpassed "
+                    "500; perhaps 200 fled.";
+    run(*state, t);
+    expect(t, "larger than 40", 40, OPEN, "more_than");
+    expect(t, "higher than 300", 300, OPEN, "more_than");
+    expect(t, "lower than 20", OPEN, 20, "less_than");
+    expect(t, "exceeded 1,000", 1000, OPEN, "more_than");
+    expect(t, "topped 2,000", 2000, OPEN, "more_than");
+    expect(t, "surpassed 500", 500, OPEN, "more_than");
+    expect(t, "perhaps 200", 200, 200, "approx");
+}
+
+static void test_inclusive_comparisons(void **state)
+{
+    const char *t = "Units of greater than or equal to 50 men, less than or equal to 40 "
+                    "vehicles, equal to or more than 30 guns and equal to or fewer than 9 "
+                    "boats; >= 12 and <= 8; > 70 and < 60; ~ 45 drones.";
+    run(*state, t);
+    expect(t, "greater than or equal to 50", 50, OPEN, "at_least");
+    expect(t, "less than or equal to 40", OPEN, 40, "up_to");
+    expect(t, "equal to or more than 30", 30, OPEN, "at_least");
+    expect(t, "equal to or fewer than 9", OPEN, 9, "up_to");
+    expect(t, ">= 12", 12, OPEN, "at_least");
+    expect(t, "<= 8", OPEN, 8, "up_to");
+    expect(t, "> 70", 70, OPEN, "more_than");
+    expect(t, "< 60", OPEN, 60, "less_than");
+    expect(t, "~ 45", 45, 45, "approx");
+    assert_string_equal(cc_quantities_qualifier("at least or equal to", 20, NULL), "at_least");
+    assert_string_equal(cc_quantities_qualifier("smaller or equal than", 21, NULL), "up_to");
+}
+
+static void test_bound_pairs(void **state)
+{
+    const char *t = "Between them, more than 200 and fewer than 300 soldiers crossed; at "
+                    "least 20 but no more than 50 civilians fled; more than 60, up to 90 "
+                    "were held; above a quarter and below a half of the town burned.";
+    run(*state, t);
+    expect(t, "more than 200 and fewer than 300", 200, 300, "between");
+    expect_role(t, "more than 200 and fewer than 300", "count");
+    expect_unit(t, "more than 200 and fewer than 300", "soldiers");
+    expect(t, "at least 20 but no more than 50", 20, 50, "between");
+    expect(t, "more than 60, up to 90", 60, 90, "between");
+    expect(t, "above a quarter and below a half", 0.25, 0.5, "between");
+    expect_role(t, "above a quarter and below a half", "fraction");
+}
+
+static void test_bound_pairs_that_are_not(void **state)
+{
+    /* two lower bounds, or bounds the wrong way round: two figures */
+    const char *t = "More than 40 soldiers died and at least 20 fled; over 90 and under 10 "
+                    "remain; about 100 and nearly 200 left; nearly 300, more than 150 of them "
+                    "children, drowned.";
+    run(*state, t);
+    expect(t, "More than 40", 40, OPEN, "more_than");
+    expect(t, "at least 20", 20, OPEN, "at_least");
+    expect(t, "over 90", 90, OPEN, "more_than");
+    expect(t, "under 10", OPEN, 10, "less_than");
+    expect(t, "about 100", 100, 100, "approx");
+    expect(t, "nearly 200", OPEN, 200, "nearly");
+    expect(t, "nearly 300", OPEN, 300, "nearly");
+    expect(t, "more than 150", 150, OPEN, "more_than");
+}
+
+static void test_range_separators(void **state)
+{
+    const char *t = "Estimates ran 20 through 40 tanks, 300 ~ 400 troops, 1,000 - 2,000 "
+                    "refugees and 5k-20k protesters.";
+    run(*state, t);
+    expect(t, "20 through 40", 20, 40, "between");
+    expect(t, "300 ~ 400", 300, 400, "between");
+    expect(t, "1,000 - 2,000", 1000, 2000, "between");
+    expect(t, "5k-20k", 5000, 20000, "between");
+}
+
+static void test_bound_suffixes(void **state)
+{
+    const char *t = "Camps held 500 or fewer people, 30 or less guards, 200 or greater "
+                    "loads, 60 and above in rank, about 400 or more troops and 70 or so "
+                    "medics; less than 800 or equal came.";
+    run(*state, t);
+    expect(t, "500 or fewer", OPEN, 500, "up_to");
+    expect(t, "30 or less", OPEN, 30, "up_to");
+    expect(t, "200 or greater", 200, OPEN, "at_least");
+    expect(t, "60 and above", 60, OPEN, "at_least");
+    expect(t, "about 400 or more", 400, OPEN, "at_least");
+    expect(t, "70 or so", 70, 70, "approx");
+    expect(t, "less than 800 or equal", OPEN, 800, "up_to");
+    /* "or more than N" is a second figure, not a suffix */
+    const char *u = "They sent 5,000 or more than 4,500 men.";
+    run(*state, u);
+    expect(u, "5,000", 5000, 5000, "exact");
+    expect(u, "more than 4,500", 4500, OPEN, "more_than");
+}
+
+static void test_fractions(void **state)
+{
+    const char *t = "More than half of the 300 villagers fled, about a third stayed and "
+                    "two-thirds of the houses burned; nearly 1/4 of the town is gone.";
+    run(*state, t);
+    expect(t, "More than half", 0.5, OPEN, "more_than");
+    expect_role(t, "More than half", "fraction");
+    expect(t, "about a third", 1.0 / 3, 1.0 / 3, "approx");
+    expect_role(t, "about a third", "fraction");
+    expect(t, "two-thirds", 2.0 / 3, 2.0 / 3, "exact");
+    expect_role(t, "two-thirds", "fraction");
+    expect(t, "nearly 1/4", OPEN, 0.25, "nearly");
+    expect(t, "300", 300, 300, "exact");
+    expect_role(t, "300", "count");
+    /* a bare "half" or "third" is no figure */
+    const char *u = "In the second half, a third attack came.";
+    run(*state, u);
+    assert_int_equal(out.n, 0);
+}
+
+static void test_bound_with_additive(void **state)
+{
+    const char *t = "At least another 20 were found, and more than a further 30 fled; the "
+                    "toll could be in the hundreds and losses ran into the tens of thousands.";
+    run(*state, t);
+    expect(t, "At least another 20", 20, OPEN, "at_least");
+    assert_non_null(strstr(attr_of(t, "At least another 20"), "\"additive\":true"));
+    expect(t, "more than a further 30", 30, OPEN, "more_than");
+    expect(t, "in the hundreds", 200, 999, "several");
+    expect(t, "into the tens of thousands", 20000, 99999, "several");
+    const char *u = "In hundreds of cases the courts ruled.";
+    run(*state, u);
+    expect(u, "hundreds of", 200, 999, "several");
+}
+
+static void test_bare_one(void **state)
+{
+    const char *t = "FACTORY BLAZE KILLS ONE\nThe fire killed one and injured 12. One miner "
+                    "died and ONE DEAD was the wire's line.";
+    run(*state, t);
+    expectn(t, "ONE\n", 3, 1, 1, "exact");
+    expectn(t, "one and", 3, 1, 1, "exact");
+    expectn(t, "One miner", 3, 1, 1, "exact");
+    expect_unit_n(t, "One miner", 3, "miner");
+    expectn(t, "ONE DEAD", 3, 1, 1, "exact");
+    const char *u = "No one was hurt; he is the one, one of them said, and one day later "
+                    "everyone left for one reason.";
+    run(*state, u);
+    expect_none(u, "No one");
+    expect_none(u, "the one");
+    expect_none(u, "one of");
+    expect_none(u, "one reason");
+    expect_role_n(u, "one day", 3, "duration");
+}
+
+static void test_money_glued(void **state)
+{
+    const char *t = "A 500 mln-dlr loan, a 5.0-mln-dlr line, a 300 mln mark issue, a 95 ct "
+                    "loss and the 1,000 mark passed.";
+    run(*state, t);
+    expect(t, "500 mln", 5e8, 5e8, "exact");
+    expect_role(t, "500 mln", "money");
+    expect(t, "5.0-mln", 5e6, 5e6, "exact");
+    expect_role(t, "5.0-mln", "money");
+    expect_role(t, "300 mln", "money");
+    expect_role(t, "95", "money");
+    expect_role(t, "1,000", "count");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* News value forms                                                                      */
+
+static void test_news_value_forms(void **state)
+{
+    const char *t = "Scores of homes burned, hundreds of people fled, tens of thousands of "
+                    "troops massed, a dozen officers quit, several hundred rebels and a few "
+                    "thousand police moved; a total of 45 soldiers died, a further 856 were "
+                    "hurt, as high as 90 vanished and as many as 70 were held.";
+    run(*state, t);
+    expect(t, "Scores of", 40, 199, "several");
+    expect(t, "hundreds of", 200, 999, "several");
+    expect(t, "tens of thousands of", 20000, 99999, "several");
+    expect(t, "a dozen", 12, 12, "exact");
+    expect(t, "several hundred", 300, 900, "several");
+    expect(t, "a few thousand", 2000, 5000, "several");
+    expect(t, "45", 45, 45, "exact");
+    expect_unit(t, "45", "soldiers");
+    expect_none(t, "a total");
+    expect(t, "a further 856", 856, 856, "exact");
+    assert_non_null(strstr(attr_of(t, "a further 856"), "\"additive\":true"));
+    expect(t, "as high as 90", OPEN, 90, "up_to");
+    expect(t, "as many as 70", OPEN, 70, "up_to");
+}
+
+static void test_fractions_of_scales(void **state)
+{
+    const char *t = "Some one and a half million people fled, a quarter of a million were "
+                    "hurt and three quarters of a million stayed.";
+    run(*state, t);
+    expect(t, "Some one and a half million", 1.5e6, 1.5e6, "approx");
+    expect_unit(t, "Some one and a half million", "people");
+    expect(t, "a quarter of a million", 250000, 250000, "exact");
+    expect(t, "three quarters of a million", 750000, 750000, "exact");
+}
+
+static void test_capital_and_hyphenated_words(void **state)
+{
+    const char *t = "TWO HUNDRED PEOPLE FLEE AS FORTY KILLED";
+    run(*state, t);
+    expect(t, "TWO HUNDRED", 200, 200, "exact");
+    expect_role(t, "TWO HUNDRED", "count");
+    expect_unit(t, "TWO HUNDRED", "people");
+    expect(t, "FORTY", 40, 40, "exact");
+    const char *u = "Fifty-one people died and twenty-three were hurt; 5 mln dlrs and 2 bln "
+                    "dlrs were pledged.";
+    run(*state, u);
+    expect(u, "Fifty-one", 51, 51, "exact");
+    expect(u, "twenty-three", 23, 23, "exact");
+    expect(u, "5 mln", 5e6, 5e6, "exact");
+    expect_role(u, "5 mln", "money");
+    expect(u, "2 bln", 2e9, 2e9, "exact");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Roles of numbers that count no people                                                 */
+
+static void test_roles_wire_money_and_units(void **state)
+{
+    const char *t = "The loan of 3 billion francs, 50 mln dlrs and 20 mln stg, a rise of 70 "
+                    "pct and 4 per cent; a 7,000-tonne ship of 30,000 dwt sailed 20 km, 12 "
+                    "miles and 400 feet; the 72,000 metric tons; 6.5 on the Richter scale.";
+    run(*state, t);
+    expect_role(t, "3 billion", "money");
+    expect_role(t, "50 mln", "money");
+    expect_role(t, "20 mln", "money");
+    expect_role(t, "70", "percent");
+    expect_role_n(t, "4 per", 1, "percent");
+    expect_role(t, "7,000", "measure");
+    expect_role(t, "30,000", "measure");
+    expect_role_n(t, "20 km", 2, "measure");
+    expect_role(t, "12", "measure");
+    expect_role(t, "400", "measure");
+    expect_role(t, "72,000", "measure");
+    expect_role(t, "6.5", "measure");
+}
+
+static void test_roles_names_times_ages(void **state)
+{
+    const char *t = "Brigade 604 and Flight 17 left by Route 9 under Resolution 598 at 1850 "
+                    "GMT; Jones, 66, said the 5th Division and the 604th brigade held.";
+    run(*state, t);
+    expect_role(t, "604", "name");
+    expect_role(t, "17", "name");
+    expect_role(t, "9", "name");
+    expect_role(t, "598", "name");
+    expect_role(t, "1850", "time");
+    assert_string_equal(find(t, "1850")->value, "18:50");
+    expect_role(t, "66", "age");
+    expect_none(t, "5th");
+    expect_none(t, "604th");
+    const char *u = "A 23-year-old and a woman aged 23 met 40 soldiers at 0336 GMT.";
+    run(*state, u);
+    expect_role_n(u, "23-", 2, "age");
+    expectn(u, "23 met", 2, 23, 23, "exact");
+    expect_role_n(u, "23 met", 2, "age");
+    expect_role(u, "40", "count");
+    expect_role(u, "0336", "time");
+    assert_string_equal(find(u, "0336")->value, "03:36");
+}
+
+static void test_roles_notes_lists_ratios(void **state)
+{
+    const char *t = "The siege ended in May.[146] About 300 troops stayed.[12][13]";
+    run(*state, t);
+    expect_role(t, "146", "footnote");
+    expect_role(t, "12", "footnote");
+    expect_role(t, "About 300", "count");
+    const char *u = "1. Troops withdraw.\n(2) Prisoners are freed.";
+    cc_sentence_t s[2] = { { 0, 19, 0, 0 }, { 20, (uint32_t)strlen(u), 0, 1 } };
+    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(u) };
+    run_zones(*state, u, &z, 1, s, 2);
+    expect_role(u, "1", "list");
+    expect_role(u, "2", "list");
+    const char *v = "Prices rose three times, a two-for-one split; 35 working days passed.";
+    run(*state, v);
+    expect_role(v, "three", "ratio");
+    expect_role(v, "two", "ratio");
+    expect_role(v, "35", "duration");
+}
+
+static void test_roles_scores_clock_addresses(void **state)
+{
+    const char *t = "The Senate voted 96-3 and the team won 3-1; the march began about 7 "
+                    "p.m. near 10 Downing Street under Amendment 64, and one in five "
+                    "residents, 28,500 U.S. troops and 20-30 guards stayed.";
+    run(*state, t);
+    expect(t, "96", 96, 96, "exact");
+    expect_role(t, "96", "score");
+    expect_role_n(t, "3-1", 1, "score");
+    expect(t, "about 7", 19, 19, "approx");   /* hours, as other times */
+    expect_role(t, "about 7", "time");
+    assert_string_equal(find(t, "about 7")->value, "19:00");
+    expect_role(t, "10", "name");
+    expect_role(t, "64", "name");
+    expect_role_n(t, "one in", 3, "ratio");
+    expect_role(t, "28,500", "count");
+    expect_unit(t, "28,500", "u.s. troops");
+    expect(t, "20-30", 20, 30, "between");
+    const char *u = "At five o'clock the 40 °C heat, 10 ms delays, 12 mi of road, 3 GB of "
+                    "data, Firefox version 3 and pp. 52 of Vol. 12 were noted.";
+    run(*state, u);
+    expect_role(u, "five", "time");
+    assert_string_equal(find(u, "five")->value, "05:00");
+    expect_role(u, "40", "measure");
+    expect_role(u, "10", "duration");
+    expect_role_n(u, "12 mi", 2, "measure");
+    expect_role(u, "3", "measure");
+    expect_role_n(u, "3 and", 1, "name");
+    expect_role(u, "52", "name");
+    expect_role_n(u, "12 were", 2, "name");
+}
+
+static void test_roles_compared_figures(void **state)
+{
+    const char *t = "Output rose to 217,000 tonnes from 198,000, and the loss of 2.4 billion "
+                    "francs against 2.7 billion last year; staff grew to 500 people from 450 "
+                    "and rates rose 5 pct from 4 while 30 soldiers versus 20 died.";
+    run(*state, t);
+    expect_role(t, "198,000", "measure");
+    expect_role(t, "2.7 billion", "money");
+    expect_role(t, "450", "count");
+    expectn(t, "4 while", 1, 4, 4, "exact");
+    expect_role_n(t, "4 while", 1, "percent");
+    expect_role(t, "20", "count");
+}
+
+static void test_places_and_strong(void **state)
+{
+    const char *t = "A 5,000-strong force entered eight cities and three villages; 900 "
+                    "Lebanese and 1,200 Libyan soldiers were held.";
+    run(*state, t);
+    expect_role(t, "5,000", "count");
+    expect_unit(t, "5,000", "force");
+    assert_non_null(strstr(attr_of(t, "5,000"), "\"strong\":true"));
+    expect_role(t, "eight", "count");
+    expect_unit(t, "eight", "cities");
+    expect_unit(t, "three", "villages");
+    expect_unit(t, "900", "lebanese");
+    expect_unit(t, "1,200", "libyan soldiers");
+}
+
+static void test_wrapped_sentences(void **state)
+{
+    /* newswire wrapped at each line: the segmenter ends a sentence at every line */
+    const char *t = "The grade was 1.10\npct and the plant treats 218,000\ntonnes; at least\n"
+                    "300 miners were hurt.\nTotal 40\nRain fell.";
+    size_t a = (size_t)(strstr(t, "pct") - t), b = (size_t)(strstr(t, "tonnes") - t),
+           c = (size_t)(strstr(t, "300") - t), d = (size_t)(strstr(t, "Total") - t),
+           e = (size_t)(strstr(t, "Rain") - t);
+    cc_sentence_t s[6] = { { 0, (uint32_t)a - 1, 0, 0 }, { (uint32_t)a, (uint32_t)b - 1, 0, 0 },
+                           { (uint32_t)b, (uint32_t)c - 1, 0, 0 },
+                           { (uint32_t)c, (uint32_t)d - 1, 0, 0 },
+                           { (uint32_t)d, (uint32_t)e - 1, 0, 1 },
+                           { (uint32_t)e, (uint32_t)strlen(t), 0, 2 } };
+    cc_zone_t z = { CC_ZONE_BODY, 0, (uint32_t)strlen(t) };
+    run_zones(*state, t, &z, 1, s, 6);
+    expect_role(t, "1.10", "percent");
+    expect_role(t, "218,000", "measure");
+    expect(t, "at least\n300", 300, OPEN, "at_least");
+    expect_unit(t, "at least\n300", "miners");
+    /* a sentence ending in a terminator, or another paragraph, is not joined */
+    expect_unit(t, "40", "");
+    s[5].paragraph = 1;
+    run_zones(*state, t, &z, 1, s, 6);
+    expect_unit(t, "40", "rain fell");
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -726,6 +1161,28 @@ int main(void)
         cmocka_unit_test(test_additive),
         cmocka_unit_test(test_suffixes),
         cmocka_unit_test(test_distributive_pairs),
+        cmocka_unit_test(test_fraction_values),
+        cmocka_unit_test(test_signed_numbers),
+        cmocka_unit_test(test_comparison_words),
+        cmocka_unit_test(test_inclusive_comparisons),
+        cmocka_unit_test(test_bound_pairs),
+        cmocka_unit_test(test_bound_pairs_that_are_not),
+        cmocka_unit_test(test_range_separators),
+        cmocka_unit_test(test_bound_suffixes),
+        cmocka_unit_test(test_fractions),
+        cmocka_unit_test(test_bound_with_additive),
+        cmocka_unit_test(test_bare_one),
+        cmocka_unit_test(test_money_glued),
+        cmocka_unit_test(test_news_value_forms),
+        cmocka_unit_test(test_fractions_of_scales),
+        cmocka_unit_test(test_capital_and_hyphenated_words),
+        cmocka_unit_test(test_roles_wire_money_and_units),
+        cmocka_unit_test(test_roles_names_times_ages),
+        cmocka_unit_test(test_roles_notes_lists_ratios),
+        cmocka_unit_test(test_roles_scores_clock_addresses),
+        cmocka_unit_test(test_roles_compared_figures),
+        cmocka_unit_test(test_places_and_strong),
+        cmocka_unit_test(test_wrapped_sentences),
         cmocka_unit_test(test_roles_dates_years_times),
         cmocka_unit_test(test_roles_age_duration),
         cmocka_unit_test(test_roles_money_percent_measure),
