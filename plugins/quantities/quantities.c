@@ -1044,6 +1044,10 @@ static int count_noun_follows(const qstate_t *st, const char *t, size_t pos, siz
                 return 1;
             const char *x = t + w[i + 1].s;
             size_t xl = w[i + 1].e - w[i + 1].s;
+            /* a count noun before another is its modifier ("a black policeman", "an aid
+             * worker"): the second decides */
+            if (i + 1 < 3 && is_count_noun(st, x, xl, 0))
+                continue;
             return in_list(x, xl, unit_stop) || in_list(x, xl, states) ||
                    ends_with_ci(x, xl, "ed") ||
                    (ends_with_ci(x, xl, "s") && !ends_with_ci(x, xl, "ss"));

@@ -1102,6 +1102,26 @@ static void test_config_count_nouns(void **state)
     cc_harness_config_clear(&cfg);
 }
 
+/* A count noun before another count noun is its modifier: the second one decides
+ * whether "a" is a figure ("a black policeman was", "an aid worker died"). */
+static void test_count_noun_modifier(void **state)
+{
+    (void)state;
+    static const char *const nouns[] = { "black", "policeman", "aid", "worker", NULL };
+    cc_harness_config_t cfg = { 0 };
+    cc_harness_config_list(&cfg, "count_nouns", nouns);
+    void *st = NULL;
+    const cc_plugin_t *p = cc_plugin_descriptor();
+    assert_int_equal(p->init(&host, CC_HARNESS_CFG(&cfg), &st), CC_PLUGIN_OK);
+    const char *t = "Later an aid worker died. A black policeman was shot by a black car.";
+    run(st, t);
+    expect(t, "A", 1, 1, "exact");
+    expect(t, "an", 1, 1, "exact");
+    expect_none(t, "a black car");
+    p->fini(st);
+    cc_harness_config_clear(&cfg);
+}
+
 static void test_descriptor(void **state)
 {
     (void)state;
@@ -1194,6 +1214,7 @@ int main(void)
         cmocka_unit_test(test_zones),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_config_count_nouns),
+        cmocka_unit_test(test_count_noun_modifier),
         cmocka_unit_test(test_descriptor),
         cmocka_unit_test(test_threads_share_state),
     };
