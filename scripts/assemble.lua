@@ -237,6 +237,7 @@ local MILITARY_UNIT, side_of
 local STOP = W.set({ "and", "or", "but", "while", "as", "than", "who", "which", "that",
                      "whom", "whose", "when", "where", "after", "before", "because", "if",
                      "including", "according", "since", "until", "so", "nor", "yet" })
+local NONE = W.set({ "any", "none", "neither", "no", "nobody" })
 local MODAL = W.set({ "could", "would", "might", "may", "can", "will", "shall", "should",
                       "must", "cannot" })
 local DET = W.set({ "the", "a", "an", "this", "that", "these", "those", "another", "some",
@@ -302,8 +303,9 @@ local function noun_group(T, k)
     elseif g.partitive then
       -- "32 of the 500 crewmen": the base figure says what they are
       local n = 0
-      while T[p] and is_word(T[p]) and not STOP[T[p].l] and not VG[T[p].l] and n < 3 and
-            not AFTER:match(T, p) do
+      while T[p] and is_word(T[p]) and not VG[T[p].l] and n < 4 and not AFTER:match(T, p) and
+            (not STOP[T[p].l] or ((T[p].l == "and" or T[p].l == "or") and n > 0 and
+                                  is_word(T[p + 1]) and not VG[T[p + 1].l])) do
         p = p + 1
         n = n + 1
       end
@@ -705,6 +707,14 @@ side_of = function(T, k, measure, att, s)
     hi = att.attrs.source_end - s.start
   end
   local function usable(t) return t.party and not (t.s >= lo and t.e <= hi) end
+  -- "Iranian troops fled, leaving 220 men killed": the dead are the fleeing side's
+  if T[k - 1] and (T[k - 1].l == "leaving" or T[k - 1].l == "left") and T[k - 2] and
+     T[k - 2].l == "," then
+    for j = k - 3, 1, -1 do
+      if T[j].fig or T[j].l == ";" then break end
+      if usable(T[j]) then return T[j].party end
+    end
+  end
   if measure ~= "deployed" then
     for j = k + 1, math.min(#T, k + 10) do
       local t = T[j]
@@ -854,6 +864,11 @@ local function read_sentence(s, figs, ents, mil)
       m = nil
     end
     if k and partitive_base[k] then m = nil end
+    -- "any of the 17 men", "none of the 40 passengers": no count of anyone
+    if k and T[k - 1] and (T[k - 1].l == "the" or T[k - 1].l == "its" or T[k - 1].l == "their") and
+       T[k - 2] and T[k - 2].l == "of" and T[k - 3] and NONE[T[k - 3].l] then
+      m = nil
+    end
     -- "a" and "an" are figures only before a counted noun: "a wounded, dirty man" is
     -- nobody's count
     local word = f.m.text and f.m.text:lower()
@@ -887,6 +902,31 @@ end
 -- "one" after a verb of a measure, which the quantities plugin does not take for a
 -- figure without a noun: "the blaze killed one", "KILLS ONE". Returns claims-to-be
 -- with the span of the word.
+-- A headline drops its articles: "POLICEMAN KILLED IN BLAST" counts one policeman.
+-- A singular counted noun with no figure before it and a cue after it is a figure of one.
+local function headline_singulars(T)
+  local out = {}
+  local k = 1
+  while T[k] do
+    local e, uid = UNIT:match(T, k)
+    local prev = T[k - 1]
+    if e and not T[k].fig and W.singular(T[e].l) == T[e].l and not T[e].l:find("s$") and
+       T[e].l ~= "people" and T[e].l ~= "personnel" and T[e].l ~= "police" and
+       not (prev and (prev.fig or DET[prev.l] or is_word(prev) and not prev.party and
+                      not prev.w:find("^%u"))) then
+      local ids = after_cue(T, e, { own = true, head = e + 1 })
+      if ids then
+        out[#out + 1] = { measure = ids[1], low = 1, high = 1, qualifier = "exact",
+                          unit = uid[1], tok_s = k, tok_e = e }
+      end
+      k = e + 1
+    else
+      k = k + 1
+    end
+  end
+  return out
+end
+
 local function lone_ones(s, T)
   local out = {}
   for k, t in ipairs(T) do
@@ -958,7 +998,7 @@ function M.assemble(doc)
       -- 12,000 soldiers") keeps its source.
       local carried = false
       local named_here
-      if figs or has_one then
+      if figs or has_one or s.zone == "title" then
         local read, T, subject_tok = {}, nil, nil
         if figs then
           if mil == nil then mil = military(doc.text) end
@@ -969,6 +1009,12 @@ function M.assemble(doc)
         end
         if has_one then
           for _, c in ipairs(lone_ones(s, T)) do read[#read + 1] = c end
+        end
+        if s.zone == "title" then
+          for _, c in ipairs(headline_singulars(T)) do
+            c.start, c["end"] = s.start + T[c.tok_s].s - 1, s.start + T[c.tok_e].e
+            read[#read + 1] = c
+          end
         end
         if last_claimant and (last_paragraph == s.paragraph or s.zone == "body") and
            CONT:match(T, 1) then

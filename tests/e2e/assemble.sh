@@ -1,5 +1,5 @@
 # Claim assembly on sentences written for it (tests/assemble/cases.jsonl): each case is
-# one article; the claims crosscheck makes of it must be exactly the wanted ones, field by
+# one article (a JSONL record: its text, and its title where the case gives one); the claims crosscheck makes of it must be exactly the wanted ones, field by
 # field where the case names a field. A case with "want": [] must give no claim.
 source "$(dirname "$0")/lib.sh"
 
@@ -8,7 +8,10 @@ python3 - "$cases" > in.jsonl <<'PY'
 import json, sys
 for i, line in enumerate(open(sys.argv[1])):
     case = json.loads(line)
-    print(json.dumps({"id": "case-%d" % (i + 1), "text": case["text"]}))
+    rec = {"id": "case-%d" % (i + 1), "text": case["text"]}
+    if "title" in case:
+        rec["title"] = case["title"]
+    print(json.dumps(rec))
 PY
 expect_status 0 "$CROSSCHECK" run in.jsonl --db a.db -q
 "$CROSSCHECK" export a.db --what claims --format jsonl > claims.jsonl
