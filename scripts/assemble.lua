@@ -429,11 +429,12 @@ local function after_cue(T, k, g)
       -- "five people in a car were killed": a short phrase, then the verb group
       local p = j + 1
       local n = 0
-      while T[p] and n < 5 and is_word(T[p]) and not VG[T[p].l] and not AFTER:match(T, p) do
+      while T[p] and n < 8 and is_word(T[p]) and not VG[T[p].l] and not AFTER:match(T, p) do
         p = p + 1
         n = n + 1
       end
-      if not T[p] or T[p].fig or (T[p].punct and T[p].l ~= "-") then return nil end
+      -- the phrase runs to the end of the clause: no verb of its own after it
+      if not T[p] or n >= 8 or T[p].fig or (T[p].punct and T[p].l ~= "-") then return nil end
       crossed_pp = true
       j = p - 1
     elseif T[j + 1] and (T[j + 1].l == "and" or T[j + 1].l == "or") and AFTER:match(T, j + 2) then
