@@ -65,6 +65,11 @@ do
       end
     end
     if def.units then m.units = W.set(def.units) end
+    if def.default_nouns then m.default_nouns = W.set(def.default_nouns) end
+    if def.party_cues then
+      m.party_cues = m.party_cues or {}
+      for _, c in ipairs(def.party_cues) do m.party_cues[c] = true end
+    end
     if def.weak_nouns then
       m.weak_nouns = m.weak_nouns or {}
       for _, n in ipairs(def.weak_nouns) do m.weak_nouns[n] = true end
@@ -237,6 +242,9 @@ local MILITARY_UNIT, side_of
 local STOP = W.set({ "and", "or", "but", "while", "as", "than", "who", "which", "that",
                      "whom", "whose", "when", "where", "after", "before", "because", "if",
                      "including", "according", "since", "until", "so", "nor", "yet" })
+local PART = W.set({ "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                     "ten", "many", "some", "most", "several", "few", "each", "both", "all",
+                     "half", "dozens", "hundreds", "scores", "majority", "rest" })
 local NONE = W.set({ "any", "none", "neither", "no", "nobody" })
 local MODAL = W.set({ "could", "would", "might", "may", "can", "will", "shall", "should",
                       "must", "cannot" })
@@ -352,6 +360,7 @@ local function noun_group(T, k)
       j = ue + 1
     elseif ue then
       g.unit, g.own = uid[1], true
+      g.noun = T[ue].l
       g.head = ue + 1
       -- "passengers and crew", "women and children"
       local a = T[ue + 1]
@@ -373,6 +382,10 @@ local function noun_group(T, k)
         g.head = j + 1
         return g
       end
+    elseif AFTER:match(T, j) and compound(T, AFTER:match(T, j) + 1) then
+      -- a participle before a noun describes it: "5,000 affected vehicles"
+      mods = mods + 1
+      j = AFTER:match(T, j) + 1
     elseif MOD[t.l] or (t.w:find("^%u") or UNIT:match(T, j + 1) or
                         (is_word(T[j + 1]) and UNIT:match(T, j + 2))) and
            not VG[t.l] and not PREP[t.l] and not AFTER:match(T, j) and not LINK[t.l] then
@@ -417,10 +430,24 @@ local function after_cue(T, k, g)
     if e then
       -- "could be killed", "can be saved": what may happen, not what did
       if T[j - 1] and T[j - 1].l == "be" and T[j - 2] and MODAL[T[j - 2].l] then return nil end
+      -- "a gunman who had killed two students": a verb with an object after it makes the
+      -- figure its agent, not its victim
+      local o = T[e + 1]
+      if o and (o.fig or o.party or (is_word(o) and (UNIT:match(T, e + 1) or DET[o.l]))) and
+         BEFORE:match(T, e) then
+        return nil
+      end
       return ids, e, negated, crossed_pp
     end
     if NEG[t.l] then
       negated = true
+    elseif t.punct and t.l == "," and T[j + 1] and
+           (T[j + 1].l == "including" or T[j + 1].l == "among") then
+      -- "six people, including three soldiers, were wounded": over the aside
+      local p = j + 1
+      while T[p] and T[p].l ~= "," and p < j + 12 do p = p + 1 end
+      if not T[p] or T[p].l ~= "," then return nil end
+      j = p
     elseif t.punct then
       if t.l ~= "-" then return nil end
     elseif VG[t.l] or t.l == "-" then
@@ -471,7 +498,7 @@ local function before_cue(T, k)
       -- ("losses 426 mln", "a loss of 77,000"); a toll linked to it is ("casualties at
       -- 3,000", "a death toll of 81")
       if noun and gap == 0 and not (ph and TOLL_WORD[ph[1]]) then noun = "bare" end
-      return ids, e, ph and TOLL_CUE[ph[1]] or false, noun
+      return ids, e, ph and TOLL_CUE[ph[1]] or false, noun, ph and ph[1]
     end
     if not (T[j].l == "a" or T[j].l == "an" or T[j].l == "some" or T[j].l == "another" or
             T[j].l == "the" or T[j].l == "all" or T[j].l == "further" or
@@ -499,7 +526,7 @@ local function before_cue(T, k)
     local e, ids = BEFORE:match(T, j)
     if e then
       local _, ph = BEFORE_PHRASE:match(T, j)
-      if ph and TOLL_CUE[ph[1]] then return ids, e, true, true end
+      if ph and TOLL_CUE[ph[1]] then return ids, e, true, true, ph[1] end
     end
     j = j - 1
     steps = steps + 1
@@ -526,7 +553,7 @@ local function counted_before(T, k)
         if T[i].party then subject = T[i].party end
         i = i - 1
       end
-      if COUNT_OF:match(T, i) then return uid[1], subject end
+      if COUNT_OF:match(T, i) then return uid[1], subject, T[e].l end
     end
   end
   return nil
@@ -766,6 +793,7 @@ local function read_sentence(s, figs, ents, mil)
       local g = noun_group(T, k)
       if g.partitive then partitive_base[g.partitive] = true end
       f.unit, f.subject, f.own, f.noun_measure = g.unit, g.subject, g.own, g.noun_measure
+      f.noun = g.noun
       if g.subject then
         for p = k + 1, g.head - 1 do if T[p].party then subject_tok[p] = true end end
       end
@@ -787,7 +815,12 @@ local function read_sentence(s, figs, ents, mil)
         end
         if g.strong and not f.measure then f.measure = "deployed" end
         if not f.measure then
-          local bids, bstart, toll, noun_cue = before_cue(T, k)
+          local bids, bstart, toll, noun_cue, phrase = before_cue(T, k)
+          local pdef = bids and measures[bids[1]]
+          if pdef and pdef.party_cues and pdef.party_cues[phrase] and
+             not party_before(T, bstart) and not (g.own and not toll) then
+            bids = nil
+          end
           -- a noun right before a figure with no noun of its own is no count of people
           -- ("a loss of 77,000", "losses 426 mln"); a toll is ("a death toll of 81")
           if bids and noun_cue == "bare" and not g.own then bids = nil end
@@ -802,9 +835,9 @@ local function read_sentence(s, figs, ents, mil)
         end
         f.subject = f.subject or undergoer(T, k)
         if not f.own and not f.measure then
-          local u, subj = counted_before(T, k)
+          local u, subj, noun = counted_before(T, k)
           if u then
-            f.unit, f.own, f.counted_before = u, true, true
+            f.unit, f.own, f.counted_before, f.noun = u, true, true, noun
             f.subject = f.subject or subj
           end
         end
@@ -818,7 +851,10 @@ local function read_sentence(s, figs, ents, mil)
        (f.m.low or 0) >= 2 then
       for _, id in ipairs(MEASURE_IDS) do
         local def = measures[id]
-        if def.default_for and def.default_for[f.unit or ""] then f.measure = id end
+        if def.default_for and def.default_for[f.unit or ""] and
+           (not def.default_nouns or def.default_nouns[f.noun or ""]) then
+          f.measure = id
+        end
       end
     end
   end
@@ -865,9 +901,12 @@ local function read_sentence(s, figs, ents, mil)
       m = nil
     end
     if k and partitive_base[k] then m = nil end
-    -- "any of the 17 men", "none of the 40 passengers": no count of anyone
-    if k and T[k - 1] and (T[k - 1].l == "the" or T[k - 1].l == "its" or T[k - 1].l == "their") and
-       T[k - 2] and T[k - 2].l == "of" and T[k - 3] and NONE[T[k - 3].l] then
+    -- "any of the 17 men", "one of its eight crew members": the figure is the whole a
+    -- part is taken from, not what the verb counts
+    if k and T[k - 1] and (T[k - 1].l == "the" or T[k - 1].l == "its" or T[k - 1].l == "their" or
+                           T[k - 1].l == "his" or T[k - 1].l == "her") and
+       T[k - 2] and T[k - 2].l == "of" and T[k - 3] and
+       (NONE[T[k - 3].l] or PART[T[k - 3].l] or T[k - 3].fig) then
       m = nil
     end
     -- "a" and "an" are figures only before a counted noun: "a wounded, dirty man" is
@@ -940,6 +979,18 @@ local function lone_ones(s, T)
         if e and not (ph and TOLL_CUE[ph[1]]) then
           out[#out + 1] = { measure = ids[1], low = 1, high = 1, qualifier = "exact",
                             start = s.start + t.s - 1, ["end"] = s.start + t.e }
+        end
+      elseif nx.l == "of" and T[k + 2] and (T[k + 2].l == "its" or T[k + 2].l == "the" or
+                                            T[k + 2].l == "their") then
+        -- "one of its 20 crew members was killed": one, of the group after "of"
+        local g = noun_group(T, k)
+        if g.own and not g.other then
+          local ids = after_cue(T, k, g)
+          if ids and unit_fits(ids[1], g.unit) then
+            out[#out + 1] = { measure = ids[1], low = 1, high = 1, qualifier = "exact",
+                              unit = g.unit, subject = g.subject,
+                              start = s.start + t.s - 1, ["end"] = s.start + t.e }
+          end
         end
       end
     end

@@ -84,6 +84,5 @@ return {
   -- a sentence that opens with one of these goes on with the report of the sentence
   -- before it, and keeps its source
   continuations = { "there are", "there were", "there is", "of those", "of them",
-                    "among them", "they", "these", "including", "another", "a further",
-                    "in addition", "also" },
+                    "among them", "including", "another", "a further", "in addition" },
 }

@@ -17,6 +17,9 @@
 --
 -- `weak_nouns` and `weak_cues` (optional): nouns of `nouns` that give the measure only
 -- when one of the weak cues stands shortly before the figure.
+-- `party_cues` (optional): cues of `before` that are a toll only with a party right
+-- before them ("Iraqi losses were put at 3,000", not "job losses totalled 9,000").
+-- `default_nouns` (optional): the nouns that `default_for` applies to.
 -- `units` (optional) limits a measure to figures counting one of those units (see
 -- vocab/units.lua): troops are deployed, a ferry's 17 patients "sent to hospital" are not.
 -- `default_for` (optional) makes it the measure of a figure of those units that no cue
@@ -37,6 +40,9 @@ return {
                "killed and injured", "killing or wounding", "killing and wounding",
                "casualties", "casualty toll", "casualty figure", "losses", "the loss of",
                "loss of", "number of casualties", "number of dead and wounded" },
+    -- money is lost far more often than lives: "losses" as a toll needs a party before
+    -- it ("Iraqi losses at 3,000"), "loss of" a figure with a noun of people
+    party_cues = { "losses", "loss of", "the loss of" },
   },
   killed = {
     after = { "killed", "dead", "died", "dies", "die", "drowned", "perished", "slain",
@@ -122,10 +128,16 @@ return {
     before = { "deployed", "deploying", "deploy", "deploys", "sent", "sending", "send",
                "dispatched", "dispatching", "massed", "massing", "stationed", "stationing",
                "a force of", "force of", "forces of", "contingent of", "garrison of",
-               "army of", "reinforcements of", "strong", "number of troops",
+               "army of", "reinforcements of", "number of troops",
                "number of soldiers" },
     units = { "soldiers", "officers", "generals" },
     default_for = { "soldiers" },
+    -- the nouns of those units that say troops rather than a kind of fighter or
+    -- aircraft ("72 Tornado fighters")
+    default_nouns = { "troops", "soldiers", "servicemen", "marines", "paratroopers",
+                      "forces", "personnel", "peacekeepers", "infantrymen", "reservists",
+                      "conscripts", "guardsmen", "commandos", "sailors", "airmen",
+                      "officers", "generals" },
   },
   rescued = {
     after = { "rescued", "saved", "pulled out alive", "pulled alive", "plucked to safety",
