@@ -66,6 +66,7 @@ do
     end
     if def.units then m.units = W.set(def.units) end
     if def.default_nouns then m.default_nouns = W.set(def.default_nouns) end
+    if def.context then m.context = W.set(def.context) end
     if def.party_cues then
       m.party_cues = m.party_cues or {}
       for _, c in ipairs(def.party_cues) do m.party_cues[c] = true end
@@ -179,6 +180,9 @@ local PREP = W.set(G.prepositions)
 local MOD = W.set(G.modifiers)
 local UNDERGO = W.set(G.undergo)
 local MILITARY = W.set(G.military)
+local FORCES = W.trie()
+for _, f in ipairs(G.forces or {}) do FORCES:add(f, true) end
+local MIL_MOD = W.set(G.military_modifiers)
 local JOIN = W.trie(true)
 for _, j in ipairs(G.joiners) do JOIN:add(j, true) end
 local REVISION = W.trie(true)
@@ -236,7 +240,7 @@ local function sentence_tokens(s, figs, ents)
 end
 
 local function is_word(t) return t and not t.punct and not t.fig end
-local compound
+local compound, joins
 local MILITARY_UNIT, side_of
 -- words that end a noun group without being part of it
 local STOP = W.set({ "and", "or", "but", "while", "as", "than", "who", "which", "that",
@@ -246,6 +250,8 @@ local PART = W.set({ "one", "two", "three", "four", "five", "six", "seven", "eig
                      "ten", "many", "some", "most", "several", "few", "each", "both", "all",
                      "half", "dozens", "hundreds", "scores", "majority", "rest" })
 local NONE = W.set({ "any", "none", "neither", "no", "nobody" })
+local PRONOUN_ID = W.set({ "he", "she", "it", "they", "we", "i", "you", "mr", "mrs", "ms",
+                           "dr", "sir", "one", "this", "that", "who" })
 local MODAL = W.set({ "could", "would", "might", "may", "can", "will", "shall", "should",
                       "must", "cannot" })
 local DET = W.set({ "the", "a", "an", "this", "that", "these", "those", "another", "some",
@@ -283,9 +289,13 @@ local function noun_group(T, k)
     j = j + 2
     while T[j] and is_word(T[j]) and not UNIT:match(T, j) and MOD[T[j].l] do j = j + 1 end
     if T[j] and T[j].party then g.subject = T[j].party; j = j + 1 end
-    g.unit, g.own = "soldiers", true
-    if T[j] and is_word(T[j]) then j = j + 1 end
-    g.head = j
+    local fe = FORCES:match(T, j) or UNIT:match(T, j)
+    if not fe then
+      g.other, g.head = true, j      -- "a 26-strong research unit"
+      return g
+    end
+    g.unit, g.own, g.noun = "soldiers", true, "forces"
+    g.head = fe + 1
     return g
   end
   -- partitive: "200 of its personnel", "32 of the 543 passengers", "15 of them"
@@ -335,7 +345,8 @@ local function noun_group(T, k)
     local ue, uid = UNIT:match(T, j)
     local nx = ne and T[ne + 1]
     local adjective = ne and nx and (nx.party or (is_word(nx) and (UNIT:match(T, ne + 1) or
-                                                                   MOD[nx.l])))
+                                                                   MOD[nx.l])) or
+                                     compound(T, ne + 1))
     if adjective then
       mods = mods + 1
       j = ne + 1
@@ -361,6 +372,14 @@ local function noun_group(T, k)
     elseif ue then
       g.unit, g.own = uid[1], true
       g.noun = T[ue].l
+      -- "1,000 sales personnel": a word before the noun that no military unit takes
+      for i = k + 1, j - 1 do
+        local w = T[i]
+        if is_word(w) and not w.party and not MIL_MOD[w.l] and not MOD[w.l] then
+          g.civil = true
+        end
+        if w.l == "civilian" then g.unit = "civilians" end
+      end
       g.head = ue + 1
       -- "passengers and crew", "women and children"
       local a = T[ue + 1]
@@ -386,8 +405,8 @@ local function noun_group(T, k)
       -- a participle before a noun describes it: "5,000 affected vehicles"
       mods = mods + 1
       j = AFTER:match(T, j) + 1
-    elseif MOD[t.l] or (t.w:find("^%u") or UNIT:match(T, j + 1) or
-                        (is_word(T[j + 1]) and UNIT:match(T, j + 2))) and
+    elseif not STOP[t.l] and (MOD[t.l] or MIL_MOD[t.l] or t.w:find("^%u") or UNIT:match(T, j + 1) or
+                        (is_word(T[j + 1]) and not STOP[T[j + 1].l] and UNIT:match(T, j + 2))) and
            not VG[t.l] and not PREP[t.l] and not AFTER:match(T, j) and not LINK[t.l] then
       mods = mods + 1
       j = j + 1
@@ -430,6 +449,8 @@ local function after_cue(T, k, g)
     if e then
       -- "could be killed", "can be saved": what may happen, not what did
       if T[j - 1] and T[j - 1].l == "be" and T[j - 2] and MODAL[T[j - 2].l] then return nil end
+      -- "10 live or dead insects": a cue before a noun of something else describes it
+      if not g.own and compound(T, e + 1) and not UNIT:match(T, e + 1) then return nil end
       -- "a gunman who had killed two students": a verb with an object after it makes the
       -- figure its agent, not its victim
       local o = T[e + 1]
@@ -452,21 +473,22 @@ local function after_cue(T, k, g)
       if t.l ~= "-" then return nil end
     elseif VG[t.l] or t.l == "-" then
       -- carry on
-    elseif PREP[t.l] and g.own and not crossed_pp then
+    elseif (PREP[t.l] or t.l == "including") and g.own and not crossed_pp then
       -- "five people in a car were killed": a short phrase, then the verb group
       local p = j + 1
       local n = 0
-      while T[p] and n < 8 and is_word(T[p]) and not VG[T[p].l] and not AFTER:match(T, p) do
+      while T[p] and n < 12 and is_word(T[p]) and not VG[T[p].l] and not AFTER:match(T, p) do
         p = p + 1
         n = n + 1
       end
       -- the phrase runs to the end of the clause: no verb of its own after it
-      if not T[p] or n >= 8 or T[p].fig or (T[p].punct and T[p].l ~= "-") then return nil end
+      if not T[p] or n >= 12 or T[p].fig or (T[p].punct and T[p].l ~= "-") then return nil end
       crossed_pp = true
       j = p - 1
     elseif T[j + 1] and (T[j + 1].l == "and" or T[j + 1].l == "or") and AFTER:match(T, j + 2) then
       -- "were knifed and shot to death": the cue is the second of two verbs
       local e2, ids2 = AFTER:match(T, j + 2)
+      if not g.own and compound(T, e2 + 1) and not UNIT:match(T, e2 + 1) then return nil end
       return ids2, e2, negated, crossed_pp
     else
       -- another verb: the figure has a predicate of its own ("44 remain trapped")
@@ -711,6 +733,20 @@ end
 
 -- ------------------------------------------------------------------------------------
 
+-- Whether a joiner ends at token j and only small words stand between it and the figure
+-- at k: "killed 14 and wounded 9" joins 9 to 14's noun, "killed 1,500 soldiers and
+-- destroyed 45 tanks" does not give 45 the measure of 1,500.
+local BETWEEN = W.set({ "the", "a", "an", "another", "some", "about", "nearly", "almost",
+                        "at", "least", "more", "than", "up", "to", "over", "around", ",",
+                        "roughly", "approximately", "further", "them", "whom", "which" })
+joins = function(T, j, k)
+  if not JOIN:match(T, j) then return false end
+  for i = j + 1, k - 1 do
+    if not BETWEEN[T[i].l] then return false end
+  end
+  return true
+end
+
 local function quantity_ok(m)
   if m.kind ~= "quantity" then return false end
   local role = m.attrs and m.attrs.role or "count"
@@ -777,7 +813,7 @@ end
 
 -- Reads the figures of one sentence: returns a list of records
 -- { m = mention, measure =, subject =, unit =, negated = }.
-local function read_sentence(s, figs, ents, mil)
+local function read_sentence(s, figs, ents, mil, in_context)
   local F = {}
   for _, m in ipairs(figs) do
     F[#F + 1] = { m = m, s = m.start - s.start + 1, e = m["end"] - s.start }
@@ -794,6 +830,7 @@ local function read_sentence(s, figs, ents, mil)
       if g.partitive then partitive_base[g.partitive] = true end
       f.unit, f.subject, f.own, f.noun_measure = g.unit, g.subject, g.own, g.noun_measure
       f.noun = g.noun
+      f.civil = g.civil
       if g.subject then
         for p = k + 1, g.head - 1 do if T[p].party then subject_tok[p] = true end end
       end
@@ -845,6 +882,17 @@ local function read_sentence(s, figs, ents, mil)
     end
   end
 
+  -- A figure joined to one before it that has a measure shares that one (below), and
+  -- takes no default ("six people, including three soldiers, were wounded").
+  for i = 2, #F do
+    local f, p = F[i], F[i - 1]
+    if f.tok and p.tok and p.measure and not p.other then
+      for j = f.tok - 1, math.max(p.tok + 1, f.tok - 4), -1 do
+        if joins(T, j, f.tok) then f.joined_to = true break end
+      end
+    end
+  end
+
   -- A figure of a unit that one measure is the default for ("12,000 troops")
   for _, f in ipairs(F) do
     if not f.measure and f.own and not f.other and not f.own_verb and not f.men and
@@ -852,7 +900,8 @@ local function read_sentence(s, figs, ents, mil)
       for _, id in ipairs(MEASURE_IDS) do
         local def = measures[id]
         if def.default_for and def.default_for[f.unit or ""] and
-           (not def.default_nouns or def.default_nouns[f.noun or ""]) then
+           (not def.default_nouns or def.default_nouns[f.noun or ""]) and not f.civil and
+           not f.joined_to then
           f.measure = id
         end
       end
@@ -867,7 +916,7 @@ local function read_sentence(s, figs, ents, mil)
     if f.tok and p.tok and not f.other then
       local joined, revision = false, false
       for j = f.tok - 1, math.max(p.tok + 1, f.tok - 4), -1 do
-        if JOIN:match(T, j) then joined = true break end
+        if joins(T, j, f.tok) then joined = true break end
       end
       -- "31, up from 24": right before the figure, after the figure before it
       local re = REVISION:match(T, f.tok - 1)
@@ -876,6 +925,11 @@ local function read_sentence(s, figs, ents, mil)
       end
       if joined and (not f.own_verb or revision) then
         if not f.measure and p.measure then f.measure = p.measure end
+        f.unit = f.unit or p.unit
+        f.subject = f.subject or p.subject
+      elseif T[f.tok + 1] and (T[f.tok + 1].l == "others" or T[f.tok + 1].l == "more") and
+             not f.own then
+        -- "killing 14 soldiers and wounding 9 others": others of the same people
         f.unit = f.unit or p.unit
         f.subject = f.subject or p.subject
       end
@@ -900,6 +954,7 @@ local function read_sentence(s, figs, ents, mil)
     if m and measures[m] and measures[m].units and not measures[m].units[f.unit or ""] then
       m = nil
     end
+    if m and measures[m] and measures[m].context and not in_context(m) then m = nil end
     if k and partitive_base[k] then m = nil end
     -- "any of the 17 men", "one of its eight crew members": the figure is the whole a
     -- part is taken from, not what the verb counts
@@ -1022,6 +1077,22 @@ function M.assemble(doc)
   end
 
   local mil   -- the document is about fighting: "men" are soldiers
+  -- whether the document has one of a measure's context words (vocab/measures.lua)
+  local ctx = {}
+  local words
+  local function in_context(m)
+    if ctx[m] == nil then
+      if not words then
+        words = {}
+        for w in doc.text:lower():gmatch("%a+") do words[w] = true end
+      end
+      ctx[m] = false
+      for w in pairs(measures[m].context) do
+        if words[w] then ctx[m] = true break end
+      end
+    end
+    return ctx[m]
+  end
   local home  -- the party the article is about (main_party), once asked
   -- The last named source of the body, for "he said" and "the ministry added".
   local last_claimant, last_claimant_text, last_paragraph
@@ -1036,6 +1107,11 @@ function M.assemble(doc)
     end
     if sc.pronoun and last_claimant then return last_claimant, last_claimant_text end
     local id = sc.source_id or source_id(sc.source_text)
+    if id and PRONOUN_ID[id] then
+      -- "he said" with no one named before: someone spoke, nobody we can name
+      if last_claimant then return last_claimant, last_claimant_text end
+      return nil
+    end
     if id then return id, sc.source_text or att.text end
     return nil
   end
@@ -1054,7 +1130,7 @@ function M.assemble(doc)
         local read, T, subject_tok = {}, nil, nil
         if figs then
           if mil == nil then mil = military(doc.text) end
-          read, T, subject_tok = read_sentence(s, figs, ents_by_sentence[si], mil)
+          read, T, subject_tok = read_sentence(s, figs, ents_by_sentence[si], mil, in_context)
         else
           T = sentence_tokens(s, {}, ents_by_sentence[si])
           subject_tok = {}

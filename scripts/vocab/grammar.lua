@@ -33,7 +33,7 @@ return {
     "be", "would", "could", "may", "might", "will", "exceeded", "exceeds", "topped",
     "tops", "surpassed", "passed", "stood", "remained", "remains", "over", "by",
     "least", "more", "than", "nearly", "almost", "around", "about", "approximately",
-    "already", "so", "far", "stands", "given", "as", "high", "many", "total", "of",
+    "already", "so", "far", "stands", "given", "high", "many", "total", "of",
     "another", "further", "additional", "revised", "raised", "lowered", "fell",
     "dropped", "down", "brought", "bringing", "took", "taking", "take", "takes",
   },
@@ -72,6 +72,20 @@ return {
     "forces", "soldiers", "guerrillas", "rebels", "attack", "ambush", "clash", "clashes",
     "shelling", "counter-attack", "counterattack", "assault", "raid", "combat",
   },
+  -- the nouns after "-strong" that make it a force ("a 5,000-strong force"; not "a
+  -- 26-strong research unit")
+  forces = { "force", "forces", "army", "contingent", "brigade", "garrison", "battalion",
+             "division", "regiment", "militia", "column", "detachment", "unit", "units",
+             "corps", "squadron", "company", "platoon", "task force", "expeditionary force",
+             "guard", "troops", "fleet", "flotilla" },
+  -- modifiers that keep a noun group military for the default measure ("500 combat
+  -- troops"); any other word before the noun ("1,000 sales personnel") does not
+  military_modifiers = { "combat", "ground", "elite", "fresh", "frontline", "front-line",
+                         "reserve", "naval", "air", "army", "marine", "infantry",
+                         "armoured", "armored", "special", "regular", "more", "additional",
+                         "other", "extra", "foreign", "government", "rebel", "enemy",
+                         "allied", "coalition", "federal", "national", "active-duty",
+                         "uniformed", "armed", "paramilitary", "militia" },
   -- words that join a figure to the figure before it, so that the later one shares
   -- the earlier one's measure ("12,000 troops, including 500 officers")
   joiners = { "including", "among them", "of whom", "of which", "and", "as well as",

@@ -20,6 +20,8 @@
 -- `party_cues` (optional): cues of `before` that are a toll only with a party right
 -- before them ("Iraqi losses were put at 3,000", not "job losses totalled 9,000").
 -- `default_nouns` (optional): the nouns that `default_for` applies to.
+-- `context` (optional): the measure holds only in a document that has one of these
+-- words ("affected" by a flood, not by a lockout).
 -- `units` (optional) limits a measure to figures counting one of those units (see
 -- vocab/units.lua): troops are deployed, a ferry's 17 patients "sent to hospital" are not.
 -- `default_for` (optional) makes it the measure of a figure of those units that no cue
@@ -150,5 +152,12 @@ return {
   affected = {
     after = { "affected", "stricken" },
     before = { "affected", "affecting", "affects" },
+    -- people are affected by a disaster; a lockout or a budget affects employees
+    context = { "flood", "floods", "flooding", "earthquake", "quake", "tremor", "storm",
+                "storms", "cyclone", "hurricane", "typhoon", "tornado", "drought",
+                "famine", "tsunami", "disaster", "epidemic", "outbreak", "fire", "fires",
+                "wildfire", "wildfires", "landslide", "landslides", "eruption", "volcano",
+                "blizzard", "heatwave", "heat wave", "monsoon", "cholera", "pandemic",
+                "war", "conflict", "fighting", "crisis", "explosion", "spill", "leak" },
   },
 }
