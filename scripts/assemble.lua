@@ -405,9 +405,11 @@ local function noun_group(T, k)
       -- a participle before a noun describes it: "5,000 affected vehicles"
       mods = mods + 1
       j = AFTER:match(T, j) + 1
-    elseif not STOP[t.l] and (MOD[t.l] or MIL_MOD[t.l] or t.w:find("^%u") or UNIT:match(T, j + 1) or
-                        (is_word(T[j + 1]) and not STOP[T[j + 1].l] and UNIT:match(T, j + 2))) and
-           not VG[t.l] and not PREP[t.l] and not AFTER:match(T, j) and not LINK[t.l] then
+    elseif not STOP[t.l] and
+           ((MOD[t.l] or MIL_MOD[t.l]) and not AFTER:match(T, j) or
+            (t.w:find("^%u") or UNIT:match(T, j + 1) or
+             (is_word(T[j + 1]) and not STOP[T[j + 1].l] and UNIT:match(T, j + 2))) and
+            not VG[t.l] and not PREP[t.l] and not AFTER:match(T, j) and not LINK[t.l]) then
       mods = mods + 1
       j = j + 1
     else
@@ -835,7 +837,8 @@ local function read_sentence(s, figs, ents, mil, in_context)
         for p = k + 1, g.head - 1 do if T[p].party then subject_tok[p] = true end end
       end
       if f.unit == "men" then
-        f.unit = mil and "soldiers" or "people"
+        -- "220 men killed" in a battle are soldiers; "one man" is a man
+        f.unit = mil and g.noun == "men" and "soldiers" or "people"
         f.men = true      -- a guess: no default measure from it
       end
       if g.other then
@@ -896,7 +899,7 @@ local function read_sentence(s, figs, ents, mil, in_context)
   -- A figure of a unit that one measure is the default for ("12,000 troops")
   for _, f in ipairs(F) do
     if not f.measure and f.own and not f.other and not f.own_verb and not f.men and
-       (f.m.low or 0) >= 2 then
+       (f.m.low or 0) >= 10 then
       for _, id in ipairs(MEASURE_IDS) do
         local def = measures[id]
         if def.default_for and def.default_for[f.unit or ""] and

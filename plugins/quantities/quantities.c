@@ -957,7 +957,9 @@ static const char *const unit_stop[] = {
     "our", "into", "per", "a", "an", "went", "came", "fled", "died", "remain", "remains",
     "got", "left", "saw", "took", "made", "told", "face", "faced", "also", "still", "vs",
     "versus", "against", "last", "next", "ago", "yesterday", "today", "tomorrow",
-    "tonight", "earlier", "later", "apiece", "now", NULL
+    "tonight", "earlier", "later", "apiece", "now", "near", "outside", "inside", "under",
+    "over", "behind", "across", "along", "around", "through", "between", "among",
+    "without", "beside", "off", "onto", "toward", "towards", "aboard", NULL
 };
 
 static int noun_is(const char *w, size_t wl, const noun_t *n, int plural_ok)

@@ -70,8 +70,7 @@ return {
                "body count", "killed at least", "fatality" },
   },
   wounded = {
-    after = { "wounded", "injured", "hurt", "hospitalised", "hospitalized",
-              "seriously wounded", "seriously injured", "slightly injured",
+    after = { "wounded", "injured", "hurt", "seriously wounded", "seriously injured", "slightly injured",
               "slightly wounded", "treated for injuries", "suffered injuries",
               "suffered slight injuries", "suffered minor injuries",
               "suffered serious injuries", "sustained injuries", "were treated in hospital",
@@ -91,7 +90,9 @@ return {
   dead_or_missing = {
     after = { "dead or missing", "missing or dead", "missing or feared dead",
               "dead or presumed dead", "missing, presumed dead", "killed or missing",
-              "missing or killed" },
+              "missing or killed", "died or were missing", "died or are missing",
+              "died or went missing", "dead or unaccounted for", "killed or are missing",
+              "killed or were missing" },
     nouns = { "dead or missing", "dead and missing", "dead or presumed dead" },
     before = { "dead or missing", "dead and missing", "dead or presumed dead",
                "killed or missing" },

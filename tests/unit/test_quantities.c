@@ -677,6 +677,11 @@ static void test_bare_one(void **state)
     expectn(t, "One miner", 3, 1, 1, "exact");
     expect_unit_n(t, "One miner", 3, "miner");
     expectn(t, "ONE DEAD", 3, 1, 1, "exact");
+    /* a preposition after the noun ends its phrase: "one man near the gate" */
+    const char *v = "Guards shot one man near the gate and a woman outside the hall.";
+    run(*state, v);
+    expectn(v, "one man", 3, 1, 1, "exact");
+    expectn(v, "a woman", 1, 1, 1, "exact");
     const char *u = "No one was hurt; he is the one, one of them said, and one day later "
                     "everyone left for one reason.";
     run(*state, u);
