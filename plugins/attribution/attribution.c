@@ -37,8 +37,8 @@
  *    ("U.S.-led", "state-run") and company suffixes (Ltd, Inc, Corp, ...) are dropped;
  *    a document speaks for its author ("a statement from the Red Cross" -> red_cross,
  *    "a police statement" -> police, "a high command communique" -> high_command); a possessive 's goes; a name of two or more
- *    capitalised words after a lower-case title is kept alone ("Noranda spokesman Denis
- *    Morin" -> denis_morin); at most the last four words are kept, ASCII lower-cased,
+ *    capitalised words after a lower-case title is kept alone ("Acme spokesman Jan
+ *    Novak" -> jan_novak); at most the last four words are kept, ASCII lower-cased,
  *    joined by '_', other punctuation inside a word becoming '_' ("the interior ministry"
  *    -> interior_ministry, "Senior officials" -> officials, "The Red Crescent" ->
  *    red_crescent, "the high command" -> high_command). source_text stays the words as
@@ -1391,7 +1391,7 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
         nk--;
     if (nk == 0)
         return;
-    /* a title before a name: the name ("Noranda spokesman Denis Morin") */
+    /* a title before a name: the name ("Acme spokesman Jan Novak") */
     size_t run = 0;
     while (run < nk && is_cap(c, keep[nk - 1 - run]) &&
            (run == 0 || keep[nk - run] == keep[nk - 1 - run] + 1))
