@@ -558,8 +558,8 @@ local function before_cue(T, k)
   return nil
 end
 
--- A counted noun named before the figure: "put the number of North Korean soldiers in
--- Russia at 11,000" counts soldiers. Returns the unit and the party before it.
+-- A counted noun named before the figure: "put the number of Sudanese soldiers in the
+-- region at 9,000" counts soldiers. Returns the unit, the party before it and the noun.
 local COUNT_OF = W.trie(true)
 for _, p in ipairs({ "number of", "total of", "strength of", "count of", "tally of" }) do
   COUNT_OF:add(p, true)
