@@ -435,6 +435,8 @@ compound = function(T, i)
   if not is_word(t) or t.party or t.w:find("^%u") then return false end
   if VG[t.l] or PREP[t.l] or NEG[t.l] or LINK[t.l] or STOP[t.l] then return false end
   if AFTER:match(T, i) or JOIN:match(T, i) then return false end
+  -- a participle after a noun is its verb, not a second noun ("troops supported by tanks")
+  if #t.l > 4 and (t.l:find("ed$") or t.l:find("ing$")) then return false end
   return true
 end
 
@@ -464,13 +466,22 @@ local function after_cue(T, k, g)
     end
     if NEG[t.l] then
       negated = true
-    elseif t.punct and t.l == "," and T[j + 1] and
-           (T[j + 1].l == "including" or T[j + 1].l == "among") then
-      -- "six people, including three soldiers, were wounded": over the aside
-      local p = j + 1
-      while T[p] and T[p].l ~= "," and p < j + 12 do p = p + 1 end
-      if not T[p] or T[p].l ~= "," then return nil end
-      j = p
+    elseif t.punct and t.l == "," and T[j + 1] and is_word(T[j + 1]) and
+           (T[j + 1].l == "including" or T[j + 1].l == "among" or T[j + 1].l == "who" or
+            T[j + 1].l == "which" or (#T[j + 1].l > 4 and T[j + 1].l:find("ing$"))) then
+      -- "six people, including three soldiers, were wounded", "two of the crew,
+      -- operating out of the capital, were killed": over the aside, to the last comma
+      -- before a verb group
+      local p, stop = j + 1, nil
+      while T[p] and p < j + 24 do
+        if T[p].l == "," and T[p + 1] and (VG[T[p + 1].l] or AFTER:match(T, p + 1)) then
+          stop = p
+          break
+        end
+        p = p + 1
+      end
+      if not stop then return nil end
+      j = stop
     elseif t.punct then
       if t.l ~= "-" then return nil end
     elseif VG[t.l] or t.l == "-" then
@@ -479,12 +490,17 @@ local function after_cue(T, k, g)
       -- "five people in a car were killed": a short phrase, then the verb group
       local p = j + 1
       local n = 0
-      while T[p] and n < 12 and is_word(T[p]) and not VG[T[p].l] and not AFTER:match(T, p) do
+      local incl = t.l == "including"
+      while T[p] and n < 12 and (is_word(T[p]) or incl and T[p].fig) and not VG[T[p].l] and
+            (not AFTER:match(T, p) or compound(T, AFTER:match(T, p) + 1)) do
         p = p + 1
         n = n + 1
       end
       -- the phrase runs to the end of the clause: no verb of its own after it
-      if not T[p] or n >= 12 or T[p].fig or (T[p].punct and T[p].l ~= "-") then return nil end
+      if not T[p] or n >= 12 or (T[p].fig and not incl) or
+         (T[p].punct and T[p].l ~= "-" and T[p].l ~= ",") then
+        return nil
+      end
       crossed_pp = true
       j = p - 1
     elseif T[j + 1] and (T[j + 1].l == "and" or T[j + 1].l == "or") and AFTER:match(T, j + 2) then

@@ -56,7 +56,8 @@ return {
     "senior", "junior", "off-duty", "uniformed", "plainclothes", "suspected", "alleged",
     "fellow", "british", "of", "the", "its", "their", "his", "her", "these", "those",
     "whom", "them", "which", "innocent", "defenceless", "defenseless", "trapped",
-    "stranded", "unidentified", "unnamed", "known", "confirmed",
+    "stranded", "unidentified", "unnamed", "known", "confirmed", "former", "top",
+    "leading", "prominent", "wealthy", "poor", "homeless", "injured", "wounded",
   },
   -- verbs of undergoing: the party before them is the one whose people the figure
   -- counts ("Iraqi troops suffered 3,000 casualties", "Iraq lost 3,000 men")
