@@ -298,6 +298,35 @@ static const char *const mute_heads[] = {
     "casualties", "losses", "deaths", "dead", "toll", "tolls", "figure", "figures",
     "number", "numbers", "injuries", "damage", "bodies", "victims", "total", NULL
 };
+/* Heads of a definite description that names a medium ("the newspaper reported"): it
+ * points back to an earlier medium, never to a person. */
+static const char *const media_heads[] = {
+    "newspaper", "newspapers", "paper", "daily", "magazine", "weekly", "journal", "radio",
+    "television", "tv", "agency", "station", "broadcaster", "network", "newsletter",
+    "monthly", NULL
+};
+/* Heads of a source that is a person ("the analyst", "Jane Doe"); "he" and "she" only
+ * carry an earlier source over, so they are not counted. */
+static const char *const person_heads[] = {
+    "analyst", "analysts", "spokesman", "spokeswoman", "spokesperson", "minister",
+    "president", "economist", "economists", "director", "chairman", "chairwoman",
+    "executive", "secretary", "governor", "senator", "leader", "commander", "general",
+    "chief", "manager", "expert", "experts", "official", "officials", "ambassador",
+    "trader", "traders", "dealer", "dealers", "banker", "bankers", "premier", "mayor",
+    NULL
+};
+
+/* Events and things that claim lives but never speak ("the tremor which claimed 300
+ * lives", "the fire claimed 12 lives"): a source whose head is one is no source. */
+static const char *const event_heads[] = {
+    "tremor", "tremors", "quake", "quakes", "earthquake", "earthquakes", "fire", "fires",
+    "blaze", "blast", "blasts", "explosion", "explosions", "storm", "storms", "hurricane",
+    "typhoon", "cyclone", "tornado", "flood", "floods", "flooding", "attack", "attacks",
+    "crash", "crashes", "disaster", "war", "violence", "fighting", "bombing", "bombings",
+    "accident", "collision", "epidemic", "outbreak", "avalanche", "landslide", "eruption",
+    "clashes", "riot", "riots", "disease", "famine", "drought", "shelling", "raid", "raids",
+    "offensive", "massacre", "tragedy", "sinking", "derailment", NULL
+};
 static const char *const personal_pronouns[] = {
     "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "one", NULL
 };
@@ -577,6 +606,7 @@ typedef struct attr {
     size_t anchor;                /* token that places it in a clause */
     const char *kind;
     size_t src_s, src_e;
+    size_t src_tok;               /* the source's first token */
     int has_src;
     size_t spk_s, spk_e;
     int has_spk;
@@ -586,6 +616,8 @@ typedef struct attr {
     const char *parties[MAXP];
     int n_parties;
     int pronoun, negated, inverted, inherited;
+    int audience;                 /* "X was told": a source nobody names (see do_verb) */
+    int person, media;            /* the source is a person / "the newspaper" (see flush) */
     int clause;
     size_t scope_s, scope_e;
     char sid[SID_MAX];            /* source_id, "" when there is none (see make_sid) */
@@ -626,6 +658,7 @@ typedef struct call {
      * source_id) and party, a ring of HIST entries, for definite descriptions */
     struct { char key[SID_MAX]; const char *value; } hist[HIST];
     size_t n_hist;
+    int prev_person;              /* the document's latest source was a person */
 } call_t;
 
 static void *grow(void *p, size_t *cap, size_t need, size_t size, int *oom)
@@ -1018,6 +1051,13 @@ static int attached_dash(const call_t *c, size_t k)
            is_word(c, k - 1) && is_word(c, k + 1);
 }
 
+/* A dot right after a word inside the sentence: an abbreviation ("Inc.", "Corp."). */
+static int abbrev_dot(const call_t *c, size_t k)
+{
+    return k > 0 && k + 1 < c->n_toks && c->toks[k].type == T_PERIOD && is_word(c, k - 1) &&
+           c->toks[k - 1].e == c->toks[k].s;
+}
+
 /* The source phrase ending before token `end`, read backwards: returns its first token
  * (== end when there is none). */
 static size_t walk_back(const call_t *c, size_t end)
@@ -1052,7 +1092,8 @@ static size_t walk_back(const call_t *c, size_t end)
             a = k;
             continue;
         }
-        if (tk->type == T_OPEN || tk->type == T_CLOSE || attached_dash(c, k)) {
+        if (tk->type == T_OPEN || tk->type == T_CLOSE || attached_dash(c, k) ||
+            abbrev_dot(c, k)) {
             a = k;
             continue;
         }
@@ -1412,7 +1453,15 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
  * [a, ce) (ce < e: a relative clause that is not the source's head). */
 static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at, size_t ce)
 {
-    /* the tags around a company's name ("<Acme Corp>") stay out of the source */
+    /* the tags around a company's name ("<Acme Corp>") stay out of the source, and so
+     * does a ticker tag after the name ("Acme Corp <ACM>") */
+    if (e > a + 2 && c->toks[e - 1].type == T_CLOSE && c->t[c->toks[e - 1].s] == '>') {
+        size_t o = e - 1;
+        while (o > a && o + 4 > e && c->toks[o].type != T_OPEN)
+            o--;
+        if (o > a && c->toks[o].type == T_OPEN && c->t[c->toks[o].s] == '<')
+            e = o;
+    }
     while (e > a && c->toks[e - 1].type == T_CLOSE && c->t[c->toks[e - 1].s] == '>')
         e--;
     while (a < e && c->toks[a].type == T_OPEN && c->t[c->toks[a].s] == '<')
@@ -1425,6 +1474,7 @@ static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_a
         return;
     r->src_s = c->toks[a].s;
     r->src_e = c->toks[e - 1].e;
+    r->src_tok = a;
     /* a company's name ending in Ltd/Inc/...: its words name no party, the claimant is
      * read around it */
     size_t ca = a;
@@ -1446,6 +1496,18 @@ static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_a
         r->n_parties = 0;
     r->pronoun = !r->value && anaphoric(c, a, e);
     r->definite = tin(c, a, definite);
+    /* the head: up to the first preposition, relative pronoun or comma */
+    size_t he = e;
+    for (size_t k = a + 1; k < e; k++)
+        if (tin(c, k, sid_stop) || !is_word(c, k)) {
+            he = k;
+            break;
+        }
+    r->media = r->pronoun && r->definite && tin(c, he - 1, media_heads);
+    r->person = tin_poss(c, he - 1, person_heads) ||
+                (he - a >= 2 && !r->definite && !all_caps(c) && is_cap(c, he - 1) &&
+                 is_cap(c, he - 2) && c->toks[he - 1].ent < 0 && c->toks[he - 2].ent < 0 &&
+                 !tin(c, he - 1, company_suffixes));
     make_sid(c, a, e, r->sid);    /* also with a party: the key for refers_back */
 }
 
@@ -1497,6 +1559,38 @@ static size_t clause_start(const call_t *c, int cl)
         return c->toks[k + 1].e;
     }
     return c->toks[k + 1].s;
+}
+
+/* Cues that also take a noun object ("announced a relief programme"), and the words
+ * that start such an object rather than a reported clause. */
+static const char *const noun_object_cues[] = {
+    "announced", "announces", "declared", "revealed", "reveals", "disclosed", "reported",
+    "reports", "confirmed", "confirms", NULL
+};
+static const char *const object_starts[] = { "a", "an", "its", "their", "his", "her", NULL };
+
+/* Irregular past tenses that make a clause complete ("the toll rose"). */
+static const char *const past_irregular[] = {
+    "rose", "fell", "went", "took", "left", "made", "came", "fled", "hit", "sank", "began",
+    "grew", "lost", "won", "saw", "got", "gave", "kept", "held", "ran", "stood", NULL
+};
+
+/* Whether tokens [from, to) hold a finite verb: a be-form, an auxiliary, a cue or a
+ * past tense ("More than 900 soldiers have died since 1990"). */
+static int has_finite(const call_t *c, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++) {
+        if (!is_word(c, k) || c->toks[k].ent >= 0 || is_cap(c, k))
+            continue;
+        if (tin(c, k, be_forms) || tin(c, k, auxiliaries) || tin(c, k, past_irregular) ||
+            c->toks[k].cue >= 0)
+            return 1;
+        const char *w = tp(c, k);
+        size_t n = tl(c, k);
+        if (n > 3 && eq_ci(w + n - 2, 2, "ed") && !(k > 0 && tin(c, k - 1, determiners)))
+            return 1;
+    }
+    return 0;
 }
 
 static size_t clause_end(const call_t *c, int cl)
@@ -1614,7 +1708,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
 
     /* between the source and the cue */
     int passive = 0, negated = 0, last_adv = 0, last_day = 0;
-    size_t p = t0;
+    size_t p = t0, commas = 0, after_comma = 0;
     while (p > 0) {
         size_t k = p - 1;
         if (is_word(c, k) && c->toks[k].ent < 0 && !cue_blocks(c, k)) {
@@ -1648,10 +1742,25 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
             }
         }
         if (c->toks[k].type == T_COMMA && (last_adv || (k > 0 && is_adverb(c, k - 1)))) {
+            if (commas++ == 0)
+                after_comma = p;
             p--;
             continue;
         }
         break;
+    }
+    /* ", however, said" skips a pair of commas; one comma skipped after an aside that a
+     * comma opens means the adverbs end the aside ("Smith, speaking from the palace on
+     * Monday, said"): the cue stays right after its comma, read as an apposition or a
+     * parenthetical below */
+    if (commas % 2 == 1) {
+        size_t j = p;
+        while (j > 0 && is_word(c, j - 1) && c->toks[j - 1].cue < 0)
+            j--;
+        if (j > 0 && c->toks[j - 1].type == T_COMMA) {
+            p = after_comma;
+            negated = 0;
+        }
     }
 
     size_t verb_s = c->toks[t0].s, verb_e = c->toks[q->t1 - 1].e;
@@ -1659,8 +1768,24 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
     if (passive && q->list == L_VERB) {
         /* "was first reported by local media" */
         int clean;
-        if (!tw(c, q->t1, "by"))
+        if (!tw(c, q->t1, "by")) {
+            /* "a government inquiry was told": the subject is the audience, the speaker
+             * goes unnamed. An attribution with no source, so that the audience's party
+             * claims nothing */
+            if (!(tw(c, t0, "told") && q->t1 - q->t0 == 1))
+                return 0;
+            size_t aa = walk_back(c, p);
+            attr_t *r = new_attr(c, t0, "passive");
+            if (!r)
+                return -1;
+            r->cue_s = verb_s;
+            r->cue_e = verb_e;
+            r->negated = negated;
+            r->audience = 1;
+            r->span_s = aa < p ? c->toks[aa].s : verb_s;
+            r->span_e = verb_e;
             return 0;
+        }
         size_t e = walk_fwd(c, q->t1 + 1, &clean);
         if (e == q->t1 + 1)
             return 0;
@@ -1748,7 +1873,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
                 c1 = j;
                 break;
             }
-            if (ty != T_WORD && ty != T_OPEN && ty != T_CLOSE)
+            if (ty != T_WORD && ty != T_OPEN && ty != T_CLOSE && !abbrev_dot(c, j))
                 break;
         }
         if (c1 != SIZE_MAX && c1 + 1 < k && c1 > 0) {
@@ -1841,10 +1966,29 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
          * after a noun that never speaks */
         if (q->t1 - q->t0 == 1 && wl > 3 && eq_ci(w + wl - 2, 2, "ed") && tin(c, e - 1, mute_heads))
             return 0;
+        /* "the tremor which claimed 300 lives": an event is no speaker. Its head is the
+         * word before the first preposition or relative pronoun ("the ministry of war"
+         * is a ministry) */
+        size_t he = ce < e ? ce : e;
+        for (size_t k = a + 1; k < he; k++)
+            if (tin(c, k, sid_stop) || c->toks[k].type == T_COMMA) {
+                he = k;
+                break;
+            }
+        if (he > a && c->toks[he - 1].ent < 0 && tin(c, he - 1, event_heads))
+            return 0;
         r = new_attr(c, t0, kind);
         if (!r)
             return -1;
         set_source_to(c, r, a, e, seg_at, ce < e ? ce : e);
+        /* "John Carter, one of the leading British experts on Kenya, said": when the
+         * apposition names parties but gives no claimant, the name before it is the
+         * whole source, so that no party of the apposition is read as one later */
+        int appo_party = 0;
+        for (size_t k = seg_at + 1; seg_at != SIZE_MAX && k < e; k++)
+            appo_party |= c->toks[k].ent >= 0;
+        if (!r->value && appo_party && seg_at > a && is_cap(c, seg_at - 1) && !all_caps(c))
+            set_source(c, r, a, seg_at, SIZE_MAX);
         r->span_s = c->toks[a].s;
         r->span_e = verb_e;
         if (q->t1 - q->t0 == 1 && tin(c, t0, ambiguous_cues) && !r->value &&
@@ -2081,6 +2225,44 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
     for (size_t k = first_attr; k < c->n_at; k++)
         if (c->at[k].rel_from > c->at[k].scope_s && c->at[k].rel_from < c->at[k].scope_e)
             c->at[k].scope_s = c->at[k].rel_from;
+    /* "Peru announced a relief programme after the flood which killed 120 people": a
+     * cue with a noun object governs the object, not a relative clause after it */
+    for (size_t k = first_attr; k < c->n_at; k++) {
+        attr_t *r = &c->at[k];
+        size_t t = r->anchor;
+        if (strcmp(r->kind, "verb") != 0 || r->inverted || r->inherited ||
+            !tin(c, t, noun_object_cues) || !tin(c, t + 1, object_starts))
+            continue;
+        for (size_t j = t + 2; j < c->n_toks && c->toks[j].s < r->scope_e; j++) {
+            if (tw(c, j, "that") || c->toks[j].cue >= 0)
+                break;
+            if (tw(c, j, "which") || tw(c, j, "who")) {
+                size_t cut = c->toks[j].s;
+                if (j > 0 && c->toks[j - 1].type == T_COMMA)
+                    cut = c->toks[j - 1].s;
+                if (cut > r->scope_s)
+                    r->scope_e = cut;
+                break;
+            }
+        }
+    }
+    /* "More than 900 soldiers have died since 1990, and Jones announced ...": a source
+     * right after ", and" or ", but" starts a clause of its own; when the words before
+     * the comma hold a verb, that complete clause is not the source's */
+    for (size_t k = first_attr; k < c->n_at; k++) {
+        attr_t *r = &c->at[k];
+        size_t a = r->src_tok;
+        if (!r->has_src || r->inverted || r->inherited || a < 3 ||
+            strcmp(r->kind, "according_to") == 0 || strcmp(r->kind, "citing") == 0 ||
+            !(tw(c, a - 1, "and") || tw(c, a - 1, "but")) ||
+            c->toks[a - 2].type != T_COMMA || c->toks[a - 1].s <= r->scope_s)
+            continue;
+        size_t from = 0;
+        while (from < a - 2 && c->toks[from].s < r->scope_s)
+            from++;
+        if (has_finite(c, from, a - 2))
+            r->scope_s = c->toks[a - 1].s;
+    }
     return 0;
 }
 
@@ -2226,6 +2408,8 @@ static int emit_attr(call_t *c, const attr_t *r)
         jb_lit(b, ",\"inherited\":true");
     if (r->refers_back)
         jb_lit(b, ",\"refers_back\":true");
+    if (r->audience)
+        jb_lit(b, ",\"audience\":true");
     jb_lit(b, "}");
     if (b->fail)
         return -1;
@@ -2278,6 +2462,11 @@ static int flush(call_t *c)
         attr_t *r = &c->at[i];
         if (!r->value && r->definite && r->sid[0])
             refer_back(c, r);
+        /* "..., the magazine reported." after an analyst: a source of its own */
+        if (r->pronoun && r->media && c->prev_person)
+            r->pronoun = 0;
+        if (r->has_src)
+            c->prev_person = r->person;
         if (r->value && r->sid[0] && !r->refers_back) {
             size_t h = c->n_hist++ % HIST;
             memcpy(c->hist[h].key, r->sid, sizeof r->sid);
