@@ -24,7 +24,7 @@
  *    [, "speaker_text": "...", "speaker_start": N, "speaker_end": N, "verb": "stated"]
  *                                     citing/quoting: the speaker who cites
  *    [, "negated": true] [, "inverted": true] [, "inherited": true]
- *    [, "refers_back": true]}
+ *    [, "refers_back": true] [, "audience": true]}
  *
  *  - source_id: present when value is null and the source is not a personal pronoun: a
  *    stable id for a claimant outside the gazetteer, made from the head of the source
@@ -50,7 +50,16 @@
  *    "Iraq's defence ministry"); value and speaker are that party and pronoun is false.
  *  - A party inside a company's name ending in Ltd, Inc, Corp, ... ("Gold Fields of South
  *    Africa Ltd") is not the claimant; "<Acme Corp>" (a wire's company tag) is read
- *    without its angle brackets.
+ *    without its angle brackets, and a ticker tag after a name ("Acme Mining Inc. <ACM>")
+ *    stays out of the source; a dot right after a word inside the sentence ("Inc.") is
+ *    an abbreviation and does not end a source phrase.
+ *  - audience: "a government inquiry was told" (kind passive, no "by"): the subject is
+ *    the audience and the speaker goes unnamed. The attribution has no source
+ *    (source_text null, no source_id, value null), so that the sentence's figures are
+ *    nobody's claim rather than the audience's; span = the audience and the cue.
+ *  - An apposition that names parties none of which counts ("John Carter, one of the
+ *    leading British experts on Kenya, said") leaves the name before it as the whole
+ *    source_text, so no party of the apposition is read as the claimant later.
  *  - "X quoted Y as saying" is a citing attribution: the source is Y, the speaker X (as
  *    for "citing"); "X was quoted as saying" is a verb cue of X.
  *  - A source after "which", "whom" or "who" ("the blast, which President Aquino said was
@@ -62,7 +71,9 @@
  *    Tehran reported" -> the name before the cue, "Tehran"); a participle after a noun that
  *    never speaks ("the highest number of casualties reported since", "losses", "deaths",
  *    "toll", "figures"...); a cue after a determiner and an adverb ("a previously
- *    reported 85").
+ *    reported 85"); an event or thing whose head (the word before the first preposition
+ *    or relative pronoun) is one of event_heads ("the tremor which claimed 300 lives",
+ *    "the fire claimed 12 lives": no attribution).
  *  - Text in capitals (a headline): cues match without regard to case ("CHAD SAYS"), as
  *    all words do; a capitalised noun marker ("News" in "China Legal News reported") only
  *    makes a cue a noun at the start of a sentence or in a sentence in capitals.
@@ -77,7 +88,11 @@
  *    when its head is one noun ("the agency", "the president") or one after an
  *    institution ("the company spokesman"); "the interior ministry" or "the high
  *    command" name a source of their own (pronoun false, a source_id) unless
- *    refers_back finds their party.
+ *    refers_back finds their party. A description of a medium ("the newspaper", "the
+ *    magazine", "the agency", see media_heads) right after a source that is a person (a
+ *    head in person_heads, or a name of two capitalised words without a determiner; "he"
+ *    and "she" do not count) names a source of its own: pronoun false, source_id
+ *    "newspaper" ("..., the magazine reported." after "analyst John Doe said").
  *  - inherited: a participle after a comma ("..., noting that ...") takes the source of
  *    the attribution before it in the same clause, or else the name at the start of the
  *    clause; its span is the participle alone. Without a comma a participle is no cue.
@@ -87,7 +102,19 @@
  *  - scope: the part of the sentence the attribution governs. The sentence is split at
  *    ", while", ", whereas", ", but" and ";" only when more than one of its clauses holds
  *    an attribution; each attribution then governs its clause and the clauses without
- *    attributions after it (the first one also those before it).
+ *    attributions after it (the first one also those before it). Then: a source right
+ *    after ", and" or ", but" whose scope starts before it, where the words before the
+ *    comma hold a finite verb (a be-form, an auxiliary, a cue, a past tense in -ed or
+ *    one of past_irregular), starts its scope at the conjunction ("900 soldiers have
+ *    died since 1990, and Jones announced ..." does not govern the 900); a cue that also
+ *    takes a noun object (noun_object_cues) followed by one ("announced a programme",
+ *    "reported its ...") ends its scope at the first "which" or "who" after it (the comma
+ *    before it included), unless "that" or another cue comes first ("Peru announced a
+ *    relief programme after the flood which killed 120" does not govern the 120).
+ *  - A comma right before the cue after adverbs or a day ("on Monday") is skipped with
+ *    them only in a pair (", however, said"); when an aside that a comma opens ends in
+ *    them ("Smith, speaking from the palace on Monday, said"), the cue stays after its
+ *    comma and the aside is read as an apposition or a parenthetical.
  *
  * Design. A hand-written scanner, like quotes: each sentence is cut into tokens (words
  * with inner apostrophes, hyphens, dots and digit commas; single punctuation marks),
