@@ -32,7 +32,9 @@
  *    -> jan_smithers), preposition, relative pronoun or conjunction ("the governor of X
  *    province" -> governor, "a nurse who ..." -> nurse), participle or time word after
  *    the first word ("the statement issued by ..." -> statement, "Smith earlier this
- *    month", "Smith last week" -> smith). Determiners, quantifiers, numbers,
+ *    month", "Smith last week" -> smith); an initial or an abbreviated title before a
+ *    name is left out with its dot ("Dr. Jane Roe" -> jane_roe, "R. Smith" -> smith).
+ *    Determiners, quantifiers, numbers,
  *    adverbs, vague adjectives (senior, top, unnamed, local, ...), hyphenated modifiers
  *    ("U.S.-led", "state-run") and company suffixes (Ltd, Inc, Corp, ...) are dropped;
  *    a document speaks for its author ("a statement from the Red Cross" -> red_cross,
@@ -1425,6 +1427,14 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
         }
         if (hyphen_modifier(c, k))
             continue;
+        /* an initial or an abbreviated title before a name ("R. Smith", "Dr. Jane
+         * Roe") is left out, as is its dot */
+        if (k + 2 < e && abbrev_dot(c, k + 1) && is_cap(c, k + 2)) {
+            k++;
+            continue;
+        }
+        if (abbrev_dot(c, k))
+            continue;
         if (c->toks[k].type != T_WORD)
             break;          /* a comma, bracket or dash ends the head */
         if (k > a && (tin(c, k, sid_stop) || (nk > 0 && participle_word(c, k))))
@@ -1776,11 +1786,12 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
         }
         break;
     }
-    /* ", however, said" skips a pair of commas; one comma skipped after an aside that a
-     * comma opens means the adverbs end the aside ("Smith, speaking from the palace on
-     * Monday, said"): the cue stays right after its comma, read as an apposition or a
-     * parenthetical below */
-    if (commas % 2 == 1) {
+    /* ", however, said" skips a pair of commas; one comma skipped, right before the
+     * cue, after an aside that a comma opens means the adverbs end the aside ("Smith,
+     * speaking from the palace on Monday, said"): the cue stays right after its comma,
+     * read as an apposition or a parenthetical below ("Smith, pointedly said" keeps
+     * skipping) */
+    if (commas % 2 == 1 && after_comma == t0) {
         size_t j = p;
         while (j > 0 && is_word(c, j - 1) && c->toks[j - 1].cue < 0)
             j--;

@@ -1164,6 +1164,25 @@ static void test_aside_with_time(void **state)
     assert_string_equal(val(&out.m[0]), "<null>");
     assert_string_equal(sfield(&out.m[0], "source_text"), "Harris");
     assert_string_equal(sfield(&out.m[0], "source_id"), "harris");
+    /* an adverb between the comma and the cue is still skipped */
+    const char *t2 = "But one leader, Senator Tom Bell, pointedly said 12 died.";
+    run(*state, t2, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Senator Tom Bell");
+}
+
+/* The text as one sentence (run() would cut after "Inc." or "Dr."). */
+static void run_one(void *state, const char *text, const ent_t *ents)
+{
+    static doc_t d;
+    memset(&d, 0, sizeof d);
+    d.text = text;
+    d.zones[0] = (cc_zone_t){ CC_ZONE_BODY, 0, (uint32_t)strlen(text) };
+    d.n_zones = 1;
+    d.sents[0] = (cc_sentence_t){ 0, (uint32_t)strlen(text), 0, 0 };
+    d.n_sents = 1;
+    add_ents(&d, ents);
+    run_doc(state, &d);
 }
 
 /* An apposition naming a company with a wire's ticker tag and "Inc." */
@@ -1171,22 +1190,23 @@ static void test_company_apposition(void **state)
 {
     const char *t = "The plant's operator, Dunmore Chemicals Inc. <DUNC>, said two workers "
                     "died.";
-    /* one sentence: the test's own splitter would cut after "Inc." */
-    static doc_t d;
-    memset(&d, 0, sizeof d);
-    d.text = t;
-    d.zones[0] = (cc_zone_t){ CC_ZONE_BODY, 0, (uint32_t)strlen(t) };
-    d.n_zones = 1;
-    d.sents[0] = (cc_sentence_t){ 0, (uint32_t)strlen(t), 0, 0 };
-    d.n_sents = 1;
-    add_ents(&d, NULL);
-    run_doc(*state, &d);
+    run_one(*state, t, NULL);
     assert_int_equal(out.n, 1);
     assert_string_equal(val(&out.m[0]), "<null>");
     assert_string_equal(sfield(&out.m[0], "source_text"),
                         "The plant's operator, Dunmore Chemicals Inc.");
     assert_string_equal(sfield(&out.m[0], "source_id"), "plant_operator");
     check_source(t, &out.m[0]);
+    /* an abbreviated title or an initial is no part of the source_id */
+    const char *t2 = "Dr. Jane Roe, the clinic's director, said four patients died.";
+    run_one(*state, t2, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Dr. Jane Roe, the clinic's director");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "jane_roe");
+    const char *t3 = "Two men died, R. Smith said.";
+    run_one(*state, t3, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_id"), "smith");
 }
 
 /* ", and X announced" does not govern the complete clause before it. */
