@@ -33,7 +33,8 @@
  *    province" -> governor, "a nurse who ..." -> nurse), participle or time word after
  *    the first word ("the statement issued by ..." -> statement, "Smith earlier this
  *    month", "Smith last week" -> smith); an initial or an abbreviated title before a
- *    name is left out with its dot ("Dr. Jane Roe" -> jane_roe, "R. Smith" -> smith).
+ *    name is left out with its dot ("Dr. Jane Roe" -> jane_roe, "R. Smith" -> smith,
+ *    "Mr. de Leon" -> de_leon).
  *    Determiners, quantifiers, numbers,
  *    adverbs, vague adjectives (senior, top, unnamed, local, ...), hyphenated modifiers
  *    ("U.S.-led", "state-run") and company suffixes (Ltd, Inc, Corp, ...) are dropped;
@@ -53,9 +54,14 @@
  *  - A party inside a company's name ending in Ltd, Inc, Corp, ... ("Gold Fields of South
  *    Africa Ltd") is not the claimant; "<Acme Corp>" (a wire's company tag) is read
  *    without its angle brackets, and a ticker tag after a name ("Acme Mining Inc. <ACM>")
- *    stays out of the source; a dot right after a word inside the sentence ("Inc.") is
- *    an abbreviation and does not end a source phrase.
- *  - audience: "a government inquiry was told" (kind passive, no "by"): the subject is
+ *    stays out of the source; a dot right after a short capitalised word inside the
+ *    sentence ("Inc.", "Mr.", "Sen.", "J.", not "R-Calif.") is an abbreviation and does
+ *    not end a source phrase. Read backwards, a title before a name starts the source
+ *    ("critics like Mr. Smith said" -> "Mr. Smith", "Washington Gov. Jay Inslee said"
+ *    -> "Gov. Jay Inslee": the words before the title modify it and name no claimant);
+ *    before an initial only the rest of the name comes ("Jacob J. Lew").
+ *  - audience: "a government inquiry was told" (kind passive, no "by"; not "truth be
+ *    told", and only with words before the be-form): the subject is
  *    the audience and the speaker goes unnamed. The attribution has no source
  *    (source_text null, no source_id, value null), so that the sentence's figures are
  *    nobody's claim rather than the audience's; span = the audience and the cue.
@@ -1087,17 +1093,30 @@ static int abbrev_dot(const call_t *c, size_t k)
            c->toks[k - 1].e == c->toks[k].s;
 }
 
+/* An abbreviation dot a source phrase may cross: after a short capitalised word with no
+ * hyphen, a title, an initial or a company suffix ("Mr.", "Sen.", "J.", "Inc."), not a
+ * state tag ("R-Calif.", "D-Mo."). */
+static int name_dot(const call_t *c, size_t k)
+{
+    if (!abbrev_dot(c, k) || !is_cap(c, k - 1) || tl(c, k - 1) > 4)
+        return 0;
+    return memchr(tp(c, k - 1), '-', tl(c, k - 1)) == NULL;
+}
+
 /* The source phrase ending before token `end`, read backwards: returns its first token
  * (== end when there is none). */
 static size_t walk_back(const call_t *c, size_t end)
 {
     size_t a = end;
-    int words = 0;
+    int words = 0, dotted = 0;
     while (a > 0) {
         size_t k = a - 1;
         const tok_t *tk = &c->toks[k];
         if (tk->type == T_WORD) {
             if (cue_blocks(c, k))
+                break;
+            /* before "Mr." only the rest of the name: "critics like Mr. Smith" */
+            if (dotted && tk->ent < 0 && !is_cap(c, k))
                 break;
             if (tk->ent < 0) {
                 if (tin(c, k, stop_back) || ends_nt(c, k) || pure_number(c, k))
@@ -1121,8 +1140,19 @@ static size_t walk_back(const call_t *c, size_t end)
             a = k;
             continue;
         }
-        if (tk->type == T_OPEN || tk->type == T_CLOSE || attached_dash(c, k) ||
-            abbrev_dot(c, k)) {
+        if (name_dot(c, k)) {
+            /* a title before a name ("Gov. Jay Inslee", "Mr. Hale") starts the source:
+             * the words before it modify the title ("Washington Gov."); an initial
+             * ("Jacob J. Lew") is inside the name */
+            if (tl(c, k - 1) >= 2 && is_cap(c, k + 1)) {
+                a = k - 1;
+                break;
+            }
+            dotted = 1;
+            a = k;
+            continue;
+        }
+        if (tk->type == T_OPEN || tk->type == T_CLOSE || attached_dash(c, k)) {
             a = k;
             continue;
         }
@@ -1429,7 +1459,7 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
             continue;
         /* an initial or an abbreviated title before a name ("R. Smith", "Dr. Jane
          * Roe") is left out, as is its dot */
-        if (k + 2 < e && abbrev_dot(c, k + 1) && is_cap(c, k + 2)) {
+        if (k + 2 < e && abbrev_dot(c, k + 1) && is_word(c, k + 2)) {
             k++;
             continue;
         }
@@ -1644,7 +1674,7 @@ static attr_t *host_before(call_t *c, size_t from, size_t tok, int clause)
     for (size_t i = from; i < c->n_at; i++) {
         attr_t *r = &c->at[i];
         if (r->clause == clause && r->anchor < tok && strcmp(r->kind, "according_to") != 0 &&
-            strcmp(r->kind, "address") != 0)
+            strcmp(r->kind, "address") != 0 && !r->audience)
             h = r;
     }
     return h;
@@ -1744,7 +1774,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
         kind = "nominal";
 
     /* between the source and the cue */
-    int passive = 0, negated = 0, last_adv = 0, last_day = 0;
+    int passive = 0, negated = 0, last_adv = 0, last_day = 0, bare_be = 0;
     size_t p = t0, commas = 0, after_comma = 0;
     while (p > 0) {
         size_t k = p - 1;
@@ -1773,6 +1803,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
             }
             if (tin(c, k, be_forms)) {
                 passive = 1;
+                bare_be = tw(c, k, "be") && !(k > 0 && tin(c, k - 1, auxiliaries));
                 last_adv = 0;
                 p--;
                 continue;
@@ -1810,9 +1841,11 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
             /* "a government inquiry was told": the subject is the audience, the speaker
              * goes unnamed. An attribution with no source, so that the audience's party
              * claims nothing */
-            if (!(tw(c, t0, "told") && q->t1 - q->t0 == 1))
-                return 0;
+            if (!(tw(c, t0, "told") && q->t1 - q->t0 == 1) || bare_be)
+                return 0;     /* "truth be told" */
             size_t aa = walk_back(c, p);
+            if (aa == p)
+                return 0;
             attr_t *r = new_attr(c, t0, "passive");
             if (!r)
                 return -1;
@@ -1911,7 +1944,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
                 c1 = j;
                 break;
             }
-            if (ty != T_WORD && ty != T_OPEN && ty != T_CLOSE && !abbrev_dot(c, j))
+            if (ty != T_WORD && ty != T_OPEN && ty != T_CLOSE && !name_dot(c, j))
                 break;
         }
         if (c1 != SIZE_MAX && c1 + 1 < k && c1 > 0) {
@@ -1927,7 +1960,9 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
                 is_appo = 0;
             }
             size_t sa = walk_back(c, c1);
-            if (sa < c1 && !subject_like(c, sa, c1))
+            /* "of Peoria, Ill., said": the end of a longer phrase, no subject */
+            if (sa < c1 && (!subject_like(c, sa, c1) || tin(c, sa, soft_preps) ||
+                            tin(c, sa, hard_preps)))
                 return 0;
             if (sa < c1) {
                 a = sa;
@@ -2165,7 +2200,7 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
             h = NULL;
             for (size_t k = first_attr; k < c->n_at; k++) {
                 attr_t *r = &c->at[k];
-                if (r->clause == cl && r->anchor < q->t0 && !r->inherited &&
+                if (r->clause == cl && r->anchor < q->t0 && !r->inherited && !r->audience &&
                     strcmp(r->kind, "citing") != 0 && strcmp(r->kind, "according_to") != 0 &&
                     strcmp(r->kind, "address") != 0)
                     h = r;
@@ -2174,7 +2209,7 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
         if (!h) {
             for (size_t k = first_attr; k < c->n_at; k++) {
                 attr_t *r = &c->at[k];
-                if (r->clause == cl && r->anchor > q->t0 && !r->inherited &&
+                if (r->clause == cl && r->anchor > q->t0 && !r->inherited && !r->audience &&
                     strcmp(r->kind, "citing") != 0 && strcmp(r->kind, "according_to") != 0 &&
                     strcmp(r->kind, "address") != 0) {
                     h = r;

@@ -1207,6 +1207,39 @@ static void test_company_apposition(void **state)
     run_one(*state, t3, NULL);
     assert_int_equal(out.n, 1);
     assert_string_equal(sfield(&out.m[0], "source_id"), "smith");
+    /* before a title, only the rest of the name */
+    const char *t4 = "Aides rebuffed critics like Mr. Hale who said 40 died.";
+    run_one(*state, t4, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Mr. Hale");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "hale");
+    /* a place before a title modifies the title: no claimant */
+    const char *t5 = "Two men died, Ohio Gov. Tom Reed said.";
+    ent_t e5[] = { { "Ohio", 1, "united_states", 0, 0 }, { 0 } };
+    run_one(*state, t5, e5);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(val(&out.m[0]), "<null>");
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Gov. Tom Reed");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "tom_reed");
+    /* an initial is inside the name */
+    const char *t6 = "Two men died, Jane Q. Public said.";
+    run_one(*state, t6, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Jane Q. Public");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "jane_public");
+    const char *t7 = "Two men died, Mr. de Vries said.";
+    run_one(*state, t7, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_id"), "de_vries");
+    /* a town and its state's abbreviation after a name */
+    const char *t8 = "Ann Lee of Dover, Del., said 3 died.";
+    run_one(*state, t8, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_id"), "ann_lee");
+    /* ... which, set off by commas, is no source of its own */
+    const char *t9 = "Bishop Ann Lee, of Dover, Del., said 3 died.";
+    run_one(*state, t9, NULL);
+    assert_int_equal(out.n, 0);
 }
 
 /* ", and X announced" does not govern the complete clause before it. */
@@ -1247,6 +1280,15 @@ static void test_passive_audience(void **state)
     assert_string_equal(sfield(&out.m[0], "source_id"), "<none>");
     assert_string_equal(sfield(&out.m[1], "source_text"), "a police officer");
     assert_false(bfield(&out.m[1], "audience"));
+    /* an idiom is no attribution; a trailing "citing" does not join an audience */
+    const char *t2 = "Truth be told, 30 people died. "
+                     "Twelve men died, reporters were told, citing police records.";
+    run(*state, t2, NULL);
+    assert_int_equal(out.n, 2);
+    assert_true(bfield(&out.m[0], "audience"));
+    assert_string_equal(sfield(&out.m[0], "source_text"), "<null>");
+    assert_string_equal(sfield(&out.m[1], "kind"), "citing");
+    assert_string_equal(sfield(&out.m[1], "source_text"), "police records");
 }
 
 /* A cue with a noun object does not govern a relative clause after the object. */
