@@ -41,7 +41,8 @@
  *    a document speaks for its author ("a statement from the Red Cross" -> red_cross,
  *    "a police statement" -> police, "a high command communique" -> high_command); a possessive 's goes; a name of two or more
  *    capitalised words after a lower-case title is kept alone ("Noranda spokesman Denis
- *    Morin" -> denis_morin); at most the last four words are kept, ASCII lower-cased,
+ *    Morin" -> denis_morin), as is one after a capitalised title of name_titles ("House
+ *    Speaker John Doe", "Senator Jane Q. Roe" -> jane_roe); at most the last four words are kept, ASCII lower-cased,
  *    joined by '_', other punctuation inside a word becoming '_' ("the interior ministry"
  *    -> interior_ministry, "Senior officials" -> officials, "The Red Crescent" ->
  *    red_crescent, "the high command" -> high_command). source_text stays the words as
@@ -349,6 +350,16 @@ static const char *const person_heads[] = {
     "chief", "manager", "expert", "experts", "official", "officials", "ambassador",
     "trader", "traders", "dealer", "dealers", "banker", "bankers", "premier", "mayor",
     NULL
+};
+
+/* Titles written before a person's name, left out of a source_id ("Senator Jane Roe"
+ * -> jane_roe). */
+static const char *const name_titles[] = {
+    "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "representative", "gov", "governor",
+    "speaker", "justice", "judge", "president", "secretary", "minister", "chancellor",
+    "chairman", "chairwoman", "general", "gen", "capt", "captain", "lt", "col", "colonel",
+    "agent", "bishop", "mayor", "attorney", "commander", "spokesman", "spokeswoman",
+    "director", "chief", "officer", "ambassador", NULL
 };
 
 /* Events and things that claim lives but never speak ("the tremor which claimed 300
@@ -1499,7 +1510,8 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
         nk--;
     if (nk == 0)
         return;
-    /* a title before a name: the name ("Noranda spokesman Denis Morin") */
+    /* a title before a name: the name ("Noranda spokesman Denis Morin", "Senator Jane
+     * Roe", "House Speaker John Doe") */
     size_t run = 0;
     while (run < nk && is_cap(c, keep[nk - 1 - run]) &&
            (run == 0 || keep[nk - run] == keep[nk - 1 - run] + 1))
@@ -1507,6 +1519,14 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
     size_t first = 0;
     if (run >= 2 && run < nk && !is_cap(c, keep[nk - 1 - run]))
         first = nk - run;
+    if (!all_caps(c)) {
+        size_t named = 0;
+        while (named < nk && is_cap(c, keep[nk - 1 - named]) &&
+               !tin(c, keep[nk - 1 - named], name_titles))
+            named++;
+        if (named >= 2 && named < nk && tin(c, keep[nk - 1 - named], name_titles))
+            first = nk - named;
+    }
     if (nk - first > SID_WORDS)
         first = nk - SID_WORDS;
     size_t n = 0;

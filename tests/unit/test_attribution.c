@@ -1231,6 +1231,16 @@ static void test_company_apposition(void **state)
     run_one(*state, t7, NULL);
     assert_int_equal(out.n, 1);
     assert_string_equal(sfield(&out.m[0], "source_id"), "de_vries");
+    /* a capitalised title before a name */
+    const char *t10 = "Two men died, House Speaker Tom Reed said.";
+    run_one(*state, t10, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "House Speaker Tom Reed");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "tom_reed");
+    const char *t11 = "Two men died, Senator Ann B. Lee said.";
+    run_one(*state, t11, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_id"), "ann_lee");
     /* a town and its state's abbreviation after a name */
     const char *t8 = "Ann Lee of Dover, Del., said 3 died.";
     run_one(*state, t8, NULL);
