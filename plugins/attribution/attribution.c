@@ -24,7 +24,7 @@
  *    [, "speaker_text": "...", "speaker_start": N, "speaker_end": N, "verb": "stated"]
  *                                     citing/quoting: the speaker who cites
  *    [, "negated": true] [, "inverted": true] [, "inherited": true]
- *    [, "refers_back": true]}
+ *    [, "refers_back": true] [, "audience": true]}
  *
  *  - source_id: present when value is null and the source is not a personal pronoun: a
  *    stable id for a claimant outside the gazetteer, made from the head of the source
@@ -32,13 +32,18 @@
  *    -> jan_smithers), preposition, relative pronoun or conjunction ("the governor of X
  *    province" -> governor, "a nurse who ..." -> nurse), participle or time word after
  *    the first word ("the statement issued by ..." -> statement, "Smith earlier this
- *    month", "Smith last week" -> smith). Determiners, quantifiers, numbers,
+ *    month", "Smith last week" -> smith); an initial or an abbreviated title before a
+ *    name is left out with its dot ("Dr. Jane Roe" -> jane_roe, "R. Smith" -> smith,
+ *    "Mr. de Leon" -> de_leon).
+ *    Determiners, quantifiers, numbers,
  *    adverbs, vague adjectives (senior, top, unnamed, local, ...), hyphenated modifiers
  *    ("U.S.-led", "state-run") and company suffixes (Ltd, Inc, Corp, ...) are dropped;
  *    a document speaks for its author ("a statement from the Red Cross" -> red_cross,
  *    "a police statement" -> police, "a high command communique" -> high_command); a possessive 's goes; a name of two or more
  *    capitalised words after a lower-case title is kept alone ("Acme spokesman Jan
- *    Novak" -> jan_novak); at most the last four words are kept, ASCII lower-cased,
+ *    Novak" -> jan_novak), as is one after a capitalised title of name_titles ("House
+ *    Speaker John Doe", "Senator Jane Q. Roe" -> jane_roe); at most the last four words
+ *    are kept, ASCII lower-cased,
  *    joined by '_', other punctuation inside a word becoming '_' ("the interior ministry"
  *    -> interior_ministry, "Senior officials" -> officials, "The Red Crescent" ->
  *    red_crescent, "the high command" -> high_command). source_text stays the words as
@@ -50,7 +55,21 @@
  *    "Iraq's defence ministry"); value and speaker are that party and pronoun is false.
  *  - A party inside a company's name ending in Ltd, Inc, Corp, ... ("Gold Fields of South
  *    Africa Ltd") is not the claimant; "<Acme Corp>" (a wire's company tag) is read
- *    without its angle brackets.
+ *    without its angle brackets, and a ticker tag after a name ("Acme Mining Inc. <ACM>")
+ *    stays out of the source; a dot right after a short capitalised word inside the
+ *    sentence ("Inc.", "Mr.", "Sen.", "J.", not "R-Calif.") is an abbreviation and does
+ *    not end a source phrase. Read backwards, a title before a name starts the source
+ *    ("critics like Mr. Smith said" -> "Mr. Smith", "Washington Gov. Jay Inslee said"
+ *    -> "Gov. Jay Inslee": the words before the title modify it and name no claimant);
+ *    before an initial only the rest of the name comes ("Jacob J. Lew").
+ *  - audience: "a government inquiry was told" (kind passive, no "by"; not "truth be
+ *    told", and only with words before the be-form): the subject is
+ *    the audience and the speaker goes unnamed. The attribution has no source
+ *    (source_text null, no source_id, value null), so that the sentence's figures are
+ *    nobody's claim rather than the audience's; span = the audience and the cue.
+ *  - An apposition that names parties none of which counts ("John Carter, one of the
+ *    leading British experts on Kenya, said") leaves the name before it as the whole
+ *    source_text, so no party of the apposition is read as the claimant later.
  *  - "X quoted Y as saying" is a citing attribution: the source is Y, the speaker X (as
  *    for "citing"); "X was quoted as saying" is a verb cue of X.
  *  - A source after "which", "whom" or "who" ("the blast, which President Aquino said was
@@ -62,7 +81,9 @@
  *    Tehran reported" -> the name before the cue, "Tehran"); a participle after a noun that
  *    never speaks ("the highest number of casualties reported since", "losses", "deaths",
  *    "toll", "figures"...); a cue after a determiner and an adverb ("a previously
- *    reported 85").
+ *    reported 85"); an event or thing whose head (the word before the first preposition
+ *    or relative pronoun) is one of event_heads ("the tremor which claimed 300 lives",
+ *    "the fire claimed 12 lives": no attribution).
  *  - Text in capitals (a headline): cues match without regard to case ("CHAD SAYS"), as
  *    all words do; a capitalised noun marker ("News" in "China Legal News reported") only
  *    makes a cue a noun at the start of a sentence or in a sentence in capitals.
@@ -77,7 +98,11 @@
  *    when its head is one noun ("the agency", "the president") or one after an
  *    institution ("the company spokesman"); "the interior ministry" or "the high
  *    command" name a source of their own (pronoun false, a source_id) unless
- *    refers_back finds their party.
+ *    refers_back finds their party. A description of a medium ("the newspaper", "the
+ *    magazine", "the agency", see media_heads) right after a source that is a person (a
+ *    head in person_heads, or a name of two capitalised words without a determiner; "he"
+ *    and "she" do not count) names a source of its own: pronoun false, source_id
+ *    "newspaper" ("..., the magazine reported." after "analyst John Doe said").
  *  - inherited: a participle after a comma ("..., noting that ...") takes the source of
  *    the attribution before it in the same clause, or else the name at the start of the
  *    clause; its span is the participle alone. Without a comma a participle is no cue.
@@ -87,7 +112,19 @@
  *  - scope: the part of the sentence the attribution governs. The sentence is split at
  *    ", while", ", whereas", ", but" and ";" only when more than one of its clauses holds
  *    an attribution; each attribution then governs its clause and the clauses without
- *    attributions after it (the first one also those before it).
+ *    attributions after it (the first one also those before it). Then: a source right
+ *    after ", and" or ", but" whose scope starts before it, where the words before the
+ *    comma hold a finite verb (a be-form, an auxiliary, a cue, a past tense in -ed or
+ *    one of past_irregular), starts its scope at the conjunction ("900 soldiers have
+ *    died since 1990, and Jones announced ..." does not govern the 900); a cue that also
+ *    takes a noun object (noun_object_cues) followed by one ("announced a programme",
+ *    "reported its ...") ends its scope at the first "which" or "who" after it (the comma
+ *    before it included), unless "that" or another cue comes first ("Peru announced a
+ *    relief programme after the flood which killed 120" does not govern the 120).
+ *  - A comma right before the cue after adverbs or a day ("on Monday") is skipped with
+ *    them only in a pair (", however, said"); when an aside that a comma opens ends in
+ *    them ("Smith, speaking from the palace on Monday, said"), the cue stays after its
+ *    comma and the aside is read as an apposition or a parenthetical.
  *
  * Design. A hand-written scanner, like quotes: each sentence is cut into tokens (words
  * with inner apostrophes, hyphens, dots and digit commas; single punctuation marks),
@@ -297,6 +334,45 @@ static const char *const sid_stop[] = {
 static const char *const mute_heads[] = {
     "casualties", "losses", "deaths", "dead", "toll", "tolls", "figure", "figures",
     "number", "numbers", "injuries", "damage", "bodies", "victims", "total", NULL
+};
+/* Heads of a definite description that names a medium ("the newspaper reported"): it
+ * points back to an earlier medium, never to a person. */
+static const char *const media_heads[] = {
+    "newspaper", "newspapers", "paper", "daily", "magazine", "weekly", "journal", "radio",
+    "television", "tv", "agency", "station", "broadcaster", "network", "newsletter",
+    "monthly", NULL
+};
+/* Heads of a source that is a person ("the analyst", "Jane Doe"); "he" and "she" only
+ * carry an earlier source over, so they are not counted. */
+static const char *const person_heads[] = {
+    "analyst", "analysts", "spokesman", "spokeswoman", "spokesperson", "minister",
+    "president", "economist", "economists", "director", "chairman", "chairwoman",
+    "executive", "secretary", "governor", "senator", "leader", "commander", "general",
+    "chief", "manager", "expert", "experts", "official", "officials", "ambassador",
+    "trader", "traders", "dealer", "dealers", "banker", "bankers", "premier", "mayor",
+    NULL
+};
+
+/* Titles written before a person's name, left out of a source_id ("Senator Jane Roe"
+ * -> jane_roe). */
+static const char *const name_titles[] = {
+    "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "representative", "gov", "governor",
+    "speaker", "justice", "judge", "president", "secretary", "minister", "chancellor",
+    "chairman", "chairwoman", "general", "gen", "capt", "captain", "lt", "col", "colonel",
+    "agent", "bishop", "mayor", "attorney", "commander", "spokesman", "spokeswoman",
+    "director", "chief", "officer", "ambassador", NULL
+};
+
+/* Events and things that claim lives but never speak ("the tremor which claimed 300
+ * lives", "the fire claimed 12 lives"): a source whose head is one is no source. */
+static const char *const event_heads[] = {
+    "tremor", "tremors", "quake", "quakes", "earthquake", "earthquakes", "fire", "fires",
+    "blaze", "blast", "blasts", "explosion", "explosions", "storm", "storms", "hurricane",
+    "typhoon", "cyclone", "tornado", "flood", "floods", "flooding", "attack", "attacks",
+    "crash", "crashes", "disaster", "war", "violence", "fighting", "bombing", "bombings",
+    "accident", "collision", "epidemic", "outbreak", "avalanche", "landslide", "eruption",
+    "clashes", "riot", "riots", "disease", "famine", "drought", "shelling", "raid", "raids",
+    "offensive", "massacre", "tragedy", "sinking", "derailment", NULL
 };
 static const char *const personal_pronouns[] = {
     "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "one", NULL
@@ -577,6 +653,7 @@ typedef struct attr {
     size_t anchor;                /* token that places it in a clause */
     const char *kind;
     size_t src_s, src_e;
+    size_t src_tok;               /* the source's first token */
     int has_src;
     size_t spk_s, spk_e;
     int has_spk;
@@ -586,6 +663,8 @@ typedef struct attr {
     const char *parties[MAXP];
     int n_parties;
     int pronoun, negated, inverted, inherited;
+    int audience;                 /* "X was told": a source nobody names (see do_verb) */
+    int person, media;            /* the source is a person / "the newspaper" (see flush) */
     int clause;
     size_t scope_s, scope_e;
     char sid[SID_MAX];            /* source_id, "" when there is none (see make_sid) */
@@ -626,6 +705,7 @@ typedef struct call {
      * source_id) and party, a ring of HIST entries, for definite descriptions */
     struct { char key[SID_MAX]; const char *value; } hist[HIST];
     size_t n_hist;
+    int prev_person;              /* the document's latest source was a person */
 } call_t;
 
 static void *grow(void *p, size_t *cap, size_t need, size_t size, int *oom)
@@ -1018,17 +1098,37 @@ static int attached_dash(const call_t *c, size_t k)
            is_word(c, k - 1) && is_word(c, k + 1);
 }
 
+/* A dot right after a word inside the sentence: an abbreviation ("Inc.", "Corp."). */
+static int abbrev_dot(const call_t *c, size_t k)
+{
+    return k > 0 && k + 1 < c->n_toks && c->toks[k].type == T_PERIOD && is_word(c, k - 1) &&
+           c->toks[k - 1].e == c->toks[k].s;
+}
+
+/* An abbreviation dot a source phrase may cross: after a short capitalised word with no
+ * hyphen, a title, an initial or a company suffix ("Mr.", "Sen.", "J.", "Inc."), not a
+ * state tag ("R-Calif.", "D-Mo."). */
+static int name_dot(const call_t *c, size_t k)
+{
+    if (!abbrev_dot(c, k) || !is_cap(c, k - 1) || tl(c, k - 1) > 4)
+        return 0;
+    return memchr(tp(c, k - 1), '-', tl(c, k - 1)) == NULL;
+}
+
 /* The source phrase ending before token `end`, read backwards: returns its first token
  * (== end when there is none). */
 static size_t walk_back(const call_t *c, size_t end)
 {
     size_t a = end;
-    int words = 0;
+    int words = 0, dotted = 0;
     while (a > 0) {
         size_t k = a - 1;
         const tok_t *tk = &c->toks[k];
         if (tk->type == T_WORD) {
             if (cue_blocks(c, k))
+                break;
+            /* before "Mr." only the rest of the name: "critics like Mr. Smith" */
+            if (dotted && tk->ent < 0 && !is_cap(c, k))
                 break;
             if (tk->ent < 0) {
                 if (tin(c, k, stop_back) || ends_nt(c, k) || pure_number(c, k))
@@ -1049,6 +1149,18 @@ static size_t walk_back(const call_t *c, size_t end)
             }
             if (++words > 12)
                 break;
+            a = k;
+            continue;
+        }
+        if (name_dot(c, k)) {
+            /* a title before a name ("Gov. Jay Inslee", "Mr. Hale") starts the source:
+             * the words before it modify the title ("Washington Gov."); an initial
+             * ("Jacob J. Lew") is inside the name */
+            if (tl(c, k - 1) >= 2 && is_cap(c, k + 1)) {
+                a = k - 1;
+                break;
+            }
+            dotted = 1;
             a = k;
             continue;
         }
@@ -1357,6 +1469,14 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
         }
         if (hyphen_modifier(c, k))
             continue;
+        /* an initial or an abbreviated title before a name ("R. Smith", "Dr. Jane
+         * Roe") is left out, as is its dot */
+        if (k + 2 < e && abbrev_dot(c, k + 1) && is_word(c, k + 2)) {
+            k++;
+            continue;
+        }
+        if (abbrev_dot(c, k))
+            continue;
         if (c->toks[k].type != T_WORD)
             break;          /* a comma, bracket or dash ends the head */
         if (k > a && (tin(c, k, sid_stop) || (nk > 0 && participle_word(c, k))))
@@ -1391,7 +1511,8 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
         nk--;
     if (nk == 0)
         return;
-    /* a title before a name: the name ("Acme spokesman Jan Novak") */
+    /* a title before a name: the name ("Acme spokesman Jan Novak", "Senator Jane
+     * Roe", "House Speaker John Doe") */
     size_t run = 0;
     while (run < nk && is_cap(c, keep[nk - 1 - run]) &&
            (run == 0 || keep[nk - run] == keep[nk - 1 - run] + 1))
@@ -1399,6 +1520,14 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
     size_t first = 0;
     if (run >= 2 && run < nk && !is_cap(c, keep[nk - 1 - run]))
         first = nk - run;
+    if (!all_caps(c)) {
+        size_t named = 0;
+        while (named < nk && is_cap(c, keep[nk - 1 - named]) &&
+               !tin(c, keep[nk - 1 - named], name_titles))
+            named++;
+        if (named >= 2 && named < nk && tin(c, keep[nk - 1 - named], name_titles))
+            first = nk - named;
+    }
     if (nk - first > SID_WORDS)
         first = nk - SID_WORDS;
     size_t n = 0;
@@ -1412,7 +1541,15 @@ static void make_sid(const call_t *c, size_t a, size_t e, char *out)
  * [a, ce) (ce < e: a relative clause that is not the source's head). */
 static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_at, size_t ce)
 {
-    /* the tags around a company's name ("<Acme Corp>") stay out of the source */
+    /* the tags around a company's name ("<Acme Corp>") stay out of the source, and so
+     * does a ticker tag after the name ("Acme Corp <ACM>") */
+    if (e > a + 2 && c->toks[e - 1].type == T_CLOSE && c->t[c->toks[e - 1].s] == '>') {
+        size_t o = e - 1;
+        while (o > a && o + 4 > e && c->toks[o].type != T_OPEN)
+            o--;
+        if (o > a && c->toks[o].type == T_OPEN && c->t[c->toks[o].s] == '<')
+            e = o;
+    }
     while (e > a && c->toks[e - 1].type == T_CLOSE && c->t[c->toks[e - 1].s] == '>')
         e--;
     while (a < e && c->toks[a].type == T_OPEN && c->t[c->toks[a].s] == '<')
@@ -1425,6 +1562,7 @@ static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_a
         return;
     r->src_s = c->toks[a].s;
     r->src_e = c->toks[e - 1].e;
+    r->src_tok = a;
     /* a company's name ending in Ltd/Inc/...: its words name no party, the claimant is
      * read around it */
     size_t ca = a;
@@ -1446,6 +1584,18 @@ static void set_source_to(call_t *c, attr_t *r, size_t a, size_t e, size_t seg_a
         r->n_parties = 0;
     r->pronoun = !r->value && anaphoric(c, a, e);
     r->definite = tin(c, a, definite);
+    /* the head: up to the first preposition, relative pronoun or comma */
+    size_t he = e;
+    for (size_t k = a + 1; k < e; k++)
+        if (tin(c, k, sid_stop) || !is_word(c, k)) {
+            he = k;
+            break;
+        }
+    r->media = r->pronoun && r->definite && tin(c, he - 1, media_heads);
+    r->person = tin_poss(c, he - 1, person_heads) ||
+                (he - a >= 2 && !r->definite && !all_caps(c) && is_cap(c, he - 1) &&
+                 is_cap(c, he - 2) && c->toks[he - 1].ent < 0 && c->toks[he - 2].ent < 0 &&
+                 !tin(c, he - 1, company_suffixes));
     make_sid(c, a, e, r->sid);    /* also with a party: the key for refers_back */
 }
 
@@ -1499,6 +1649,38 @@ static size_t clause_start(const call_t *c, int cl)
     return c->toks[k + 1].s;
 }
 
+/* Cues that also take a noun object ("announced a relief programme"), and the words
+ * that start such an object rather than a reported clause. */
+static const char *const noun_object_cues[] = {
+    "announced", "announces", "declared", "revealed", "reveals", "disclosed", "reported",
+    "reports", "confirmed", "confirms", NULL
+};
+static const char *const object_starts[] = { "a", "an", "its", "their", "his", "her", NULL };
+
+/* Irregular past tenses that make a clause complete ("the toll rose"). */
+static const char *const past_irregular[] = {
+    "rose", "fell", "went", "took", "left", "made", "came", "fled", "hit", "sank", "began",
+    "grew", "lost", "won", "saw", "got", "gave", "kept", "held", "ran", "stood", NULL
+};
+
+/* Whether tokens [from, to) hold a finite verb: a be-form, an auxiliary, a cue or a
+ * past tense ("More than 900 soldiers have died since 1990"). */
+static int has_finite(const call_t *c, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++) {
+        if (!is_word(c, k) || c->toks[k].ent >= 0 || is_cap(c, k))
+            continue;
+        if (tin(c, k, be_forms) || tin(c, k, auxiliaries) || tin(c, k, past_irregular) ||
+            c->toks[k].cue >= 0)
+            return 1;
+        const char *w = tp(c, k);
+        size_t n = tl(c, k);
+        if (n > 3 && eq_ci(w + n - 2, 2, "ed") && !(k > 0 && tin(c, k - 1, determiners)))
+            return 1;
+    }
+    return 0;
+}
+
 static size_t clause_end(const call_t *c, int cl)
 {
     if ((size_t)cl >= c->n_bounds)
@@ -1513,7 +1695,7 @@ static attr_t *host_before(call_t *c, size_t from, size_t tok, int clause)
     for (size_t i = from; i < c->n_at; i++) {
         attr_t *r = &c->at[i];
         if (r->clause == clause && r->anchor < tok && strcmp(r->kind, "according_to") != 0 &&
-            strcmp(r->kind, "address") != 0)
+            strcmp(r->kind, "address") != 0 && !r->audience)
             h = r;
     }
     return h;
@@ -1613,8 +1795,8 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
         kind = "nominal";
 
     /* between the source and the cue */
-    int passive = 0, negated = 0, last_adv = 0, last_day = 0;
-    size_t p = t0;
+    int passive = 0, negated = 0, last_adv = 0, last_day = 0, bare_be = 0;
+    size_t p = t0, commas = 0, after_comma = 0;
     while (p > 0) {
         size_t k = p - 1;
         if (is_word(c, k) && c->toks[k].ent < 0 && !cue_blocks(c, k)) {
@@ -1642,16 +1824,33 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
             }
             if (tin(c, k, be_forms)) {
                 passive = 1;
+                bare_be = tw(c, k, "be") && !(k > 0 && tin(c, k - 1, auxiliaries));
                 last_adv = 0;
                 p--;
                 continue;
             }
         }
         if (c->toks[k].type == T_COMMA && (last_adv || (k > 0 && is_adverb(c, k - 1)))) {
+            if (commas++ == 0)
+                after_comma = p;
             p--;
             continue;
         }
         break;
+    }
+    /* ", however, said" skips a pair of commas; one comma skipped, right before the
+     * cue, after an aside that a comma opens means the adverbs end the aside ("Smith,
+     * speaking from the palace on Monday, said"): the cue stays right after its comma,
+     * read as an apposition or a parenthetical below ("Smith, pointedly said" keeps
+     * skipping) */
+    if (commas % 2 == 1 && after_comma == t0) {
+        size_t j = p;
+        while (j > 0 && is_word(c, j - 1) && c->toks[j - 1].cue < 0)
+            j--;
+        if (j > 0 && c->toks[j - 1].type == T_COMMA) {
+            p = after_comma;
+            negated = 0;
+        }
     }
 
     size_t verb_s = c->toks[t0].s, verb_e = c->toks[q->t1 - 1].e;
@@ -1659,8 +1858,26 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
     if (passive && q->list == L_VERB) {
         /* "was first reported by local media" */
         int clean;
-        if (!tw(c, q->t1, "by"))
+        if (!tw(c, q->t1, "by")) {
+            /* "a government inquiry was told": the subject is the audience, the speaker
+             * goes unnamed. An attribution with no source, so that the audience's party
+             * claims nothing */
+            if (!(tw(c, t0, "told") && q->t1 - q->t0 == 1) || bare_be)
+                return 0;     /* "truth be told" */
+            size_t aa = walk_back(c, p);
+            if (aa == p)
+                return 0;
+            attr_t *r = new_attr(c, t0, "passive");
+            if (!r)
+                return -1;
+            r->cue_s = verb_s;
+            r->cue_e = verb_e;
+            r->negated = negated;
+            r->audience = 1;
+            r->span_s = aa < p ? c->toks[aa].s : verb_s;
+            r->span_e = verb_e;
             return 0;
+        }
         size_t e = walk_fwd(c, q->t1 + 1, &clean);
         if (e == q->t1 + 1)
             return 0;
@@ -1748,7 +1965,7 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
                 c1 = j;
                 break;
             }
-            if (ty != T_WORD && ty != T_OPEN && ty != T_CLOSE)
+            if (ty != T_WORD && ty != T_OPEN && ty != T_CLOSE && !name_dot(c, j))
                 break;
         }
         if (c1 != SIZE_MAX && c1 + 1 < k && c1 > 0) {
@@ -1764,7 +1981,9 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
                 is_appo = 0;
             }
             size_t sa = walk_back(c, c1);
-            if (sa < c1 && !subject_like(c, sa, c1))
+            /* "of Peoria, Ill., said": the end of a longer phrase, no subject */
+            if (sa < c1 && (!subject_like(c, sa, c1) || tin(c, sa, soft_preps) ||
+                            tin(c, sa, hard_preps)))
                 return 0;
             if (sa < c1) {
                 a = sa;
@@ -1841,10 +2060,29 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
          * after a noun that never speaks */
         if (q->t1 - q->t0 == 1 && wl > 3 && eq_ci(w + wl - 2, 2, "ed") && tin(c, e - 1, mute_heads))
             return 0;
+        /* "the tremor which claimed 300 lives": an event is no speaker. Its head is the
+         * word before the first preposition or relative pronoun ("the ministry of war"
+         * is a ministry) */
+        size_t he = ce < e ? ce : e;
+        for (size_t k = a + 1; k < he; k++)
+            if (tin(c, k, sid_stop) || c->toks[k].type == T_COMMA) {
+                he = k;
+                break;
+            }
+        if (he > a && c->toks[he - 1].ent < 0 && tin(c, he - 1, event_heads))
+            return 0;
         r = new_attr(c, t0, kind);
         if (!r)
             return -1;
         set_source_to(c, r, a, e, seg_at, ce < e ? ce : e);
+        /* "John Carter, one of the leading British experts on Kenya, said": when the
+         * apposition names parties but gives no claimant, the name before it is the
+         * whole source, so that no party of the apposition is read as one later */
+        int appo_party = 0;
+        for (size_t k = seg_at + 1; seg_at != SIZE_MAX && k < e; k++)
+            appo_party |= c->toks[k].ent >= 0;
+        if (!r->value && appo_party && seg_at > a && is_cap(c, seg_at - 1) && !all_caps(c))
+            set_source(c, r, a, seg_at, SIZE_MAX);
         r->span_s = c->toks[a].s;
         r->span_e = verb_e;
         if (q->t1 - q->t0 == 1 && tin(c, t0, ambiguous_cues) && !r->value &&
@@ -1983,7 +2221,7 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
             h = NULL;
             for (size_t k = first_attr; k < c->n_at; k++) {
                 attr_t *r = &c->at[k];
-                if (r->clause == cl && r->anchor < q->t0 && !r->inherited &&
+                if (r->clause == cl && r->anchor < q->t0 && !r->inherited && !r->audience &&
                     strcmp(r->kind, "citing") != 0 && strcmp(r->kind, "according_to") != 0 &&
                     strcmp(r->kind, "address") != 0)
                     h = r;
@@ -1992,7 +2230,7 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
         if (!h) {
             for (size_t k = first_attr; k < c->n_at; k++) {
                 attr_t *r = &c->at[k];
-                if (r->clause == cl && r->anchor > q->t0 && !r->inherited &&
+                if (r->clause == cl && r->anchor > q->t0 && !r->inherited && !r->audience &&
                     strcmp(r->kind, "citing") != 0 && strcmp(r->kind, "according_to") != 0 &&
                     strcmp(r->kind, "address") != 0) {
                     h = r;
@@ -2081,6 +2319,44 @@ static int do_sentence(call_t *c, size_t ss, size_t se, long sent_index)
     for (size_t k = first_attr; k < c->n_at; k++)
         if (c->at[k].rel_from > c->at[k].scope_s && c->at[k].rel_from < c->at[k].scope_e)
             c->at[k].scope_s = c->at[k].rel_from;
+    /* "Peru announced a relief programme after the flood which killed 120 people": a
+     * cue with a noun object governs the object, not a relative clause after it */
+    for (size_t k = first_attr; k < c->n_at; k++) {
+        attr_t *r = &c->at[k];
+        size_t t = r->anchor;
+        if (strcmp(r->kind, "verb") != 0 || r->inverted || r->inherited ||
+            !tin(c, t, noun_object_cues) || !tin(c, t + 1, object_starts))
+            continue;
+        for (size_t j = t + 2; j < c->n_toks && c->toks[j].s < r->scope_e; j++) {
+            if (tw(c, j, "that") || c->toks[j].cue >= 0)
+                break;
+            if (tw(c, j, "which") || tw(c, j, "who")) {
+                size_t cut = c->toks[j].s;
+                if (j > 0 && c->toks[j - 1].type == T_COMMA)
+                    cut = c->toks[j - 1].s;
+                if (cut > r->scope_s)
+                    r->scope_e = cut;
+                break;
+            }
+        }
+    }
+    /* "More than 900 soldiers have died since 1990, and Jones announced ...": a source
+     * right after ", and" or ", but" starts a clause of its own; when the words before
+     * the comma hold a verb, that complete clause is not the source's */
+    for (size_t k = first_attr; k < c->n_at; k++) {
+        attr_t *r = &c->at[k];
+        size_t a = r->src_tok;
+        if (!r->has_src || r->inverted || r->inherited || a < 3 ||
+            strcmp(r->kind, "according_to") == 0 || strcmp(r->kind, "citing") == 0 ||
+            !(tw(c, a - 1, "and") || tw(c, a - 1, "but")) ||
+            c->toks[a - 2].type != T_COMMA || c->toks[a - 1].s <= r->scope_s)
+            continue;
+        size_t from = 0;
+        while (from < a - 2 && c->toks[from].s < r->scope_s)
+            from++;
+        if (has_finite(c, from, a - 2))
+            r->scope_s = c->toks[a - 1].s;
+    }
     return 0;
 }
 
@@ -2226,6 +2502,8 @@ static int emit_attr(call_t *c, const attr_t *r)
         jb_lit(b, ",\"inherited\":true");
     if (r->refers_back)
         jb_lit(b, ",\"refers_back\":true");
+    if (r->audience)
+        jb_lit(b, ",\"audience\":true");
     jb_lit(b, "}");
     if (b->fail)
         return -1;
@@ -2278,6 +2556,11 @@ static int flush(call_t *c)
         attr_t *r = &c->at[i];
         if (!r->value && r->definite && r->sid[0])
             refer_back(c, r);
+        /* "..., the magazine reported." after an analyst: a source of its own */
+        if (r->pronoun && r->media && c->prev_person)
+            r->pronoun = 0;
+        if (r->has_src)
+            c->prev_person = r->person;
         if (r->value && r->sid[0] && !r->refers_back) {
             size_t h = c->n_hist++ % HIST;
             memcpy(c->hist[h].key, r->sid, sizeof r->sid);

@@ -1150,6 +1150,221 @@ static void test_threads_share_state(void **state)
     }
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Wrong claimants seen in real news                                                     */
+
+/* An aside between commas that ends in a time word is skipped back to the name. */
+static void test_aside_with_time(void **state)
+{
+    const char *t = "Harris, speaking from the Elysee Palace on Monday, said the storm in "
+                    "which 40 people died was a tragedy.";
+    ent_t e[] = { { "Elysee Palace", 1, "france", 0, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(val(&out.m[0]), "<null>");
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Harris");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "harris");
+    /* an adverb between the comma and the cue is still skipped */
+    const char *t2 = "But one leader, Senator Tom Bell, pointedly said 12 died.";
+    run(*state, t2, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Senator Tom Bell");
+}
+
+/* The text as one sentence (run() would cut after "Inc." or "Dr."). */
+static void run_one(void *state, const char *text, const ent_t *ents)
+{
+    static doc_t d;
+    memset(&d, 0, sizeof d);
+    d.text = text;
+    d.zones[0] = (cc_zone_t){ CC_ZONE_BODY, 0, (uint32_t)strlen(text) };
+    d.n_zones = 1;
+    d.sents[0] = (cc_sentence_t){ 0, (uint32_t)strlen(text), 0, 0 };
+    d.n_sents = 1;
+    add_ents(&d, ents);
+    run_doc(state, &d);
+}
+
+/* An apposition naming a company with a wire's ticker tag and "Inc." */
+static void test_company_apposition(void **state)
+{
+    const char *t = "The plant's operator, Dunmore Chemicals Inc. <DUNC>, said two workers "
+                    "died.";
+    run_one(*state, t, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(val(&out.m[0]), "<null>");
+    assert_string_equal(sfield(&out.m[0], "source_text"),
+                        "The plant's operator, Dunmore Chemicals Inc.");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "plant_operator");
+    check_source(t, &out.m[0]);
+    /* an abbreviated title or an initial is no part of the source_id */
+    const char *t2 = "Dr. Jane Roe, the clinic's director, said four patients died.";
+    run_one(*state, t2, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Dr. Jane Roe, the clinic's director");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "jane_roe");
+    const char *t3 = "Two men died, R. Smith said.";
+    run_one(*state, t3, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_id"), "smith");
+    /* before a title, only the rest of the name */
+    const char *t4 = "Aides rebuffed critics like Mr. Hale who said 40 died.";
+    run_one(*state, t4, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Mr. Hale");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "hale");
+    /* a place before a title modifies the title: no claimant */
+    const char *t5 = "Two men died, Ohio Gov. Tom Reed said.";
+    ent_t e5[] = { { "Ohio", 1, "united_states", 0, 0 }, { 0 } };
+    run_one(*state, t5, e5);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(val(&out.m[0]), "<null>");
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Gov. Tom Reed");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "tom_reed");
+    /* an initial is inside the name */
+    const char *t6 = "Two men died, Jane Q. Public said.";
+    run_one(*state, t6, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "Jane Q. Public");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "jane_public");
+    const char *t7 = "Two men died, Mr. de Vries said.";
+    run_one(*state, t7, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_id"), "de_vries");
+    /* a capitalised title before a name */
+    const char *t10 = "Two men died, House Speaker Tom Reed said.";
+    run_one(*state, t10, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_text"), "House Speaker Tom Reed");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "tom_reed");
+    const char *t11 = "Two men died, Senator Ann B. Lee said.";
+    run_one(*state, t11, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_id"), "ann_lee");
+    /* a town and its state's abbreviation after a name */
+    const char *t8 = "Ann Lee of Dover, Del., said 3 died.";
+    run_one(*state, t8, NULL);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(sfield(&out.m[0], "source_id"), "ann_lee");
+    /* ... which, set off by commas, is no source of its own */
+    const char *t9 = "Bishop Ann Lee, of Dover, Del., said 3 died.";
+    run_one(*state, t9, NULL);
+    assert_int_equal(out.n, 0);
+}
+
+/* ", and X announced" does not govern the complete clause before it. */
+static void test_and_clause_scope(void **state)
+{
+    const char *t = "More than 900 soldiers have died since 1990, and Jones announced last "
+                    "week that the troops would leave.";
+    run(*state, t, NULL);
+    assert_int_equal(out.n, 1);
+    assert_int_equal(nfield(&out.m[0], "scope_start"), strstr(t, "and Jones") - t);
+    /* a list of names is no clause: "Smith, and Jones" keeps the whole sentence */
+    const char *t2 = "Nine people died in the fire, Smith and Jones said.";
+    run(*state, t2, NULL);
+    assert_int_equal(out.n, 1);
+    assert_int_equal(nfield(&out.m[0], "scope_start"), 0);
+    /* a clause with no verb of its own before ", and" stays governed */
+    const char *t3 = "In the north, and Jones said so, 30 people died.";
+    run(*state, t3, NULL);
+    assert_int_equal(out.n, 1);
+    assert_int_equal(nfield(&out.m[0], "scope_start"), 0);
+}
+
+/* "X was told" names the audience: an attribution with no source, which claims the
+ * sentence for nobody; "was told by Y" names Y. */
+static void test_passive_audience(void **state)
+{
+    const char *t = "The ferry, on which about 150 passengers drowned, sank, a Danish "
+                    "hearing was told. "
+                    "Ten men died, the court was told by a police officer.";
+    ent_t e[] = { { "Danish", 1, "denmark", 1, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 2);
+    assert_string_equal(val(&out.m[0]), "<null>");
+    assert_string_equal(sfield(&out.m[0], "kind"), "passive");
+    assert_string_equal(sfield(&out.m[0], "source_text"), "<null>");
+    assert_true(bfield(&out.m[0], "audience"));
+    assert_false(bfield(&out.m[0], "pronoun"));
+    assert_string_equal(sfield(&out.m[0], "source_id"), "<none>");
+    assert_string_equal(sfield(&out.m[1], "source_text"), "a police officer");
+    assert_false(bfield(&out.m[1], "audience"));
+    /* an idiom is no attribution; a trailing "citing" does not join an audience */
+    const char *t2 = "Truth be told, 30 people died. "
+                     "Twelve men died, reporters were told, citing police records.";
+    run(*state, t2, NULL);
+    assert_int_equal(out.n, 2);
+    assert_true(bfield(&out.m[0], "audience"));
+    assert_string_equal(sfield(&out.m[0], "source_text"), "<null>");
+    assert_string_equal(sfield(&out.m[1], "kind"), "citing");
+    assert_string_equal(sfield(&out.m[1], "source_text"), "police records");
+}
+
+/* A cue with a noun object does not govern a relative clause after the object. */
+static void test_noun_object_scope(void **state)
+{
+    const char *t = "Peru announced a relief programme after the flood which killed at "
+                    "least 120 people.";
+    ent_t e[] = { { "Peru", 1, "peru", 0, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(val(&out.m[0]), "peru");
+    assert_int_equal(nfield(&out.m[0], "scope_end"), strstr(t, "which") - t);
+    /* a clause after the cue stays governed */
+    const char *t2 = "Peru announced that the flood, which killed 120 people, had ended.";
+    run(*state, t2, e);
+    assert_int_equal(out.n, 1);
+    assert_int_equal(nfield(&out.m[0], "scope_end"), strlen(t2));
+}
+
+/* "the newspaper reported" after a person does not carry the person over. */
+static void test_media_description(void **state)
+{
+    const char *t = "Analyst Jane Doe of Hill Securities said sales were weak. "
+                    "In the tests, six volunteers died, the newspaper reported. "
+                    "The agency said 4 died.";
+    run(*state, t, NULL);
+    assert_int_equal(out.n, 3);
+    assert_string_equal(sfield(&out.m[1], "source_text"), "the newspaper");
+    assert_false(bfield(&out.m[1], "pronoun"));
+    assert_string_equal(sfield(&out.m[1], "source_id"), "newspaper");
+    /* after a medium, a medium still points back */
+    assert_true(bfield(&out.m[2], "pronoun"));
+    /* after no source or another medium it points back as before */
+    const char *t2 = "The Daily Post said 30 died. The newspaper reported 4 more.";
+    run(*state, t2, NULL);
+    assert_int_equal(out.n, 2);
+    assert_true(bfield(&out.m[1], "pronoun"));
+}
+
+/* An event claims lives; it does not speak. */
+static void test_event_not_source(void **state)
+{
+    const char *t = "Rescuers searched the town after the tremor which claimed at least 300 "
+                    "lives. The fire claimed 12 lives. The blast, Iraq said, killed 5.";
+    ent_t e[] = { { "Iraq", 1, "iraq", 0, 0 }, { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(val(&out.m[0]), "iraq");
+}
+
+/* An apposition whose party does not count leaves the name before it as the source. */
+static void test_apposition_name_only(void **state)
+{
+    const char *t = "John Carter, one of the leading British experts on Kenya, said 30 "
+                    "people died.";
+    ent_t e[] = { { "British", 1, "united_kingdom", 1, 0 }, { "Kenya", 1, "kenya", 0, 0 },
+                  { 0 } };
+    run(*state, t, e);
+    assert_int_equal(out.n, 1);
+    assert_string_equal(val(&out.m[0]), "<null>");
+    assert_string_equal(sfield(&out.m[0], "source_text"), "John Carter");
+    assert_string_equal(sfield(&out.m[0], "source_id"), "john_carter");
+    assert_string_equal(span(t, &out.m[0]),
+                        "John Carter, one of the leading British experts on Kenya, said");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1184,6 +1399,14 @@ int main(void)
         cmocka_unit_test(test_capitals),
         cmocka_unit_test(test_empty_and_odd_docs),
         cmocka_unit_test(test_descriptor),
+        cmocka_unit_test(test_aside_with_time),
+        cmocka_unit_test(test_company_apposition),
+        cmocka_unit_test(test_and_clause_scope),
+        cmocka_unit_test(test_passive_audience),
+        cmocka_unit_test(test_noun_object_scope),
+        cmocka_unit_test(test_media_description),
+        cmocka_unit_test(test_event_not_source),
+        cmocka_unit_test(test_apposition_name_only),
         cmocka_unit_test(test_threads_share_state),
     };
     return CC_HARNESS_RUN_GROUP("tests", tests, cc_plugin_descriptor(), &host, &out);
