@@ -661,17 +661,25 @@ local function attribution_at(list, pos)
   return best
 end
 
--- Claimant from the vocabulary alone (no attribution plugin): "citing X" wins, then
--- "according to X", then a party right before an attribution verb.
 -- Party names as case-sensitive token sequences, for a source whose party the entities
 -- plugin did not know (a party of the analyst's own vocabulary file).
 local PARTY = W.trie()
 do
+  -- only the names of the analyst's own vocabulary files: the gazetteer's are the
+  -- entities plugin's, which already decided ("Gold Fields of South Africa Ltd" is a
+  -- company, not South Africa)
+  local own = {}
+  for _, extra in ipairs(extras("parties")) do
+    for id, names in pairs(extra) do
+      own[id] = own[id] or {}
+      for _, n in ipairs(names) do table.insert(own[id], n) end
+    end
+  end
   local ids = {}
-  for id in pairs(parties) do ids[#ids + 1] = id end
+  for id in pairs(own) do ids[#ids + 1] = id end
   table.sort(ids)
   for _, id in ipairs(ids) do
-    for _, name in ipairs(parties[id]) do
+    for _, name in ipairs(own[id]) do
       local ws = {}
       for _, t in ipairs(W.tokenize(name)) do ws[#ws + 1] = t.w end
       if #ws > 0 then PARTY:add_words(ws, id) end
@@ -723,6 +731,8 @@ local function party_in(text)
   return nil
 end
 
+-- Claimant from the vocabulary alone (no attribution plugin): "citing X" wins, then
+-- "according to X", then a party right before an attribution verb.
 local function claimant_by_words(T, subject_tok)
   for i = 1, #T do
     if ATTR.citing:match(T, i) then
