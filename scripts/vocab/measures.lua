@@ -147,7 +147,8 @@ return {
   },
   rescued = {
     after = { "rescued", "saved", "pulled out alive", "pulled alive", "plucked to safety",
-              "brought to safety", "brought out alive", "brought safely out",
+              "brought to safety", "brought out alive", "brought safely out", "brought safely", "led to safety", "carried to safety",
+              "pulled to safety", "brought to the surface",
               "airlifted to safety", "winched to safety", "picked up", "found alive",
               "evacuated safely" },
     nouns = { "survivors rescued" },
