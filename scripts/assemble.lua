@@ -240,7 +240,7 @@ local function sentence_tokens(s, figs, ents)
 end
 
 local function is_word(t) return t and not t.punct and not t.fig end
-local compound, joins
+local compound, joins, coordinated_np
 local MILITARY_UNIT, side_of
 -- words that end a noun group without being part of it
 local STOP = W.set({ "and", "or", "but", "while", "as", "than", "who", "which", "that",
@@ -440,6 +440,20 @@ compound = function(T, i)
   return true
 end
 
+-- The end of a noun group at i that a verb group follows ("a security guard were
+-- killed"): the index of that verb group's first word, or nil.
+coordinated_np = function(T, i)
+  local p, n = i, 0
+  while T[p] and n < 6 do
+    local t = T[p]
+    if VG[t.l] and n > 0 then return p end
+    if t.punct or STOP[t.l] or AFTER:match(T, p) or PREP[t.l] or VG[t.l] then return nil end
+    p = p + 1
+    n = n + 1
+  end
+  return nil
+end
+
 -- The cue after the noun group (or the bare figure): returns measure, cue end, negated.
 local function after_cue(T, k, g)
   local j = g.head
@@ -484,9 +498,10 @@ local function after_cue(T, k, g)
       j = stop
     elseif t.punct then
       if t.l ~= "-" then return nil end
-    elseif VG[t.l] or t.l == "-" then
+    elseif (VG[t.l] and not (t.l == "to" and T[j + 1] and not VG[T[j + 1].l] and
+                             not AFTER:match(T, j + 1))) or t.l == "-" then
       -- carry on
-    elseif (PREP[t.l] or t.l == "including") and g.own and not crossed_pp then
+    elseif (PREP[t.l] or t.l == "including" or t.l == "to") and g.own and not crossed_pp then
       -- "five people in a car were killed": a short phrase, then the verb group
       local p = j + 1
       local n = 0
@@ -503,6 +518,11 @@ local function after_cue(T, k, g)
       end
       crossed_pp = true
       j = p - 1
+    elseif (t.l == "and" or t.l == "or") and g.own and T[j + 1] and not AFTER:match(T, j + 1) and
+           not VG[T[j + 1].l] and coordinated_np(T, j + 1) then
+      -- "a museum worker and a security guard were killed", "14 soldiers and 9
+      -- civilians were killed": over the second noun group to the shared verb
+      j = coordinated_np(T, j + 1) - 1
     elseif T[j + 1] and (T[j + 1].l == "and" or T[j + 1].l == "or") and AFTER:match(T, j + 2) then
       -- "were knifed and shot to death": the cue is the second of two verbs
       local e2, ids2 = AFTER:match(T, j + 2)
@@ -775,6 +795,14 @@ joins = function(T, j, k)
   return true
 end
 
+-- A joiner within the four words before the figure at k, after the figure at pk.
+local function loosely_joined(T, pk, k)
+  for j = k - 1, math.max(pk + 1, k - 4), -1 do
+    if JOIN:match(T, j) then return true end
+  end
+  return false
+end
+
 local function quantity_ok(m)
   if m.kind ~= "quantity" then return false end
   local role = m.attrs and m.attrs.role or "count"
@@ -956,9 +984,11 @@ local function read_sentence(s, figs, ents, mil, in_context)
         if not f.measure and p.measure then f.measure = p.measure end
         f.unit = f.unit or p.unit
         f.subject = f.subject or p.subject
-      elseif T[f.tok + 1] and (T[f.tok + 1].l == "others" or T[f.tok + 1].l == "more") and
-             not f.own then
-        -- "killing 14 soldiers and wounding 9 others": others of the same people
+      elseif not f.own and ((T[f.tok + 1] and (T[f.tok + 1].l == "others" or
+                                               T[f.tok + 1].l == "more")) or
+                            loosely_joined(T, p.tok, f.tok)) then
+        -- "killing 14 soldiers and wounding 9 others", "killed 14 rebels and wounded 9":
+        -- a bare figure after another's parallel verb counts the same people
         f.unit = f.unit or p.unit
         f.subject = f.subject or p.subject
       end

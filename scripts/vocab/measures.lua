@@ -132,6 +132,7 @@ return {
     before = { "deployed", "deploying", "deploy", "deploys", "sent", "sending", "send",
                "withdraw", "withdrawing", "withdrew", "withdrawn", "pull out", "pulling out",
                "pulled out", "withdrawal of", "keep", "keeps", "keeping", "maintains",
+               "hosts", "hosting", "hosted", "host", "houses",
                "dispatched", "dispatching", "massed", "massing", "stationed", "stationing",
                "a force of", "force of", "forces of", "contingent of", "garrison of",
                "army of", "reinforcements of", "number of troops",
