@@ -436,7 +436,9 @@ compound = function(T, i)
   if VG[t.l] or PREP[t.l] or NEG[t.l] or LINK[t.l] or STOP[t.l] then return false end
   if AFTER:match(T, i) or JOIN:match(T, i) then return false end
   -- a participle after a noun is its verb, not a second noun ("troops supported by tanks")
-  if #t.l > 4 and (t.l:find("ed$") or t.l:find("ing$")) then return false end
+  if #t.l > 4 and ((t.l:find("ed$") and not t.l:find("eed$")) or t.l:find("ing$")) then
+    return false
+  end
   return true
 end
 
@@ -1211,6 +1213,13 @@ function M.assemble(doc)
           local pos = r.m and r.m.start or r.start
           local claimant, ctext
           local att = attribution_at(atts, pos)
+          -- "ADVISER SAID DEAD", "two were reported killed": the cue reports the
+          -- figure's fate, it names no source
+          if att and att["end"] > s.start then
+            local after = W.tokenize(s.text:sub(att["end"] - s.start + 1,
+                                                att["end"] - s.start + 40))
+            if after[1] and AFTER:match(after, 1) then att = nil end
+          end
           if att then
             claimant, ctext = claimant_of(att)
           elseif not atts then
