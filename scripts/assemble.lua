@@ -364,7 +364,11 @@ local function noun_group(T, k)
       g.unit = ue == ne and REAL_UNIT[uid[1]] and uid[1] or g.mod_unit
       g.head = ne + 1
       return g
-    elseif ue and compound(T, ue + 1) then
+    elseif ue and (compound(T, ue + 1) or
+                   (is_word(T[ue + 1]) and not STOP[T[ue + 1].l] and not VG[T[ue + 1].l] and
+                    (UNIT:match(T, ue + 1) or (T[ue + 1].w:find("^%u") and
+                                               UNIT:match(T, ue + 2))))) then
+      -- the last noun is the head: "National Guard troops", "police officers' union"
       -- a noun before another noun describes it: "enemy tanks", "civilian deaths"
       g.mod_unit = g.mod_unit or uid[1]
       mods = mods + 1

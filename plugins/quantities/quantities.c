@@ -790,7 +790,7 @@ static const char pattern[] =
     "\\s+(?:hundred|thousand|million|billion|dozen)(?:\\s+(?:thousand|million))?(?!\\p{L})"
     "|(?:tens|dozens|scores|hundreds|thousands|millions|billions)\\s+of"
     "(?:\\s+(?:thousands|millions|billions)(?!\\p{L})(?:\\s+of(?!\\p{L}))?)?(?!\\p{L}))"
-    "|(?<vg>several|a\\s+few|dozens|a\\s+handful)(?!\\p{L})"
+    "|(?<vg>several|a\\s+few|dozens|scores|hundreds|thousands|a\\s+handful)(?!\\p{L})"
     /* a fraction written with a count word: "two-thirds", "one quarter" */
     "|(?<fh>(?:one|two|three|four|five|six|seven|eight|nine)[-\\x20]"
     "(?:half|halves|thirds?|quarters?|fifths?|tenths?)(?!\\p{L})(?!\\s+of\\s+an?\\s+(?&M)))"
@@ -1056,6 +1056,21 @@ static int count_noun_follows(const qstate_t *st, const char *t, size_t pos, siz
         }
     }
     return 0;
+}
+
+/* "Hundreds were injured", "Thousands fled": a large vague amount with no noun is a
+ * figure when a verb follows it as its subject. */
+static int subject_of_verb(const char *t, size_t pos, size_t end)
+{
+    static const char *const verbs[] = {
+        "were", "are", "was", "is", "have", "had", "has", "died", "fled", "remain",
+        "remained", "remains", "lost", "went", "took", "gathered", "marched", "joined",
+        "poured", "crowded", "rallied", "protested", "stayed", NULL
+    };
+    span_t w[1];
+    if (words_after(t, pos, end, w, 1) != 1)
+        return 0;
+    return in_list(t + w[0].s, w[0].e - w[0].s, verbs);
 }
 
 /* unit_text: up to four words after the phrase, lower-cased, until punctuation or a stop
@@ -1936,7 +1951,8 @@ static size_t handle_match(const call_t *c, const PCRE2_SIZE *ov)
         int bare = group(st, ov, G_VG).set;
         if (cc_quantities_vague(t + g.s, g.e - g.s, &lo, &hi) != 0)
             return e;
-        if (bare && !count_noun_follows(st, t, e, c->ze, 1))
+        if (bare && !count_noun_follows(st, t, e, c->ze, 1) &&
+            !(lo >= 24 && subject_of_verb(t, e, c->ze)))
             return e;
         cc_qty_number_t n;
         memset(&n, 0, sizeof n);

@@ -91,11 +91,14 @@ return {
   -- the earlier one's measure ("12,000 troops, including 500 officers")
   joiners = { "including", "among them", "of whom", "of which", "and", "as well as",
               "among whom", "plus" },
-  -- words before an earlier figure of the same count ("31, up from 24 on Monday",
-  -- "rose to 120 from 85"): it shares the measure, noun and subject of the figure
-  -- before it whatever follows it
+  -- words before an earlier or a cumulative figure of the same count ("31, up from 24 on
+  -- Monday", "rose to 120 from 85", "1,245 new deaths, bringing the total to 56,000"):
+  -- it shares the measure, noun and subject of the figure before it whatever follows it
   revisions = { "up from", "down from", "from", "revised from", "compared with",
-                "compared to", "against", "after", "previously", "earlier" },
+                "compared to", "against", "after", "previously", "earlier",
+                "bringing the total to", "bringing the toll to", "taking the total to",
+                "taking the toll to", "raising the total to", "raising the toll to",
+                "pushing the total to", "bringing the number to", "for a total of" },
   -- a sentence that opens with one of these goes on with the report of the sentence
   -- before it, and keeps its source
   continuations = { "there are", "there were", "there is", "of those", "of them",

@@ -153,7 +153,8 @@ return {
               "airlifted to safety", "winched to safety", "picked up", "found alive",
               "evacuated safely" },
     nouns = { "survivors rescued" },
-    before = { "rescued", "rescuing", "rescues", "pulled out", "plucked" },
+    before = { "rescued", "rescuing", "rescues", "pulled out", "plucked", "pulled",
+               "pulling", "airlifted", "evacuated to safety" },
   },
   affected = {
     after = { "affected", "stricken" },

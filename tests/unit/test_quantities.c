@@ -677,6 +677,13 @@ static void test_bare_one(void **state)
     expectn(t, "One miner", 3, 1, 1, "exact");
     expect_unit_n(t, "One miner", 3, "miner");
     expectn(t, "ONE DEAD", 3, 1, 1, "exact");
+    /* a large vague amount is a figure as the subject of a verb ("Hundreds were hurt"),
+     * not alone ("he has hundreds") */
+    const char *h = "Hundreds were hurt and thousands fled; he kept hundreds.";
+    run(*state, h);
+    expectn(h, "Hundreds", 8, 200, 999, "several");
+    expectn(h, "thousands", 9, 2000, 9999, "several");
+    expect_none(h, "kept hundreds");
     /* a preposition after the noun ends its phrase: "one man near the gate" */
     const char *v = "Guards shot one man near the gate and a woman outside the hall.";
     run(*state, v);
