@@ -183,6 +183,7 @@ local MILITARY = W.set(G.military)
 local FORCES = W.trie()
 for _, f in ipairs(G.forces or {}) do FORCES:add(f, true) end
 local MIL_MOD = W.set(G.military_modifiers)
+local ADVERB = W.set(G.adverbs)
 local JOIN = W.trie(true)
 for _, j in ipairs(G.joiners) do JOIN:add(j, true) end
 local REVISION = W.trie(true)
@@ -439,6 +440,7 @@ compound = function(T, i)
   if not is_word(t) or t.party or t.w:find("^%u") then return false end
   if VG[t.l] or PREP[t.l] or NEG[t.l] or LINK[t.l] or STOP[t.l] then return false end
   if AFTER:match(T, i) or JOIN:match(T, i) then return false end
+  if ADVERB[t.l] or (#t.l > 4 and t.l:find("ly$")) then return false end
   -- a participle after a noun is its verb, not a second noun ("troops supported by tanks")
   if #t.l > 4 and ((t.l:find("ed$") and not t.l:find("eed$")) or t.l:find("ing$")) then
     return false

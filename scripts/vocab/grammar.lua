@@ -19,6 +19,14 @@ return {
     "got", "get", "went", "gone", "go", "today", "yesterday", "tonight", "overnight",
     "earlier", "currently", "presently", "altogether", "total",
   },
+  -- adverbs that may follow a counted noun without being a second noun ("10,000
+  -- residents ahead of the storm"); words ending in -ly are taken for adverbs too
+  adverbs = { "ahead", "away", "abroad", "apart", "together", "alike", "home", "back",
+              "nationwide", "worldwide", "instead", "here", "there", "ago", "too", "alone",
+              "overnight", "tonight", "today", "yesterday", "tomorrow", "overseas",
+              "aboard", "inside", "outside", "downstream", "upstream", "underground",
+              "offshore", "onshore", "ashore", "nearby", "elsewhere", "annually", "each",
+              "apiece", "altogether", "later", "earlier", "since", "still", "already" },
   -- negations inside that group: "no one was killed", "40 were not hurt"
   negation = { "not", "never", "no", "n't", "none", "nobody" },
   -- between a toll and its figure: "the death toll rose to 81", "casualties were put
