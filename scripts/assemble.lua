@@ -513,7 +513,7 @@ local function after_cue(T, k, g)
       -- "five people in a car were killed": a short phrase, then the verb group
       local p = j + 1
       local n = 0
-      local incl = t.l == "including"
+      local incl = t.l == "including" or t.l == "among"   -- "were among 11 people killed"
       while T[p] and n < 12 and (is_word(T[p]) or incl and T[p].fig) and not VG[T[p].l] and
             (not AFTER:match(T, p) or compound(T, AFTER:match(T, p) + 1)) do
         p = p + 1
