@@ -349,6 +349,7 @@ local function noun_group(T, k)
                                                                    MOD[nx.l])) or
                                      compound(T, ne + 1))
     if adjective then
+      g.adj_measure = g.adj_measure or nm[1]   -- "45 injured people", if nothing else
       mods = mods + 1
       j = ne + 1
     elseif ne and (not ue or ne >= ue) then
@@ -935,6 +936,8 @@ local function read_sentence(s, figs, ents, mil, in_context)
             -- "Chadian troops killed 384 Libyans": the killers are not the subject
           end
         end
+        -- "treated 45 injured people": the adjective, when no cue says more
+        if not f.measure and g.adj_measure then f.measure = g.adj_measure end
         f.subject = f.subject or undergoer(T, k)
         if not f.own and not f.measure then
           local u, subj, noun = counted_before(T, k)
