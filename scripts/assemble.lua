@@ -538,7 +538,22 @@ local function after_cue(T, k, g)
       if not g.own and compound(T, e2 + 1) and not UNIT:match(T, e2 + 1) then return nil end
       return ids2, e2, negated, crossed_pp
     else
-      -- another verb: the figure has a predicate of its own ("44 remain trapped")
+      -- another verb: the figure has a predicate of its own ("44 remain trapped"),
+      -- unless what happened to them next follows ("were trapped for a day before being
+      -- rescued", "until they were brought out")
+      for p = j + 1, math.min(#T - 1, j + 12) do
+        if T[p].fig or (T[p].punct and T[p].l ~= "-") then break end
+        if T[p].l == "before" or T[p].l == "until" or T[p].l == "till" then
+          local q = p + 1
+          while T[q] and q <= p + 3 and (VG[T[q].l] or T[q].l == "they" or
+                                          T[q].l == "being") do
+            q = q + 1
+          end
+          local e2, ids2 = AFTER:match(T, q)
+          if e2 then return ids2, e2, negated, crossed_pp end
+          break
+        end
+      end
       return nil, nil, nil, nil, not STOP[t.l] and not JOIN:match(T, j)
     end
     j = j + 1
