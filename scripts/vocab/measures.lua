@@ -41,7 +41,8 @@ return {
     before = { "killed or wounded", "killed and wounded", "killed or injured",
                "killed and injured", "killing or wounding", "killing and wounding",
                "casualties", "casualty toll", "casualty figure", "losses", "the loss of",
-               "loss of", "number of casualties", "number of dead and wounded" },
+               "loss of", "number of casualties", "number of dead and wounded", "lost",
+               "losing", "lose", "loses" },
     -- money is lost far more often than lives: "losses" as a toll needs a party before
     -- it ("Iraqi losses at 3,000"), "loss of" a figure with a noun of people
     party_cues = { "losses", "loss of", "the loss of" },
