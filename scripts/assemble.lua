@@ -67,6 +67,10 @@ do
     if def.units then m.units = W.set(def.units) end
     if def.default_nouns then m.default_nouns = W.set(def.default_nouns) end
     if def.context then m.context = W.set(def.context) end
+    if def.noun_cues then
+      m.noun_cues = m.noun_cues or {}
+      for _, c in ipairs(def.noun_cues) do m.noun_cues[c] = true end
+    end
     if def.party_cues then
       m.party_cues = m.party_cues or {}
       for _, c in ipairs(def.party_cues) do m.party_cues[c] = true end
@@ -320,13 +324,19 @@ local function noun_group(T, k)
       g.other = true          -- "three billion of its accounts"
       return g
     elseif g.partitive then
-      -- "32 of the 500 crewmen": the base figure says what they are
-      local n = 0
+      -- "32 of the 500 passengers and crew": the group after the base figure must
+      -- count people somewhere in it ("six of their 10 seats" counts seats)
+      local n, people = 0, false
       while T[p] and is_word(T[p]) and not VG[T[p].l] and n < 4 and not AFTER:match(T, p) and
             (not STOP[T[p].l] or ((T[p].l == "and" or T[p].l == "or") and n > 0 and
                                   is_word(T[p + 1]) and not VG[T[p + 1].l])) do
+        if UNIT:match(T, p) or T[p].party then people = true end
         p = p + 1
         n = n + 1
+      end
+      if not people then
+        g.other = true
+        return g
       end
       g.own, g.head = true, p
       return g
@@ -937,6 +947,10 @@ local function read_sentence(s, figs, ents, mil, in_context)
           local pdef = bids and measures[bids[1]]
           if pdef and pdef.party_cues and pdef.party_cues[phrase] and
              not party_before(T, bstart) and not (g.own and not toll) then
+            bids = nil
+          end
+          -- "Texas lost seven": a cue that counts people only with their noun
+          if pdef and pdef.noun_cues and pdef.noun_cues[phrase] and not g.own then
             bids = nil
           end
           -- a noun right before a figure with no noun of its own is no count of people

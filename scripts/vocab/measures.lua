@@ -20,6 +20,8 @@
 -- `party_cues` (optional): cues of `before` that are a toll only with a party right
 -- before them ("Iraqi losses were put at 3,000", not "job losses totalled 9,000").
 -- `default_nouns` (optional): the nouns that `default_for` applies to.
+-- `noun_cues` (optional): cues of `before` that count people only when the figure has a
+-- counted noun of its own.
 -- `context` (optional): the measure holds only in a document that has one of these
 -- words ("affected" by a flood, not by a lockout).
 -- `units` (optional) limits a measure to figures counting one of those units (see
@@ -36,7 +38,7 @@ return {
               "dead and injured", "killed, wounded or captured", "killed, wounded or taken prisoner",
               "killed or captured", "dead, wounded or missing", "killed, wounded or missing",
               "put out of action" },
-    nouns = { "casualties", "losses", "dead and wounded", "killed and wounded",
+    nouns = { "casualties", "dead and wounded", "killed and wounded",
               "dead and injured", "killed or wounded" },
     before = { "killed or wounded", "killed and wounded", "killed or injured",
                "killed and injured", "killing or wounding", "killing and wounding",
@@ -46,6 +48,9 @@ return {
     -- money is lost far more often than lives: "losses" as a toll needs a party before
     -- it ("Iraqi losses at 3,000"), "loss of" a figure with a noun of people
     party_cues = { "losses", "loss of", "the loss of" },
+    -- and "lost" counts people only with its noun ("lost 1,500 soldiers", not "lost
+    -- seven" rigs, seats or points)
+    noun_cues = { "lost", "losing", "lose", "loses" },
   },
   killed = {
     after = { "killed", "dead", "died", "dies", "die", "drowned", "perished", "slain",
