@@ -1130,7 +1130,9 @@ local function lone_ones(s, T)
          nx.l == "at" or nx.l == "as" or nx.l == "but" then
         local e, ids = BEFORE:match(T, k - 1)
         local _, ph = BEFORE_PHRASE:match(T, k - 1)
-        if e and not (ph and TOLL_CUE[ph[1]]) then
+        local def = e and measures[ids[1]]
+        if e and not (ph and TOLL_CUE[ph[1]]) and
+           not (def and def.noun_cues and ph and def.noun_cues[ph[1]]) then
           out[#out + 1] = { measure = ids[1], low = 1, high = 1, qualifier = "exact",
                             start = s.start + t.s - 1, ["end"] = s.start + t.e }
         end
