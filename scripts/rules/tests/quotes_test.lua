@@ -106,10 +106,10 @@ end)
 test("an excerpt of a longer quotation is not an alteration", function(t)
   local d = docs(t, 2)
   t:quote{ doc = d[1], speaker = "Kirby",
-           text = "Russian and North Korean military leaders viewed them as expendable troops." }
+           text = "Both high commands treated the new conscripts as spare parts." }
   t:quote{ doc = d[2], speaker = "Kirby",
-           text = "Russian and North Korean military leaders viewed them as expendable troops " ..
-                  "and ordered them into hopeless assaults." }
+           text = "Both high commands treated the new conscripts as spare parts " ..
+                  "and sent them across the river without maps." }
   t:eq(t:run{ "quotes" }, {}, "no finding")
 end)
 
