@@ -919,19 +919,19 @@ static void test_wrapped_sentences(void **state)
 
 static void test_roles_dates_years_times(void **state)
 {
-    const char *t = "On December 14-15, fighting resumed. He was taken on Dec. 26 and died "
-                    "26 December 2024 at 2:41 PM; in 1987 the rule began; a 9 a.m. call.";
+    const char *t = "On March 4-5, fighting resumed. He was seized on Mar. 16 and freed "
+                    "16 March 2023 at 3:52 PM; in 1987 the rule began; a 9 a.m. call.";
     run(*state, t);
-    expect(t, "14-15", 14, 15, "between");
-    expect_role(t, "14-15", "date");
-    expectn(t, "26 and", 2, 26, 26, "exact");
-    expect_role_n(t, "26 and", 2, "date");
-    expectn(t, "26 December", 2, 26, 26, "exact");
-    expect_role_n(t, "26 December", 2, "date");
-    expect(t, "2024", 2024, 2024, "exact");
-    expect_role(t, "2024", "year");
-    expect_role(t, "2:41 PM", "time");
-    assert_string_equal(find(t, "2:41 PM")->value, "14:41");
+    expect(t, "4-5", 4, 5, "between");
+    expect_role(t, "4-5", "date");
+    expectn(t, "16 and", 2, 16, 16, "exact");
+    expect_role_n(t, "16 and", 2, "date");
+    expectn(t, "16 March", 2, 16, 16, "exact");
+    expect_role_n(t, "16 March", 2, "date");
+    expect(t, "2023", 2023, 2023, "exact");
+    expect_role(t, "2023", "year");
+    expect_role(t, "3:52 PM", "time");
+    assert_string_equal(find(t, "3:52 PM")->value, "15:52");
     expect_role(t, "1987", "year");
     expect_role(t, "9 a.m.", "time");
     assert_string_equal(find(t, "9 a.m.")->value, "09:00");
