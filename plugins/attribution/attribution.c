@@ -51,10 +51,10 @@
  *    assembler that finds nothing to carry over.
  *  - refers_back: a definite description with no party of its own ("the high command",
  *    "the ministry") took the party of the latest earlier source in the document whose
- *    head (its source_id words) ends with the same words ("Chad's military high command",
- *    "Iraq's defence ministry"); value and speaker are that party and pronoun is false.
- *  - A party inside a company's name ending in Ltd, Inc, Corp, ... ("Gold Fields of South
- *    Africa Ltd") is not the claimant; "<Acme Corp>" (a wire's company tag) is read
+ *    head (its source_id words) ends with the same words ("Mali's military high command",
+ *    "Peru's health ministry"); value and speaker are that party and pronoun is false.
+ *  - A party inside a company's name ending in Ltd, Inc, Corp, ... ("Gold Mines of Ghana
+ *    Ltd") is not the claimant; "<Acme Corp>" (a wire's company tag) is read
  *    without its angle brackets, and a ticker tag after a name ("Acme Mining Inc. <ACM>")
  *    stays out of the source; a dot right after a short capitalised word inside the
  *    sentence ("Inc.", "Mr.", "Sen.", "J.", not "R-Calif.") is an abbreviation and does
@@ -274,7 +274,7 @@ static const char *const parenthetical_starts[] = {
     "speaking", "while", "as", "for", "in", "yesterday", "today", NULL
 };
 /* Prepositions inside a source: a party after a soft one counts only when the head
- * names none ("officials in Kyiv", "spokesperson for the National Security Council");
+ * names none ("officials in Kyiv", "spokesperson for the National Defence Council");
  * a party after a hard one never does ("the ambassador to Ukraine"). */
 static const char *const soft_preps[] = { "of", "for", "in", "at", "from", "within", "inside", NULL };
 static const char *const hard_preps[] = {
@@ -384,7 +384,7 @@ static const char *const document_nouns[] = {
     "release", "announcement", "broadcast", "dispatch", NULL
 };
 
-/* Company suffixes: a party inside a company's name ("Gold Fields of South Africa Ltd")
+/* Company suffixes: a party inside a company's name ("Gold Mines of Ghana Ltd")
  * is not the claimant; they are left out of a source_id. */
 static const char *const company_suffixes[] = {
     "ltd", "inc", "corp", "co", "plc", "llc", "ag", "nv", "bv", "gmbh", "limited",
@@ -2520,7 +2520,7 @@ static int emit_attr(call_t *c, const attr_t *r)
 
 /* A definite description with no party of its own ("the high command", "the ministry")
  * takes the party of the latest earlier source in the document whose head ends with the
- * same words ("Chad's military high command", "Iraq's defence ministry"). */
+ * same words ("Mali's military high command", "Peru's health ministry"). */
 static void refer_back(call_t *c, attr_t *r)
 {
     size_t kl = strlen(r->sid);

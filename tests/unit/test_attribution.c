@@ -824,16 +824,16 @@ static void test_source_id(void **state)
 /* A definite description takes the party of an earlier source with the same head. */
 static void test_refers_back(void **state)
 {
-    const char *t = "Chad's military high command said 900 soldiers were killed. "
+    const char *t = "Mali's military high command said 140 rebels were killed. "
                     "Troops killed 84 rebels, the high command said. "
                     "Peru's health ministry said 50 died. "
                     "The ministry added 20 were hurt. "
                     "The interior ministry said 4 died. "
                     "The agency said 7 died.";
-    ent_t e[] = { { "Chad", 1, "chad", 0, 1 }, { "Peru", 1, "peru", 0, 1 }, { 0 } };
+    ent_t e[] = { { "Mali", 1, "mali", 0, 1 }, { "Peru", 1, "peru", 0, 1 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 6);
-    assert_string_equal(val(&out.m[1]), "chad");
+    assert_string_equal(val(&out.m[1]), "mali");
     assert_true(bfield(&out.m[1], "refers_back"));
     assert_false(bfield(&out.m[1], "pronoun"));
     assert_string_equal(sfield(&out.m[1], "source_id"), "<none>");
@@ -879,9 +879,9 @@ static void test_frames(void **state)
         "The ministry added that 20 were hurt. "
         "It said 4 died. "
         "Iraq said its forces killed 1,500 soldiers. "
-        "Iraqi troops suffered 3,000 casualties, an Iranian commander said.";
-    ent_t e[] = { { "Iraq", 1, "iraq", 0, 0 }, { "Iraqi", 1, "iraq", 1, 0 },
-                  { "Iranian", 1, "iran", 1, 0 }, { 0 } };
+        "Eritrean troops suffered 2,400 casualties, an Ethiopian commander said.";
+    ent_t e[] = { { "Iraq", 1, "iraq", 0, 0 }, { "Eritrean", 1, "eritrea", 1, 0 },
+                  { "Ethiopian", 1, "ethiopia", 1, 0 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 13);
     const char *spans[] = {
@@ -889,7 +889,7 @@ static void test_frames(void **state)
         "Figures from the health ministry", "According to figures from the Red Cross",
         "said a police spokesman", "A police spokesman told",
         "The minister was quoted as saying", "Police said", "the minister said",
-        "The ministry added", "It said", "Iraq said", "an Iranian commander said"
+        "The ministry added", "It said", "Iraq said", "an Ethiopian commander said"
     };
     const char *ids[] = { "police", "red_cross", "health_ministry", "red_cross",
                           "police_spokesman", "police_spokesman", "minister", "police",
@@ -905,7 +905,7 @@ static void test_frames(void **state)
     assert_true(bfield(&out.m[9], "pronoun"));
     assert_true(bfield(&out.m[10], "pronoun"));
     assert_string_equal(val(&out.m[11]), "iraq");
-    assert_string_equal(val(&out.m[12]), "iran");    /* never the Iraqi troops */
+    assert_string_equal(val(&out.m[12]), "ethiopia");    /* never the Eritrean troops */
 }
 
 /* "X quoted Y as saying", ", which X said", "<Company>", "complained". */
@@ -915,13 +915,13 @@ static void test_more_frames(void **state)
         "The Iranian agency IRNA quoted a commander at the front as saying 90 died. "
         "Six people died in the fire, which police said was set on purpose. "
         "<Acme Mining Corp> said 57 miners were trapped. "
-        "Pakistan complained to the United Nations that raids killed 90 people. "
+        "Nepal complained to the United Nations that shelling killed 30 villagers. "
         "A blast killed 12 miners, the Mining Weekly News reported. "
         "Nobody believed the news reports. "
         "Iran put Iraqi losses at 3,000. "
         "He put the book at the door.";
     ent_t e[] = { { "Iranian", 1, "iran", 1, 0 }, { "IRNA", 1, "iran", 0, 0 },
-                  { "Pakistan", 1, "pakistan", 0, 0 }, { "Iran", 2, "iran", 0, 0 },
+                  { "Nepal", 1, "nepal", 0, 0 }, { "Iran", 2, "iran", 0, 0 },
                   { "Iraqi", 1, "iraq", 1, 0 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 6);
@@ -944,8 +944,8 @@ static void test_more_frames(void **state)
     assert_string_equal(sfield(g, "source_text"), "Acme Mining Corp");
     assert_string_equal(sfield(g, "source_id"), "acme_mining");
     check_source(t, g);
-    assert_string_equal(span(t, &out.m[3]), "Pakistan complained");
-    assert_string_equal(val(&out.m[3]), "pakistan");
+    assert_string_equal(span(t, &out.m[3]), "Nepal complained");
+    assert_string_equal(val(&out.m[3]), "nepal");
 }
 
 /* Words that look like a source and are not. */
@@ -955,7 +955,7 @@ static void test_false_sources(void **state)
         "Troops fought in the hills of northern Iraq, Tehran's news agency said. "
         "At least 17 people died, a nurse who worked at the crash site said. "
         "The figure rose from a previously reported 11. "
-        "It was the highest number of casualties reported since May. "
+        "It was the largest number of casualties reported since May. "
         "Iraq made no comment on the advances Tehran reported. "
         "US, British and French officials said 12 died. "
         "The panel investigating the Iraq affair said nine aides testified. "
@@ -1022,18 +1022,19 @@ static void test_hyphen_modifiers(void **state)
 /* Headlines in capitals: cues match without regard to case. */
 static void test_capitals(void **state)
 {
-    const char *t = "CHAD SAYS IT KILLED 384 LIBYANS\n"
-                    "IRAQI TROOPS LOST 3,000 MEN, IRANIAN COMMANDER SAYS\n"
+    const char *t = "MALI SAYS IT KILLED 140 NIGERIENS\n"
+                    "ERITREAN TROOPS LOST 2,400 MEN, ETHIOPIAN COMMANDER SAYS\n"
                     "POLICE SAY 12 ARRESTED";
-    ent_t e[] = { { "CHAD", 1, "chad", 0, 0 }, { "LIBYANS", 1, "libya", 0, 0 },
-                  { "IRAQI", 1, "iraq", 1, 0 }, { "IRANIAN", 1, "iran", 1, 0 }, { 0 } };
+    ent_t e[] = { { "MALI", 1, "mali", 0, 0 }, { "NIGERIENS", 1, "niger", 0, 0 },
+                  { "ERITREAN", 1, "eritrea", 1, 0 }, { "ETHIOPIAN", 1, "ethiopia", 1, 0 },
+                  { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 3);
-    assert_string_equal(span(t, &out.m[0]), "CHAD SAYS");
-    assert_string_equal(val(&out.m[0]), "chad");
+    assert_string_equal(span(t, &out.m[0]), "MALI SAYS");
+    assert_string_equal(val(&out.m[0]), "mali");
     assert_string_equal(sfield(&out.m[0], "cue"), "says");
-    assert_string_equal(span(t, &out.m[1]), "IRANIAN COMMANDER SAYS");
-    assert_string_equal(val(&out.m[1]), "iran");
+    assert_string_equal(span(t, &out.m[1]), "ETHIOPIAN COMMANDER SAYS");
+    assert_string_equal(val(&out.m[1]), "ethiopia");
     assert_string_equal(sfield(&out.m[2], "source_id"), "police");
 }
 
