@@ -402,11 +402,11 @@ static void test_today_yesterday(void **state)
 static void test_weekdays(void **state)
 {
     /* 2024-12-28 is a Saturday: Friday is the day before, Saturday the day itself */
-    one("Zelensky announced on Friday that soldiers had died.", "Friday", "2024-12-27");
+    one("Novotny announced on Friday that soldiers had died.", "Friday", "2024-12-27");
     one("The agency said Monday it had no details.", "Monday", "2024-12-23");
     one("The agency said on Saturday it had no details.", "Saturday", "2024-12-28");
-    one("Zelensky spoke on Friday evening in Kyiv.", "Friday evening", "2024-12-27");
-    one("Zelensky spoke on Friday morning in Kyiv.", "Friday morning", "2024-12-27");
+    one("Novotny spoke on Friday evening in Prague.", "Friday evening", "2024-12-27");
+    one("Novotny spoke on Friday morning in Prague.", "Friday morning", "2024-12-27");
     one("He met the envoy last Friday in Kyiv.", "last Friday", "2024-12-27");
     one("He met the envoy last Saturday in Kyiv.", "last Saturday", "2024-12-21");
     one("They meet again next Monday in Kyiv.", "next Monday", "2024-12-30");
