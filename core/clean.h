@@ -76,8 +76,8 @@ void cc_cleaner_free(cc_cleaner_t *c);   /* NULL-safe */
  * nothing but furniture is left. */
 cc_status_t cc_clean_doc(const cc_cleaner_t *c, cc_doc_t *doc);
 
-/* Parses a publication date as written ("Dec.28 - 2024 2:41 PM CET", "2024-12-28T14:41Z",
- * "28 December 2024", "December 28, 2024", "26-FEB-1987 15:01:01.79") into "YYYY-MM-DD"
+/* Parses a publication date as written ("Nov.17 - 2023 3:52 PM CET", "2023-11-17T15:52Z",
+ * "17 November 2023", "November 17, 2023", "26-FEB-1987 15:01:01.79") into "YYYY-MM-DD"
  * in out. Returns 1 on success, 0 when no full date is found. */
 int cc_parse_pubdate(const char *s, char out[11]);
 

@@ -1,7 +1,7 @@
 /*
  * attribution: who each statement or figure in an article's title and body is attributed
- * to ("Ukraine estimates", "a senior US official said", "according to the Main
- * Intelligence Directorate", "A South Korean lawmaker, citing intelligence reports,
+ * to ("Hungary estimates", "a senior US official said", "according to the Foreign
+ * Intelligence Directorate", "A Finnish lawmaker, citing intelligence reports,
  * stated").
  *
  * Input. The "entity" mentions of an earlier plugin: start/end = a party's name as
@@ -10,9 +10,9 @@
  * phrase names comes from the entity mentions inside it.
  *
  * Output. One mention of kind "attribution" per attribution in a title/body sentence:
- * start/end = the attributing words, from the source phrase to the cue ("Ukraine
+ * start/end = the attributing words, from the source phrase to the cue ("Hungary
  * estimates", "Jane Roe, spokesperson for the ministry, commented",
- * "according to US and Ukrainian officials", for an inverted cue "said the ministry");
+ * "according to US and Hungarian officials", for an inverted cue "said the ministry");
  * value = the claimant party id or NULL; attrs
  *   {"cue": "said", "kind": "verb|nominal|estimates_suggest|put_the_number|passive|
  *            according_to|citing|address",
@@ -51,10 +51,10 @@
  *    assembler that finds nothing to carry over.
  *  - refers_back: a definite description with no party of its own ("the high command",
  *    "the ministry") took the party of the latest earlier source in the document whose
- *    head (its source_id words) ends with the same words ("Chad's military high command",
- *    "Iraq's defence ministry"); value and speaker are that party and pronoun is false.
- *  - A party inside a company's name ending in Ltd, Inc, Corp, ... ("Gold Fields of South
- *    Africa Ltd") is not the claimant; "<Acme Corp>" (a wire's company tag) is read
+ *    head (its source_id words) ends with the same words ("Mali's military high command",
+ *    "Peru's health ministry"); value and speaker are that party and pronoun is false.
+ *  - A party inside a company's name ending in Ltd, Inc, Corp, ... ("Gold Mines of Ghana
+ *    Ltd") is not the claimant; "<Acme Corp>" (a wire's company tag) is read
  *    without its angle brackets, and a ticker tag after a name ("Acme Mining Inc. <ACM>")
  *    stays out of the source; a dot right after a short capitalised word inside the
  *    sentence ("Inc.", "Mr.", "Sen.", "J.", not "R-Calif.") is an abbreviation and does
@@ -72,11 +72,11 @@
  *    source_text, so no party of the apposition is read as the claimant later.
  *  - "X quoted Y as saying" is a citing attribution: the source is Y, the speaker X (as
  *    for "citing"); "X was quoted as saying" is a verb cue of X.
- *  - A source after "which", "whom" or "who" ("the blast, which President Aquino said was
- *    aimed at her") governs the relative clause only: scope_start is the relative
- *    pronoun. When what follows the relative pronoun is no speaker ("a nurse who took part
- *    in the rescue said"), the noun before it is the source's head and the clause names no
- *    claimant.
+ *  - A source after "which", "whom" or "who" ("the fire, which Mayor Ortiz said was
+ *    started on purpose") governs the relative clause only: scope_start is the relative
+ *    pronoun. When what follows the relative pronoun is no speaker ("a nurse who worked
+ *    at the crash site said"), the noun before it is the source's head and the clause
+ *    names no claimant.
  *  - Not sources: a phrase starting with a preposition (a reduced relative: "on advances
  *    Tehran reported" -> the name before the cue, "Tehran"); a participle after a noun that
  *    never speaks ("the highest number of casualties reported since", "losses", "deaths",
@@ -146,7 +146,7 @@
  * kind passive) attributes nothing. Cues that are as often nouns ("states", "claims",
  * "reports", "estimates", "notes") need a party, a pronoun or an institution noun
  * ("the ministry") as source, or "that" after them. A noun-like cue right before another
- * cue is part of that cue's source ("intelligence estimates however, put the number").
+ * cue is part of that cue's source ("military estimates however, put the number").
  *
  * Vocabulary. Cue lists come from the plugin options "verbs.N", "according_to.N" and
  * "citing.N" (each replaces its built-in list). A verb phrase starting with "put" is a
@@ -155,7 +155,7 @@
  * estimates_suggest cue ("Red Cross figures show", "estimates indicate"); the built-in
  * according_to list also holds "figures from", "data from", "statistics from", "figures
  * released by", and "according to figures from X" is one cue whose source is X;
- * "estimates" right after an adjective party ("Ukrainian estimates") is kind nominal.
+ * "estimates" right after an adjective party ("Hungarian estimates") is kind nominal.
  * "was quoted as saying", "X quoted Y as saying" and "in his/her/their address" (kind
  * address, only when nothing else attributes the clause) are built in.
  *
@@ -235,7 +235,7 @@ static const char *const determiners[] = {
 };
 
 /* A cue that may also be a noun; right before another cue it is part of that cue's
- * source ("intelligence estimates however, put the number"). */
+ * source ("military estimates however, put the number"). */
 static const char *const nominal_cues[] = { "estimates", "estimate", "reports", "claims", NULL };
 /* Cues that are as often nouns ("sovereign states", "the notes"): without a party or a
  * pronoun in the source, or "that" after them, they attribute nothing. */
@@ -274,7 +274,7 @@ static const char *const parenthetical_starts[] = {
     "speaking", "while", "as", "for", "in", "yesterday", "today", NULL
 };
 /* Prepositions inside a source: a party after a soft one counts only when the head
- * names none ("officials in Kyiv", "spokesperson for the National Security Council");
+ * names none ("officials in Kyiv", "spokesperson for the National Defence Council");
  * a party after a hard one never does ("the ambassador to Ukraine"). */
 static const char *const soft_preps[] = { "of", "for", "in", "at", "from", "within", "inside", NULL };
 static const char *const hard_preps[] = {
@@ -384,7 +384,7 @@ static const char *const document_nouns[] = {
     "release", "announcement", "broadcast", "dispatch", NULL
 };
 
-/* Company suffixes: a party inside a company's name ("Gold Fields of South Africa Ltd")
+/* Company suffixes: a party inside a company's name ("Gold Mines of Ghana Ltd")
  * is not the claimant; they are left out of a source_id. */
 static const char *const company_suffixes[] = {
     "ltd", "inc", "corp", "co", "plc", "llc", "ag", "nv", "bv", "gmbh", "limited",
@@ -1070,7 +1070,7 @@ static int cue_blocks(const call_t *c, size_t k)
 
 static int list_comma(const call_t *c, size_t k, size_t from)
 {
-    /* a comma inside a list of parties: "US, Ukrainian and South Korean intelligence".
+    /* a comma inside a list of parties: "British, Hungarian and Finnish officials".
      * The name before it must start the list (at `from`, where a forward phrase starts,
      * or after punctuation, a determiner or "and"): "in northern Iraq, Tehran's agency"
      * is a place and the next phrase, not a list. */
@@ -1139,8 +1139,8 @@ static size_t walk_back(const call_t *c, size_t end)
                         a = k;
                     break;
                 }
-                /* "and" joins names ("French and German state media", "U.S.,
-                 * Ukrainian, and South Korean intelligence"), not clauses */
+                /* "and" joins names ("French and German state media", "U.K.,
+                 * Hungarian, and Finnish officials"), not clauses */
                 if ((tw(c, k, "and") || tw(c, k, "or")) &&
                     !(k > 0 && is_word(c, k - 1) && (c->toks[k - 1].ent >= 0 || is_cap(c, k - 1))) &&
                     !(k > 1 && c->toks[k - 1].type == T_COMMA && is_word(c, k - 2) &&
@@ -1179,8 +1179,8 @@ static size_t walk_back(const call_t *c, size_t end)
     return a;
 }
 
-/* Whether a name comes within three words from k ("in Kyiv", "in the American
- * newspaper The New York Times"), for keeping "in" inside a source phrase. */
+/* Whether a name comes within three words from k ("in Budapest", "in the Swiss
+ * weekly Die Woche"), for keeping "in" inside a source phrase. */
 static int name_follows(const call_t *c, size_t k)
 {
     for (size_t j = k; j < k + 3 && is_word(c, j); j++) {
@@ -1363,7 +1363,7 @@ static int anaphoric(const call_t *c, size_t a, size_t e)
 }
 
 /* The subject at the start of clause cl: a run of names and determiners ("Smith",
- * "The Ukrainian military"), for a participle with no attribution before it. Returns
+ * "The Hungarian military"), for a participle with no attribution before it. Returns
  * its end (== *a when there is none). */
 static size_t clause_subject(const call_t *c, int cl, size_t before, size_t *a)
 {
@@ -1383,7 +1383,7 @@ static size_t clause_subject(const call_t *c, int cl, size_t before, size_t *a)
         named |= c->toks[e].ent >= 0 || is_cap(c, e);
         e++;
     }
-    /* "The Ukrainian military": a common noun after a determiner or an adjective */
+    /* "The Hungarian military": a common noun after a determiner or an adjective */
     for (int n = 0; n < 2 && e > k && e < before && is_word(c, e) && c->toks[e].cue < 0 &&
                     c->toks[e].ent < 0 && !tin(c, e, stop_back) &&
                     (tin(c, e - 1, determiners) ||
@@ -2020,14 +2020,14 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
                     break;
                 }
         }
-        /* "a nurse who took part in the rescue said": the noun before the relative
+        /* "a nurse who worked at the crash site said": the noun before the relative
          * pronoun is the source; the clause stays in source_text but names no claimant */
         int rel_subject = a > 0 && a < e && (tw(c, a - 1, "which") || tw(c, a - 1, "whom") ||
                                              tw(c, a - 1, "who")) &&
                           (subject_like(c, a, e) ||
                            (e - a <= 2 && tin(c, e - 1, institution_heads)));
         if (rel_subject) {
-            /* "the blast, which President Aquino said was aimed at her": the speaker
+            /* "the fire, which Mayor Ortiz said was started on purpose": the speaker
              * governs the relative clause only */
             rel_from = c->toks[a - 1].s;
         } else if (a > 0 && (tw(c, a - 1, "who") || tw(c, a - 1, "which"))) {
@@ -2520,7 +2520,7 @@ static int emit_attr(call_t *c, const attr_t *r)
 
 /* A definite description with no party of its own ("the high command", "the ministry")
  * takes the party of the latest earlier source in the document whose head ends with the
- * same words ("Chad's military high command", "Iraq's defence ministry"). */
+ * same words ("Mali's military high command", "Peru's health ministry"). */
 static void refer_back(call_t *c, attr_t *r)
 {
     size_t kl = strlen(r->sid);

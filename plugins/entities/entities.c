@@ -18,9 +18,9 @@
  * run of spaces that may include one line break (hard-wrapped text).
  *
  * Text in capitals. A sentence (or, without sentences, a line) with no ASCII lower-case
- * letter and at least six capitals is a headline written in capitals ("CHAD SAYS IT
- * KILLED 384 LIBYANS"): there a name with a lower-case letter and three letters or more
- * also matches without regard to ASCII case ("CHAD", "LIBYANS", "NORTH KOREAN"); an
+ * letter and at least six capitals is a headline written in capitals ("MALI SAYS IT
+ * KILLED 140 NIGERIENS"): there a name with a lower-case letter and three letters or more
+ * also matches without regard to ASCII case ("MALI", "NIGERIENS", "NORTH KOREAN"); an
  * all-capital name ("US", "DPRK", "IRNA") and a name of one or two letters still match
  * only as written, so in such a headline "US" is the United States. The longest match
  * of the two kinds wins. Non-ASCII letters are compared as written ("CÔTE" does not
@@ -779,7 +779,7 @@ static void emit_one(const estate_t *st, const cc_doc_view_t *doc, cc_emitter_t 
 }
 
 /* Whether text[s..e) is written in capitals: no ASCII lower-case letter and at least
- * six upper-case ones ("CHAD SAYS IT KILLED 384 LIBYANS"). */
+ * six upper-case ones ("MALI SAYS IT KILLED 140 NIGERIENS"). */
 int cc_entities_in_capitals(const char *t, size_t s, size_t e)
 {
     size_t upper = 0;

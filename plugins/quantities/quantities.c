@@ -11,7 +11,7 @@
  *    computes anything. Alternatives are ordered so that the longest reading wins at a
  *    position: a time before a number, "between X and Y" before X alone, "a few hundred"
  *    before "a". A qualifier is part of the alternative that takes the number right after
- *    it, which is what makes "about 100 killed and almost 1,000 injured" two figures with
+ *    it, which is what makes "about 60 killed and almost 700 injured" two figures with
  *    their own qualifiers. Boundaries are written with \p{L}/\p{N} lookarounds so that
  *    numbers inside identifiers (COVID-19, F-16, MH17, 1.2.3, 24/7) never start a match.
  *    Matching runs one sentence at a time (one line when the core gave no sentences): a
@@ -44,8 +44,8 @@
  *      date      a day next to a month name; year: a plain 1800..2100 that counts nothing
  *      duration  "10 days", "35 working days", "5 Min Read"
  *      measure   units and measurements ("20 km", "12 miles", "a 7,000-tonne ship",
- *                "30,000 dwt", "72,000 metric tons", "60 basis points", "6.9 on the
- *                Richter scale", "magnitude 6.9", "40 °C", "3 GB") and any signed number
+ *                "30,000 dwt", "72,000 metric tons", "60 basis points", "5.8 on the
+ *                Richter scale", "magnitude 5.8", "40 °C", "3 GB") and any signed number
  *                ("-30", "minus 12")
  *      ratio     "three times", "2.5 times as many", "a two-for-one split", "one in five"
  *      score     a tally or a score, the larger number first ("voted 96-3", "won 3-1"):
@@ -1392,7 +1392,7 @@ static enum role role_of(const qstate_t *st, const char *t, size_t zs, size_t ze
                 if (in_list(t + w[k].s, w[k].e - w[k].s, streets))
                     return R_NAME;
         }
-        /* "72,000 metric tons", "6.9 on the Richter scale" */
+        /* "72,000 metric tons", "5.8 on the Richter scale" */
         if (nw >= 2 && in_list(w0, l, measure_modifiers) &&
             in_list(t + w[1].s, w[1].e - w[1].s, measures))
             return R_MEASURE;

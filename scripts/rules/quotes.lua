@@ -8,8 +8,9 @@
 -- then only their wording counts, not their speaker.
 --   quote_misattributed  the same words in different documents, said by speakers that
 --                        cannot be one person: their names have no word in common
---                        ("Zelensky" and "Kirby"), or they belong to different parties
---                        of vocab/gazetteer.lua ("Seoul's spy agency" and "Zelensky").
+--                        ("Novotny" and "Lindqvist"), or they belong to different parties
+--                        of vocab/gazetteer.lua ("Helsinki's spy agency" and
+--                        "Budapest's army command").
 --                        A speaker without a name ("the president") is unknown, not a
 --                        conflict.
 --   quote_altered        near-identical words that are not the same: a token Jaccard
@@ -108,7 +109,7 @@ local function speaker_info(s)
 end
 
 -- Whether two name words can be the same name: equal, one the other's prefix (five
--- letters at least: "Zelensky", "Zelenskyy"), or one letter apart ("Zelenskiy").
+-- letters at least: "Novotny", "Novotnyy"), or one letter apart ("Novotniy").
 local function same_word(a, b)
   if a == b then return true end
   if #a < 5 or #b < 5 then return false end

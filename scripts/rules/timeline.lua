@@ -137,7 +137,7 @@ local function read_at(s, a, b)
   if bound then return bound end
   local last, nbefore = words(before, 4, true)
   if has_statement(last) then return "before" end
-  -- a date that opens the sentence ("On Friday, Zelensky said ...")
+  -- a date that opens the sentence ("On Friday, Novotny said ...")
   if nbefore <= 3 and has_statement((words(s:sub(b + 1):lower(), 8))) then
     return "before"
   end

@@ -217,20 +217,20 @@ static void check_source(const char *text, const got_t *g)
 
 static void test_verb_basic(void **state)
 {
-    const char *t = "Ukraine estimates more than 3,000 soldiers were killed.";
-    ent_t e[] = { { "Ukraine", 1, "ukraine", 0, 0 }, { 0 } };
+    const char *t = "Hungary estimates more than 4,200 soldiers were killed.";
+    ent_t e[] = { { "Hungary", 1, "hungary", 0, 0 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 1);
     const got_t *g = &out.m[0];
     assert_int_equal(g->start, 0);
-    assert_int_equal(g->end, strlen("Ukraine estimates"));
-    assert_string_equal(val(g), "ukraine");
+    assert_int_equal(g->end, strlen("Hungary estimates"));
+    assert_string_equal(val(g), "hungary");
     assert_string_equal(sfield(g, "cue"), "estimates");
     assert_string_equal(sfield(g, "kind"), "verb");
-    assert_string_equal(sfield(g, "source_text"), "Ukraine");
+    assert_string_equal(sfield(g, "source_text"), "Hungary");
     assert_int_equal(nfield(g, "source_start"), 0);
     assert_int_equal(nfield(g, "source_end"), 7);
-    assert_string_equal(sfield(g, "speaker"), "ukraine");
+    assert_string_equal(sfield(g, "speaker"), "hungary");
     assert_int_equal(nfield(g, "sentence"), 0);
     assert_int_equal(nfield(g, "scope_start"), 0);
     assert_int_equal(nfield(g, "scope_end"), strlen(t));
@@ -240,45 +240,45 @@ static void test_verb_basic(void **state)
 static void test_verb_shapes(void **state)
 {
     const char *t =
-        "The Ukrainian military recently claimed that the documents were fake. "
-        "Zelensky has said Russia is hiding its losses. "
-        "Ukrainian President Volodymyr Zelensky announced on Friday that soldiers died. "
-        "South Korean intelligence had data that at least 100 soldiers had been killed. "
+        "The Hungarian military recently claimed that the maps were forged. "
+        "Nagy has said Poland is hiding its losses. "
+        "Hungarian President Andras Nagy announced on Tuesday that soldiers died. "
+        "Finnish intelligence had data that some 250 soldiers had been captured. "
         "A senior US official told reporters the toll was rising. "
-        "Zelensky was quoted as saying that 30 soldiers were lost. "
-        "Ukraine has not confirmed the figure.";
+        "Nagy was quoted as saying that 30 soldiers were lost. "
+        "Hungary has not confirmed the figure.";
     ent_t e[] = {
-        { "Ukrainian", 1, "ukraine", 1, 0 },
-        { "Zelensky", 1, "ukraine", 0, 0 },
-        { "Russia", 1, "russia", 0, 0 },
-        { "Ukrainian", 2, "ukraine", 1, 0 },
-        { "Volodymyr Zelensky", 1, "ukraine", 0, 0 },
-        { "South Korean", 1, "south_korea", 1, 0 },
+        { "Hungarian", 1, "hungary", 1, 0 },
+        { "Nagy", 1, "hungary", 0, 0 },
+        { "Poland", 1, "poland", 0, 0 },
+        { "Hungarian", 2, "hungary", 1, 0 },
+        { "Andras Nagy", 1, "hungary", 0, 0 },
+        { "Finnish", 1, "finland", 1, 0 },
         { "US", 1, "united_states", 1, 0 },
-        { "Zelensky", 3, "ukraine", 0, 0 },
-        { "Ukraine", 1, "ukraine", 0, 0 },
+        { "Nagy", 3, "hungary", 0, 0 },
+        { "Hungary", 1, "hungary", 0, 0 },
         { 0 }
     };
     run(*state, t, e);
     assert_int_equal(out.n, 7);
-    assert_string_equal(span(t, &out.m[0]), "The Ukrainian military recently claimed");
-    assert_string_equal(sfield(&out.m[0], "source_text"), "The Ukrainian military");
-    assert_string_equal(val(&out.m[0]), "ukraine");
-    assert_string_equal(span(t, &out.m[1]), "Zelensky has said");
-    assert_string_equal(sfield(&out.m[1], "source_text"), "Zelensky");
+    assert_string_equal(span(t, &out.m[0]), "The Hungarian military recently claimed");
+    assert_string_equal(sfield(&out.m[0], "source_text"), "The Hungarian military");
+    assert_string_equal(val(&out.m[0]), "hungary");
+    assert_string_equal(span(t, &out.m[1]), "Nagy has said");
+    assert_string_equal(sfield(&out.m[1], "source_text"), "Nagy");
     assert_int_equal(nfield(&out.m[1], "sentence"), 1);
-    assert_string_equal(span(t, &out.m[2]), "Ukrainian President Volodymyr Zelensky announced");
-    assert_string_equal(val(&out.m[2]), "ukraine");
-    assert_string_equal(span(t, &out.m[3]), "South Korean intelligence had data");
+    assert_string_equal(span(t, &out.m[2]), "Hungarian President Andras Nagy announced");
+    assert_string_equal(val(&out.m[2]), "hungary");
+    assert_string_equal(span(t, &out.m[3]), "Finnish intelligence had data");
     assert_string_equal(sfield(&out.m[3], "cue"), "had data");
-    assert_string_equal(val(&out.m[3]), "south_korea");
+    assert_string_equal(val(&out.m[3]), "finland");
     assert_string_equal(span(t, &out.m[4]), "A senior US official told");
     assert_string_equal(val(&out.m[4]), "united_states");
-    assert_string_equal(span(t, &out.m[5]), "Zelensky was quoted as saying");
+    assert_string_equal(span(t, &out.m[5]), "Nagy was quoted as saying");
     assert_string_equal(sfield(&out.m[5], "cue"), "quoted as saying");
     assert_string_equal(sfield(&out.m[5], "kind"), "verb");
-    assert_string_equal(val(&out.m[5]), "ukraine");
-    assert_string_equal(span(t, &out.m[6]), "Ukraine has not confirmed");
+    assert_string_equal(val(&out.m[5]), "hungary");
+    assert_string_equal(span(t, &out.m[6]), "Hungary has not confirmed");
     assert_true(bfield(&out.m[6], "negated"));
     assert_false(bfield(&out.m[5], "negated"));
     for (size_t i = 0; i < out.n; i++) {
@@ -291,36 +291,36 @@ static void test_verb_shapes(void **state)
 
 static void test_citing_parenthetical(void **state)
 {
-    const char *t = "A South Korean lawmaker, citing intelligence reports, stated that around "
-                    "100 soldiers have died. A Japanese diplomat, citing the National "
+    const char *t = "A Finnish lawmaker, citing intelligence reports, stated that roughly "
+                    "400 troops had deserted. A Danish diplomat, citing the Military "
                     "Intelligence Service, said the losses were heavy.";
     ent_t e[] = {
-        { "South Korean", 1, "south_korea", 1, 0 },
-        { "Japanese", 1, "japan", 1, 0 },
-        { "National Intelligence Service", 1, "south_korea", 0, 0 },
+        { "Finnish", 1, "finland", 1, 0 },
+        { "Danish", 1, "denmark", 1, 0 },
+        { "Military Intelligence Service", 1, "finland", 0, 0 },
         { 0 }
     };
     run(*state, t, e);
     assert_int_equal(out.n, 2);
     const got_t *g = &out.m[0];
-    assert_string_equal(span(t, g), "A South Korean lawmaker, citing intelligence reports, stated");
+    assert_string_equal(span(t, g), "A Finnish lawmaker, citing intelligence reports, stated");
     assert_string_equal(sfield(g, "kind"), "citing");
     assert_string_equal(sfield(g, "cue"), "citing");
     assert_string_equal(sfield(g, "verb"), "stated");
     /* the cited reports name no party: the speaker's party stands */
-    assert_string_equal(val(g), "south_korea");
-    assert_string_equal(sfield(g, "speaker"), "south_korea");
+    assert_string_equal(val(g), "finland");
+    assert_string_equal(sfield(g, "speaker"), "finland");
     assert_string_equal(sfield(g, "source_text"), "intelligence reports");
-    assert_string_equal(sfield(g, "speaker_text"), "A South Korean lawmaker");
+    assert_string_equal(sfield(g, "speaker_text"), "A Finnish lawmaker");
     check_source(t, g);
     /* "reports" inside the cited phrase is no cue of its own */
     g = &out.m[1];
     assert_string_equal(span(t, g),
-                        "A Japanese diplomat, citing the National Intelligence Service, said");
-    assert_string_equal(val(g), "south_korea");
-    assert_string_equal(sfield(g, "speaker"), "japan");
-    assert_string_equal(sfield(g, "source_text"), "the National Intelligence Service");
-    assert_int_equal(nfield(g, "speaker_start"), find_nth(t, "A Japanese", 1));
+                        "A Danish diplomat, citing the Military Intelligence Service, said");
+    assert_string_equal(val(g), "finland");
+    assert_string_equal(sfield(g, "speaker"), "denmark");
+    assert_string_equal(sfield(g, "source_text"), "the Military Intelligence Service");
+    assert_int_equal(nfield(g, "speaker_start"), find_nth(t, "A Danish", 1));
     assert_int_equal(nfield(g, "speaker_end"), find_nth(t, ", citing the", 1));
     check_source(t, g);
 }
@@ -355,32 +355,32 @@ static void test_citing_trailing_and_leading(void **state)
 static void test_according_to(void **state)
 {
     const char *t =
-        "According to the Main Intelligence Directorate of the Ministry of Defense of "
-        "Ukraine, units lost at least 30 soldiers. "
-        "Troops suffered heavy losses, according to US and Ukrainian officials. "
+        "According to the Foreign Intelligence Directorate of the Interior Ministry of "
+        "Hungary, units lost at least 30 soldiers. "
+        "Troops suffered heavy losses, according to US and Hungarian officials. "
         "According to him, the army suffered many casualties. "
         "The death marks a turn, according to Ziare.";
     ent_t e[] = {
-        { "Ukraine", 1, "ukraine", 0, 0 },
+        { "Hungary", 1, "hungary", 0, 0 },
         { "US", 1, "united_states", 1, 0 },
-        { "Ukrainian", 1, "ukraine", 1, 0 },
+        { "Hungarian", 1, "hungary", 1, 0 },
         { 0 }
     };
     run(*state, t, e);
     assert_int_equal(out.n, 4);
     const got_t *g = &out.m[0];
-    assert_string_equal(span(t, g), "According to the Main Intelligence Directorate of the "
-                                    "Ministry of Defense of Ukraine");
+    assert_string_equal(span(t, g), "According to the Foreign Intelligence Directorate of the "
+                                    "Interior Ministry of Hungary");
     assert_string_equal(sfield(g, "kind"), "according_to");
     assert_string_equal(sfield(g, "cue"), "according to");
-    assert_string_equal(val(g), "ukraine");
+    assert_string_equal(val(g), "hungary");
     assert_string_equal(sfield(g, "source_text"),
-                        "the Main Intelligence Directorate of the Ministry of Defense of Ukraine");
+                        "the Foreign Intelligence Directorate of the Interior Ministry of Hungary");
     check_source(t, g);
     g = &out.m[1];
-    assert_string_equal(span(t, g), "according to US and Ukrainian officials");
+    assert_string_equal(span(t, g), "according to US and Hungarian officials");
     assert_string_equal(val(g), "united_states");
-    assert_non_null(strstr(g->attrs, "\"parties\":[\"united_states\",\"ukraine\"]"));
+    assert_non_null(strstr(g->attrs, "\"parties\":[\"united_states\",\"hungary\"]"));
     g = &out.m[2];
     assert_string_equal(span(t, g), "According to him");
     assert_string_equal(val(g), "<null>");
@@ -395,10 +395,10 @@ static void test_according_to(void **state)
 static void test_inverted(void **state)
 {
     const char *t = "\"We lost 30 men,\" said the Ukrainian defence ministry. "
-                    "The toll is 100, said Zelensky on Friday.";
+                    "The toll is 100, said Nagy on Friday.";
     ent_t e[] = {
         { "Ukrainian", 1, "ukraine", 1, 0 },
-        { "Zelensky", 1, "ukraine", 0, 0 },
+        { "Nagy", 1, "hungary", 0, 0 },
         { 0 }
     };
     run(*state, t, e);
@@ -408,8 +408,8 @@ static void test_inverted(void **state)
     assert_string_equal(val(&out.m[0]), "ukraine");
     assert_string_equal(sfield(&out.m[0], "source_text"), "the Ukrainian defence ministry");
     check_source(t, &out.m[0]);
-    assert_string_equal(span(t, &out.m[1]), "said Zelensky");
-    assert_string_equal(val(&out.m[1]), "ukraine");
+    assert_string_equal(span(t, &out.m[1]), "said Nagy");
+    assert_string_equal(val(&out.m[1]), "hungary");
 
     /* a list before ", said X." is no apposition; "said 100 ..." is no inversion */
     const char *t2 = "The gel can fill trenches, freeze in the cold, said Alden. "
@@ -426,71 +426,71 @@ static void test_inverted(void **state)
 static void test_nominal_estimates(void **state)
 {
     const char *t =
-        "Ukrainian estimates suggest that more than 3,000 soldiers have been killed. "
-        "South Korean intelligence estimates around 1,100 casualties. "
-        "US, Ukrainian and South Korean intelligence estimates however, put the number of "
-        "soldiers at 11,000. "
-        "Ukrainian estimates of 3,000 dead were disputed.";
+        "Hungarian estimates suggest that at least 4,500 soldiers have been wounded. "
+        "Finnish intelligence estimates about 2,300 desertions. "
+        "British, Hungarian and Finnish military estimates however, put the number of "
+        "prisoners at 9,000. "
+        "Hungarian estimates of 4,500 wounded were disputed.";
     ent_t e[] = {
-        { "Ukrainian", 1, "ukraine", 1, 0 },
-        { "South Korean", 1, "south_korea", 1, 0 },
-        { "US", 1, "united_states", 1, 0 },
-        { "Ukrainian", 2, "ukraine", 1, 0 },
-        { "South Korean", 2, "south_korea", 1, 0 },
-        { "Ukrainian", 3, "ukraine", 1, 0 },
+        { "Hungarian", 1, "hungary", 1, 0 },
+        { "Finnish", 1, "finland", 1, 0 },
+        { "British", 1, "united_kingdom", 1, 0 },
+        { "Hungarian", 2, "hungary", 1, 0 },
+        { "Finnish", 2, "finland", 1, 0 },
+        { "Hungarian", 3, "hungary", 1, 0 },
         { 0 }
     };
     run(*state, t, e);
     assert_int_equal(out.n, 4);
-    assert_string_equal(span(t, &out.m[0]), "Ukrainian estimates suggest");
+    assert_string_equal(span(t, &out.m[0]), "Hungarian estimates suggest");
     assert_string_equal(sfield(&out.m[0], "kind"), "estimates_suggest");
-    assert_string_equal(val(&out.m[0]), "ukraine");
-    assert_string_equal(span(t, &out.m[1]), "South Korean intelligence estimates");
-    assert_string_equal(val(&out.m[1]), "south_korea");
+    assert_string_equal(val(&out.m[0]), "hungary");
+    assert_string_equal(span(t, &out.m[1]), "Finnish intelligence estimates");
+    assert_string_equal(val(&out.m[1]), "finland");
     const got_t *g = &out.m[2];
-    assert_string_equal(span(t, g), "US, Ukrainian and South Korean intelligence estimates "
+    assert_string_equal(span(t, g), "British, Hungarian and Finnish military estimates "
                                     "however, put the number");
     assert_string_equal(sfield(g, "kind"), "put_the_number");
     assert_string_equal(sfield(g, "source_text"),
-                        "US, Ukrainian and South Korean intelligence estimates");
-    assert_string_equal(val(g), "united_states");
-    assert_non_null(strstr(g->attrs, "\"parties\":[\"united_states\",\"ukraine\",\"south_korea\"]"));
-    assert_string_equal(span(t, &out.m[3]), "Ukrainian estimates");
+                        "British, Hungarian and Finnish military estimates");
+    assert_string_equal(val(g), "united_kingdom");
+    assert_non_null(strstr(g->attrs, "\"parties\":[\"united_kingdom\",\"hungary\",\"finland\"]"));
+    assert_string_equal(span(t, &out.m[3]), "Hungarian estimates");
     assert_string_equal(sfield(&out.m[3], "kind"), "nominal");
-    assert_string_equal(val(&out.m[3]), "ukraine");
+    assert_string_equal(val(&out.m[3]), "hungary");
 }
 
 static void test_apposition_and_participle(void **state)
 {
-    const char *t = "John Kirby, spokesperson for the National Security Council, commented on "
-                    "reports of casualties, noting that more than a thousand soldiers had died.";
-    ent_t e[] = { { "National Security Council", 1, "united_states", 0, 0 }, { 0 } };
+    const char *t = "Maria Lindqvist, spokesperson for the National Defence Council, commented "
+                    "on reports of desertions, noting that more than two hundred soldiers had fled.";
+    ent_t e[] = { { "National Defence Council", 1, "sweden", 0, 0 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 2);
     const got_t *g = &out.m[0];
-    assert_string_equal(span(t, g), "John Kirby, spokesperson for the National Security "
+    assert_string_equal(span(t, g), "Maria Lindqvist, spokesperson for the National Defence "
                                     "Council, commented");
     assert_string_equal(sfield(g, "source_text"),
-                        "John Kirby, spokesperson for the National Security Council");
-    assert_string_equal(val(g), "united_states");
+                        "Maria Lindqvist, spokesperson for the National Defence Council");
+    assert_string_equal(val(g), "sweden");
     check_source(t, g);
     g = &out.m[1];
     assert_string_equal(span(t, g), "noting");
     assert_true(bfield(g, "inherited"));
-    assert_string_equal(val(g), "united_states");
+    assert_string_equal(val(g), "sweden");
     assert_string_equal(sfield(g, "source_text"),
-                        "John Kirby, spokesperson for the National Security Council");
+                        "Maria Lindqvist, spokesperson for the National Defence Council");
 
     /* the name itself, when the entities plugin knows it, comes first */
-    const char *t2 = "John Kirby, spokesperson for the Kremlin watchers club, said 100 died.";
+    const char *t2 = "Maria Lindqvist, spokesperson for the Kremlin watchers club, said 100 died.";
     ent_t e2[] = {
-        { "John Kirby", 1, "united_states", 0, 0 },
+        { "Maria Lindqvist", 1, "sweden", 0, 0 },
         { "Kremlin", 1, "russia", 0, 0 },
         { 0 }
     };
     run(*state, t2, e2);
     assert_int_equal(out.n, 1);
-    assert_string_equal(val(&out.m[0]), "united_states");
+    assert_string_equal(val(&out.m[0]), "sweden");
 }
 
 static void test_pronoun_sources(void **state)
@@ -515,22 +515,22 @@ static void test_pronoun_sources(void **state)
 
 static void test_clause_split(void **state)
 {
-    const char *t = "Ukraine estimates more than 3,000 soldiers have been killed, while a "
-                    "senior US official said North Korea has seen several hundred casualties.";
+    const char *t = "Hungary estimates more than 5,000 soldiers have been wounded, while a "
+                    "senior British official said Poland has seen several hundred desertions.";
     ent_t e[] = {
-        { "Ukraine", 1, "ukraine", 0, 0 },
-        { "US", 1, "united_states", 1, 0 },
-        { "North Korea", 1, "north_korea", 0, 0 },
+        { "Hungary", 1, "hungary", 0, 0 },
+        { "British", 1, "united_kingdom", 1, 0 },
+        { "Poland", 1, "poland", 0, 0 },
         { 0 }
     };
     run(*state, t, e);
     assert_int_equal(out.n, 2);
     size_t comma = find_nth(t, ", while", 1);
-    assert_string_equal(val(&out.m[0]), "ukraine");
+    assert_string_equal(val(&out.m[0]), "hungary");
     assert_int_equal(nfield(&out.m[0], "scope_start"), 0);
     assert_int_equal(nfield(&out.m[0], "scope_end"), comma);
-    assert_string_equal(span(t, &out.m[1]), "a senior US official said");
-    assert_string_equal(val(&out.m[1]), "united_states");
+    assert_string_equal(span(t, &out.m[1]), "a senior British official said");
+    assert_string_equal(val(&out.m[1]), "united_kingdom");
     assert_int_equal(nfield(&out.m[1], "scope_start"), find_nth(t, "a senior", 1));
     assert_int_equal(nfield(&out.m[1], "scope_end"), strlen(t));
 
@@ -555,12 +555,12 @@ static void test_clause_split(void **state)
 
 static void test_no_attribution(void **state)
 {
-    const char *t = "Heavy fighting continued in Kursk on Friday. "
+    const char *t = "Heavy fighting continued in Lublin on Friday. "
                     "Now the first confirmed case has been reported. "
                     "Reports of troops assisting Russia have surfaced. "
                     "CNN has reached out for comment. "
-                    "The soldier was believed to be the first prisoner. "
-                    "Kirby commented on reports of casualties. "
+                    "The officer was believed to be the first defector. "
+                    "Lindqvist commented on reports of casualties. "
                     "Ukraine refused to say how many died. "
                     "Sovereign states were invited. "
                     "Added Coarse Dirt to the mix. "
@@ -569,15 +569,15 @@ static void test_no_attribution(void **state)
                     "The population estimate grew. "
                     "Residents want a greater say in it.";
     ent_t e[] = {
-        { "Kursk", 1, "russia", 0, 0 },
+        { "Lublin", 1, "poland", 0, 0 },
         { "Russia", 1, "russia", 0, 0 },
         { "Ukraine", 1, "ukraine", 0, 0 },
         { 0 }
     };
     run(*state, t, e);
-    /* only "Kirby commented" */
+    /* only "Lindqvist commented" */
     assert_int_equal(out.n, 1);
-    assert_string_equal(span(t, &out.m[0]), "Kirby commented");
+    assert_string_equal(span(t, &out.m[0]), "Lindqvist commented");
 }
 
 static void test_participle_without_host(void **state)
@@ -602,37 +602,37 @@ static void test_participle_without_host(void **state)
 
 static void test_passive_by(void **state)
 {
-    const char *t = "The capture was first reported by Ukrainian Telegram channels.";
-    ent_t e[] = { { "Ukrainian", 1, "ukraine", 1, 0 }, { 0 } };
+    const char *t = "The defection was first reported by Hungarian news websites.";
+    ent_t e[] = { { "Hungarian", 1, "hungary", 1, 0 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 1);
-    assert_string_equal(span(t, &out.m[0]), "reported by Ukrainian Telegram channels");
+    assert_string_equal(span(t, &out.m[0]), "reported by Hungarian news websites");
     assert_string_equal(sfield(&out.m[0], "kind"), "passive");
-    assert_string_equal(val(&out.m[0]), "ukraine");
+    assert_string_equal(val(&out.m[0]), "hungary");
     check_source(t, &out.m[0]);
 }
 
 static void test_address(void **state)
 {
     const char *t = "In his address, the president listed the losses. "
-                    "In his evening address, Zelensky revealed that soldiers died.";
-    ent_t e[] = { { "Zelensky", 1, "ukraine", 0, 0 }, { 0 } };
+                    "In his evening address, Nagy revealed that soldiers died.";
+    ent_t e[] = { { "Nagy", 1, "hungary", 0, 0 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 2);
     assert_string_equal(span(t, &out.m[0]), "In his address");
     assert_string_equal(sfield(&out.m[0], "kind"), "address");
     assert_true(bfield(&out.m[0], "pronoun"));
     assert_string_equal(val(&out.m[0]), "<null>");
-    assert_string_equal(span(t, &out.m[1]), "Zelensky revealed");
-    assert_string_equal(val(&out.m[1]), "ukraine");
+    assert_string_equal(span(t, &out.m[1]), "Nagy revealed");
+    assert_string_equal(val(&out.m[1]), "hungary");
 }
 
 static void test_possessive_headline_utf8(void **state)
 {
     /* curly apostrophe, NBSP, em dash */
-    const char *t = "North Korean soldier captured by Ukraine dies, South Korea\xE2\x80\x99s spy "
+    const char *t = "Polish pilot captured by Hungary dies, Finland\xE2\x80\x99s spy "
                     "agency says\n"
-                    "Kyiv \xE2\x80\x94 Seoul\xE2\x80\x99s\xC2\xA0spy agency said Friday it received "
+                    "Budapest \xE2\x80\x94 Helsinki\xE2\x80\x99s\xC2\xA0spy agency said Friday it received "
                     "the information.";
     static doc_t d;
     memset(&d, 0, sizeof d);
@@ -644,25 +644,25 @@ static void test_possessive_headline_utf8(void **state)
     split(&d, 0, nl, 0);
     split(&d, nl + 1, strlen(t), 1);
     ent_t e[] = {
-        { "North Korean", 1, "north_korea", 1, 0 },
-        { "Ukraine", 1, "ukraine", 0, 0 },
-        { "South Korea", 1, "south_korea", 0, 1 },
-        { "Kyiv", 1, "ukraine", 0, 0 },
-        { "Seoul", 1, "south_korea", 0, 1 },
+        { "Polish", 1, "poland", 1, 0 },
+        { "Hungary", 1, "hungary", 0, 0 },
+        { "Finland", 1, "finland", 0, 1 },
+        { "Budapest", 1, "hungary", 0, 0 },
+        { "Helsinki", 1, "finland", 0, 1 },
         { 0 }
     };
     add_ents(&d, e);
     run_doc(*state, &d);
     assert_int_equal(out.n, 2);
     const got_t *g = &out.m[0];
-    assert_string_equal(span(t, g), "South Korea\xE2\x80\x99s spy agency says");
-    assert_int_equal(g->start, find_nth(t, "South Korea", 1));
-    assert_string_equal(val(g), "south_korea");
+    assert_string_equal(span(t, g), "Finland\xE2\x80\x99s spy agency says");
+    assert_int_equal(g->start, find_nth(t, "Finland", 1));
+    assert_string_equal(val(g), "finland");
     assert_int_equal(nfield(g, "sentence"), 0);
     check_source(t, g);
     g = &out.m[1];
-    assert_string_equal(span(t, g), "Seoul\xE2\x80\x99s\xC2\xA0spy agency said");
-    assert_string_equal(val(g), "south_korea");
+    assert_string_equal(span(t, g), "Helsinki\xE2\x80\x99s\xC2\xA0spy agency said");
+    assert_string_equal(val(g), "finland");
     assert_int_equal(nfield(g, "sentence"), 1);
     assert_int_equal(nfield(g, "scope_start"), nl + 1);
 }
@@ -824,16 +824,16 @@ static void test_source_id(void **state)
 /* A definite description takes the party of an earlier source with the same head. */
 static void test_refers_back(void **state)
 {
-    const char *t = "Chad's military high command said 900 soldiers were killed. "
+    const char *t = "Mali's military high command said 140 rebels were killed. "
                     "Troops killed 84 rebels, the high command said. "
                     "Peru's health ministry said 50 died. "
                     "The ministry added 20 were hurt. "
                     "The interior ministry said 4 died. "
                     "The agency said 7 died.";
-    ent_t e[] = { { "Chad", 1, "chad", 0, 1 }, { "Peru", 1, "peru", 0, 1 }, { 0 } };
+    ent_t e[] = { { "Mali", 1, "mali", 0, 1 }, { "Peru", 1, "peru", 0, 1 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 6);
-    assert_string_equal(val(&out.m[1]), "chad");
+    assert_string_equal(val(&out.m[1]), "mali");
     assert_true(bfield(&out.m[1], "refers_back"));
     assert_false(bfield(&out.m[1], "pronoun"));
     assert_string_equal(sfield(&out.m[1], "source_id"), "<none>");
@@ -879,9 +879,9 @@ static void test_frames(void **state)
         "The ministry added that 20 were hurt. "
         "It said 4 died. "
         "Iraq said its forces killed 1,500 soldiers. "
-        "Iraqi troops suffered 3,000 casualties, an Iranian commander said.";
-    ent_t e[] = { { "Iraq", 1, "iraq", 0, 0 }, { "Iraqi", 1, "iraq", 1, 0 },
-                  { "Iranian", 1, "iran", 1, 0 }, { 0 } };
+        "Eritrean troops suffered 2,400 casualties, an Ethiopian commander said.";
+    ent_t e[] = { { "Iraq", 1, "iraq", 0, 0 }, { "Eritrean", 1, "eritrea", 1, 0 },
+                  { "Ethiopian", 1, "ethiopia", 1, 0 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 13);
     const char *spans[] = {
@@ -889,7 +889,7 @@ static void test_frames(void **state)
         "Figures from the health ministry", "According to figures from the Red Cross",
         "said a police spokesman", "A police spokesman told",
         "The minister was quoted as saying", "Police said", "the minister said",
-        "The ministry added", "It said", "Iraq said", "an Iranian commander said"
+        "The ministry added", "It said", "Iraq said", "an Ethiopian commander said"
     };
     const char *ids[] = { "police", "red_cross", "health_ministry", "red_cross",
                           "police_spokesman", "police_spokesman", "minister", "police",
@@ -905,7 +905,7 @@ static void test_frames(void **state)
     assert_true(bfield(&out.m[9], "pronoun"));
     assert_true(bfield(&out.m[10], "pronoun"));
     assert_string_equal(val(&out.m[11]), "iraq");
-    assert_string_equal(val(&out.m[12]), "iran");    /* never the Iraqi troops */
+    assert_string_equal(val(&out.m[12]), "ethiopia");    /* never the Eritrean troops */
 }
 
 /* "X quoted Y as saying", ", which X said", "<Company>", "complained". */
@@ -915,13 +915,13 @@ static void test_more_frames(void **state)
         "The Iranian agency IRNA quoted a commander at the front as saying 90 died. "
         "Six people died in the fire, which police said was set on purpose. "
         "<Acme Mining Corp> said 57 miners were trapped. "
-        "Pakistan complained to the United Nations that raids killed 90 people. "
+        "Nepal complained to the United Nations that shelling killed 30 villagers. "
         "A blast killed 12 miners, the Mining Weekly News reported. "
         "Nobody believed the news reports. "
         "Iran put Iraqi losses at 3,000. "
         "He put the book at the door.";
     ent_t e[] = { { "Iranian", 1, "iran", 1, 0 }, { "IRNA", 1, "iran", 0, 0 },
-                  { "Pakistan", 1, "pakistan", 0, 0 }, { "Iran", 2, "iran", 0, 0 },
+                  { "Nepal", 1, "nepal", 0, 0 }, { "Iran", 2, "iran", 0, 0 },
                   { "Iraqi", 1, "iraq", 1, 0 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 6);
@@ -944,8 +944,8 @@ static void test_more_frames(void **state)
     assert_string_equal(sfield(g, "source_text"), "Acme Mining Corp");
     assert_string_equal(sfield(g, "source_id"), "acme_mining");
     check_source(t, g);
-    assert_string_equal(span(t, &out.m[3]), "Pakistan complained");
-    assert_string_equal(val(&out.m[3]), "pakistan");
+    assert_string_equal(span(t, &out.m[3]), "Nepal complained");
+    assert_string_equal(val(&out.m[3]), "nepal");
 }
 
 /* Words that look like a source and are not. */
@@ -953,9 +953,9 @@ static void test_false_sources(void **state)
 {
     const char *t =
         "Troops fought in the hills of northern Iraq, Tehran's news agency said. "
-        "At least 26 people died, a nurse who took part in the rescue said. "
-        "The toll rose from a previously reported 85. "
-        "It was the highest number of casualties reported since May. "
+        "At least 17 people died, a nurse who worked at the crash site said. "
+        "The figure rose from a previously reported 11. "
+        "It was the largest number of casualties reported since May. "
         "Iraq made no comment on the advances Tehran reported. "
         "US, British and French officials said 12 died. "
         "The panel investigating the Iraq affair said nine aides testified. "
@@ -976,7 +976,7 @@ static void test_false_sources(void **state)
     assert_string_equal(sfield(&out.m[6], "source_text"), "Swiss francs worth");
     assert_string_equal(sfield(&out.m[0], "source_text"), "Tehran's news agency");
     assert_string_equal(val(&out.m[0]), "iran");
-    assert_string_equal(sfield(&out.m[1], "source_text"), "a nurse who took part in the rescue");
+    assert_string_equal(sfield(&out.m[1], "source_text"), "a nurse who worked at the crash site");
     assert_string_equal(sfield(&out.m[1], "source_id"), "nurse");
     assert_int_equal(nfield(&out.m[1], "sentence"), 1);
     assert_string_equal(span(t, &out.m[2]), "Tehran reported");
@@ -1022,18 +1022,19 @@ static void test_hyphen_modifiers(void **state)
 /* Headlines in capitals: cues match without regard to case. */
 static void test_capitals(void **state)
 {
-    const char *t = "CHAD SAYS IT KILLED 384 LIBYANS\n"
-                    "IRAQI TROOPS LOST 3,000 MEN, IRANIAN COMMANDER SAYS\n"
+    const char *t = "MALI SAYS IT KILLED 140 NIGERIENS\n"
+                    "ERITREAN TROOPS LOST 2,400 MEN, ETHIOPIAN COMMANDER SAYS\n"
                     "POLICE SAY 12 ARRESTED";
-    ent_t e[] = { { "CHAD", 1, "chad", 0, 0 }, { "LIBYANS", 1, "libya", 0, 0 },
-                  { "IRAQI", 1, "iraq", 1, 0 }, { "IRANIAN", 1, "iran", 1, 0 }, { 0 } };
+    ent_t e[] = { { "MALI", 1, "mali", 0, 0 }, { "NIGERIENS", 1, "niger", 0, 0 },
+                  { "ERITREAN", 1, "eritrea", 1, 0 }, { "ETHIOPIAN", 1, "ethiopia", 1, 0 },
+                  { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 3);
-    assert_string_equal(span(t, &out.m[0]), "CHAD SAYS");
-    assert_string_equal(val(&out.m[0]), "chad");
+    assert_string_equal(span(t, &out.m[0]), "MALI SAYS");
+    assert_string_equal(val(&out.m[0]), "mali");
     assert_string_equal(sfield(&out.m[0], "cue"), "says");
-    assert_string_equal(span(t, &out.m[1]), "IRANIAN COMMANDER SAYS");
-    assert_string_equal(val(&out.m[1]), "iran");
+    assert_string_equal(span(t, &out.m[1]), "ETHIOPIAN COMMANDER SAYS");
+    assert_string_equal(val(&out.m[1]), "ethiopia");
     assert_string_equal(sfield(&out.m[2], "source_id"), "police");
 }
 
@@ -1103,19 +1104,19 @@ typedef struct job {
 static void *thread_main(void *arg)
 {
     job_t *j = arg;
-    const char *t = "A South Korean lawmaker, citing intelligence reports, stated that 100 died, "
-                    "while Ukraine estimates 3,000.";
+    const char *t = "A Finnish lawmaker, citing intelligence reports, stated that 90 died, "
+                    "while Hungary estimates 2,000.";
     cc_mention_t m[2];
     memset(m, 0, sizeof m);
     m[0].kind = "entity";
     m[0].start = 2;
-    m[0].end = 14;
-    m[0].value = "south_korea";
+    m[0].end = 2 + (uint32_t)strlen("Finnish");
+    m[0].value = "finland";
     m[0].attrs = "{\"adjective\":true}";
     m[1].kind = "entity";
-    m[1].start = (uint32_t)find_nth(t, "Ukraine", 1);
-    m[1].end = m[1].start + 7;
-    m[1].value = "ukraine";
+    m[1].start = (uint32_t)find_nth(t, "Hungary", 1);
+    m[1].end = m[1].start + (uint32_t)strlen("Hungary");
+    m[1].value = "hungary";
     cc_sentence_t s = { 0, (uint32_t)strlen(t), 0, 0 };
     cc_harness_doc_t v;
     cc_harness_doc_body(&v, t);
@@ -1127,8 +1128,8 @@ static void *thread_main(void *arg)
     j->ok = 1;
     for (int i = 0; i < 200; i++) {
         if (cc_harness_extract(cc_plugin_descriptor(), j->state, &v.view, e) != CC_PLUGIN_OK ||
-            e->n != 2 || strcmp(e->m[0].value, "south_korea") != 0 ||
-            strcmp(e->m[1].value, "ukraine") != 0)
+            e->n != 2 || strcmp(e->m[0].value, "finland") != 0 ||
+            strcmp(e->m[1].value, "hungary") != 0)
             j->ok = 0;
     }
     cc_harness_emitter_free(e);

@@ -402,11 +402,11 @@ static void test_today_yesterday(void **state)
 static void test_weekdays(void **state)
 {
     /* 2024-12-28 is a Saturday: Friday is the day before, Saturday the day itself */
-    one("Zelensky announced on Friday that soldiers had died.", "Friday", "2024-12-27");
+    one("Novotny announced on Friday that soldiers had died.", "Friday", "2024-12-27");
     one("The agency said Monday it had no details.", "Monday", "2024-12-23");
     one("The agency said on Saturday it had no details.", "Saturday", "2024-12-28");
-    one("Zelensky spoke on Friday evening in Kyiv.", "Friday evening", "2024-12-27");
-    one("Zelensky spoke on Friday morning in Kyiv.", "Friday morning", "2024-12-27");
+    one("Novotny spoke on Friday evening in Prague.", "Friday evening", "2024-12-27");
+    one("Novotny spoke on Friday morning in Prague.", "Friday morning", "2024-12-27");
     one("He met the envoy last Friday in Kyiv.", "last Friday", "2024-12-27");
     one("He met the envoy last Saturday in Kyiv.", "last Saturday", "2024-12-21");
     one("They meet again next Monday in Kyiv.", "next Monday", "2024-12-30");
@@ -490,7 +490,7 @@ static void test_not_dates(void **state)
     none("August Smith said the shop was closed.");
     none("The siege lasted three days.");
     none("The siege lasted for a week.");
-    none("The statement came at 2:41 PM local time.");
+    none("The statement came at 3:52 PM local time.");
     none("He was 26 years old, aged 26.");
     none("The Sunday Times said so.");
     none("He was sentenced to 20 years in prison.");
@@ -500,10 +500,10 @@ static void test_not_dates(void **state)
 
 static void test_comments_and_zones(void **state)
 {
-    const char *text = "Talks stalled on December 20.\n\nDec.28 - 2024 2:41 PM CET\n\n"
+    const char *text = "Talks stalled on December 20.\n\nNov.17 - 2023 3:52 PM CET\n\n"
                        "Nice article! Posted January 2, 2025.";
     size_t a = strlen("Talks stalled on December 20.\n\n");
-    size_t b = a + strlen("Dec.28 - 2024 2:41 PM CET\n\n");
+    size_t b = a + strlen("Nov.17 - 2023 3:52 PM CET\n\n");
     cc_zone_t zones[3] = {
         { CC_ZONE_BODY, 0, (uint32_t)a },
         { CC_ZONE_META, (uint32_t)a, (uint32_t)b },
@@ -512,7 +512,7 @@ static void test_comments_and_zones(void **state)
     run_zones(*state, text, PUB, zones, 3);
     expect(text, "December 20", "2024-12-20");
     /* the dateline in the meta zone is a date of the article; the comment's is not */
-    expect(text, "Dec.28 - 2024", "2024-12-28");
+    expect(text, "Nov.17 - 2023", "2023-11-17");
     expect_count(2);
 
     /* the title is read */

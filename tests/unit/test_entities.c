@@ -623,7 +623,7 @@ static void test_shipped_config(void **state)
     assert_int_equal(p->init(&host, AS_CFG(&real), &st), CC_PLUGIN_OK);
     assert_int_equal(warnings, 0);
     const char *t = "The White House and the Pentagon; Zelensky and Kim Jong Un; "
-                    "South Korea's National Intelligence Service and Yonhap.";
+                    "Yonhap and South Korea's National Intelligence Service.";
     run(st, t);
     expect(t, "White House", "united_states");
     expect(t, "Pentagon", "united_states");

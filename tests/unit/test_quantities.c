@@ -324,17 +324,17 @@ static void test_row_nearly_less_up_to(void **state)
 
 static void test_row_between(void **state)
 {
-    const char *t = "Estimates ran between 11,000 and 12,000 troops, or 11,000 to 12,000, or "
-                    "11,000-12,000, or between 4,000 to 5,000, or 6,000\xE2\x80\x93" "7,000 "
+    const char *t = "Estimates ran between 13,000 and 14,000 troops, or 13,000 to 14,000, or "
+                    "13,000-14,000, or between 4,000 to 5,000, or 6,000\xE2\x80\x93" "7,000 "
                     "and 8,000 \xE2\x80\x93 9,000.";
     run(*state, t);
-    expect(t, "between 11,000 and 12,000", 11000, 12000, "between");
-    expect(t, "11,000 to 12,000", 11000, 12000, "between");
-    expect(t, "11,000-12,000", 11000, 12000, "between");
+    expect(t, "between 13,000 and 14,000", 13000, 14000, "between");
+    expect(t, "13,000 to 14,000", 13000, 14000, "between");
+    expect(t, "13,000-14,000", 13000, 14000, "between");
     expect(t, "between 4,000 to 5,000", 4000, 5000, "between");
     expect(t, "6,000\xE2\x80\x93" "7,000", 6000, 7000, "between");
     expect(t, "8,000 \xE2\x80\x93 9,000", 8000, 9000, "between");
-    expect_unit(t, "between 11,000 and 12,000", "troops");
+    expect_unit(t, "between 13,000 and 14,000", "troops");
 }
 
 static void test_ranges_shared_scale_and_words(void **state)
@@ -480,11 +480,11 @@ static void test_suffixes(void **state)
 
 static void test_distributive_pairs(void **state)
 {
-    const char *t = "About 100 killed and almost 1,000 injured, more than 50 captured and "
+    const char *t = "About 60 killed and almost 700 injured, more than 50 captured and "
                     "nearly 20 missing.";
     run(*state, t);
-    expect(t, "About 100", 100, 100, "approx");
-    expect(t, "almost 1,000", OPEN, 1000, "nearly");
+    expect(t, "About 60", 60, 60, "approx");
+    expect(t, "almost 700", OPEN, 700, "nearly");
     expect(t, "more than 50", 50, OPEN, "more_than");
     expect(t, "nearly 20", OPEN, 20, "nearly");
     assert_int_equal(out.n, 4);
@@ -926,19 +926,19 @@ static void test_wrapped_sentences(void **state)
 
 static void test_roles_dates_years_times(void **state)
 {
-    const char *t = "On December 14-15, fighting resumed. He was taken on Dec. 26 and died "
-                    "26 December 2024 at 2:41 PM; in 1987 the rule began; a 9 a.m. call.";
+    const char *t = "On March 4-5, fighting resumed. He was seized on Mar. 16 and freed "
+                    "16 March 2023 at 3:52 PM; in 1987 the rule began; a 9 a.m. call.";
     run(*state, t);
-    expect(t, "14-15", 14, 15, "between");
-    expect_role(t, "14-15", "date");
-    expectn(t, "26 and", 2, 26, 26, "exact");
-    expect_role_n(t, "26 and", 2, "date");
-    expectn(t, "26 December", 2, 26, 26, "exact");
-    expect_role_n(t, "26 December", 2, "date");
-    expect(t, "2024", 2024, 2024, "exact");
-    expect_role(t, "2024", "year");
-    expect_role(t, "2:41 PM", "time");
-    assert_string_equal(find(t, "2:41 PM")->value, "14:41");
+    expect(t, "4-5", 4, 5, "between");
+    expect_role(t, "4-5", "date");
+    expectn(t, "16 and", 2, 16, 16, "exact");
+    expect_role_n(t, "16 and", 2, "date");
+    expectn(t, "16 March", 2, 16, 16, "exact");
+    expect_role_n(t, "16 March", 2, "date");
+    expect(t, "2023", 2023, 2023, "exact");
+    expect_role(t, "2023", "year");
+    expect_role(t, "3:52 PM", "time");
+    assert_string_equal(find(t, "3:52 PM")->value, "15:52");
     expect_role(t, "1987", "year");
     expect_role(t, "9 a.m.", "time");
     assert_string_equal(find(t, "9 a.m.")->value, "09:00");
@@ -946,14 +946,14 @@ static void test_roles_dates_years_times(void **state)
 
 static void test_roles_age_duration(void **state)
 {
-    const char *t = "A 25-year-old, a man aged 30 and a woman 40 years old, in the nearly "
-                    "three-year-long war. 5 Min Read. Talks lasted 10 days and two weeks.";
+    const char *t = "A 25-year-old, a man aged 30 and a woman 40 years old, after the nearly "
+                    "four-year-long drought. 5 Min Read. Talks lasted 10 days and two weeks.";
     run(*state, t);
     expect_role(t, "25", "age");
     expect_role(t, "30", "age");
     expect_role(t, "40", "age");
-    expect(t, "nearly three", OPEN, 3, "nearly");
-    expect_role(t, "nearly three", "duration");
+    expect(t, "nearly four", OPEN, 4, "nearly");
+    expect_role(t, "nearly four", "duration");
     expect_role_n(t, "5 Min", 1, "duration");
     expect_unit_n(t, "5 Min", 1, "min read");
     expect_role(t, "10", "duration");
@@ -995,10 +995,10 @@ static void test_year_versus_count(void **state)
 
 static void test_unit_text(void **state)
 {
-    const char *t = "Some 3,000 North Korean soldiers have been killed, 12 are missing, "
+    const char *t = "Some 2,600 South Sudanese soldiers have been killed, 12 are missing, "
                     "500 officers, and 40 heavily armed men.";
     run(*state, t);
-    expect_unit(t, "Some 3,000", "north korean soldiers");
+    expect_unit(t, "Some 2,600", "south sudanese soldiers");
     expect_unit(t, "12", "");
     expect_unit(t, "500", "officers");
     expect_unit(t, "40", "heavily armed men");
@@ -1082,15 +1082,15 @@ static void test_zones(void **state)
 static void test_sentences(void **state)
 {
     /* a wrapped line inside one sentence; a sentence in the comments zone */
-    const char *t = "They counted between 11,000\nand 12,000 soldiers in all.\nReader: 77 bots.";
+    const char *t = "They counted between 13,000\nand 14,000 soldiers in all.\nReader: 77 bots.";
     size_t c = (size_t)(strstr(t, "Reader") - t);
     cc_zone_t z[2] = { { CC_ZONE_BODY, 0, (uint32_t)(c - 1) },
                        { CC_ZONE_COMMENTS, (uint32_t)c, (uint32_t)strlen(t) } };
     cc_sentence_t s[2] = { { 0, (uint32_t)(c - 1), 0, 0 },
                            { (uint32_t)c, (uint32_t)strlen(t), 1, 1 } };
     run_zones(*state, t, z, 2, s, 2);
-    expect(t, "between 11,000\nand 12,000", 11000, 12000, "between");
-    expect_unit(t, "between 11,000\nand 12,000", "soldiers");
+    expect(t, "between 13,000\nand 14,000", 13000, 14000, "between");
+    expect_unit(t, "between 13,000\nand 14,000", "soldiers");
     expect_none(t, "77");
     assert_int_equal(out.n, 1);
 }
@@ -1152,7 +1152,7 @@ static void test_descriptor(void **state)
 }
 
 static const char thread_text[] =
-    "More than 3,000 soldiers, nearly 1,000 wounded, between 11,000 and 12,000 troops, "
+    "More than 2,000 sailors, nearly 800 wounded, between 13,000 and 14,000 troops, "
     "several hundred casualties and a prisoner.";
 
 static void test_threads_share_state(void **state)

@@ -107,15 +107,15 @@ static void add_claim(cc_doc_t *d, const char *measure, const char *figure, int 
     cc_claim_t *c = cc_doc_new_claim(d);
     assert_non_null(c);
     c->measure = cc_strdup(measure);
-    c->subject = cc_strdup("north_korea");
+    c->subject = cc_strdup("poland");
     c->unit = cc_strdup("soldiers");
     c->has_low = has_lo;
     c->low = lo;
     c->has_high = has_hi;
     c->high = hi;
     c->qualifier = cc_strdup(qual);
-    c->claimant = cc_strdup("ukraine");
-    c->claimant_text = cc_strdup("Ukraine said");
+    c->claimant = cc_strdup("hungary");
+    c->claimant_text = cc_strdup("Hungary said");
     c->start = off(d->text, figure);
     c->end = c->start + (uint32_t)strlen(figure);
     c->sentence = cc_doc_sentence_at(d, c->start);
@@ -134,9 +134,9 @@ static cc_doc_t *make_doc(const char *name, const char *title, int variant)
     char text[512];
     snprintf(text, sizeof text,
              "Soldiers captured %d\n"
-             "More than 3,000 soldiers were killed, Ukraine said. "
-             "Nearly 3,000 were \"captured\". "
-             "Between 11,000 and 12,000 were deployed, about 100 wounded, several hundred "
+             "More than 2,000 soldiers were killed, Hungary said. "
+             "Nearly 2,000 were \"captured\". "
+             "Between 13,000 and 14,000 were deployed, about 100 wounded, several hundred "
              "missing.",
              variant);
     d->text = cc_strdup(text);
@@ -145,7 +145,7 @@ static cc_doc_t *make_doc(const char *name, const char *title, int variant)
     d->source = cc_strdup("seeds");
     d->title = cc_strdup(title);
     d->outlet = cc_strdup("Reuters");
-    d->date = cc_strdup("2024-12-27");
+    d->date = cc_strdup("2023-03-17");
     d->invalid_bytes = 2;
     d->furniture_lines = 1;
     uint32_t body = off(text, "More");
@@ -160,22 +160,22 @@ static cc_doc_t *make_doc(const char *name, const char *title, int variant)
     assert_int_equal(cc_doc_add_sentence(d, s2, s3 - 1, 1, 1), 0);
     assert_int_equal(cc_doc_add_sentence(d, s3, (uint32_t)d->text_len, 1, 1), 0);
 
-    uint32_t m0 = off(text, "More than 3,000");
-    cc_mention_t m = { .kind = "quantity", .start = m0, .end = m0 + 15, .low = 3000,
+    uint32_t m0 = off(text, "More than 2,000");
+    cc_mention_t m = { .kind = "quantity", .start = m0, .end = m0 + 15, .low = 2000,
                        .has_low = 1, .has_high = 0, .qualifier = "more_than",
                        .attrs = "{ \"unit_text\": \"soldiers\",\n \"role\": \"count\" }" };
     assert_int_equal(cc_doc_add_mention(d, &m, "quantities"), 0);
-    uint32_t m1 = off(text, "Nearly 3,000");
-    m = (cc_mention_t){ .kind = "quantity", .start = m1, .end = m1 + 12, .high = 3000,
+    uint32_t m1 = off(text, "Nearly 2,000");
+    m = (cc_mention_t){ .kind = "quantity", .start = m1, .end = m1 + 12, .high = 2000,
                         .has_high = 1, .qualifier = "nearly", .attrs = "not json" };
     assert_int_equal(cc_doc_add_mention(d, &m, "quantities"), 0);
-    uint32_t m2 = off(text, "Ukraine");
-    m = (cc_mention_t){ .kind = "entity", .start = m2, .end = m2 + 7, .value = "ukraine" };
+    uint32_t m2 = off(text, "Hungary");
+    m = (cc_mention_t){ .kind = "entity", .start = m2, .end = m2 + 7, .value = "hungary" };
     assert_int_equal(cc_doc_add_mention(d, &m, NULL), 0);
 
-    add_claim(d, "killed", "More than 3,000", 1, 3000, 0, 0, "more_than", 0);
-    add_claim(d, "captured", "Nearly 3,000", 0, 0, 1, 3000, "nearly", 1);
-    add_claim(d, "deployed", "Between 11,000 and 12,000", 1, 11000, 1, 12000, "between", -1);
+    add_claim(d, "killed", "More than 2,000", 1, 2000, 0, 0, "more_than", 0);
+    add_claim(d, "captured", "Nearly 2,000", 0, 0, 1, 2000, "nearly", 1);
+    add_claim(d, "deployed", "Between 13,000 and 14,000", 1, 13000, 1, 14000, "between", -1);
     add_claim(d, "wounded", "about 100", 1, 100, 1, 100, "approx", -1);
     add_claim(d, "missing", "several hundred", 1, 300, 1, 900, "several", -1);
     return d;
@@ -372,12 +372,12 @@ static void test_roundtrip(void **state)
     /* mentions: idx order, text copied, open ends NULL, sentence index, plugin */
     assert_int_equal(q_int(s, "SELECT count(*) FROM mentions"), 3);
     char *t = q_text(s, "SELECT text FROM mentions WHERE idx = 0");
-    assert_string_equal(t, "More than 3,000");
+    assert_string_equal(t, "More than 2,000");
     free(t);
     assert_true(q_null(s, "SELECT high FROM mentions WHERE idx = 0"));
     assert_false(q_null(s, "SELECT low FROM mentions WHERE idx = 0"));
     assert_true(q_null(s, "SELECT low FROM mentions WHERE idx = 1"));
-    assert_int_equal(q_int(s, "SELECT high FROM mentions WHERE idx = 1"), 3000);
+    assert_int_equal(q_int(s, "SELECT high FROM mentions WHERE idx = 1"), 2000);
     assert_int_equal(q_int(s, "SELECT sentence FROM mentions WHERE idx = 1"), 2);
     assert_true(q_null(s, "SELECT plugin FROM mentions WHERE idx = 2"));
     t = q_text(s, "SELECT plugin || ':' || qualifier FROM mentions WHERE idx = 0");
@@ -396,7 +396,7 @@ static void test_roundtrip(void **state)
     assert_true(q_null(s, "SELECT low FROM claims WHERE measure = 'captured'"));
     assert_int_equal(q_int(s, "SELECT sentence FROM claims WHERE measure = 'killed'"), 1);
     t = q_text(s, "SELECT sentence_text FROM claims_full WHERE measure = 'killed'");
-    assert_string_equal(t, "More than 3,000 soldiers were killed, Ukraine said.");
+    assert_string_equal(t, "More than 2,000 soldiers were killed, Hungary said.");
     free(t);
     t = q_text(s, "SELECT zone_kind FROM sentences WHERE idx = 0");
     assert_string_equal(t, "title");
@@ -455,11 +455,11 @@ static void test_findings(void **state)
     assert_int_equal(cc_store_begin(s), CC_OK);
     int64_t da = put(s, 0, a, 1), db = put(s, 0, b, 1);
     int64_t claims[2] = { 1, 7 }, docs[2] = { db, da }, fid = 0;
-    const char *claimants[] = { "ukraine", "south_korea" };
+    const char *claimants[] = { "hungary", "finland" };
     cc_finding_t f = { .rule = "figures-by-claimant", .kind = "conflict",
-                       .measure = "killed", .subject = "north_korea", .unit = "soldiers",
-                       .summary = "Ukraine: \"more than 3,000\" vs \"nearly 3,000\"",
-                       .details_json = "{\"best\": 3000,\n \"why\": [1, 2]}",
+                       .measure = "killed", .subject = "poland", .unit = "soldiers",
+                       .summary = "Hungary: \"more than 2,000\" vs \"nearly 2,000\"",
+                       .details_json = "{\"best\": 2000,\n \"why\": [1, 2]}",
                        .claims = claims, .n_claims = 2, .docs = docs, .n_docs = 2,
                        .claimants = claimants, .n_claimants = 2 };
     assert_int_equal(cc_store_add_finding(s, 0, &f, &fid), CC_OK);
@@ -493,12 +493,12 @@ static void test_findings(void **state)
     assert_string_equal(json_string_value(json_array_get(dl, 0)), "seeds/003.txt");
     assert_string_equal(json_string_value(json_array_get(dl, 1)), "seeds/001.txt");
     json_t *cl = json_object_get(r0, "claimants");
-    assert_string_equal(json_string_value(json_array_get(cl, 1)), "south_korea");
+    assert_string_equal(json_string_value(json_array_get(cl, 1)), "finland");
     json_t *ci = json_object_get(r0, "claims");
     assert_int_equal(json_integer_value(json_array_get(ci, 1)), 7);
     json_t *det = json_object_get(r0, "details");
     assert_true(json_is_object(det));
-    assert_int_equal(json_integer_value(json_object_get(det, "best")), 3000);
+    assert_int_equal(json_integer_value(json_object_get(det, "best")), 2000);
     json_t *r2 = json_array_get(rows, 2);
     assert_true(json_is_null(json_object_get(r2, "details")));
     assert_true(json_is_null(json_object_get(r2, "measure")));
@@ -527,7 +527,7 @@ static void test_export_claims_jsonl(void **state)
     cc_doc_t *d = make_doc("arch.tar.gz:dir/\"odd\"\tname.txt", "T", 1);
     put(s, 0, d, 1);
     char *out = export_str(s, CC_EXPORT_CLAIMS, CC_FORMAT_JSONL);
-    assert_non_null(strstr(out, "\"low\":3000,"));   /* no trailing .0 */
+    assert_non_null(strstr(out, "\"low\":2000,"));   /* no trailing .0 */
     json_t *rows = parse_jsonl(out);
     assert_int_equal(json_array_size(rows), 5);
     static const char *const fields[] = { "id", "doc", "measure", "subject", "unit", "low",
@@ -542,22 +542,22 @@ static void test_export_claims_jsonl(void **state)
                 fail_msg("claim %zu has no field %s", i, fields[k]);
         assert_int_equal(json_integer_value(json_object_get(o, "id")), (json_int_t)i + 1);
     }
-    json_t *k = json_array_get(rows, 0);   /* killed: more than 3,000 */
+    json_t *k = json_array_get(rows, 0);   /* killed: more than 2,000 */
     assert_string_equal(json_string_value(json_object_get(k, "doc")), d->name);
     assert_string_equal(json_string_value(json_object_get(k, "measure")), "killed");
     assert_true(json_is_integer(json_object_get(k, "low")));
-    assert_int_equal(json_integer_value(json_object_get(k, "low")), 3000);
+    assert_int_equal(json_integer_value(json_object_get(k, "low")), 2000);
     assert_true(json_is_null(json_object_get(k, "high")));
     assert_true(json_is_null(json_object_get(k, "time")));
     assert_string_equal(json_string_value(json_object_get(k, "qualifier")), "more_than");
     assert_string_equal(json_string_value(json_object_get(k, "sentence")),
-                        "More than 3,000 soldiers were killed, Ukraine said.");
+                        "More than 2,000 soldiers were killed, Hungary said.");
     assert_int_equal(json_integer_value(json_object_get(k, "start")), d->claims[0].start);
-    json_t *c = json_array_get(rows, 1);   /* captured: nearly 3,000; quotes in sentence */
+    json_t *c = json_array_get(rows, 1);   /* captured: nearly 2,000; quotes in sentence */
     assert_true(json_is_null(json_object_get(c, "low")));
-    assert_int_equal(json_integer_value(json_object_get(c, "high")), 3000);
+    assert_int_equal(json_integer_value(json_object_get(c, "high")), 2000);
     assert_string_equal(json_string_value(json_object_get(c, "sentence")),
-                        "Nearly 3,000 were \"captured\".");
+                        "Nearly 2,000 were \"captured\".");
     json_decref(rows);
     free(out);
 
@@ -569,13 +569,13 @@ static void test_export_claims_jsonl(void **state)
     assert_true(json_is_object(json_object_get(m0, "attrs")));
     assert_string_equal(json_string_value(json_object_get(json_object_get(m0, "attrs"),
                                                           "role")), "count");
-    assert_string_equal(json_string_value(json_object_get(m0, "text")), "More than 3,000");
+    assert_string_equal(json_string_value(json_object_get(m0, "text")), "More than 2,000");
     assert_int_equal(json_integer_value(json_object_get(m0, "sentence")), 1);
     assert_true(json_is_null(json_object_get(m0, "high")));
     json_t *bad = json_object_get(json_array_get(rows, 1), "attrs");   /* "not json" kept */
     assert_string_equal(json_string_value(json_object_get(bad, "_invalid")), "not json");
     assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 2), "value")),
-                        "ukraine");
+                        "hungary");
     json_decref(rows);
     free(out);
 
@@ -614,17 +614,17 @@ static void test_export_csv_quoting(void **state)
     char *out = export_str(s, CC_EXPORT_DOCUMENTS, CC_FORMAT_CSV);
     assert_true(strncmp(out, "id,name,source,hash,outlet,title,", 33) == 0);
     assert_non_null(strstr(out, "\r\n1,plain.txt,seeds,"));
-    assert_non_null(strstr(out, ",Reuters,\"Comma, \"\"quote\"\"\nand newline\",,2024-12-27,"));
+    assert_non_null(strstr(out, ",Reuters,\"Comma, \"\"quote\"\"\nand newline\",,2023-03-17,"));
     free(out);
 
     out = export_str(s, CC_EXPORT_CLAIMS, CC_FORMAT_CSV);
     assert_true(strncmp(out, "id,doc,measure,subject,unit,low,high,qualifier,claimant,"
                              "claimant_text,sentence,start,end,time\r\n", 85) == 0);
     /* open high end: empty cell; sentence with a comma: quoted */
-    assert_non_null(strstr(out, "\r\n1,plain.txt,killed,north_korea,soldiers,3000,,more_than,"
-                                "ukraine,Ukraine said,\"More than 3,000 soldiers were killed, "
-                                "Ukraine said.\","));
-    assert_non_null(strstr(out, "\"Nearly 3,000 were \"\"captured\"\".\""));
+    assert_non_null(strstr(out, "\r\n1,plain.txt,killed,poland,soldiers,2000,,more_than,"
+                                "hungary,Hungary said,\"More than 2,000 soldiers were killed, "
+                                "Hungary said.\","));
+    assert_non_null(strstr(out, "\"Nearly 2,000 were \"\"captured\"\".\""));
     free(out);
     cc_doc_free(d);
     cc_store_close(s);
@@ -726,7 +726,7 @@ static void test_report(void **state)
     put(s, run, d, 1);
     int64_t docs[1] = { 1 };
     cc_finding_t f = { .rule = "figures-by-claimant", .kind = "conflict", .measure = "killed",
-                       .summary = "more than 3,000 vs nearly 3,000", .docs = docs,
+                       .summary = "more than 2,000 vs nearly 2,000", .docs = docs,
                        .n_docs = 1 };
     assert_int_equal(cc_store_add_finding(s, run, &f, NULL), CC_OK);
     cc_input_error_t e = { .source = "in.jsonl", .member = "in.jsonl:3", .line = 3,
@@ -739,15 +739,15 @@ static void test_report(void **state)
     static const char *const want[] = {
         "# crosscheck report", "Latest run: #1, partial",
         "2 read, 1 added, 0 duplicates, 1 failed", "claims: 5 · findings: 1 · errors: 1",
-        "**more than 3,000**", "**nearly 3,000**",
-        "**11,000–12,000**", "**about 100**", "**several hundred (300–900)**",
-        "`ukraine` (“Ukraine said”)", "| `seeds/001\\|x.txt` |",
+        "**more than 2,000**", "**nearly 2,000**",
+        "**13,000–14,000**", "**about 100**", "**several hundred (300–900)**",
+        "`hungary` (“Hungary said”)", "| `seeds/001\\|x.txt` |",
         "— Reuters, `seeds/001|x.txt` (claim 1)",
         "| A very long title that goes on and on about soldiers \\| and m… |", "### conflict",
-        ("more than 3,000 vs nearly 3,000 — rule `figures-by-claimant`; documents "
+        ("more than 2,000 vs nearly 2,000 — rule `figures-by-claimant`; documents "
          "`seeds/001|x.txt` (finding 1)"),
         "`in.jsonl`:`in.jsonl:3` line 3 — parse: unterminated string",
-        "### `killed` · `north_korea` · `soldiers`",
+        "### `killed` · `poland` · `soldiers`",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!strstr(md, want[i]))
@@ -764,7 +764,7 @@ static void test_report(void **state)
     json_t *g0 = json_array_get(json_object_get(o, "claims"), 0);   /* captured sorts first */
     assert_string_equal(json_string_value(json_object_get(g0, "measure")), "captured");
     json_t *fig = json_array_get(json_object_get(g0, "figures"), 0);
-    assert_string_equal(json_string_value(json_object_get(fig, "figure")), "nearly 3,000");
+    assert_string_equal(json_string_value(json_object_get(fig, "figure")), "nearly 2,000");
     assert_true(json_is_null(json_object_get(fig, "low")));
     assert_int_equal(json_array_size(json_object_get(o, "findings")), 1);
     assert_int_equal(json_array_size(json_object_get(o, "errors")), 1);

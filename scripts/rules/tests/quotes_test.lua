@@ -1,7 +1,7 @@
 -- Tests of rules/quotes.lua: a quotation attributed to different speakers, or worded
 -- differently between outlets.
 
-local LOSSES = "They have a lot of losses, and the Russians do not care about them at all."
+local LOSSES = "They lose men every day, and their generals do not seem to mind at all."
 
 local function docs(t, n)
   local out = {}
@@ -11,22 +11,22 @@ local function docs(t, n)
   return out
 end
 
-test("the same words given to Zelensky and to Kirby are misattributed", function(t)
+test("the same words given to Kowalczyk and to Lindqvist are misattributed", function(t)
   local d = docs(t, 2)
-  t:quote{ doc = d[1], text = LOSSES, speaker = "Zelensky" }
-  t:quote{ doc = d[2], text = LOSSES, speaker = "John Kirby" }
+  t:quote{ doc = d[1], text = LOSSES, speaker = "Kowalczyk" }
+  t:quote{ doc = d[2], text = LOSSES, speaker = "Maria Lindqvist" }
   local found = t:run{ "quotes" }
   t:eq(#found, 1, "one finding")
   local f = t:find(found, { kind = "quote_misattributed", docs = { d[1], d[2] } })
   t:ok(f, "misattributed")
-  t:ok(f.summary:find("Zelensky (Outlet A)", 1, true), f.summary)
-  t:ok(f.summary:find("John Kirby (Outlet B)", 1, true), f.summary)
+  t:ok(f.summary:find("Kowalczyk (Outlet A)", 1, true), f.summary)
+  t:ok(f.summary:find("Maria Lindqvist (Outlet B)", 1, true), f.summary)
   t:eq(#f.details.pairs, 1)
 end)
 
 test("a speaker without a name is unknown, not a conflict", function(t)
   local d = docs(t, 3)
-  t:quote{ doc = d[1], text = LOSSES, speaker = "Zelensky" }
+  t:quote{ doc = d[1], text = LOSSES, speaker = "Kowalczyk" }
   t:quote{ doc = d[2], text = LOSSES, speaker = "the president" }
   t:quote{ doc = d[3], text = LOSSES }
   t:eq(t:run{ "quotes" }, {}, "no finding")
@@ -34,69 +34,69 @@ end)
 
 test("spellings and full names of one person are the same speaker", function(t)
   local d = docs(t, 3)
-  t:quote{ doc = d[1], text = LOSSES, speaker = "Ukrainian President Volodymyr Zelensky" }
-  t:quote{ doc = d[2], text = LOSSES, speaker = "Zelenskyy" }
-  t:quote{ doc = d[3], text = LOSSES, speaker = "Volodymyr Zelenskiy" }
+  t:quote{ doc = d[1], text = LOSSES, speaker = "Czech Prime Minister Pavel Novotny" }
+  t:quote{ doc = d[2], text = LOSSES, speaker = "Novotnyy" }
+  t:quote{ doc = d[3], text = LOSSES, speaker = "Pavel Novotniy" }
   t:eq(t:run{ "quotes" }, {}, "no finding")
 end)
 
 test("speakers of different parties cannot be one person", function(t)
   local d = docs(t, 2)
-  t:quote{ doc = d[1], text = LOSSES, speaker = "Seoul's spy agency" }
-  t:quote{ doc = d[2], text = LOSSES, speaker = "Zelensky" }
+  t:quote{ doc = d[1], text = LOSSES, speaker = "Helsinki's spy agency" }
+  t:quote{ doc = d[2], text = LOSSES, speaker = "Budapest's army command" }
   t:ok(t:find(t:run{ "quotes" }, { kind = "quote_misattributed" }), "misattributed")
 end)
 
 test("two names that share no word are two people", function(t)
   local d = docs(t, 2)
-  t:quote{ doc = d[1], text = LOSSES, speaker = "Andriy Yermak" }
-  t:quote{ doc = d[2], text = LOSSES, speaker = "General Oleksandr Syrskyi" }
+  t:quote{ doc = d[1], text = LOSSES, speaker = "Jan Kowalski" }
+  t:quote{ doc = d[2], text = LOSSES, speaker = "General Piotr Nowak" }
   t:ok(t:find(t:run{ "quotes" }, { kind = "quote_misattributed" }), "misattributed")
 end)
 
 test("two speakers in one document are not compared", function(t)
   local d = docs(t, 1)
-  t:quote{ doc = d[1], text = LOSSES, speaker = "Zelensky" }
-  t:quote{ doc = d[1], text = LOSSES, speaker = "Kirby" }
+  t:quote{ doc = d[1], text = LOSSES, speaker = "Kowalczyk" }
+  t:quote{ doc = d[1], text = LOSSES, speaker = "Lindqvist" }
   t:eq(t:run{ "quotes" }, {}, "no finding")
 end)
 
 test("case, punctuation and curly quotes do not make a different wording", function(t)
   local d = docs(t, 2)
   t:quote{ doc = d[1], text = "We don't know how many of them are still alive.",
-           speaker = "Zelensky" }
+           speaker = "Kowalczyk" }
   t:quote{ doc = d[2], text = "\u{201C}we don\u{2019}t know how many of them are  STILL alive\u{201D}",
-           speaker = "Zelensky" }
+           speaker = "Kowalczyk" }
   t:eq(t:run{ "quotes" }, {}, "no finding")
 end)
 
 test("a changed word in the same quotation is an altered quote", function(t)
   local d = docs(t, 3)
-  t:quote{ doc = d[1], text = LOSSES, speaker = "Zelensky" }
-  t:quote{ doc = d[2], text = LOSSES, speaker = "Zelensky" }
-  t:quote{ doc = d[3], speaker = "Zelensky",
-           text = "They have a lot of losses, and the Russians do not care about them at all, believe me." }
-  t:quote{ doc = d[3], speaker = "Zelensky",
-           text = "They suffer a lot of losses, and the Russians do not care about them at all." }
+  t:quote{ doc = d[1], text = LOSSES, speaker = "Kowalczyk" }
+  t:quote{ doc = d[2], text = LOSSES, speaker = "Kowalczyk" }
+  t:quote{ doc = d[3], speaker = "Kowalczyk",
+           text = "They lose men every day, and their generals do not seem to mind at all, believe me." }
+  t:quote{ doc = d[3], speaker = "Kowalczyk",
+           text = "They bury men every day, and their generals do not seem to mind at all." }
   local found = t:run{ "quotes" }
   t:eq(#found, 1, "one finding: the added words at the end are an excerpt")
   local f = t:find(found, { kind = "quote_altered", docs = { d[1], d[2], d[3] } })
   t:ok(f, "altered")
-  t:eq(f.details.differences, { { a = "have", b = "suffer" } })
-  t:ok(f.summary:find("They have a lot of losses", 1, true), f.summary)
-  t:ok(f.summary:find("They suffer a lot of losses", 1, true), f.summary)
-  t:ok(f.summary:find("Zelensky", 1, true), "names the speaker")
+  t:eq(f.details.differences, { { a = "lose", b = "bury" } })
+  t:ok(f.summary:find("They lose men every day", 1, true), f.summary)
+  t:ok(f.summary:find("They bury men every day", 1, true), f.summary)
+  t:ok(f.summary:find("Kowalczyk", 1, true), "names the speaker")
 end)
 
 test("words left out in the middle without an ellipsis are an alteration", function(t)
   local d = docs(t, 3)
-  local full = "We will hold the line in Kursk for as long as it takes, whatever the cost to us."
-  t:quote{ doc = d[1], text = full, speaker = "Syrskyi" }
-  t:quote{ doc = d[2], text = "We will hold the line in Kursk… whatever the cost to us.",
-           speaker = "Syrskyi" }
+  local full = "We will hold the line at the river for as long as it takes, whatever the cost to us."
+  t:quote{ doc = d[1], text = full, speaker = "Nowak" }
+  t:quote{ doc = d[2], text = "We will hold the line at the river… whatever the cost to us.",
+           speaker = "Nowak" }
   t:eq(t:run{ "quotes" }, {}, "an ellipsis marks the cut: no finding")
-  t:quote{ doc = d[3], text = "We will hold the line in Kursk whatever the cost to us.",
-           speaker = "Syrskyi" }
+  t:quote{ doc = d[3], text = "We will hold the line at the river whatever the cost to us.",
+           speaker = "Nowak" }
   local f = t:find(t:run{ "quotes" }, { kind = "quote_altered", docs = { d[1], d[3] } })
   t:ok(f, "an unmarked cut is an alteration")
   t:eq(f.details.differences[1].a, "for as long as it takes")
@@ -105,28 +105,28 @@ end)
 
 test("an excerpt of a longer quotation is not an alteration", function(t)
   local d = docs(t, 2)
-  t:quote{ doc = d[1], speaker = "Kirby",
-           text = "Russian and North Korean military leaders viewed them as expendable troops." }
-  t:quote{ doc = d[2], speaker = "Kirby",
-           text = "Russian and North Korean military leaders viewed them as expendable troops " ..
-                  "and ordered them into hopeless assaults." }
+  t:quote{ doc = d[1], speaker = "Lindqvist",
+           text = "Both high commands treated the new conscripts as spare parts." }
+  t:quote{ doc = d[2], speaker = "Lindqvist",
+           text = "Both high commands treated the new conscripts as spare parts " ..
+                  "and sent them across the river without maps." }
   t:eq(t:run{ "quotes" }, {}, "no finding")
 end)
 
 test("a different quotation that shares a few words is not an alteration", function(t)
   local d = docs(t, 2)
-  t:quote{ doc = d[1], text = "We will not give up our land to anyone.", speaker = "Zelensky" }
-  t:quote{ doc = d[2], text = "We will not give up the fight until the war is over.",
-           speaker = "Zelensky" }
+  t:quote{ doc = d[1], text = "We will not hand over a single village to anyone.", speaker = "Kowalczyk" }
+  t:quote{ doc = d[2], text = "We will not hand over the keys until the talks are over.",
+           speaker = "Kowalczyk" }
   t:eq(t:run{ "quotes" }, {}, "no finding")
 end)
 
 test("fragments and short quotations are skipped", function(t)
   local d = docs(t, 2)
-  t:quote{ doc = d[1], text = "minimal protection", speaker = "Zelensky", fragment = true }
-  t:quote{ doc = d[2], text = "minimal protection", speaker = "Kirby", fragment = true }
-  t:quote{ doc = d[1], text = "They are cannon fodder", speaker = "Zelensky" }
-  t:quote{ doc = d[2], text = "They are cannon fodder", speaker = "Kirby" }
+  t:quote{ doc = d[1], text = "paper shields", speaker = "Kowalczyk", fragment = true }
+  t:quote{ doc = d[2], text = "paper shields", speaker = "Lindqvist", fragment = true }
+  t:quote{ doc = d[1], text = "They are spare parts", speaker = "Kowalczyk" }
+  t:quote{ doc = d[2], text = "They are spare parts", speaker = "Lindqvist" }
   t:eq(t:run{ "quotes" }, {}, "no finding")
 end)
 
@@ -134,7 +134,7 @@ test("a long fragment counts for its wording, not its speaker", function(t)
   local d = docs(t, 3)
   local q = "We are still searching house by house, and I fear the number of dead will rise"
   t:quote{ doc = d[1], text = q, speaker = "Hallvard" }
-  t:quote{ doc = d[2], text = q, speaker = "Kirby", fragment = true }
+  t:quote{ doc = d[2], text = q, speaker = "Lindqvist", fragment = true }
   t:eq(t:run{ "quotes" }, {}, "a fragment's speaker is no misattribution")
   t:quote{ doc = d[3], fragment = true,
            text = "We are still searching house by house and I am afraid the death toll will rise." }
@@ -148,8 +148,8 @@ test("summaries quote long versions briefly", function(t)
   local long = "Every day brings new reports from the front, and every day we learn that " ..
                "the enemy has lost more soldiers than the day before, which shows how " ..
                "little the lives of these men are worth to the people who sent them here."
-  t:quote{ doc = d[1], text = long, speaker = "Zelensky" }
-  t:quote{ doc = d[2], text = long:gsub("worth", "valued"), speaker = "Zelensky" }
+  t:quote{ doc = d[1], text = long, speaker = "Kowalczyk" }
+  t:quote{ doc = d[2], text = long:gsub("worth", "valued"), speaker = "Kowalczyk" }
   local f = t:find(t:run{ "quotes" }, { kind = "quote_altered" })
   t:ok(f, "altered")
   t:ok(#f.summary < 320, "short summary: " .. #f.summary)

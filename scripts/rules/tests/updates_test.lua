@@ -123,7 +123,7 @@ test("each claimant has its own series; other claimants' figures are not mixed i
   local a = t:doc{ name = "a.txt", date = "2024-12-20" }
   local b = t:doc{ name = "b.txt", date = "2024-12-28" }
   fig(t, a, 100, "South Korea said 100 were killed.")
-  fig(t, b, 1000, "More than 1,000 were killed, Kirby said.", { claimant = "united_states" })
+  fig(t, b, 1000, "More than 1,000 were killed, Lindqvist said.", { claimant = "united_states" })
   local found = t:run{ "updates", "claimants-disagree" }
   t:eq(t:find(found, { kind = "update" }), nil, "no update across claimants")
   t:ok(t:find(found, { kind = "conflict", claimants = { "south_korea", "united_states" } }),
