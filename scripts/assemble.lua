@@ -9,10 +9,10 @@
 -- How a figure is read, as a cascade of small grammars over the words of its sentence
 -- (docs/assembly.md has the whole account):
 --   1. the noun group after the figure: modifiers, a party's adjective, the counted noun
---      ("2,000 Iraqi troops", "900 Lebanese", "200 of its personnel", "3,000 casualties");
+--      ("2,000 Eritrean troops", "900 Lebanese", "300 of its men", "3,000 casualties");
 --   2. the verb group after it: "were killed", "had been reported missing", "died";
---   3. else the words before it: a verb whose object it is ("killing 90 people") or a
---      toll whose value it is ("the death toll rose to 81");
+--   3. else the words before it: a verb whose object it is ("killing 40 people") or a
+--      toll whose value it is ("the death toll rose to 63");
 --   4. the attribution frame, from the attribution plugin: who gives the figure.
 -- What counts as a measure, a unit, a party or a function word is vocabulary, in
 -- scripts/vocab/*.lua; this file is the logic that ties them to a figure.
@@ -288,7 +288,7 @@ end
 local function noun_group(T, k)
   local g = { head = k + 1 }
   local j = k + 1
-  -- "-strong": "a 5,000-strong force"
+  -- "-strong": "a 4,000-strong force"
   if T[j] and T[j].l == "-" and T[j + 1] and T[j + 1].l == "strong" then
     g.strong = true
     j = j + 2
@@ -303,7 +303,7 @@ local function noun_group(T, k)
     g.head = fe + 1
     return g
   end
-  -- partitive: "200 of its personnel", "32 of the 543 passengers", "15 of them"
+  -- partitive: "300 of its men", "12 of the 300 passengers", "15 of them"
   if T[j] and T[j].l == "of" then
     local p = j + 1
     while T[p] and (T[p].l == "the" or T[p].l == "its" or T[p].l == "their" or
@@ -324,7 +324,7 @@ local function noun_group(T, k)
       g.other = true          -- "three billion of its accounts"
       return g
     elseif g.partitive then
-      -- "32 of the 500 passengers and crew": the group after the base figure must
+      -- "12 of the 300 passengers and crew": the group after the base figure must
       -- count people somewhere in it ("six of their 10 seats" counts seats)
       local n, people = 0, false
       while T[p] and is_word(T[p]) and not VG[T[p].l] and n < 4 and not AFTER:match(T, p) and
@@ -350,7 +350,7 @@ local function noun_group(T, k)
   while T[j] and mods <= 4 do
     local t = T[j]
     if t.fig or t.punct then break end
-    -- a measure noun: "3,000 casualties", "31 deaths", "1,500 lives"; but one before
+    -- a measure noun: "3,000 casualties", "31 deaths", "1,200 lives"; but one before
     -- another noun describes it ("one wounded soldier")
     local ne, nm = NOUNS:match(T, j)
     local ue, uid = UNIT:match(T, j)
@@ -366,7 +366,7 @@ local function noun_group(T, k)
       g.noun_measure, g.own = nm[1], true
       local def = measures[nm[1]]
       if def and def.weak_nouns and ne == j and def.weak_nouns[t.l] then
-        -- "1,500 lives" only after "the loss of", "claimed", ...
+        -- "1,200 lives" only after "the loss of", "claimed", ...
         local weak = true
         for i = k - 1, math.max(1, k - 4), -1 do
           if def.weak_cues and def.weak_cues[T[i].l] then weak = false break end
@@ -408,11 +408,11 @@ local function noun_group(T, k)
       local nx = T[j + 1]
       if nx and is_word(nx) and (UNIT:match(T, j + 1) or NOUNS:match(T, j + 1) or
                                  (MOD[nx.l] and not VG[nx.l]) or compound(T, j + 1)) then
-        g.subject = t.party         -- "Iraqi troops", "Libyan civilian casualties"
+        g.subject = t.party         -- "Eritrean troops", "Sudanese civilian casualties"
         mods = mods + 1
         j = j + 1
       else
-        -- a demonym is the noun: "900 Lebanese", "384 Libyans"
+        -- a demonym is the noun: "900 Lebanese", "212 Somalis"
         g.subject, g.unit, g.own = t.party, "people", true
         g.head = j + 1
         return g
@@ -543,7 +543,7 @@ local function after_cue(T, k, g)
       -- civilians were killed": over the second noun group to the shared verb
       j = coordinated_np(T, j + 1) - 1
     elseif T[j + 1] and (T[j + 1].l == "and" or T[j + 1].l == "or") and AFTER:match(T, j + 2) then
-      -- "were knifed and shot to death": the cue is the second of two verbs
+      -- "were beaten and shot to death": the cue is the second of two verbs
       local e2, ids2 = AFTER:match(T, j + 2)
       if not g.own and compound(T, e2 + 1) and not UNIT:match(T, e2 + 1) then return nil end
       return ids2, e2, negated, crossed_pp
@@ -573,7 +573,7 @@ local function after_cue(T, k, g)
 end
 
 -- The cue before the figure at k: a verb whose object it is, right before it ("killing
--- 90"), or a toll whose value it is, further back ("the toll in the village rose to 81").
+-- 40"), or a toll whose value it is, further back ("the toll in the village rose to 63").
 -- Returns measure ids, the cue's first token, whether it is a toll.
 local function before_cue(T, k)
   -- right before: at most two linking words between
@@ -590,7 +590,7 @@ local function before_cue(T, k)
       local noun = ph and NOUN_CUE[ph[1]] or false
       -- a noun cue right against a figure with no noun of its own is no count of people
       -- ("losses 426 mln", "a loss of 77,000"); a toll linked to it is ("casualties at
-      -- 3,000", "a death toll of 81")
+      -- 3,000", "a death toll of 63")
       if noun and gap == 0 and not (ph and TOLL_WORD[ph[1]]) then noun = "bare" end
       return ids, e, ph and TOLL_CUE[ph[1]] or false, noun, ph and ph[1]
     end
@@ -653,7 +653,7 @@ local function counted_before(T, k)
   return nil
 end
 
--- The party whose people a toll counts: "Iraqi casualties", "Iraq's death toll".
+-- The party whose people a toll counts: "Eritrean casualties", "Eritrea's death toll".
 local function party_before(T, i)
   local j = i - 1
   if T[j] and (T[j].l == "'s" or T[j].l == "’s") then j = j - 1 end
@@ -662,7 +662,7 @@ local function party_before(T, i)
 end
 
 -- The party of the noun group before an undergoing verb right before the figure:
--- "Iraqi troops suffered 3,000 casualties", "Iraq lost 3,000 men".
+-- "Eritrean troops suffered 2,500 casualties", "Eritrea lost 2,500 men".
 local function undergoer(T, k)
   local j = k - 1
   if not (T[j] and UNDERGO[T[j].l]) then return nil end
@@ -720,7 +720,7 @@ end
 local PARTY = W.trie()
 do
   -- only the names of the analyst's own vocabulary files: the gazetteer's are the
-  -- entities plugin's, which already decided ("Gold Fields of South Africa Ltd" is a
+  -- entities plugin's, which already decided ("Gold Reef of South Africa Ltd" is a
   -- company, not South Africa)
   local own = {}
   for _, extra in ipairs(extras("parties")) do
@@ -850,9 +850,9 @@ local function unit_fits(measure, unit)
 end
 
 -- Soldiers belong to a side even where the sentence does not say it next to the figure:
--- troops deployed are those of the party before them ("Russia has massed 50,000
--- troops"); soldiers killed, those of the country they fell in ("killed 18 soldiers in
--- the southern Philippines"). A party inside the source's words is not a side.
+-- troops deployed are those of the party before them ("Turkey has massed 20,000
+-- troops"); soldiers killed, those of the country they fell in ("killed 12 soldiers in
+-- northern Mali"). A party inside the source's words is not a side.
 MILITARY_UNIT = W.set({ "soldiers", "officers", "generals" })
 side_of = function(T, k, measure, att, s)
   local lo, hi = -1, -1
@@ -861,10 +861,10 @@ side_of = function(T, k, measure, att, s)
     hi = att.attrs.source_end - s.start
   end
   local function usable(t) return t.party and not (t.s >= lo and t.e <= hi) end
-  -- "Iranian troops fled, leaving 220 men killed": the dead are the fleeing side's
+  -- "government troops fled, leaving 140 men killed": the dead are the fleeing side's
   if T[k - 1] and (T[k - 1].l == "leaving" or T[k - 1].l == "left") and T[k - 2] and
      T[k - 2].l == "," then
-    for j = k - 3, 1, -1 do
+    for j = k - 3, math.max(1, k - 40), -1 do
       if T[j].fig or T[j].l == ";" then break end
       if usable(T[j]) then return T[j].party end
     end
@@ -881,11 +881,11 @@ side_of = function(T, k, measure, att, s)
       end
     end
   end
-  for j = k - 1, 1, -1 do
+  for j = k - 1, math.max(1, k - 40), -1 do
     local t = T[j]
     if t.fig then break end
     if usable(t) then
-      -- the agent of a verb of the measure is the other side ("Chadian troops killed")
+      -- the agent of a verb of the measure is the other side ("Northern troops killed")
       if measure == "deployed" then return t.party end
       return nil
     end
@@ -925,7 +925,7 @@ local function read_sentence(s, figs, ents, mil, in_context)
         for p = k + 1, g.head - 1 do if T[p].party then subject_tok[p] = true end end
       end
       if f.unit == "men" then
-        -- "220 men killed" in a battle are soldiers; "one man" is a man
+        -- "140 men killed" in a battle are soldiers; "one man" is a man
         f.unit = mil and g.noun == "men" and "soldiers" or "people"
         f.men = true      -- a guess: no default measure from it
       end
@@ -954,7 +954,7 @@ local function read_sentence(s, figs, ents, mil, in_context)
             bids = nil
           end
           -- a noun right before a figure with no noun of its own is no count of people
-          -- ("a loss of 77,000", "losses 426 mln"); a toll is ("a death toll of 81")
+          -- ("a loss of 77,000", "losses 426 mln"); a toll is ("a death toll of 63")
           if bids and noun_cue == "bare" and not g.own then bids = nil end
           if bids and unit_fits(bids[1], f.unit) then
             f.measure = bids[1]
@@ -962,7 +962,7 @@ local function read_sentence(s, figs, ents, mil, in_context)
             if toll then
               f.subject = f.subject or party_before(T, bstart)
             end
-            -- "Chadian troops killed 384 Libyans": the killers are not the subject
+            -- "Northern troops killed 212 Somalis": the killers are not the subject
           end
         end
         -- "treated 45 injured people": the adjective, when no cue says more
@@ -1007,7 +1007,7 @@ local function read_sentence(s, figs, ents, mil, in_context)
 
   -- Figures joined by "including"/"and" share a measure, and sub-figures the noun and
   -- subject of the figure before ("killed 40 people, including 12 children";
-  -- "29 soldiers were killed and 58 wounded").
+  -- "26 soldiers were killed and 40 wounded").
   for i = 2, #F do
     local f, p = F[i], F[i - 1]
     if f.tok and p.tok and not f.other then
@@ -1339,12 +1339,18 @@ function M.assemble(doc)
       c.subject = main_subject
     end
   end
+  local unit_of = {}   -- subject (or "") -> its dominant unit (false: none), asked once
   for _, c in ipairs(claims) do
     if not c.unit then
-      c.unit = dominant("unit", function(o) return o.subject == c.subject and o.own end)
+      local key = c.subject or ""
+      if unit_of[key] == nil then
+        unit_of[key] = dominant("unit", function(o) return o.subject == c.subject and o.own end)
+                       or false
+      end
+      c.unit = unit_of[key] or nil
     end
-    c.own = nil
   end
+  for _, c in ipairs(claims) do c.own = nil end
   -- A figure stated again in the same article (a lede restating the body) is linked to
   -- its first statement instead of being counted as a second claim.
   local first = {}

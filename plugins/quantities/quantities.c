@@ -88,7 +88,7 @@
  *    wounded two", "BLAZE KILLS ONE"); never "no one", "the one", "one of".
  *
  *  - attrs: {"role", "unit_text"} always; "additive": true for "another 20", "20 more";
- *    "strong": true for "a 5,000-strong force" (unit_text is then "force": the figure
+ *    "strong": true for "a 4,000-strong force" (unit_text is then "force": the figure
  *    counts the noun after "-strong"). unit_text is up to four lower-cased words right
  *    after the figure, cut after the first count noun or before a verb-like word, and
  *    stopped by punctuation, a digit, a number word or a stop word (function words,
@@ -1075,7 +1075,7 @@ static int subject_of_verb(const char *t, size_t pos, size_t end)
 
 /* unit_text: up to four words after the phrase, lower-cased, until punctuation or a stop
  * word; cut after the first count noun, or else before the first verb-like word. A
- * "-strong" glued to the figure ("a 5,000-strong force") is skipped: the figure counts
+ * "-strong" glued to the figure ("a 4,000-strong force") is skipped: the figure counts
  * the noun after it. Returns 1 when it was, else 0. */
 static int unit_text(const qstate_t *st, const char *t, size_t pos, size_t end, char *out,
                      size_t cap)

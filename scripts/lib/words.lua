@@ -6,7 +6,7 @@
 -- w = the word as written, l = lower case }. A word is letters and digits with inner
 -- apostrophes (’ too), hyphens between letters, and dots or commas between digits
 -- ("3,000", "U.S.", "Shi'ite", "cross-channel"); every other mark is a token of its own.
--- A hyphen after a number is a token ("5,000-strong" is "5,000", "-", "strong").
+-- A hyphen after a number is a token ("4,000-strong" is "4,000", "-", "strong").
 local M = {}
 
 local function alnum(b)
@@ -41,7 +41,7 @@ function M.tokenize(text)
           j = j + 1                         -- Shi'ite, don't
         elseif c == 0xE2 and text:byte(j + 1) == 0x80 and text:byte(j + 2) == 0x99 and
                alpha(text:byte(j - 1)) and alpha(text:byte(j + 3)) then
-          j = j + 3                         -- Iraq’s
+          j = j + 3                         -- Eritrea’s
         elseif c == 45 and alpha(text:byte(j - 1)) and alpha(text:byte(j + 1)) then
           j = j + 1                         -- cross-channel
         elseif (c == 44 or c == 46) and digit(text:byte(j - 1)) and digit(text:byte(j + 1)) then

@@ -29,7 +29,7 @@ return {
               "apiece", "altogether", "later", "earlier", "since", "still", "already" },
   -- negations inside that group: "no one was killed", "40 were not hurt"
   negation = { "not", "never", "no", "n't", "none", "nobody" },
-  -- between a toll and its figure: "the death toll rose to 81", "casualties were put
+  -- between a toll and its figure: "the death toll rose to 63", "casualties were put
   -- at 3,000", "a toll of 40", "the number of dead at 31"
   link = {
     "at", "to", "of", "was", "is", "were", "are", "stood", "stands", "rose", "risen",
@@ -47,7 +47,7 @@ return {
   },
   -- a preposition that opens a phrase the grammar may step over after a figure's noun
   -- ("five people in a car were killed") or between a toll and its figure ("the toll
-  -- in the village rose to 81")
+  -- in the village rose to 63")
   prepositions = {
     "in", "on", "at", "from", "inside", "aboard", "near", "around", "across", "along",
     "during", "after", "outside", "within", "among", "throughout", "under",
@@ -68,7 +68,7 @@ return {
     "leading", "prominent", "wealthy", "poor", "homeless", "injured", "wounded",
   },
   -- verbs of undergoing: the party before them is the one whose people the figure
-  -- counts ("Iraqi troops suffered 3,000 casualties", "Iraq lost 3,000 men")
+  -- counts ("Eritrean troops suffered 2,500 casualties", "Eritrea lost 2,500 men")
   undergo = {
     "suffered", "suffer", "suffers", "suffering", "sustained", "sustain", "sustains",
     "lost", "lose", "loses", "losing", "incurred", "took", "had", "has", "have",
@@ -81,7 +81,7 @@ return {
     "forces", "soldiers", "guerrillas", "rebels", "attack", "ambush", "clash", "clashes",
     "shelling", "counter-attack", "counterattack", "assault", "raid", "combat",
   },
-  -- the nouns after "-strong" that make it a force ("a 5,000-strong force"; not "a
+  -- the nouns after "-strong" that make it a force ("a 4,000-strong force"; not "a
   -- 26-strong research unit")
   forces = { "force", "forces", "army", "contingent", "brigade", "garrison", "battalion",
              "division", "regiment", "militia", "column", "detachment", "unit", "units",
@@ -96,7 +96,7 @@ return {
                          "allied", "coalition", "federal", "national", "active-duty",
                          "uniformed", "armed", "paramilitary", "militia" },
   -- words that join a figure to the figure before it, so that the later one shares
-  -- the earlier one's measure ("12,000 troops, including 500 officers")
+  -- the earlier one's measure ("9,000 troops, including 400 officers")
   joiners = { "including", "among them", "of whom", "of which", "and", "as well as",
               "among whom", "plus" },
   -- words before an earlier or a cumulative figure of the same count ("31, up from 24 on

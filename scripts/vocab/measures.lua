@@ -5,10 +5,10 @@
 --           "feared" and the like: "40 people were killed", "17 died", "40 dead",
 --           "about 300 missing", "2,000 are still unaccounted for"
 --   nouns   the figure's own noun says what it counts: "3,000 casualties", "31 deaths",
---           "the loss of 1,500 lives", "208 prisoners of war"
---   before  before the figure: a verb whose object it is ("killing 90 people",
---           "captured 48", "arrested 12 students") or a toll whose value it is ("a death
---           toll of 81", "the toll rose to 81", "put the number of dead at 31",
+--           "the loss of 1,200 lives", "150 prisoners of war"
+--   before  before the figure: a verb whose object it is ("killing 40 people",
+--           "captured 35", "arrested 12 students") or a toll whose value it is ("a death
+--           toll of 63", "the toll rose to 63", "put the number of dead at 31",
 --           "casualties were put at 3,000")
 --
 -- A measure given as a plain list of phrases ({ "evacuated", "forced to leave" }, as an
@@ -18,7 +18,7 @@
 -- `weak_nouns` and `weak_cues` (optional): nouns of `nouns` that give the measure only
 -- when one of the weak cues stands shortly before the figure.
 -- `party_cues` (optional): cues of `before` that are a toll only with a party right
--- before them ("Iraqi losses were put at 3,000", not "job losses totalled 9,000").
+-- before them ("Eritrean losses were put at 2,500", not "job losses totalled 9,000").
 -- `default_nouns` (optional): the nouns that `default_for` applies to.
 -- `noun_cues` (optional): cues of `before` that count people only when the figure has a
 -- counted noun of its own.
@@ -27,7 +27,7 @@
 -- `units` (optional) limits a measure to figures counting one of those units (see
 -- vocab/units.lua): troops are deployed, a ferry's 17 patients "sent to hospital" are not.
 -- `default_for` (optional) makes it the measure of a figure of those units that no cue
--- explains ("2,400 French troops supported the offensive").
+-- explains ("1,800 Belgian troops supported the offensive").
 --
 -- To add a measure, add an entry, e.g.
 --   evacuated = { after = { "evacuated" }, before = { "evacuated", "evacuating" } },
@@ -46,7 +46,7 @@ return {
                "loss of", "number of casualties", "number of dead and wounded", "lost",
                "losing", "lose", "loses" },
     -- money is lost far more often than lives: "losses" as a toll needs a party before
-    -- it ("Iraqi losses at 3,000"), "loss of" a figure with a noun of people
+    -- it ("Eritrean losses at 2,500"), "loss of" a figure with a noun of people
     party_cues = { "losses", "loss of", "the loss of" },
     -- and "lost" counts people only with its noun ("lost 1,500 soldiers", not "lost
     -- seven" rigs, seats or points)
