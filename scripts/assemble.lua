@@ -1229,6 +1229,7 @@ function M.assemble(doc)
       local named_here
       if figs or has_one or s.zone == "title" then
         local read, T, subject_tok = {}, nil, nil
+        local words_claimant
         if figs then
           if mil == nil then mil = military(doc.text) end
           read, T, subject_tok = read_sentence(s, figs, ents_by_sentence[si], mil, in_context)
@@ -1263,7 +1264,11 @@ function M.assemble(doc)
           if att then
             claimant, ctext = claimant_of(att)
           elseif not atts then
-            claimant, ctext = claimant_by_words(T, subject_tok)
+            -- once a sentence: it reads the whole sentence
+            if words_claimant == nil then
+              words_claimant = { claimant_by_words(T, subject_tok) }
+            end
+            claimant, ctext = words_claimant[1], words_claimant[2]
           end
           if not claimant and carried then
             claimant, ctext = last_claimant, last_claimant_text
