@@ -371,6 +371,13 @@ local function noun_group(T, k)
         for i = k - 1, math.max(1, k - 4), -1 do
           if def.weak_cues and def.weak_cues[T[i].l] then weak = false break end
         end
+        -- or after it, across the verb group: "64 bodies were recovered"
+        local i = ne + 1
+        while weak and T[i] and i <= ne + 4 and (VG[T[i].l] or (def.weak_cues and
+                                                                  def.weak_cues[T[i].l])) do
+          if def.weak_cues and def.weak_cues[T[i].l] then weak = false end
+          i = i + 1
+        end
         if weak then g.noun_measure = nil end
       end
       g.unit = ue == ne and REAL_UNIT[uid[1]] and uid[1] or g.mod_unit
@@ -437,7 +444,8 @@ local function noun_group(T, k)
   if (t and is_word(t) and not VG[t.l] and not PREP[t.l] and not NEG[t.l] and
                   not LINK[t.l] and not AFTER:match(T, j) and t.l ~= "and" and t.l ~= "or" and
                   t.l ~= "but" and t.l ~= "while" and t.l ~= "as" and t.l ~= "than" and
-                  t.l ~= "including" and t.l ~= "people" and not NOUNS:match(T, j)) then
+                  t.l ~= "including" and t.l ~= "people" and not NOUNS:match(T, j) and
+                  not STOP[t.l] and not ADVERB[t.l]) then
     g.other = true
   end
   g.head = j

@@ -372,7 +372,10 @@ static const char *const event_heads[] = {
     "crash", "crashes", "disaster", "war", "violence", "fighting", "bombing", "bombings",
     "accident", "collision", "epidemic", "outbreak", "avalanche", "landslide", "eruption",
     "clashes", "riot", "riots", "disease", "famine", "drought", "shelling", "raid", "raids",
-    "offensive", "massacre", "tragedy", "sinking", "derailment", NULL
+    "offensive", "massacre", "tragedy", "sinking", "derailment", "pandemic", "virus",
+    "coronavirus", "covid", "covid-19", "illness", "heatwave", "mudslide", "mudslides",
+    "tsunami", "strike", "strikes", "airstrike", "airstrikes", "shooting", "shootings",
+    "stampede", "conflict", "unrest", "insurgency", "cholera", "ebola", "plague", NULL
 };
 static const char *const personal_pronouns[] = {
     "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "one", NULL

@@ -125,7 +125,8 @@ return {
   displaced = {
     after = { "displaced", "homeless", "left homeless", "evacuated", "fled",
               "fled their homes", "forced from their homes", "forced to flee",
-              "made homeless", "uprooted", "rendered homeless" },
+              "made homeless", "uprooted", "rendered homeless", "left without shelter",
+              "lost their homes", "forced out of their homes", "driven from their homes" },
     nouns = { "refugees", "evacuees", "displaced", "homeless", "displaced people",
               "internally displaced" },
     before = { "displaced", "displacing", "evacuated", "evacuating", "number of displaced",

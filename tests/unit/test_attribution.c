@@ -1343,7 +1343,8 @@ static void test_media_description(void **state)
 static void test_event_not_source(void **state)
 {
     const char *t = "Rescuers searched the town after the tremor which claimed at least 300 "
-                    "lives. The fire claimed 12 lives. The blast, Iraq said, killed 5.";
+                    "lives. The fire claimed 12 lives. The pandemic has claimed 900 lives. "
+                    "The blast, Iraq said, killed 5.";
     ent_t e[] = { { "Iraq", 1, "iraq", 0, 0 }, { 0 } };
     run(*state, t, e);
     assert_int_equal(out.n, 1);
