@@ -155,11 +155,6 @@ for _, own in ipairs({ true, false }) do
     end
   end
 end
--- the phrase a reverse match found, to tell a toll from a verb
-local BEFORE_PHRASE = W.trie(true)
-for _, id in ipairs(MEASURE_IDS) do
-  for _, p in ipairs(measures[id].before) do BEFORE_PHRASE:add(p, p) end
-end
 
 local UNIT = W.trie()     -- counted nouns -> unit id
 local REAL_UNIT = {}      -- the ids of vocab/units.lua (not a person noun of its own)
@@ -588,19 +583,18 @@ local function before_cue(T, k)
   local j = k - 1
   local gap = 0
   while T[j] and gap <= 2 do
-    local e, ids = BEFORE:match(T, j)
+    local e, ids, ph = BEFORE:match(T, j)
     if e then
-      local _, ph = BEFORE_PHRASE:match(T, j)
-      -- a verb in the infinitive or after a modal is no report of a count ("the
+            -- a verb in the infinitive or after a modal is no report of a count ("the
       -- ability to kill millions", "could kill 100")
       local v = T[e - 1]
-      if v and (v.l == "to" or MODAL[v.l]) and not (ph and NOUN_CUE[ph[1]]) then return nil end
-      local noun = ph and NOUN_CUE[ph[1]] or false
+      if v and (v.l == "to" or MODAL[v.l]) and not (ph and NOUN_CUE[ph]) then return nil end
+      local noun = ph and NOUN_CUE[ph] or false
       -- a noun cue right against a figure with no noun of its own is no count of people
       -- ("losses 426 mln", "a loss of 77,000"); a toll linked to it is ("casualties at
       -- 3,000", "a death toll of 63")
-      if noun and gap == 0 and not (ph and TOLL_WORD[ph[1]]) then noun = "bare" end
-      return ids, e, ph and TOLL_CUE[ph[1]] or false, noun, ph and ph[1]
+      if noun and gap == 0 and not (ph and TOLL_WORD[ph]) then noun = "bare" end
+      return ids, e, ph and TOLL_CUE[ph] or false, noun, ph
     end
     if not (T[j].l == "a" or T[j].l == "an" or T[j].l == "some" or T[j].l == "another" or
             T[j].l == "the" or T[j].l == "all" or T[j].l == "further" or
@@ -625,11 +619,8 @@ local function before_cue(T, k)
     if t.l == "and" or t.l == "but" or t.l == "while" or t.l == "when" or t.l == "after" then
       return nil
     end
-    local e, ids = BEFORE:match(T, j)
-    if e then
-      local _, ph = BEFORE_PHRASE:match(T, j)
-      if ph and TOLL_CUE[ph[1]] then return ids, e, true, true, ph[1] end
-    end
+    local e, ids, ph = BEFORE:match(T, j)
+    if e and TOLL_CUE[ph] then return ids, e, true, true, ph end
     j = j - 1
     steps = steps + 1
   end
@@ -1136,11 +1127,10 @@ local function lone_ones(s, T)
       local nx = T[k + 1]
       if not nx or nx.punct or nx.l == "and" or nx.l == "in" or nx.l == "on" or
          nx.l == "at" or nx.l == "as" or nx.l == "but" then
-        local e, ids = BEFORE:match(T, k - 1)
-        local _, ph = BEFORE_PHRASE:match(T, k - 1)
+        local e, ids, ph = BEFORE:match(T, k - 1)
         local def = e and measures[ids[1]]
-        if e and not (ph and TOLL_CUE[ph[1]]) and
-           not (def and def.noun_cues and ph and def.noun_cues[ph[1]]) then
+        if e and not (ph and TOLL_CUE[ph]) and
+           not (def and def.noun_cues and ph and def.noun_cues[ph]) then
           out[#out + 1] = { measure = ids[1], low = 1, high = 1, qualifier = "exact",
                             start = s.start + t.s - 1, ["end"] = s.start + t.e }
         end

@@ -88,11 +88,12 @@ function M.trie(reverse)
 end
 
 function Trie:add(phrase, value)
-  self:add_words(M.words(phrase), value)
+  self:add_words(M.words(phrase), value, phrase)
 end
 
 -- The same with the words given (for a case-sensitive trie: key = t.w in match).
-function Trie:add_words(ws, value)
+-- `phrase` (optional) is kept as the phrase the words came from, the first one given.
+function Trie:add_words(ws, value, phrase)
   if #ws == 0 then return end
   local node = self.root
   local from, to, step = 1, #ws, 1
@@ -106,24 +107,24 @@ function Trie:add_words(ws, value)
   local list = node["\0"]
   for _, v in ipairs(list) do if v == value then return end end
   list[#list + 1] = value
-  node["\0n"] = #ws
+  node["\0p"] = node["\0p"] or phrase
 end
 
 -- The longest phrase starting at token i (or, for a reverse trie, ending at token i):
--- returns the index of its other end and the list of values, or nil. `key(t)` gives a
--- token's word (default: lower case).
+-- returns the index of its other end, the list of values and the phrase as added, or
+-- nil. `key(t)` gives a token's word (default: lower case).
 function Trie:match(toks, i, key)
-  local node, best, bestv = self.root, nil, nil
+  local node, best, bestv, bestp = self.root, nil, nil, nil
   local step = self.reverse and -1 or 1
   local k = i
   while toks[k] do
     local w = key and key(toks[k]) or toks[k].l
     node = w and node[w]
     if not node then break end
-    if node["\0"] then best, bestv = k, node["\0"] end
+    if node["\0"] then best, bestv, bestp = k, node["\0"], node["\0p"] end
     k = k + step
   end
-  return best, bestv
+  return best, bestv, bestp
 end
 
 -- English singular of a plural noun (lower case): enough for the noun lists.
