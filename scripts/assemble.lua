@@ -64,26 +64,14 @@ do
         if own then m.own[p] = true end
       end
     end
-    if def.units then m.units = W.set(def.units) end
-    if def.default_nouns then m.default_nouns = W.set(def.default_nouns) end
-    if def.context then m.context = W.set(def.context) end
-    if def.noun_cues then
-      m.noun_cues = m.noun_cues or {}
-      for _, c in ipairs(def.noun_cues) do m.noun_cues[c] = true end
+    -- the word lists, as sets; a file merged over the defaults adds to them
+    for _, k in ipairs({ "units", "default_for", "default_nouns", "context", "noun_cues",
+                         "party_cues", "weak_nouns", "weak_cues" }) do
+      for _, w in ipairs(def[k] or {}) do
+        m[k] = m[k] or {}
+        m[k][w] = true
+      end
     end
-    if def.party_cues then
-      m.party_cues = m.party_cues or {}
-      for _, c in ipairs(def.party_cues) do m.party_cues[c] = true end
-    end
-    if def.weak_nouns then
-      m.weak_nouns = m.weak_nouns or {}
-      for _, n in ipairs(def.weak_nouns) do m.weak_nouns[n] = true end
-    end
-    if def.weak_cues then
-      m.weak_cues = m.weak_cues or {}
-      for _, n in ipairs(def.weak_cues) do m.weak_cues[n] = true end
-    end
-    if def.default_for then m.default_for = W.set(def.default_for) end
   end
   for id, def in pairs(require("vocab.measures")) do add(id, def) end
   for _, extra in ipairs(extras("measures")) do
@@ -892,10 +880,18 @@ side_of = function(T, k, measure, att, s)
   return nil
 end
 
--- Whether a document is about fighting: one of the military words in its text.
-local function military(text)
-  for w in text:lower():gmatch("%a[%a%-]*") do
-    if MILITARY[w] then return true end
+-- The set of the lower-case words of a text (read once a document, for the military
+-- words and the measures' context words).
+local function word_set(text)
+  local set = {}
+  for w in text:lower():gmatch("%a[%a%-]*") do set[w] = true end
+  return set
+end
+
+-- Whether any word of `list` (a set) is in `words` (a set).
+local function any_in(list, words)
+  for w in pairs(list) do
+    if words[w] then return true end
   end
   return false
 end
@@ -1176,19 +1172,13 @@ function M.assemble(doc)
   end
 
   local mil   -- the document is about fighting: "men" are soldiers
+  local doc_words   -- word_set(doc.text), made when first needed
   -- whether the document has one of a measure's context words (vocab/measures.lua)
   local ctx = {}
-  local words
   local function in_context(m)
     if ctx[m] == nil then
-      if not words then
-        words = {}
-        for w in doc.text:lower():gmatch("%a+") do words[w] = true end
-      end
-      ctx[m] = false
-      for w in pairs(measures[m].context) do
-        if words[w] then ctx[m] = true break end
-      end
+      doc_words = doc_words or word_set(doc.text)
+      ctx[m] = any_in(measures[m].context, doc_words)
     end
     return ctx[m]
   end
@@ -1229,7 +1219,10 @@ function M.assemble(doc)
         local read, T, subject_tok = {}, nil, nil
         local words_claimant
         if figs then
-          if mil == nil then mil = military(doc.text) end
+          if mil == nil then
+            doc_words = doc_words or word_set(doc.text)
+            mil = any_in(MILITARY, doc_words)
+          end
           read, T, subject_tok = read_sentence(s, figs, ents_by_sentence[si], mil, in_context)
         else
           T = sentence_tokens(s, {}, ents_by_sentence[si])
