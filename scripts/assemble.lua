@@ -1088,9 +1088,6 @@ local function read_sentence(s, figs, ents, mil, in_context)
   return out, T, subject_tok
 end
 
--- "one" after a verb of a measure, which the quantities plugin does not take for a
--- figure without a noun: "the blaze killed one", "KILLS ONE". Returns claims-to-be
--- with the span of the word.
 -- A headline drops its articles: "POLICEMAN KILLED IN BLAST" counts one policeman.
 -- A singular counted noun with no figure before it and a cue after it is a figure of one.
 local function headline_singulars(T)
@@ -1116,22 +1113,17 @@ local function headline_singulars(T)
   return out
 end
 
+-- "one of its 20 crew members was killed": the quantities plugin takes no "one of" for
+-- a figure (mostly it is none: "one of the reasons"), so the one a partitive's verb
+-- counts is read here. ("killing one", "KILLS ONE" are the plugin's figures.) Returns
+-- claims-to-be with the span of the word.
 local function lone_ones(s, T)
   local out = {}
   for k, t in ipairs(T) do
-    if t.l == "one" and not t.fig then
-      local nx = T[k + 1]
-      if not nx or nx.punct or nx.l == "and" or nx.l == "in" or nx.l == "on" or
-         nx.l == "at" or nx.l == "as" or nx.l == "but" then
-        local e, ids, ph = BEFORE:match(T, k - 1)
-        local def = e and measures[ids[1]]
-        if e and not (ph and TOLL_CUE[ph]) and
-           not (def and def.noun_cues and ph and def.noun_cues[ph]) then
-          out[#out + 1] = { measure = ids[1], low = 1, high = 1, qualifier = "exact",
-                            start = s.start + t.s - 1, ["end"] = s.start + t.e }
-        end
-      elseif nx.l == "of" and T[k + 2] and (T[k + 2].l == "its" or T[k + 2].l == "the" or
-                                            T[k + 2].l == "their") then
+    local nx = T[k + 1]
+    if t.l == "one" and not t.fig and nx then
+      if nx.l == "of" and T[k + 2] and (T[k + 2].l == "its" or T[k + 2].l == "the" or
+                                        T[k + 2].l == "their") then
         -- "one of its 20 crew members was killed": one, of the group after "of"
         local g = noun_group(T, k)
         if g.own and not g.other then
@@ -1209,7 +1201,7 @@ function M.assemble(doc)
     local s = doc.sentences[si]
     if s.zone == "body" or s.zone == "title" then
       local figs = by_sentence[si]
-      local has_one = s.text:find("%f[%a][Oo][Nn][Ee]%f[%A]")
+      local has_one = s.text:find("%f[%a][Oo][Nn][Ee]%s+[Oo][Ff]%f[%A]")   -- lone_ones
       local atts = atts_by_sentence[si]
       -- A sentence that continues the report of the one before ("There are about
       -- 12,000 soldiers") keeps its source.
