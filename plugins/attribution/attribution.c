@@ -1859,41 +1859,39 @@ static int do_verb(call_t *c, size_t qi, size_t first_attr)
     size_t verb_s = c->toks[t0].s, verb_e = c->toks[q->t1 - 1].e;
 
     if (passive && q->list == L_VERB) {
-        /* "was first reported by local media" */
-        int clean;
-        if (!tw(c, q->t1, "by")) {
-            /* "a government inquiry was told": the subject is the audience, the speaker
-             * goes unnamed. An attribution with no source, so that the audience's party
-             * claims nothing */
+        /* "was first reported by local media": the source after "by". Without "by",
+         * "a government inquiry was told": the subject is the audience, the speaker goes
+         * unnamed, an attribution with no source so that the audience's party claims
+         * nothing */
+        int by = tw(c, q->t1, "by"), clean;
+        size_t aa = p, e = 0;
+        if (by) {
+            e = walk_fwd(c, q->t1 + 1, &clean);
+            if (e == q->t1 + 1)
+                return 0;
+        } else {
             if (!(tw(c, t0, "told") && q->t1 - q->t0 == 1) || bare_be)
                 return 0;     /* "truth be told" */
-            size_t aa = walk_back(c, p);
+            aa = walk_back(c, p);
             if (aa == p)
                 return 0;
-            attr_t *r = new_attr(c, t0, "passive");
-            if (!r)
-                return -1;
-            r->cue_s = verb_s;
-            r->cue_e = verb_e;
-            r->negated = negated;
-            r->audience = 1;
-            r->span_s = aa < p ? c->toks[aa].s : verb_s;
-            r->span_e = verb_e;
-            return 0;
         }
-        size_t e = walk_fwd(c, q->t1 + 1, &clean);
-        if (e == q->t1 + 1)
-            return 0;
         attr_t *r = new_attr(c, t0, "passive");
         if (!r)
             return -1;
         r->cue_s = verb_s;
         r->cue_e = verb_e;
         r->negated = negated;
-        set_source(c, r, q->t1 + 1, e, SIZE_MAX);
-        r->speaker = r->value;
-        r->span_s = verb_s;
-        r->span_e = c->toks[e - 1].e;
+        if (by) {
+            set_source(c, r, q->t1 + 1, e, SIZE_MAX);
+            r->speaker = r->value;
+            r->span_s = verb_s;
+            r->span_e = c->toks[e - 1].e;
+        } else {
+            r->audience = 1;
+            r->span_s = aa < p ? c->toks[aa].s : verb_s;
+            r->span_e = verb_e;
+        }
         return 0;
     }
 
