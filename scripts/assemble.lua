@@ -1177,12 +1177,23 @@ function M.assemble(doc)
   local home  -- the party the article is about (main_party), once asked
   -- The last named source of the body, for "he said" and "the ministry added".
   local last_claimant, last_claimant_text, last_paragraph
+  -- What a source's words say (a party of the analyst's vocabulary, a state body),
+  -- read once per source text of the document: a sentence of many figures asks per figure.
+  local source_facts = {}
+  local function facts(text)
+    local f = source_facts[text or false]
+    if not f then
+      f = { party = party_in(text) or false, institution = institution(text) }
+      source_facts[text or false] = f
+    end
+    return f
+  end
   local function claimant_of(att)
     if att.value then return att.value, att.text end
     local sc = att.attrs or {}
-    local named = party_in(sc.source_text)
-    if named then return named, att.text end
-    if institution(sc.source_text) then
+    local f = facts(sc.source_text)
+    if f.party then return f.party, att.text end
+    if f.institution then
       if home == nil then home = main_party(doc) or false end
       if home then return home, sc.source_text or att.text end
     end
