@@ -953,7 +953,6 @@ local function read_sentence(s, figs, ents, mil, in_context)
           if bids and noun_cue == "bare" and not g.own then bids = nil end
           if bids and unit_fits(bids[1], f.unit) then
             f.measure = bids[1]
-            f.cue_adjacent = true
             if toll then
               f.subject = f.subject or party_before(T, bstart)
             end
@@ -966,7 +965,7 @@ local function read_sentence(s, figs, ents, mil, in_context)
         if not f.own and not f.measure then
           local u, subj, noun = counted_before(T, k)
           if u then
-            f.unit, f.own, f.counted_before, f.noun = u, true, true, noun
+            f.unit, f.own, f.noun = u, true, noun
             f.subject = f.subject or subj
           end
         end
