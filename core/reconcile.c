@@ -342,6 +342,7 @@ static const struct claim_filter {
     { "doc", "d.name", F_TEXT },
     { "doc_id", "c.doc_id", F_INT },
     { "outlet", "d.outlet", F_TEXT },
+    { "event", "c.event_id", F_INT },
     { "time_from", "COALESCE(c.time, d.date)", F_GE },
     { "time_to", "COALESCE(c.time, d.date)", F_LE },
     { NULL, NULL, F_TEXT },
@@ -351,8 +352,9 @@ static const struct claim_filter {
 #define CLAIM_COLUMNS                                                                      \
     "c.id AS id, c.doc_id AS doc_id, c.measure AS measure, c.subject AS subject, "         \
     "c.unit AS unit, c.low AS low, c.high AS high, c.qualifier AS qualifier, "             \
-    "c.claimant AS claimant, c.time AS time, c.repeat_of AS repeat_of "
-#define CLAIM_NCOLS 11
+    "c.claimant AS claimant, c.time AS time, c.repeat_of AS repeat_of, "                   \
+    "c.event_id AS event "
+#define CLAIM_NCOLS 12
 /* LEFT JOIN: SQLite leaves the documents table out of a query that does not use it */
 #define CLAIM_FROM " FROM claims c LEFT JOIN documents d ON d.id = c.doc_id WHERE 1"
 
@@ -486,7 +488,7 @@ static void push_claim(lua_State *L, rules_ctx_t *c, sqlite3_stmt *st)
      * which reads the same from Lua and saves a store per missing field. */
     static const char *const keys[CLAIM_NCOLS] = {
         "id", "doc_id", "measure", "subject", "unit", "low", "high", "qualifier",
-        "claimant", "time", "repeat_of"
+        "claimant", "time", "repeat_of", "event"
     };
     lua_createtable(L, 0, CLAIM_NCOLS);
     for (int i = 0; i < CLAIM_NCOLS; i++) {
@@ -680,6 +682,7 @@ static const struct group_col {
     { "unit", "c.unit" },           { "claimant", "c.claimant" },
     { "qualifier", "c.qualifier" }, { "doc_id", "c.doc_id" },
     { "time", "c.time" },           { "outlet", "d.outlet" },
+    { "event", "c.event_id" },
     { NULL, NULL },
 };
 

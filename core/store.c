@@ -179,7 +179,30 @@ static const char SCHEMA_V2[] =
     "DROP VIEW IF EXISTS claims_full;\n"
     CLAIMS_FULL_VIEW;
 
-static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2 };
+/* Version 3: events. A document belongs to one event (the incident it reports), NULL
+ * until grouped. A claim belongs to its document's event, to another event (a figure
+ * about an earlier incident the story recalls) or to none. A text filed again under another name is a row of its
+ * own that points at the first filing (copy_of) and carries no text, sentences, mentions
+ * or claims: the text is stored once, the names are all kept. */
+static const char SCHEMA_V3[] =
+    "CREATE TABLE events (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  title TEXT,                       -- a label: the title of its first document\n"
+    "  first_date TEXT, last_date TEXT,  -- the publication dates it spans, or NULL\n"
+    "  places TEXT NOT NULL DEFAULT '[]',  -- JSON list of place names\n"
+    "  parties TEXT NOT NULL DEFAULT '[]', -- JSON list of party ids\n"
+    "  docs INTEGER NOT NULL DEFAULT 0,  -- documents in it (copies not counted)\n"
+    "  run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,  -- the run that opened it\n"
+    "  updated TEXT NOT NULL             -- ISO 8601 UTC\n"
+    ");\n"
+    "ALTER TABLE documents ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE SET NULL;\n"
+    "ALTER TABLE documents ADD COLUMN copy_of INTEGER REFERENCES documents(id) ON DELETE CASCADE;\n"
+    "ALTER TABLE claims ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE SET NULL;\n"
+    "CREATE INDEX documents_event ON documents(event_id);\n"
+    "CREATE INDEX documents_copy ON documents(copy_of);\n"
+    "CREATE INDEX claims_event ON claims(event_id);\n";
+
+static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == CC_SCHEMA_VERSION,
                "one migration step per schema version");
 

@@ -25,7 +25,7 @@
 #include "doc.h"
 #include "ingest.h"
 
-#define CC_SCHEMA_VERSION 2
+#define CC_SCHEMA_VERSION 3
 
 typedef struct cc_store cc_store_t;
 

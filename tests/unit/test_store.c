@@ -293,7 +293,8 @@ static void test_reopen_keeps_data(void **state)
     cc_doc_free(d);
 }
 
-/* A version-1 database (no claims.repeat_of) is migrated on open and keeps its rows. */
+/* A version-1 database (no claims.repeat_of, no events) is migrated on open and keeps its
+ * rows. */
 static void test_migrates_version_1(void **state)
 {
     fx_t *fx = *state;
@@ -305,7 +306,14 @@ static void test_migrates_version_1(void **state)
     cc_store_close(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DROP INDEX claims_repeat; DROP VIEW claims_full; "
+    /* undo version 3, then version 2 */
+    assert_int_equal(sqlite3_exec(db, "DROP INDEX claims_event; DROP INDEX documents_event; "
+                                      "DROP INDEX documents_copy; "
+                                      "ALTER TABLE claims DROP COLUMN event_id; "
+                                      "ALTER TABLE documents DROP COLUMN event_id; "
+                                      "ALTER TABLE documents DROP COLUMN copy_of; "
+                                      "DROP TABLE events; "
+                                      "DROP INDEX claims_repeat; DROP VIEW claims_full; "
                                       "ALTER TABLE claims DROP COLUMN repeat_of; "
                                       "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
@@ -313,6 +321,8 @@ static void test_migrates_version_1(void **state)
     assert_int_equal(q_int(s, "PRAGMA user_version"), CC_SCHEMA_VERSION);
     assert_int_equal(q_int(s, "SELECT count(*) FROM claims WHERE repeat_of IS NULL"), claims);
     assert_int_equal(q_int(s, "SELECT count(*) FROM claims_full WHERE repeat_of IS NULL"), claims);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM claims WHERE event_id IS NULL"), claims);
+    assert_int_equal(q_int(s, "SELECT count(*) FROM events"), 0);
     cc_store_close(s);
 }
 
