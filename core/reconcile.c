@@ -991,15 +991,18 @@ static void opts_to_stack(lua_State *L, const char *what, const char *const *key
     }
 }
 
-/* ctx:documents{id=, name=, outlet=}: documents (without their text) in id order. */
+/* ctx:documents{id=, name=, outlet=, event=, copy_of=}: documents (without their text)
+ * in id order. */
 static int l_documents(lua_State *L)
 {
-    static const char *const keys[] = { "id", "name", "outlet", NULL };
-    static const int types[] = { F_INT, F_TEXT, F_TEXT };
+    static const char *const keys[] = { "id", "name", "outlet", "event", "copy_of", NULL };
+    static const char *const cols[] = { "id", "name", "outlet", "event_id", "copy_of" };
+    static const int types[] = { F_INT, F_TEXT, F_TEXT, F_INT, F_INT };
     opts_to_stack(L, "documents", keys, types);
     return run_list(L, ctx_of(L),
-                    "SELECT id, name, outlet, title, author, date, url, source FROM documents",
-                    "ORDER BY id", "documents", keys, 3, types, 3);
+                    "SELECT id, name, outlet, title, author, date, url, source, "
+                    "event_id AS event, copy_of FROM documents",
+                    "ORDER BY id", "documents", cols, 5, types, 3);
 }
 
 /* ctx:document(id): one document with its text, or nil. */
@@ -1009,8 +1012,8 @@ static int l_document(lua_State *L)
     lua_Integer id = luaL_checkinteger(L, 2);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db_of(c),
-                           "SELECT id, name, outlet, title, author, date, url, source, text "
-                           "FROM documents WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+                           "SELECT id, name, outlet, title, author, date, url, source, "
+                           "event_id AS event, copy_of, text FROM documents WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
         return luaL_error(L, "document: %s", sqlite3_errmsg(db_of(c)));
     sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
     if (sqlite3_step(st) == SQLITE_ROW)
