@@ -14,6 +14,7 @@
 #include "config.h"
 #include "lua_host.h"
 #include "plugins.h"
+#include "events.h"
 #include "reconcile.h"
 #include "rules_test.h"
 #include "run.h"
@@ -150,10 +151,13 @@ static const char *const usage_plugins =
     "the plugins built with crosscheck.\n";
 
 static const char *const usage_reconcile =
-    "usage: crosscheck reconcile DB [--rules DIR] [--rule NAME]... [--config FILE] [-j N] [-q]\n"
+    "usage: crosscheck reconcile DB [--rules DIR] [--rule NAME]... [--config FILE] [-j N]\n"
+    "                            [--regroup] [-q]\n"
     "\n"
-    "Runs the reconciliation rules over DB, replacing the findings of each rule it runs,\n"
-    "in one transaction. --rule runs only the named rules (repeat it for several).\n"
+    "Groups the documents that have no event yet into events (docs/events.md), then runs\n"
+    "the reconciliation rules over DB, replacing the findings of each rule it runs,\n"
+    "in one transaction. --regroup forgets every event and groups the whole database\n"
+    "again (after changing the grouping policy). --rule runs only the named rules (repeat it for several).\n"
     "-j N runs rules in N threads (default: the number of cores); the findings are the\n"
     "same for every N.\n";
 
@@ -500,9 +504,11 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
         { "rules", required_argument, NULL, 'r' }, { "config", required_argument, NULL, 'c' },
         { "quiet", no_argument, NULL, 'q' },       { "help", no_argument, NULL, 'h' },
         { "rule", required_argument, NULL, 'R' },  { "jobs", required_argument, NULL, 'j' },
+        { "regroup", no_argument, NULL, 'G' },
         { NULL, 0, NULL, 0 }
     };
     const char *rules = NULL, *config = NULL;
+    int regroup = 0;
     const char *only[65];
     size_t nonly = 0;
     int quiet = 0, c;
@@ -528,6 +534,7 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
             only[nonly++] = optarg;
             break;
         case 'c': config = optarg; break;
+        case 'G': regroup = 1; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(usage_reconcile, stdout); return 0;
         default:
@@ -557,6 +564,15 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
     cc_status_t st = cc_store_run_begin(s, "reconcile", cj, "[]", "[]", &run_id);
     only[nonly] = NULL;
     cc_reconcile_opts_t ro = { .rules_dir = rules, .only = nonly ? only : NULL, .jobs = jobs };
+    cc_events_opts_t eo = { .regroup = regroup };
+    cc_events_counts_t ek = { 0 };
+    if (st == CC_OK && cc_events_group_logged(s, cfg, run_id, &eo, &ek) != CC_OK)
+        k.errors++;
+    else if (!quiet && ek.docs)
+        fprintf(stderr, "crosscheck: %ld documents grouped: %ld events opened, %ld grown; "
+                "%ld claims placed, %ld in another event, %ld in none\n", ek.docs,
+                ek.events_opened, ek.events_grown, ek.claims_placed, ek.claims_elsewhere,
+                ek.claims_none);
     if (st == CC_OK)
         st = cc_reconcile_ex(s, cfg, run_id, &ro, &k);
     cc_run_counts_t rcnt = { .findings = k.findings, .errors = k.errors };

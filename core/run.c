@@ -156,6 +156,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
+#include "events.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -1402,6 +1403,16 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
     if (piped < 0 || r.fatal)
         goto out;
 
+    if (!atomic_load(&g_stop)) {
+        if (o->progress) {
+            fputs("\rgrouping events...\033[K", stderr);
+            r.prog.shown = 1;
+        }
+        cc_events_counts_t ecounts;
+        if (cc_events_group_logged(r.store, r.cfg, r.run_id, NULL, &ecounts) != CC_OK)
+            r.counts.errors++;
+        progress_clear(&r);
+    }
     if (!atomic_load(&g_stop) && !o->no_reconcile) {
         if (o->progress) {
             fputs("\rreconciling...\033[K", stderr);
