@@ -42,7 +42,7 @@
 
 typedef struct policy {
     double window_days, join, w_title, w_lead, w_rest, w_name, w_copy, prior_docs;
-    double common_share, earlier_days, claim_join;
+    double common_share, earlier_days, claim_join, decay;
     long words, lead_bytes;
 } policy_t;
 
@@ -417,7 +417,8 @@ static cc_status_t load_policy(grouping_t *g, const cc_config_t *cfg)
         num_field(L, t, "prior_docs", &p->prior_docs, file, g->err, g->errlen) ||
         num_field(L, t, "common_share", &p->common_share, file, g->err, g->errlen) ||
         num_field(L, t, "earlier_days", &p->earlier_days, file, g->err, g->errlen) ||
-        num_field(L, t, "claim_join", &p->claim_join, file, g->err, g->errlen))
+        num_field(L, t, "claim_join", &p->claim_join, file, g->err, g->errlen) ||
+        num_field(L, t, "decay_per_day", &p->decay, file, g->err, g->errlen))
         st = CC_ELUA;
     lua_getfield(L, t, "weights");
     if (st == CC_OK && lua_istable(L, -1)) {
@@ -825,8 +826,10 @@ static cc_status_t word_pairs(grouping_t *g)
         if (!k)
             continue;
         const gdoc_t *a = &g->docs[(k >> 32) - 1], *b = &g->docs[(k & 0xffffffffu) - 1];
-        g->pairs.vals[s] = (float)dot(g->vec + a->vec_off, a->vec_n, g->vec + b->vec_off,
-                                      b->vec_n);
+        double sim = dot(g->vec + a->vec_off, a->vec_n, g->vec + b->vec_off, b->vec_n);
+        if (a->day != NO_DAY && b->day != NO_DAY)
+            sim *= exp(-g->p.decay * abs(a->day - b->day));
+        g->pairs.vals[s] = (float)sim;
     }
     goto done;
 oom:
@@ -921,6 +924,8 @@ typedef struct cluster {
     adj_t *adj;               /* owned by the merge; neighbours and similarity sums */
     size_t nadj, capadj;
     long size;
+    int *days;                /* owned by the merge; its documents' days, ascending
+                               * (NO_DAY, the smallest int, first) */
     int64_t event;            /* the stored event it is (or has absorbed), or 0 */
     unsigned ver;
     int alive;
@@ -995,6 +1000,59 @@ static int find_root(int *parent, int x)
     return x;
 }
 
+/* How many pairs of documents of a and b lie within the window (an undated document is
+ * within any): the pairs whose similarity the average is taken over. A story followed
+ * for weeks is then judged by its documents near each other in time, not diluted by
+ * the pairs too far apart to be compared at all. */
+static double comparable(const grouping_t *g, const cluster_t *a, const cluster_t *b)
+{
+    long w = (long)g->p.window_days, n = 0;
+    long ua = 0, ub = 0;
+    while (ua < a->size && a->days[ua] == NO_DAY)
+        ua++;
+    while (ub < b->size && b->days[ub] == NO_DAY)
+        ub++;
+    n += ua * b->size + ub * (a->size - ua);
+    /* dated pairs: for each day of a, the days of b in [d - w, d + w] */
+    long lo = ub, hi = ub;
+    for (long i = ua; i < a->size; i++) {
+        long d = a->days[i];
+        while (lo < b->size && b->days[lo] < d - w)
+            lo++;
+        if (hi < lo)
+            hi = lo;
+        while (hi < b->size && b->days[hi] <= d + w)
+            hi++;
+        n += hi - lo;
+    }
+    return n > 0 ? (double)n : 1.0;
+}
+
+static double linkage(const grouping_t *g, const cluster_t *a, const cluster_t *b, double sum)
+{
+    return sum / comparable(g, a, b);
+}
+
+static int merge_days(cluster_t *x, const cluster_t *y)
+{
+    int *d = malloc((size_t)(x->size + y->size) * sizeof *d);
+    if (!d)
+        return -1;
+    long i = 0, j = 0, k = 0;
+    while (i < x->size || j < y->size)
+        d[k++] = j >= y->size || (i < x->size && x->days[i] <= y->days[j]) ? x->days[i++]
+                                                                             : y->days[j++];
+    free(x->days);
+    x->days = d;
+    return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
 static int mergeable(const cluster_t *a, const cluster_t *b)
 {
     return !(a->event && b->event);
@@ -1054,6 +1112,18 @@ static cc_status_t merge_clusters(grouping_t *g)
         k = e;
     }
     free(ev);
+    for (size_t i = 0; i < n; i++)
+        if (c[i].alive && !(c[i].days = malloc((size_t)c[i].size * sizeof *c[i].days)))
+            goto oom;
+    for (size_t i = 0; i < n; i++) {
+        cluster_t *hd = &c[of[i]];
+        hd->days[hd->nadj++] = g->docs[i].day;   /* nadj counts days here, reset below */
+    }
+    for (size_t i = 0; i < n; i++)
+        if (c[i].alive) {
+            qsort(c[i].days, (size_t)c[i].size, sizeof *c[i].days, cmp_int);
+            c[i].nadj = 0;
+        }
     for (size_t s = 0; s < g->pairs.cap; s++) {
         uint64_t k = g->pairs.keys[s];
         if (!k || g->pairs.vals[s] <= 0)
@@ -1067,7 +1137,7 @@ static cc_status_t merge_clusters(grouping_t *g)
     for (size_t a = 0; a < n; a++)
         for (size_t k = 0; k < c[a].nadj; k++) {
             int b = c[a].adj[k].other;
-            double avg = c[a].adj[k].sum / ((double)c[a].size * (double)c[b].size);
+            double avg = linkage(g, &c[a], &c[b], c[a].adj[k].sum);
             if ((int)a < b && avg >= g->p.join &&
                 heap_push(&h, (heap_item_t){ avg, (int)a, b, 0, 0 }) < 0)
                 goto oom;
@@ -1101,6 +1171,8 @@ static cc_status_t merge_clusters(grouping_t *g)
                 mark[nm++] = o;
             acc[o] += Y->adj[k].sum;
         }
+        if (merge_days(X, Y) < 0)
+            goto oom;
         X->size += Y->size;
         if (Y->event)
             X->event = Y->event;
@@ -1108,6 +1180,8 @@ static cc_status_t merge_clusters(grouping_t *g)
         Y->alive = 0;
         g->parent[y] = x;
         free(Y->adj);
+        free(Y->days);
+        Y->days = NULL;
         Y->adj = NULL;
         Y->nadj = Y->capadj = 0;
         X->nadj = 0;
@@ -1126,7 +1200,7 @@ static cc_status_t merge_clusters(grouping_t *g)
                 continue;
             if (adj_add(O, x, sum) < 0 || adj_add(X, o, sum) < 0)
                 goto oom;
-            double avg = sum / ((double)X->size * (double)O->size);
+            double avg = linkage(g, X, O, sum);
             if (avg >= g->p.join &&
                 heap_push(&h, (heap_item_t){ avg, x, o, X->ver, O->ver }) < 0)
                 goto oom;
@@ -1140,8 +1214,10 @@ oom:
     st = CC_ENOMEM;
 done:
     if (c)
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             free(c[i].adj);
+            free(c[i].days);
+        }
     free(c);
     free(of);
     free(acc);

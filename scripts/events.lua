@@ -20,8 +20,11 @@ return {
   -- event (documents without a date are compared with all).
   window_days = 5,
 
+  -- A pair's similarity shrinks by this share for each day between their dates.
+  decay_per_day = 0.1,
+
   -- Average similarity (0..1) between the documents of two groups needed to merge them.
-  join = 0.22,
+  join = 0.2,
 
   -- Words kept per document: the highest weighted, after the stop words below.
   words = 60,
