@@ -135,7 +135,7 @@ static sqlite3 *db_of(rules_ctx_t *c)
 static const char *const rule_keys[] = { "name", "description", "check", "reads", "after",
                                          "group_by", "setup", "each", "finish", NULL };
 static const char *const groupable[] = { "measure", "subject", "unit", "claimant", "qualifier",
-                                         "doc_id", "time", "outlet", NULL };
+                                         "doc_id", "time", "outlet", "event", NULL };
 static const char *const readable[] = { "claims", "documents", "mentions", "quotes",
                                         "findings", "fingerprints", "sentences", NULL };
 
@@ -232,7 +232,7 @@ static int l_rule(lua_State *L)
             if (lua_type(L, -1) != LUA_TSTRING || !in_list(groupable, f)) {
                 cc_buf_free(&bykey);
                 return luaL_error(L, "cc.rule '%s': cannot group by '%s' (known: measure, "
-                                  "subject, unit, claimant, qualifier, doc_id, time, outlet)",
+                                  "subject, unit, claimant, qualifier, doc_id, time, outlet, event)",
                                   name, f ? f : "(not a string)");
             }
             cc_buf_printf(&bykey, "%s%s", i > 1 ? "," : "", f);
@@ -889,7 +889,7 @@ static int l_groups(lua_State *L)
             cc_buf_free(&sql);
             cc_buf_free(&order);
             return luaL_error(L, "groups: cannot group by '%s' (known: measure, subject, "
-                              "unit, claimant, qualifier, doc_id, time, outlet)",
+                              "unit, claimant, qualifier, doc_id, time, outlet, event)",
                               k ? k : "(not a string)");
         }
         cc_buf_printf(&sql, ", %s AS k%d", g->expr, (int)i);

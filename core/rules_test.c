@@ -227,15 +227,44 @@ static int add_sentence(lua_State *L, int64_t doc, const char *text, int64_t *st
     return idx;
 }
 
+/* The claim's event: `event = N` (the event is created when missing; the document joins
+ * it if it has none), `event = false` (the claim is about no stored event), or by default
+ * event 1, so that a test's claims are compared as one incident's. Returns 0 for none. */
+static int64_t claim_event(lua_State *L, int64_t doc)
+{
+    lua_getfield(L, 2, "event");
+    int64_t ev = 1;
+    if (lua_isboolean(L, -1) && !lua_toboolean(L, -1))
+        ev = 0;
+    else if (!lua_isnil(L, -1)) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1)
+            luaL_error(L, "claim: 'event' must be an event id or false");
+        ev = (int64_t)lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+    if (!ev)
+        return 0;
+    sqlite3_stmt *st = prep(L, "INSERT OR IGNORE INTO events (id, title, updated) "
+                               "VALUES (?, 'test event', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    sqlite3_bind_int64(st, 1, ev);
+    exec_insert(L, st, "event");
+    st = prep(L, "UPDATE documents SET event_id = ?1 WHERE id = ?2 AND event_id IS NULL");
+    sqlite3_bind_int64(st, 1, ev);
+    sqlite3_bind_int64(st, 2, doc);
+    exec_insert(L, st, "document's event");
+    return ev;
+}
+
 /* t:claim{doc=, measure=, subject=, unit=, low=, high=, qualifier=, claimant=,
- * claimant_text=, time=, repeat_of=, sentence=} -> claim id */
+ * claimant_text=, time=, repeat_of=, sentence=, event=} -> claim id */
 static int t_claim(lua_State *L)
 {
     static const char *const keys[] = { "doc", "measure", "subject", "unit", "low", "high",
                                         "qualifier", "claimant", "claimant_text", "time",
-                                        "repeat_of", "sentence", NULL };
+                                        "repeat_of", "sentence", "event", NULL };
     check_keys(L, "claim", keys);
     int64_t doc = opt_id(L, "doc", 1);
+    int64_t event = claim_event(L, doc);
     const char *measure = opt_str(L, "measure");
     if (!measure)
         return luaL_error(L, "claim: 'measure' is required");
@@ -250,7 +279,8 @@ static int t_claim(lua_State *L)
     const char *claimant = opt_str(L, "claimant");
     sqlite3_stmt *st = prep(L, "INSERT INTO claims (doc_id, sentence, measure, subject, unit, "
                                "low, high, qualifier, claimant, claimant_text, time, start, "
-                               "\"end\", repeat_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                               "\"end\", repeat_of, event_id) "
+                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     sqlite3_bind_int64(st, 1, doc);
     if (sidx >= 0)
         sqlite3_bind_int(st, 2, sidx);
@@ -269,6 +299,8 @@ static int t_claim(lua_State *L)
     sqlite3_bind_int64(st, 13, end);
     if (repeat_of)
         sqlite3_bind_int64(st, 14, repeat_of);
+    if (event)
+        sqlite3_bind_int64(st, 15, event);
     lua_pushinteger(L, (lua_Integer)exec_insert(L, st, "claim"));
     return 1;
 }

@@ -22,9 +22,10 @@ cc.rule{
   description = "different claimants' figures for the same thing: conflict or corroboration",
   reads = { "claims", "findings", "sentences" },
   after = { "derived-copies" },
-  group_by = { "measure", "subject", "unit" },
+  group_by = { "event", "measure", "subject", "unit" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
+    if key.event == nil then return end   -- a figure about no stored event
     local order, by = F.group(group, named)
     if #order >= 2 then
       local pos, backing = {}, {}

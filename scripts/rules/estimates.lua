@@ -30,9 +30,10 @@ cc.rule{
   description = "best, low and high estimate of each figure from its credible reports",
   reads = { "claims", "findings" },
   after = { "derived-copies" },
-  group_by = { "measure", "subject", "unit" },
+  group_by = { "event", "measure", "subject", "unit" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
+    if key.event == nil then return end   -- a figure about no stored event
     if key.subject or not E.SKIP_UNKNOWN_SUBJECT then
       -- corroboration of each claim: independent sources in its run of overlapping figures
       local fresh, nf = {}, 0

@@ -17,9 +17,10 @@ cc.rule{
   description = "the same claimant's figure across outlets: agreement or discrepancy",
   reads = { "claims", "findings" },
   after = { "derived-copies" },
-  group_by = { "measure", "subject", "unit" },
+  group_by = { "event", "measure", "subject", "unit" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
+    if key.event == nil then return end   -- a figure about no stored event
     local order, by = F.group(group, named)
     local what
     for _, who in ipairs(order) do

@@ -37,9 +37,10 @@ cc.rule{
   description = "a figure reported by only one independent source",
   reads = { "claims", "findings" },
   after = { "derived-copies" },
-  group_by = { "measure", "subject", "unit" },
+  group_by = { "event", "measure", "subject", "unit" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
+    if key.event == nil then return end   -- a figure about no stored event
     local fresh, repeats = {}, {}
     for i = 1, #group do
       local c = group[i]

@@ -42,8 +42,9 @@ cc.rule{
   name = "updates",
   description = "a figure revised over time: the series of its values, not a conflict",
   reads = { "claims", "sentences" },
-  group_by = { "measure", "subject", "unit" },
+  group_by = { "event", "measure", "subject", "unit" },
   each = function(ctx, key, group)
+    if key.event == nil then return end   -- a figure about no stored event
     local ids = {}
     for _, c in ipairs(group) do ids[c.id] = c end
     local order, by = F.group(group, function(c)
