@@ -8,6 +8,7 @@
 -- Figures that fit no chain are left out (details.left_out) for the conflict rules,
 -- which ask the same library before reporting two figures as a conflict. Sentences are
 -- read only for groups whose figures differ.
+local U = require("lib.units")
 local F = require("lib.figures")
 local Sources = require("lib.sources")
 local Series = require("lib.series")
@@ -38,61 +39,70 @@ local function quoted(s)
   return "'" .. s .. "'"
 end
 
+-- One set of claims counting the same people (lib/units.lua) of one event, measure
+-- and subject; key.unit is the set's population.
+local function check_set(ctx, key, group)
+  local ids = {}
+  for _, c in ipairs(group) do ids[c.id] = c end
+  local order, by = F.group(group, function(c)
+    local who = c.claimant or "unattributed"
+    -- a restatement in the same article of a claim of the same claimant adds nothing
+    local orig = c.repeat_of and ids[c.repeat_of]
+    if orig and (orig.claimant or "unattributed") == who then return nil end
+    return who
+  end)
+  for _, who in ipairs(order) do
+    local list = by[who]
+    if #list >= 2 and not all_overlap(list) then
+      ctx:sentences(list)   -- the cues are in the sentences: one query for the group
+      local chain, left = Series.chain(list)
+      if #chain >= 2 then
+        local series, claims, parts, members = {}, {}, {}, {}
+        for _, step in ipairs(chain) do
+          local first = step.claims[1]
+          local when, cue
+          for _, c in ipairs(step.claims) do
+            when = when or Series.when(c)
+            cue = cue or Series.cue(c)
+            claims[#claims + 1] = c.id
+            members[#members + 1] = c
+          end
+          local also = {}
+          for i = 2, #step.claims do also[#also + 1] = step.claims[i].id end
+          series[#series + 1] = { when = when, figure = F.text(first), claim = first.id,
+                                  doc = first.doc_id, cue = cue, also = also }
+          local notes = {}
+          if when then notes[#notes + 1] = when end
+          if cue then notes[#notes + 1] = quoted(cue) end
+          parts[#parts + 1] = F.text(first) ..
+            (#notes > 0 and (" (" .. table.concat(notes, ", ") .. ")") or "")
+        end
+        local left_out = {}
+        for _, c in ipairs(left) do left_out[#left_out + 1] = c.id end
+        local whose = who == "unattributed" and "the outlets' own" or (who .. "'s")
+        ctx:emit{
+          kind = "update", measure = key.measure, subject = key.subject,
+          unit = key.unit, claims = claims, claimants = { who },
+          docs = Sources.docs_of(members),
+          summary = string.format("%s %s figure (%s) moved: %s", whose, key.measure,
+                                  key.subject or "?", table.concat(parts, " -> ")),
+          details = { series = series, left_out = left_out },
+        }
+      end
+    end
+  end
+end
+
 cc.rule{
   name = "updates",
   description = "a figure revised over time: the series of its values, not a conflict",
   reads = { "claims", "sentences" },
-  group_by = { "event", "measure", "subject", "unit" },
+  group_by = { "event", "measure", "subject" },
   each = function(ctx, key, group)
     if key.event == nil then return end   -- a figure about no stored event
-    local ids = {}
-    for _, c in ipairs(group) do ids[c.id] = c end
-    local order, by = F.group(group, function(c)
-      local who = c.claimant or "unattributed"
-      -- a restatement in the same article of a claim of the same claimant adds nothing
-      local orig = c.repeat_of and ids[c.repeat_of]
-      if orig and (orig.claimant or "unattributed") == who then return nil end
-      return who
-    end)
-    for _, who in ipairs(order) do
-      local list = by[who]
-      if #list >= 2 and not all_overlap(list) then
-        ctx:sentences(list)   -- the cues are in the sentences: one query for the group
-        local chain, left = Series.chain(list)
-        if #chain >= 2 then
-          local series, claims, parts, members = {}, {}, {}, {}
-          for _, step in ipairs(chain) do
-            local first = step.claims[1]
-            local when, cue
-            for _, c in ipairs(step.claims) do
-              when = when or Series.when(c)
-              cue = cue or Series.cue(c)
-              claims[#claims + 1] = c.id
-              members[#members + 1] = c
-            end
-            local also = {}
-            for i = 2, #step.claims do also[#also + 1] = step.claims[i].id end
-            series[#series + 1] = { when = when, figure = F.text(first), claim = first.id,
-                                    doc = first.doc_id, cue = cue, also = also }
-            local notes = {}
-            if when then notes[#notes + 1] = when end
-            if cue then notes[#notes + 1] = quoted(cue) end
-            parts[#parts + 1] = F.text(first) ..
-              (#notes > 0 and (" (" .. table.concat(notes, ", ") .. ")") or "")
-          end
-          local left_out = {}
-          for _, c in ipairs(left) do left_out[#left_out + 1] = c.id end
-          local whose = who == "unattributed" and "the outlets' own" or (who .. "'s")
-          ctx:emit{
-            kind = "update", measure = key.measure, subject = key.subject,
-            unit = key.unit, claims = claims, claimants = { who },
-            docs = Sources.docs_of(members),
-            summary = string.format("%s %s figure (%s) moved: %s", whose, key.measure,
-                                    key.subject or "?", table.concat(parts, " -> ")),
-            details = { series = series, left_out = left_out },
-          }
-        end
-      end
+    for _, set in ipairs(U.partition(group)) do
+      check_set(ctx, { event = key.event, measure = key.measure, subject = key.subject,
+                       unit = set.unit }, set.claims)
     end
   end,
 }
