@@ -1,10 +1,12 @@
 -- updates: a figure that rises or is revised over time is a series, not a conflict.
 --
--- For each measure, subject and unit, the figures of one claimant (the outlets' own
--- unattributed voice counts as one) that do not all overlap are put in the order of the
--- dates they stand at (lib/series.lua); where each figure follows the one before (an
--- update cue such as "rose to" in its sentence, or a cumulative measure at a later date
--- and not smaller), the chain is one `update` finding listing the series step by step.
+-- For each event, measure, subject and population (lib/units.lua), the figures of one
+-- claimant (the outlets' own unattributed voice counts as one; where the subject is
+-- nobody's side, every claimant's figures are readings of one toll) that do not all
+-- overlap are put in the order of the dates they stand at (lib/series.lua); where each
+-- figure follows the one before (an update cue such as "rose to" in its sentence, a
+-- cumulative measure at a later date and not smaller, a stock at a later date), the
+-- chain is one `update` finding listing the series step by step.
 -- Figures that fit no chain are left out (details.left_out) for the conflict rules,
 -- which ask the same library before reporting two figures as a conflict. Sentences are
 -- read only for groups whose figures differ.
@@ -44,12 +46,15 @@ end
 local function check_set(ctx, key, group)
   local ids = {}
   for _, c in ipairs(group) do ids[c.id] = c end
+  -- A party's losses: each claimant's own series. Nobody's side (the dead of a
+  -- disaster): one toll, whoever gives each reading (lib/series.lua).
+  local shared = key.subject == nil
   local order, by = F.group(group, function(c)
     local who = c.claimant or "unattributed"
     -- a restatement in the same article of a claim of the same claimant adds nothing
     local orig = c.repeat_of and ids[c.repeat_of]
-    if orig and (orig.claimant or "unattributed") == who then return nil end
-    return who
+    if orig and (shared or (orig.claimant or "unattributed") == who) then return nil end
+    return shared and "*" or who
   end)
   for _, who in ipairs(order) do
     local list = by[who]
@@ -72,6 +77,9 @@ local function check_set(ctx, key, group)
           series[#series + 1] = { when = when, figure = F.text(first), claim = first.id,
                                   doc = first.doc_id, cue = cue, also = also }
           local notes = {}
+          if who == "*" and first.claimant and first.claimant ~= "unattributed" then
+            notes[#notes + 1] = first.claimant
+          end
           if when then notes[#notes + 1] = when end
           if cue then notes[#notes + 1] = quoted(cue) end
           parts[#parts + 1] = F.text(first) ..
@@ -79,10 +87,23 @@ local function check_set(ctx, key, group)
         end
         local left_out = {}
         for _, c in ipairs(left) do left_out[#left_out + 1] = c.id end
-        local whose = who == "unattributed" and "the outlets' own" or (who .. "'s")
+        local whose = who == "*" and "the" or who == "unattributed" and "the outlets' own"
+                      or (who .. "'s")
+        local claimants = { who }
+        if who == "*" then
+          local seen = {}
+          claimants = {}
+          for _, c in ipairs(members) do
+            local k = c.claimant or "unattributed"
+            if not seen[k] then
+              seen[k] = true
+              claimants[#claimants + 1] = k
+            end
+          end
+        end
         ctx:emit{
           kind = "update", measure = key.measure, subject = key.subject,
-          unit = key.unit, claims = claims, claimants = { who },
+          unit = key.unit, claims = claims, claimants = claimants,
           docs = Sources.docs_of(members),
           summary = string.format("%s %s figure (%s) moved: %s", whose, key.measure,
                                   key.subject or "?", table.concat(parts, " -> ")),
