@@ -60,14 +60,16 @@ static const char MENTION_SQL[] =
     "m.\"end\", m.sentence, m.plugin, " JSON_OR_NULL("m.attrs") " "
     "FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.id";
 
-/* The cleaned text is included (last, so a reader of the CSV sees the metadata first). */
+/* The cleaned text is included (last, so a reader of the CSV sees the metadata first);
+ * a copy (copy_of set) has an empty text and no sentences, mentions or claims. */
 static const col_t DOC_COLS[] = {
     { "id", C_INT }, { "name", C_TEXT }, { "source", C_TEXT }, { "hash", C_TEXT },
     { "outlet", C_TEXT }, { "title", C_TEXT }, { "author", C_TEXT }, { "date", C_TEXT },
     { "date_text", C_TEXT }, { "url", C_TEXT }, { "ext_id", C_TEXT },
     { "sentences", C_INT }, { "mentions", C_INT }, { "claims", C_INT },
     { "invalid_bytes", C_INT }, { "furniture_lines", C_INT }, { "zones", C_JSON },
-    { "run", C_INT }, { "added", C_TEXT }, { "text", C_TEXT },
+    { "run", C_INT }, { "added", C_TEXT }, { "copy_of", C_INT }, { "event", C_INT },
+    { "text", C_TEXT },
 };
 static const char DOC_SQL[] =
     "SELECT d.id, d.name, d.source, d.hash, d.outlet, d.title, d.author, d.date, "
@@ -76,7 +78,7 @@ static const char DOC_SQL[] =
     "(SELECT count(*) FROM mentions m WHERE m.doc_id = d.id), "
     "(SELECT count(*) FROM claims c WHERE c.doc_id = d.id), "
     "d.invalid_bytes, d.furniture_lines, " JSON_OR_NULL("d.zones") ", d.run_id, d.added, "
-    "d.text FROM documents d ORDER BY d.id";
+    "d.copy_of, d.event_id, d.text FROM documents d ORDER BY d.id";
 
 static const col_t FINDING_COLS[] = {
     { "id", C_INT }, { "rule", C_TEXT }, { "kind", C_TEXT }, { "measure", C_TEXT },

@@ -237,13 +237,15 @@ static int cmd_run(int argc, char **argv, const paths_t *p, const char *argv_tex
     double secs = (cc_now_ms() - t0) / 1000.0;
     if (!o.quiet && rc != 1) {
         /* "already stored": texts a run before this one stored (a rerun, or a run that
-         * continues one that was stopped); "duplicates": the same text twice in this run. */
+         * continues one that was stopped); "duplicates": the same text twice in this run
+         * under the same name; "copies": a stored text under another name, kept as a
+         * name of it. */
         fprintf(stderr,
                 "crosscheck: %ld documents read: %ld stored, %ld already stored, %ld duplicates, "
-                "%ld failed; %ld mentions, %ld claims, %ld findings%s, %ld errors recorded; "
-                "%.2f s, %.0f documents/s -> %s\n",
-                k.docs_read, k.docs_added, known, k.docs_duplicate - known,
-                k.docs_failed, k.mentions, k.claims, k.findings,
+                "%ld copies, %ld failed; %ld mentions, %ld claims, %ld findings%s, "
+                "%ld errors recorded; %.2f s, %.0f documents/s -> %s\n",
+                k.docs_read, k.docs_added, known, k.docs_duplicate - known - k.docs_copies,
+                k.docs_copies, k.docs_failed, k.mentions, k.claims, k.findings,
                 o.no_reconcile ? " (not reconciled)" : "", k.errors, secs,
                 secs > 0 ? (double)k.docs_read / secs : 0.0, o.db_path);
         if (rc == 130)

@@ -168,11 +168,11 @@ static sqlite3_stmt *prep(lua_State *L, const char *sql)
     return st;
 }
 
-/* t:doc{name=, outlet=, date=, author=, title=, url=} -> document id */
+/* t:doc{name=, outlet=, date=, author=, title=, url=, copy_of=} -> document id */
 static int t_doc(lua_State *L)
 {
     static const char *const keys[] = { "name", "outlet", "date", "author", "title", "url",
-                                        NULL };
+                                        "copy_of", NULL };
     check_keys(L, "doc", keys);
     const char *name = opt_str(L, "name");
     if (!name)
@@ -180,8 +180,9 @@ static int t_doc(lua_State *L)
     test_ctx_t *t = tctx(L);
     char hash[40];
     snprintf(hash, sizeof hash, "test-%ld", ++t->docs);
+    int64_t copy_of = opt_id(L, "copy_of", 0);
     sqlite3_stmt *st = prep(L, "INSERT INTO documents (name, hash, outlet, title, author, url, "
-                               "date, text, added) VALUES (?, ?, ?, ?, ?, ?, ?, '', "
+                               "date, copy_of, text, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', "
                                "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
     bind_opt(st, 1, name);
     bind_opt(st, 2, hash);
@@ -190,6 +191,10 @@ static int t_doc(lua_State *L)
     bind_opt(st, 5, opt_str(L, "author"));
     bind_opt(st, 6, opt_str(L, "url"));
     bind_opt(st, 7, opt_str(L, "date"));
+    if (copy_of)
+        sqlite3_bind_int64(st, 8, copy_of);
+    else
+        sqlite3_bind_null(st, 8);
     lua_pushinteger(L, (lua_Integer)exec_insert(L, st, "doc"));
     return 1;
 }

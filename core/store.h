@@ -46,6 +46,8 @@ cc_status_t cc_store_rollback(cc_store_t *s);
 typedef struct cc_run_counts {
     long docs_read, docs_added, docs_duplicate, docs_failed;
     long mentions, claims, findings, errors;
+    long docs_copies;   /* of docs_duplicate: stored as a copy under another name (not a
+                         * column of runs: documents WHERE copy_of IS NOT NULL has them) */
 } cc_run_counts_t;
 
 /* A run row: what command, configuration, plugins (name+version) and rules it used. */
@@ -65,10 +67,30 @@ cc_status_t cc_store_run_describe(cc_store_t *s, int64_t run_id, const char *plu
 /* The id of the stored document whose cleaned text has this hash, or 0. */
 cc_status_t cc_store_find_doc(cc_store_t *s, const char *hash, int64_t *doc_id);
 
-/* Stores doc with its zones, sentences, mentions and claims. When a document with the
- * same hash exists nothing is written, *added = 0 and *doc_id is the existing id. */
+/* What cc_store_put_doc and cc_store_put_copy did with a document (their *added). */
+enum {
+    CC_PUT_DUPLICATE = 0,   /* nothing: this filing of the text is stored already */
+    CC_PUT_ADDED = 1,       /* stored with its text, zones, sentences, mentions, claims */
+    CC_PUT_COPY = 2,        /* the text is stored under another name: a copy row added */
+};
+
+/* Stores doc with its zones, sentences, mentions and claims (*added = CC_PUT_ADDED).
+ * When a document with the same hash exists, doc is another filing of that text and is
+ * handed to cc_store_put_copy. *doc_id is the row stored, or the one that was there. */
 cc_status_t cc_store_put_doc(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
                              int64_t *doc_id, int *added);
+
+/* Records doc, whose text (doc->hash) is stored already, as a filing of that text
+ * (docs/schema.md, "documents"). The same filing again (the same name, or the same input
+ * read through another path: one name ends the other after a '/') is a duplicate:
+ * nothing is written, *added = CC_PUT_DUPLICATE and *doc_id is the filing stored. Another
+ * name gets a row of its own (*added = CC_PUT_COPY, *doc_id its id) with doc's name and
+ * metadata, no text, sentences, mentions or claims, copy_of the document that holds the
+ * text, that document's event, and as hash the XXH3-128 of the text's hash, "\n" and the
+ * name. Only doc's name, source, metadata and hash are read: its text may have been
+ * dropped (cc_doc_drop_text). CC_ENOTFOUND when no document has doc->hash. */
+cc_status_t cc_store_put_copy(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
+                              int64_t *doc_id, int *added);
 
 /* Records an input or processing failure. */
 cc_status_t cc_store_add_error(cc_store_t *s, int64_t run_id, const cc_input_error_t *e);
