@@ -36,6 +36,7 @@
 #define BAND_ROWS 4
 #define BAND_CAP 32           /* a bucket of more documents is boilerplate */
 #define COPY_MIN 0.3          /* below this a MinHash similarity is not a copy */
+#define THREAD_DAYS 30        /* how far back a story's references to earlier days reach */
 
 
 /* ---- policy ---------------------------------------------------------------------- */
@@ -213,6 +214,7 @@ typedef struct gdoc {
     size_t raw_off, raw_n;    /* weighted counts in g->raw */
     size_t vec_off, vec_n;    /* unit vector (sorted by term) in g->vec */
     long sig_at;              /* its MinHash signature's offset in g->sigs, or -1 */
+    size_t ref_off, ref_n;    /* the earlier days its text refers to, in g->refs */
     char *title;              /* owned by g (freed in grouping_free) */
 } gdoc_t;
 
@@ -225,6 +227,8 @@ typedef struct grouping {
     size_t nraw, capraw;
     tw_t *vec;                /* owned; per-document unit vectors */
     size_t nvec, capvec;
+    int *refs;                /* owned; (first, last) day pairs of earlier days referred to */
+    size_t nrefs, caprefs;
     uint32_t *sigs;           /* owned; nsig values per document with a signature */
     size_t nsigs, capsigs, nsig;
     float *scratch;           /* owned; per-term accumulator, dict.cap long */
@@ -245,6 +249,7 @@ static void grouping_free(grouping_t *g)
     free(g->raw);
     free(g->vec);
     free(g->sigs);
+    free(g->refs);
     free(g->scratch);
     free(g->touched);
     pm_free(&g->pairs);
@@ -703,6 +708,45 @@ static long doc_index(const grouping_t *g, int64_t id)
     return lo < g->ndocs && g->docs[lo].id == id ? (long)lo : -1;
 }
 
+/* The earlier days each document's date mentions name (within THREAD_DAYS before its
+ * publication), for refers_back. */
+static cc_status_t read_refs(grouping_t *g, sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT doc_id, value FROM mentions WHERE kind = 'date' "
+                               "AND value IS NOT NULL ORDER BY doc_id, idx", -1, &st,
+                           NULL) != SQLITE_OK)
+        return sql_fail(g, db, "reading dates");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long i = doc_index(g, sqlite3_column_int64(st, 0));
+        int lo, hi;
+        if (i < 0 || g->docs[i].day == NO_DAY ||
+            time_span((const char *)sqlite3_column_text(st, 1), &lo, &hi) < 0)
+            continue;
+        gdoc_t *d = &g->docs[i];
+        if (hi >= d->day || lo < d->day - THREAD_DAYS)
+            continue;   /* not an earlier day of this story's time */
+        if (d->ref_n == 0)
+            d->ref_off = g->nrefs;
+        else if (d->ref_off + d->ref_n != g->nrefs)
+            continue;   /* rows come by document: never happens */
+        if (grow_arr((void **)&g->refs, &g->caprefs, 2 * (g->nrefs + 1), sizeof *g->refs) < 0) {
+            sqlite3_finalize(st);
+            snprintf(g->err, g->errlen, "events: out of memory");
+            return CC_ENOMEM;
+        }
+        g->refs[2 * g->nrefs] = lo;
+        g->refs[2 * g->nrefs + 1] = hi;
+        g->nrefs++;
+        d->ref_n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sql_fail(g, db, "reading dates");
+    return CC_OK;
+}
+
 static cc_status_t read_sigs(grouping_t *g, sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
@@ -738,12 +782,33 @@ static cc_status_t read_sigs(grouping_t *g, sqlite3 *db)
 
 /* ---- candidate pairs -------------------------------------------------------------- */
 
-static int in_window(const grouping_t *g, const gdoc_t *a, const gdoc_t *b)
+/* Whether later document b refers to a day of document a ("last week's bombing", "the
+ * fall of the town on Sunday"): a story thread, however many days apart. */
+static int refers_back(const grouping_t *g, const gdoc_t *a, const gdoc_t *b)
+{
+    for (size_t k = 0; k < b->ref_n; k++) {
+        const int *r = g->refs + 2 * (b->ref_off + k);
+        if (a->day >= r[0] - 1 && a->day <= r[1] + 1)
+            return 1;
+    }
+    return 0;
+}
+
+/* The days between two documents' dates, 0 when either is undated. */
+static int gap(const gdoc_t *a, const gdoc_t *b)
 {
     if (a->day == NO_DAY || b->day == NO_DAY)
+        return 0;
+    return a->day > b->day ? a->day - b->day : b->day - a->day;
+}
+
+/* Whether two documents are near enough in time to share an event: within the window,
+ * or the later refers back to the earlier's day (still weighed by the days between). */
+static int in_window(const grouping_t *g, const gdoc_t *a, const gdoc_t *b)
+{
+    if (gap(a, b) <= g->p.window_days)
         return 1;
-    int dd = a->day > b->day ? a->day - b->day : b->day - a->day;
-    return dd <= g->p.window_days;
+    return a->day < b->day ? refers_back(g, a, b) : refers_back(g, b, a);
 }
 
 /* Is the pair worth a similarity: in the window, and not two documents of stored events
@@ -809,7 +874,7 @@ static cc_status_t word_pairs(grouping_t *g)
             for (size_t y = x + 1; y < b; y++) {
                 const gdoc_t *dy = &g->docs[post[y]];
                 if (dx->day != NO_DAY && dy->day != NO_DAY &&
-                    dy->day - dx->day > g->p.window_days)
+                    dy->day - dx->day > g->p.window_days + THREAD_DAYS)
                     break;   /* days ascend; undated documents come last */
                 if (!wanted(g, post[x], post[y]))
                     continue;
@@ -828,7 +893,7 @@ static cc_status_t word_pairs(grouping_t *g)
         const gdoc_t *a = &g->docs[(k >> 32) - 1], *b = &g->docs[(k & 0xffffffffu) - 1];
         double sim = dot(g->vec + a->vec_off, a->vec_n, g->vec + b->vec_off, b->vec_n);
         if (a->day != NO_DAY && b->day != NO_DAY)
-            sim *= exp(-g->p.decay * abs(a->day - b->day));
+            sim *= exp(-g->p.decay * gap(a, b));
         g->pairs.vals[s] = (float)sim;
     }
     goto done;
@@ -918,6 +983,7 @@ oom:
 typedef struct adj {
     int other;
     double sum;
+    double extra;             /* pairs beyond the window linked by a reference back */
 } adj_t;
 
 typedef struct cluster {
@@ -978,16 +1044,17 @@ static heap_item_t heap_pop(heap_t *h)
     return top;
 }
 
-static int adj_add(cluster_t *c, int other, double sum)
+static int adj_add(cluster_t *c, int other, double sum, double extra)
 {
     for (size_t k = 0; k < c->nadj; k++)
         if (c->adj[k].other == other) {
             c->adj[k].sum += sum;
+            c->adj[k].extra += extra;
             return 0;
         }
     if (grow_arr((void **)&c->adj, &c->capadj, c->nadj + 1, sizeof *c->adj) < 0)
         return -1;
-    c->adj[c->nadj++] = (adj_t){ other, sum };
+    c->adj[c->nadj++] = (adj_t){ other, sum, extra };
     return 0;
 }
 
@@ -1028,9 +1095,10 @@ static double comparable(const grouping_t *g, const cluster_t *a, const cluster_
     return n > 0 ? (double)n : 1.0;
 }
 
-static double linkage(const grouping_t *g, const cluster_t *a, const cluster_t *b, double sum)
+static double linkage(const grouping_t *g, const cluster_t *a, const cluster_t *b, double sum,
+                      double extra)
 {
-    return sum / comparable(g, a, b);
+    return sum / (comparable(g, a, b) + extra);
 }
 
 static int merge_days(cluster_t *x, const cluster_t *y)
@@ -1067,10 +1135,11 @@ static cc_status_t merge_clusters(grouping_t *g)
     int *of = malloc((n ? n : 1) * sizeof *of);       /* document -> initial cluster */
     g->parent = malloc((n ? n : 1) * sizeof *g->parent);
     double *acc = calloc(n ? n : 1, sizeof *acc);
+    double *acx = calloc(n ? n : 1, sizeof *acx);   /* extra pairs, beside acc */
     int *mark = malloc((n ? n : 1) * sizeof *mark);
     heap_t h = { 0 };
     cc_status_t st = CC_OK;
-    if (!c || !of || !g->parent || !acc || !mark)
+    if (!c || !of || !g->parent || !acc || !acx || !mark)
         goto oom;
     /* documents of one stored event start as one cluster: the first of them */
     int64_t *ev = malloc((n ? n : 1) * 2 * sizeof *ev);
@@ -1128,16 +1197,19 @@ static cc_status_t merge_clusters(grouping_t *g)
         uint64_t k = g->pairs.keys[s];
         if (!k || g->pairs.vals[s] <= 0)
             continue;
+        const gdoc_t *da = &g->docs[(k >> 32) - 1], *db = &g->docs[(k & 0xffffffffu) - 1];
         int a = of[(k >> 32) - 1], b = of[(k & 0xffffffffu) - 1];
         if (a == b || !mergeable(&c[a], &c[b]))
             continue;
-        if (adj_add(&c[a], b, g->pairs.vals[s]) < 0 || adj_add(&c[b], a, g->pairs.vals[s]) < 0)
+        double extra = gap(da, db) > g->p.window_days;
+        if (adj_add(&c[a], b, g->pairs.vals[s], extra) < 0 ||
+            adj_add(&c[b], a, g->pairs.vals[s], extra) < 0)
             goto oom;
     }
     for (size_t a = 0; a < n; a++)
         for (size_t k = 0; k < c[a].nadj; k++) {
             int b = c[a].adj[k].other;
-            double avg = linkage(g, &c[a], &c[b], c[a].adj[k].sum);
+            double avg = linkage(g, &c[a], &c[b], c[a].adj[k].sum, c[a].adj[k].extra);
             if ((int)a < b && avg >= g->p.join &&
                 heap_push(&h, (heap_item_t){ avg, (int)a, b, 0, 0 }) < 0)
                 goto oom;
@@ -1159,17 +1231,19 @@ static cc_status_t merge_clusters(grouping_t *g)
             int o = X->adj[k].other;
             if (o == y)
                 continue;
-            if (acc[o] == 0)
+            if (acc[o] == 0 && acx[o] == 0)
                 mark[nm++] = o;
             acc[o] += X->adj[k].sum;
+            acx[o] += X->adj[k].extra;
         }
         for (size_t k = 0; k < Y->nadj; k++) {
             int o = Y->adj[k].other;
             if (o == x)
                 continue;
-            if (acc[o] == 0)
+            if (acc[o] == 0 && acx[o] == 0)
                 mark[nm++] = o;
             acc[o] += Y->adj[k].sum;
+            acx[o] += Y->adj[k].extra;
         }
         if (merge_days(X, Y) < 0)
             goto oom;
@@ -1187,8 +1261,8 @@ static cc_status_t merge_clusters(grouping_t *g)
         X->nadj = 0;
         for (size_t m = 0; m < nm; m++) {
             int o = mark[m];
-            double sum = acc[o];
-            acc[o] = 0;
+            double sum = acc[o], extra = acx[o];
+            acc[o] = acx[o] = 0;
             cluster_t *O = &c[o];
             /* the neighbour forgets x and y and learns the merged cluster */
             size_t w = 0;
@@ -1198,9 +1272,9 @@ static cc_status_t merge_clusters(grouping_t *g)
             O->nadj = w;
             if (!mergeable(X, O))
                 continue;
-            if (adj_add(O, x, sum) < 0 || adj_add(X, o, sum) < 0)
+            if (adj_add(O, x, sum, extra) < 0 || adj_add(X, o, sum, extra) < 0)
                 goto oom;
-            double avg = linkage(g, X, O, sum);
+            double avg = linkage(g, X, O, sum, extra);
             if (avg >= g->p.join &&
                 heap_push(&h, (heap_item_t){ avg, x, o, X->ver, O->ver }) < 0)
                 goto oom;
@@ -1221,6 +1295,7 @@ done:
     free(c);
     free(of);
     free(acc);
+    free(acx);
     free(mark);
     free(h.v);
     return st;
@@ -1607,7 +1682,8 @@ cc_status_t cc_events_group(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     free(g.raw);
     g.raw = NULL;
     g.nraw = g.capraw = 0;
-    if ((st = read_sigs(&g, db)) != CC_OK || (st = word_pairs(&g)) != CC_OK ||
+    if ((st = read_sigs(&g, db)) != CC_OK || (st = read_refs(&g, db)) != CC_OK ||
+        (st = word_pairs(&g)) != CC_OK ||
         (st = copy_pairs(&g)) != CC_OK || (debug_pairs(&g), 0) ||
         (st = merge_clusters(&g)) != CC_OK ||
         (st = write_events(&g, db, run_id, &out, counts)) != CC_OK ||
