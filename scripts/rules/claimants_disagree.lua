@@ -33,7 +33,7 @@ local function check_set(ctx, key, group, src)
       p[i] = c
       lo[i], lo_in[i], hi[i], hi_in[i], open[i] = F.bounds(c)
     end
-    local apart, seen, items = {}, {}, nil
+    local apart, seen, items, moved = {}, {}, nil, false
     for i = 1, k do
       local ilo, ilo_in, ihi, ihi_in, iopen = lo[i], lo_in[i], hi[i], hi_in[i], open[i]
       for j = i + 1, k do
@@ -47,6 +47,8 @@ local function check_set(ctx, key, group, src)
           if not explains_items(items[i], items[j]) then
             apart[#apart + 1] = { order[i], order[j] }
             seen[order[i]], seen[order[j]] = true, true
+          else
+            moved = true   -- a series: the updates rule reports it
           end
         end
       end
@@ -75,7 +77,7 @@ local function check_set(ctx, key, group, src)
                 summary = string.format("claimants disagree on %s: %s", what,
                                         table.concat(parts, " vs ")),
                 details = { figures = figures, pairs = apart } }
-    else
+    elseif not moved then   -- figures that moved over time do not agree
       local docs = Sources.docs_of(group)
       local n = src:count(docs)
       if n >= 2 then   -- only now is there a finding to describe
