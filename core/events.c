@@ -725,8 +725,9 @@ static cc_status_t read_refs(grouping_t *g, sqlite3 *db)
             time_span((const char *)sqlite3_column_text(st, 1), &lo, &hi) < 0)
             continue;
         gdoc_t *d = &g->docs[i];
-        if (hi >= d->day || lo < d->day - THREAD_DAYS)
-            continue;   /* not an earlier day of this story's time */
+        if (hi >= d->day || lo < d->day - THREAD_DAYS || hi - lo > 6)
+            continue;   /* not an earlier day or week of this story's time ("last month"
+                         * or "in March" name no day of an incident) */
         if (d->ref_n == 0)
             d->ref_off = g->nrefs;
         else if (d->ref_off + d->ref_n != g->nrefs)
@@ -788,7 +789,8 @@ static int refers_back(const grouping_t *g, const gdoc_t *a, const gdoc_t *b)
 {
     for (size_t k = 0; k < b->ref_n; k++) {
         const int *r = g->refs + 2 * (b->ref_off + k);
-        if (a->day >= r[0] - 1 && a->day <= r[1] + 1)
+        /* a report of that day comes out on it or the day after */
+        if (a->day >= r[0] && a->day <= r[1] + 1)
             return 1;
     }
     return 0;
@@ -800,6 +802,14 @@ static int gap(const gdoc_t *a, const gdoc_t *b)
     if (a->day == NO_DAY || b->day == NO_DAY)
         return 0;
     return a->day > b->day ? a->day - b->day : b->day - a->day;
+}
+
+/* Whether the later of two documents refers back to the earlier's day. */
+static int linked(const grouping_t *g, const gdoc_t *a, const gdoc_t *b)
+{
+    if (a->day == NO_DAY || b->day == NO_DAY || a->day == b->day)
+        return 0;
+    return a->day < b->day ? refers_back(g, a, b) : refers_back(g, b, a);
 }
 
 /* Whether two documents are near enough in time to share an event: within the window,
@@ -893,7 +903,7 @@ static cc_status_t word_pairs(grouping_t *g)
         const gdoc_t *a = &g->docs[(k >> 32) - 1], *b = &g->docs[(k & 0xffffffffu) - 1];
         double sim = dot(g->vec + a->vec_off, a->vec_n, g->vec + b->vec_off, b->vec_n);
         if (a->day != NO_DAY && b->day != NO_DAY)
-            sim *= exp(-g->p.decay * gap(a, b));
+            sim *= exp(-g->p.decay * (linked(g, a, b) ? 0 : gap(a, b)));
         g->pairs.vals[s] = (float)sim;
     }
     goto done;

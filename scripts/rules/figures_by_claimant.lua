@@ -30,6 +30,8 @@ end
 -- and subject; key.unit is the set's population.
 local function check_set(ctx, key, group, src)
   local order, by = F.group(group, function(c) return c.claimant or "unattributed" end)
+  local by_id = {}
+  for i = 1, #group do by_id[group[i].id] = group[i] end
   local what
   for _, who in ipairs(order) do
     local g = by[who]
@@ -54,9 +56,12 @@ local function check_set(ctx, key, group, src)
                   details = { figures = { F.text(x), F.text(y) } } }
       end
       -- agreements: each run of figures that all hold at once, from two sources or more
+      -- a restatement of the same claimant's figure in the same article counts once
       local fresh = {}
       for i = 1, #g do
-        if not g[i].repeat_of then fresh[#fresh + 1] = g[i] end
+        local c = g[i]
+        local orig = c.repeat_of and by_id[c.repeat_of]
+        if not orig or (orig.claimant or "unattributed") ~= who then fresh[#fresh + 1] = c end
       end
       for _, run in ipairs(E.clusters(fresh)) do
         local claims = run.claims
