@@ -4,11 +4,12 @@
 -- of the independent sources' figures). What is credible and how best is chosen is the
 -- policy of lib/estimates.lua, which an analyst edits without touching this file.
 --
--- One `estimate` finding per group that has credible figures from at least
--- E.MIN_SOURCES independent sources (a rewrite and its original count once; a claim that
--- restates an earlier one of its article is ignored). Groups whose subject is unknown
--- are skipped while E.SKIP_UNKNOWN_SUBJECT is set: without a subject the figures may
--- count different parties, and a best figure over them would mean nothing.
+-- One `estimate` finding per event, measure, subject and population (lib/units.lua)
+-- that has credible figures from at least E.MIN_SOURCES independent sources (a rewrite
+-- and its original count once; a claim that restates an earlier one of its article is
+-- ignored): the cells of the event table (`crosscheck export --what events`). Groups
+-- whose subject is unknown are skipped only while E.SKIP_UNKNOWN_SUBJECT is set: within
+-- one event and population their figures count the incident's victims.
 --
 -- details: best, low, high (the figures as text), best_value, low_value, high_value (their
 -- numbers: the point of best, the stated low end of low and high end of high),
@@ -48,6 +49,11 @@ local function check_set(ctx, key, group, src)
     -- the credible claims with their independent source; n: how many sources
     local list, set_aside, n, counted = {}, 0, 0, {}
     local info = {}   -- one table for every claim: E.credible only reads it
+  info.attributed = false
+  for i = 1, nf do
+    local who = fresh[i].claimant
+    if who and who ~= "unattributed" then info.attributed = true break end
+  end
     for i = 1, nf do
       local c = fresh[i]
       info.corroboration = corroboration[c.id] or 0
