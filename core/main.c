@@ -132,10 +132,12 @@ static const char *const usage_run =
     "130 interrupted (what was done is kept; run again to continue).\n";
 
 static const char *const usage_export =
-    "usage: crosscheck export DB [--what claims|documents|mentions|findings|errors|runs]\n"
+    "usage: crosscheck export DB [--what claims|documents|mentions|findings|events|errors|runs]\n"
     "                            [--format jsonl|csv] [-o FILE]\n"
     "\n"
-    "Writes rows in id order to standard output (or FILE). Default: claims as JSONL.\n";
+    "Writes rows in id order to standard output (or FILE). Default: claims as JSONL.\n"
+    "events: the event table, one row per event with the best, low and high figure of\n"
+    "each measure (docs/events.md).\n";
 
 static const char *const usage_report =
     "usage: crosscheck report DB [--format md|json]\n"
@@ -261,6 +263,7 @@ static int parse_what(const char *s, cc_export_what_t *w)
         { "claims", CC_EXPORT_CLAIMS },       { "documents", CC_EXPORT_DOCUMENTS },
         { "mentions", CC_EXPORT_MENTIONS },   { "findings", CC_EXPORT_FINDINGS },
         { "errors", CC_EXPORT_ERRORS },       { "runs", CC_EXPORT_RUNS },
+        { "events", CC_EXPORT_EVENTS },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(s, t[i].n)) {
@@ -577,6 +580,10 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
                 ek.claims_none);
     if (st == CC_OK)
         st = cc_reconcile_ex(s, cfg, run_id, &ro, &k);
+    if ((st == CC_OK || st == CC_ELUA) && cc_store_name_finding_events(s) != CC_OK) {
+        cc_log(CC_L_ERROR, "%s", cc_store_errmsg(s));
+        st = CC_ESQL;
+    }
     cc_run_counts_t rcnt = { .findings = k.findings, .errors = k.errors };
     if (run_id)
         cc_store_run_end(s, run_id, st == CC_OK ? "ok" : "partial", &rcnt);

@@ -1456,6 +1456,10 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
         cc_reconcile_counts_t rcounts = { 0 };
         cc_reconcile_opts_t ro = { .jobs = o->jobs > 0 ? o->jobs : 1 };
         cc_reconcile_ex(r.store, r.cfg, r.run_id, &ro, &rcounts);
+        if (cc_store_name_finding_events(r.store) != CC_OK) {
+            cc_log(CC_L_ERROR, "%s", cc_store_errmsg(r.store));
+            r.counts.errors++;
+        }
         progress_clear(&r);
         r.counts.findings = rcounts.findings;
         r.counts.errors += rcounts.errors;

@@ -198,7 +198,9 @@ static const char SCHEMA_V3[] =
     "ALTER TABLE documents ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE SET NULL;\n"
     "ALTER TABLE documents ADD COLUMN copy_of INTEGER REFERENCES documents(id) ON DELETE CASCADE;\n"
     "ALTER TABLE claims ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE SET NULL;\n"
+    "ALTER TABLE findings ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE SET NULL;\n"
     "CREATE INDEX documents_event ON documents(event_id);\n"
+    "CREATE INDEX findings_event ON findings(event_id);\n"
     "CREATE INDEX documents_copy ON documents(copy_of);\n"
     "CREATE INDEX claims_event ON claims(event_id);\n";
 
@@ -958,6 +960,31 @@ cc_status_t cc_store_delete_findings(cc_store_t *s, const char *rule, int64_t ab
 cc_status_t cc_store_clear_findings(cc_store_t *s, const char *rule)
 {
     return cc_store_delete_findings(s, rule, INT64_MIN, INT64_MAX);
+}
+
+cc_status_t cc_store_name_finding_events(cc_store_t *s)
+{
+    /* the one event of its claims, else of its documents; NULL when they span several */
+    static const char sql[] =
+        "UPDATE findings SET event_id = coalesce("
+        "  (SELECT CASE WHEN count(DISTINCT c.event_id) = 1 AND count(c.event_id) = count(*) "
+        "     THEN max(c.event_id) END "
+        "   FROM finding_claims fc JOIN claims c ON c.id = fc.claim_id "
+        "   WHERE fc.finding_id = findings.id),"
+        "  (SELECT CASE WHEN count(DISTINCT d.event_id) = 1 AND count(d.event_id) = count(*) "
+        "     THEN max(d.event_id) END "
+        "   FROM finding_docs fd JOIN documents d ON d.id = fd.doc_id "
+        "   WHERE fd.finding_id = findings.id "
+        "   AND NOT EXISTS (SELECT 1 FROM finding_claims x WHERE x.finding_id = findings.id)))"
+        " WHERE event_id IS NULL";
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "%s: naming the findings' events: %s", s->path,
+                 msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return CC_ESQL;
+    }
+    return CC_OK;
 }
 
 /* Inserts one (finding_id, value, pos) link row. */

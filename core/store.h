@@ -114,6 +114,10 @@ typedef struct cc_finding {
 
 /* Deletes the findings of `rule` (NULL: all findings) with their lists. */
 cc_status_t cc_store_clear_findings(cc_store_t *s, const char *rule);
+/* Sets findings.event_id where it is NULL: the one event all of a finding's claims are
+ * about (or, for a finding without claims, all of its documents report); findings that
+ * span several events, or none, keep NULL. */
+cc_status_t cc_store_name_finding_events(cc_store_t *s);
 /* Deletes the findings of `rule` whose ids lie in (above, upto], with their lists. The
  * lists are deleted explicitly, so this is whole with foreign keys off too (reconcile
  * turns them off while it writes, having checked every id a rule gives). */
@@ -129,7 +133,8 @@ void cc_store_guard_findings(cc_store_t *s, int on);   /* default on */
 /* ---- export.c ---- */
 
 typedef enum { CC_EXPORT_CLAIMS, CC_EXPORT_DOCUMENTS, CC_EXPORT_MENTIONS,
-               CC_EXPORT_FINDINGS, CC_EXPORT_ERRORS, CC_EXPORT_RUNS } cc_export_what_t;
+               CC_EXPORT_FINDINGS, CC_EXPORT_ERRORS, CC_EXPORT_RUNS,
+               CC_EXPORT_EVENTS } cc_export_what_t;
 typedef enum { CC_FORMAT_JSONL, CC_FORMAT_CSV } cc_export_format_t;
 
 /* Writes every row of `what` to out, ordered by id (the design brief's export contract

@@ -308,7 +308,8 @@ static void test_migrates_version_1(void **state)
     assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
     /* undo version 3, then version 2 */
     assert_int_equal(sqlite3_exec(db, "DROP INDEX claims_event; DROP INDEX documents_event; "
-                                      "DROP INDEX documents_copy; "
+                                      "DROP INDEX documents_copy; DROP INDEX findings_event; "
+                                      "ALTER TABLE findings DROP COLUMN event_id; "
                                       "ALTER TABLE claims DROP COLUMN event_id; "
                                       "ALTER TABLE documents DROP COLUMN event_id; "
                                       "ALTER TABLE documents DROP COLUMN copy_of; "
