@@ -37,6 +37,8 @@
 #define BAND_CAP 32           /* a bucket of more documents is boilerplate */
 #define COPY_MIN 0.3          /* below this a MinHash similarity is not a copy */
 #define THREAD_DAYS 30        /* how far back a story's references to earlier days reach */
+#define INDEX_WORDS 20        /* a document's heaviest words that propose candidates */
+#define MIN_PAIR 0.04         /* a pair less similar than this adds nothing to an average */
 
 
 /* ---- policy ---------------------------------------------------------------------- */
@@ -213,6 +215,8 @@ typedef struct gdoc {
     int day;                  /* days since 1970-01-01, NO_DAY when undated */
     size_t raw_off, raw_n;    /* weighted counts in g->raw */
     size_t vec_off, vec_n;    /* unit vector (sorted by term) in g->vec */
+    float index_min;          /* the weight of its INDEX_WORDS-th heaviest word: the words
+                               * at least this heavy propose candidates */
     long sig_at;              /* its MinHash signature's offset in g->sigs, or -1 */
     size_t ref_off, ref_n;    /* the earlier days its text refers to, in g->refs */
     char *title;              /* owned by g (freed in grouping_free) */
@@ -604,6 +608,34 @@ static size_t make_vector(const grouping_t *g, tw_t *v, size_t n, size_t keep)
     return n;
 }
 
+/* The weight of the INDEX_WORDS-th heaviest entry of a vector (0 when it has fewer). */
+static float index_min(const tw_t *v, size_t n)
+{
+    if (n <= INDEX_WORDS)
+        return 0;
+    float top[INDEX_WORDS];   /* the heaviest so far, ascending */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        float w = v[i].w;
+        if (k < INDEX_WORDS) {
+            size_t j = k++;
+            while (j > 0 && top[j - 1] > w) {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = w;
+        } else if (w > top[0]) {
+            size_t j = 0;
+            while (j + 1 < INDEX_WORDS && top[j + 1] < w) {
+                top[j] = top[j + 1];
+                j++;
+            }
+            top[j] = w;
+        }
+    }
+    return top[0];
+}
+
 static double dot(const tw_t *a, size_t na, const tw_t *b, size_t nb)
 {
     double s = 0;
@@ -858,8 +890,12 @@ static cc_status_t word_pairs(grouping_t *g)
         order[i] = (uint32_t)i;
     sort_ctx = g;
     qsort(order, g->ndocs, sizeof *order, cmp_by_day);
-    for (size_t i = 0; i < g->nvec; i++)
-        start[g->vec[i].term + 1]++;
+    for (size_t i = 0; i < g->ndocs; i++) {
+        const gdoc_t *d = &g->docs[i];
+        for (size_t v = d->vec_off; v < d->vec_off + d->vec_n; v++)
+            if (g->vec[v].w >= d->index_min)
+                start[g->vec[v].term + 1]++;
+    }
     for (size_t t = 1; t <= nterms; t++)
         start[t] += start[t - 1];
     size_t *fill = malloc(nterms * sizeof *fill);
@@ -869,7 +905,8 @@ static cc_status_t word_pairs(grouping_t *g)
     for (size_t k = 0; k < g->ndocs; k++) {
         const gdoc_t *d = &g->docs[order[k]];
         for (size_t v = d->vec_off; v < d->vec_off + d->vec_n; v++)
-            post[fill[g->vec[v].term]++] = order[k];
+            if (g->vec[v].w >= d->index_min)
+                post[fill[g->vec[v].term]++] = order[k];
     }
     free(fill);
     double cap = g->p.common_share * (double)g->ndocs;
@@ -886,8 +923,9 @@ static cc_status_t word_pairs(grouping_t *g)
                 if (dx->day != NO_DAY && dy->day != NO_DAY &&
                     dy->day - dx->day > g->p.window_days + THREAD_DAYS)
                     break;   /* days ascend; undated documents come last */
-                if (!wanted(g, post[x], post[y]))
-                    continue;
+                if ((dx->event && dy->event) ||
+                    (gap(dx, dy) > g->p.window_days && !linked(g, dx, dy)))
+                    continue;   /* as wanted(), the cheap test first */
                 float *v = pm_at(&g->pairs, pair_key(post[x], post[y]));
                 if (!v)
                     goto oom;
@@ -1205,7 +1243,7 @@ static cc_status_t merge_clusters(grouping_t *g)
         }
     for (size_t s = 0; s < g->pairs.cap; s++) {
         uint64_t k = g->pairs.keys[s];
-        if (!k || g->pairs.vals[s] <= 0)
+        if (!k || g->pairs.vals[s] < MIN_PAIR)
             continue;
         const gdoc_t *da = &g->docs[(k >> 32) - 1], *db = &g->docs[(k & 0xffffffffu) - 1];
         int a = of[(k >> 32) - 1], b = of[(k & 0xffffffffu) - 1];
@@ -1549,10 +1587,35 @@ done:
 /* Copies take their first filing's event; every event's summary columns are refreshed. */
 static cc_status_t finish_events(grouping_t *g, sqlite3 *db)
 {
+    /* The events that took documents, then what their documents name, counted per
+     * event in one pass over those documents' mentions and claims (a subquery per event
+     * would scan every entity mention of the database once per event). */
     static const char sql[] =
         "UPDATE documents SET event_id = (SELECT o.event_id FROM documents o "
         "  WHERE o.id = documents.copy_of) "
         "WHERE copy_of IS NOT NULL AND event_id IS NULL;"
+        "CREATE TEMP TABLE IF NOT EXISTS cc_touched(id INTEGER PRIMARY KEY);"
+        "DELETE FROM temp.cc_touched;"
+        "INSERT OR IGNORE INTO temp.cc_touched SELECT d.event_id FROM temp.cc_grouped gr "
+        "  JOIN documents d ON d.id = gr.id WHERE d.event_id IS NOT NULL;"
+        "CREATE TEMP TABLE IF NOT EXISTS cc_named(event_id INTEGER, kind INTEGER, "
+        "  name TEXT, n INTEGER);"
+        "CREATE INDEX IF NOT EXISTS temp.cc_named_event ON cc_named(event_id, kind);"
+        "DELETE FROM temp.cc_named;"
+        /* kind 0: places (entity names that are not adjectives), 1: parties */
+        "INSERT INTO temp.cc_named SELECT d.event_id, 0, min(json_extract(m.attrs, '$.name')), "
+        "  count(*) FROM temp.cc_touched t JOIN documents d ON d.event_id = t.id "
+        "  JOIN mentions m ON m.doc_id = d.id "
+        "  WHERE m.kind = 'entity' AND json_extract(m.attrs, '$.adjective') = 0 "
+        "  AND json_extract(m.attrs, '$.name') IS NOT NULL "
+        "  GROUP BY d.event_id, lower(json_extract(m.attrs, '$.name'));"
+        "INSERT INTO temp.cc_named SELECT event_id, 1, p, count(*) FROM ("
+        "  SELECT d.event_id AS event_id, m.value AS p FROM temp.cc_touched t "
+        "    JOIN documents d ON d.event_id = t.id JOIN mentions m ON m.doc_id = d.id "
+        "    WHERE m.kind = 'entity' AND m.value IS NOT NULL "
+        "  UNION ALL SELECT c.event_id, c.subject FROM temp.cc_touched t "
+        "    JOIN claims c ON c.event_id = t.id WHERE c.subject IS NOT NULL) "
+        "  GROUP BY event_id, p;"
         "UPDATE events SET "
         "  docs = (SELECT count(*) FROM documents d WHERE d.event_id = events.id "
         "          AND d.copy_of IS NULL), "
@@ -1560,22 +1623,15 @@ static cc_status_t finish_events(grouping_t *g, sqlite3 *db)
         "  last_date = (SELECT max(d.date) FROM documents d WHERE d.event_id = events.id), "
         "  title = coalesce((SELECT d.title FROM documents d WHERE d.event_id = events.id "
         "          AND d.copy_of IS NULL ORDER BY d.date IS NULL, d.date, d.id LIMIT 1), title), "
-        "  places = (SELECT coalesce(json_group_array(place), '[]') FROM ("
-        "    SELECT json_extract(m.attrs, '$.name') AS place FROM mentions m "
-        "    JOIN documents d ON d.id = m.doc_id WHERE d.event_id = events.id "
-        "    AND m.kind = 'entity' AND json_extract(m.attrs, '$.adjective') = 0 "
-        "    AND json_extract(m.attrs, '$.name') IS NOT NULL "
-        "    GROUP BY lower(json_extract(m.attrs, '$.name')) "
-        "    ORDER BY count(*) DESC, 1 LIMIT 5)), "
-        "  parties = (SELECT coalesce(json_group_array(p), '[]') FROM ("
-        "    SELECT p FROM (SELECT c.subject AS p FROM claims c WHERE c.event_id = events.id "
-        "      AND c.subject IS NOT NULL "
-        "      UNION ALL SELECT m.value FROM mentions m JOIN documents d ON d.id = m.doc_id "
-        "      WHERE d.event_id = events.id AND m.kind = 'entity' AND m.value IS NOT NULL) "
-        "    GROUP BY p ORDER BY count(*) DESC, p LIMIT 5)), "
+        "  places = (SELECT coalesce(json_group_array(name), '[]') FROM (SELECT name "
+        "    FROM temp.cc_named WHERE event_id = events.id AND kind = 0 "
+        "    ORDER BY n DESC, name LIMIT 5)), "
+        "  parties = (SELECT coalesce(json_group_array(name), '[]') FROM (SELECT name "
+        "    FROM temp.cc_named WHERE event_id = events.id AND kind = 1 "
+        "    ORDER BY n DESC, name LIMIT 5)), "
         "  updated = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
-        "WHERE id IN (SELECT event_id FROM documents WHERE event_id IS NOT NULL "
-        "             AND id IN (SELECT id FROM temp.cc_grouped));";
+        "WHERE id IN (SELECT id FROM temp.cc_touched);"
+        "DELETE FROM temp.cc_named;";
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(g->err, g->errlen, "events: summarising events: %s", msg ? msg : "");
@@ -1689,6 +1745,7 @@ cc_status_t cc_events_group(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
         memcpy(g.vec + g.nvec, g.raw + d->raw_off, d->raw_n * sizeof *g.vec);
         d->vec_off = g.nvec;
         d->vec_n = make_vector(&g, g.vec + g.nvec, d->raw_n, (size_t)g.p.words);
+        d->index_min = index_min(g.vec + g.nvec, d->vec_n);
         g.nvec += d->vec_n;
     }
     free(g.raw);
