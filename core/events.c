@@ -1725,6 +1725,21 @@ cc_status_t cc_events_group(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
         st = sql_fail(&g, db, "forgetting events");
         goto rollback;
     }
+    /* most calls (a reconcile, a run that added nothing) have nothing to group: say so
+     * before reading every document */
+    sqlite3_stmt *any = NULL;
+    int none = 0;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM documents WHERE event_id IS NULL AND "
+                               "copy_of IS NULL LIMIT 1", -1, &any, NULL) != SQLITE_OK) {
+        st = sql_fail(&g, db, "looking for new documents");
+        goto rollback;
+    }
+    none = sqlite3_step(any) != SQLITE_ROW;
+    sqlite3_finalize(any);
+    if (none) {
+        st = cc_store_commit(s) == CC_OK ? CC_OK : CC_ESQL;
+        goto done;
+    }
     if ((st = read_docs(&g, db)) != CC_OK)
         goto rollback;
     int any_new = 0;

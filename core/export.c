@@ -99,7 +99,9 @@ static const char FINDING_SQL[] =
 
 /* The event table: one row per event with its documents, outlets, places and parties,
  * and per measure the best, low and high figure of its `estimate` findings (the policy
- * of scripts/lib/estimates.lua) with the claims and outlets behind them. killed_* repeat
+ * of scripts/lib/estimates.lua) with the claims and outlets behind them; a figure that
+ * no estimate covers (the only one of its kind in the event, told once or repeated
+ * word for word) is its own best, low and high. killed_* repeat
  * the killed figure with the most claims behind it, for tools that want one column. */
 static const col_t EVENT_COLS[] = {
     { "id", C_INT }, { "title", C_TEXT }, { "first_date", C_TEXT }, { "last_date", C_TEXT },
@@ -110,18 +112,20 @@ static const col_t EVENT_COLS[] = {
 #define EVENT_ESTIMATES(cols) \
     "SELECT " cols " FROM findings f WHERE f.event_id = e.id AND f.kind = 'estimate'"
 #define EVENT_KILLED(field) \
-    "(SELECT json_extract(f.details, '$." field "') FROM findings f WHERE f.event_id = e.id " \
-    "AND f.kind = 'estimate' AND f.measure = 'killed' " \
-    "ORDER BY json_extract(f.details, '$.claims') DESC, f.id LIMIT 1)"
+    "(SELECT json_extract(value, '$." field "') FROM json_each(figs) " \
+    "WHERE json_extract(value, '$.measure') = 'killed' " \
+    "ORDER BY json_extract(value, '$.sources') DESC, " \
+    "json_array_length(json_extract(value, '$.claims')) DESC LIMIT 1)"
 static const char EVENT_SQL[] =
-    "SELECT e.id, e.title, e.first_date, e.last_date, e.docs, "
+    "SELECT id, title, first_date, last_date, docs, documents, outlets, places, parties, "
+    EVENT_KILLED("best") ", " EVENT_KILLED("low") ", " EVENT_KILLED("high") ", figs FROM ("
+    "SELECT e.id AS id, e.title AS title, e.first_date AS first_date, "
+    "e.last_date AS last_date, e.docs AS docs, "
     "(SELECT json_group_array(name) FROM (SELECT d.name FROM documents d "
-    "  WHERE d.event_id = e.id ORDER BY d.date IS NULL, d.date, d.id)), "
+    "  WHERE d.event_id = e.id ORDER BY d.date IS NULL, d.date, d.id)) AS documents, "
     "(SELECT json_group_array(outlet) FROM (SELECT DISTINCT d.outlet FROM documents d "
-    "  WHERE d.event_id = e.id AND d.outlet IS NOT NULL ORDER BY d.outlet)), "
-    JSON_OR_NULL("e.places") ", " JSON_OR_NULL("e.parties") ", "
-    EVENT_KILLED("best_value") ", " EVENT_KILLED("low_value") ", "
-    EVENT_KILLED("high_value") ", "
+    "  WHERE d.event_id = e.id AND d.outlet IS NOT NULL ORDER BY d.outlet)) AS outlets, "
+    JSON_OR_NULL("e.places") " AS places, " JSON_OR_NULL("e.parties") " AS parties, "
     "(SELECT json_group_array(json(fig)) FROM (" EVENT_ESTIMATES(
     "json_object('measure', f.measure, 'subject', f.subject, 'unit', f.unit, "
     "  'best', json_extract(f.details, '$.best_value'), "
@@ -136,8 +140,26 @@ static const char EVENT_SQL[] =
     "  'outlets', (SELECT json_group_array(outlet) FROM (SELECT DISTINCT d.outlet "
     "     FROM finding_claims fc JOIN claims c ON c.id = fc.claim_id "
     "     JOIN documents d ON d.id = c.doc_id WHERE fc.finding_id = f.id "
-    "     AND d.outlet IS NOT NULL ORDER BY d.outlet))) AS fig") " ORDER BY f.measure, f.id)) "
-    "FROM events e ORDER BY e.id";
+    "     AND d.outlet IS NOT NULL ORDER BY d.outlet))) AS fig, f.measure AS m, 0 AS lone, "
+    "     f.id AS k") " "
+    /* a figure no estimate covers (the only one of its kind in the event) stands as it
+     * was written: its own best, low and high */
+    "  UNION ALL SELECT json_object('measure', c.measure, 'subject', c.subject, "
+    "  'unit', max(c.unit), 'best', CASE WHEN c.low IS NOT NULL AND c.high IS NOT NULL "
+    "     THEN (c.low + c.high) / 2 ELSE coalesce(c.low, c.high) END, "
+    "  'low', coalesce(c.low, c.high), 'high', coalesce(c.high, c.low), "
+    "  'best_text', min(c.figure_text), 'low_text', min(c.figure_text), "
+    "  'high_text', min(c.figure_text), 'sources', count(DISTINCT c.doc_id), "
+    "  'claims', json_group_array(c.id), "
+    "  'outlets', json_group_array(DISTINCT c.outlet) FILTER (WHERE c.outlet IS NOT NULL)), "
+    "  c.measure, 1, min(c.id) FROM claims_full c WHERE c.event_id = e.id "
+    "  AND c.repeat_of IS NULL AND (c.low IS NOT NULL OR c.high IS NOT NULL) "
+    "  AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.event_id = e.id "
+    "    AND f.kind = 'estimate' AND f.measure = c.measure AND f.subject IS c.subject "
+    "    AND (f.unit IS c.unit OR f.unit IS NULL OR c.unit IS NULL)) "
+    "  GROUP BY c.measure, c.subject, c.low, c.high "
+    "  ORDER BY m, lone, k)) AS figs "
+    "FROM events e) ORDER BY id";
 
 static const col_t ERROR_COLS[] = {
     { "id", C_INT }, { "run", C_INT }, { "source", C_TEXT }, { "member", C_TEXT },

@@ -202,7 +202,7 @@ static const char SCHEMA_V3[] =
     "CREATE INDEX documents_event ON documents(event_id);\n"
     "CREATE INDEX findings_event ON findings(event_id);\n"
     "CREATE INDEX documents_copy ON documents(copy_of);\n"
-    "CREATE INDEX claims_event ON claims(event_id);\n";
+    "CREATE INDEX claims_event ON claims(event_id, measure, subject);\n";
 
 static const char *const MIGRATIONS[] = { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 };
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == CC_SCHEMA_VERSION,

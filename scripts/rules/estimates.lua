@@ -5,7 +5,8 @@
 -- policy of lib/estimates.lua, which an analyst edits without touching this file.
 --
 -- One `estimate` finding per event, measure, subject and population (lib/units.lua)
--- that has credible figures from at least E.MIN_SOURCES independent sources (a rewrite
+-- that has two credible figures or more (a lone figure is its own best, low and high:
+-- the event table takes it as it is) from at least E.MIN_SOURCES independent sources (a rewrite
 -- and its original count once; a claim that restates an earlier one of its article is
 -- ignored): the cells of the event table (`crosscheck export --what events`). Groups
 -- whose subject is unknown are skipped only while E.SKIP_UNKNOWN_SUBJECT is set: within
@@ -68,7 +69,7 @@ local function check_set(ctx, key, group, src)
         set_aside = set_aside + 1
       end
     end
-    if #list > 0 and n >= E.MIN_SOURCES then
+    if #list > 1 and n >= E.MIN_SOURCES then
       local prepared = E.prepare(list)   -- read once for the three
       local best, best_claims = E.best(list, prepared)
       local low, low_claims = E.low(list, prepared)
@@ -114,7 +115,8 @@ cc.rule{
   group_by = { "event", "measure", "subject" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
-    if key.event == nil then return end   -- a figure about no stored event
+    -- a figure about no stored event; a lone figure has nothing to be compared with
+    if key.event == nil or #group < 2 then return end
     for _, set in ipairs(U.partition(group)) do
       check_set(ctx, { event = key.event, measure = key.measure, subject = key.subject,
                        unit = set.unit }, set.claims, src)

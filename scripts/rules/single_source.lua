@@ -109,7 +109,8 @@ cc.rule{
   group_by = { "event", "measure", "subject" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
-    if key.event == nil then return end   -- a figure about no stored event
+    -- a figure about no stored event; a lone figure has nothing to be compared with
+    if key.event == nil or #group < 2 then return end
     for _, set in ipairs(U.partition(group)) do
       check_set(ctx, { event = key.event, measure = key.measure, subject = key.subject,
                        unit = set.unit }, set.claims, src)

@@ -120,7 +120,8 @@ cc.rule{
   reads = { "claims", "sentences" },
   group_by = { "event", "measure", "subject" },
   each = function(ctx, key, group)
-    if key.event == nil then return end   -- a figure about no stored event
+    -- a figure about no stored event; a lone figure has nothing to be compared with
+    if key.event == nil or #group < 2 then return end
     for _, set in ipairs(U.partition(group)) do
       check_set(ctx, { event = key.event, measure = key.measure, subject = key.subject,
                        unit = set.unit }, set.claims)

@@ -95,14 +95,21 @@ end)
 
 test("each event gets its own estimate", function(t)
   local d = docs(t, 2)
-  t:claim{ doc = d[1], measure = "killed", subject = "x", unit = "soldiers", low = 10,
-           high = 10, qualifier = "exact", claimant = "a", event = 1 }
-  t:claim{ doc = d[2], measure = "killed", subject = "x", unit = "soldiers", low = 400,
-           high = 400, qualifier = "exact", claimant = "a", event = 2 }
+  for _, v in ipairs{ 10, 12, 400, 450 } do
+    t:claim{ doc = d[v < 100 and 1 or 2], measure = "killed", subject = "x", unit = "soldiers",
+             low = v, high = v, qualifier = "exact", claimant = "a",
+             event = v < 100 and 1 or 2 }
+  end
   local found = t:run{ "estimates" }
   t:eq(#found, 2, "two estimates")
-  t:eq(found[1].details.high, "10")
-  t:eq(found[2].details.high, "400")
+  t:eq(found[1].details.high, "12")
+  t:eq(found[2].details.high, "450")
+end)
+
+test("a lone figure gets no estimate finding: it is its own", function(t)
+  local d = docs(t, 1)
+  fig(t, d[1], 100, 100, "exact", "south_korea")
+  t:eq(t:run{ "estimates" }, {}, "nothing to estimate")
 end)
 
 test("a claim restating an earlier one of its article is ignored", function(t)
