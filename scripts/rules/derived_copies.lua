@@ -8,11 +8,14 @@
 --
 -- Other candidates are pairs of documents whose `fingerprint` signatures (MinHash of 3-word
 -- shingles) are alike; a pair is a rewrite when the texts are near copies, or when they
--- are alike and give the same figures in the same order, or share several quotations.
--- docs[1] of the finding is the rewrite, docs[2] the original: the later publication,
--- else the one that credits the other outlet, else the one without byline or outlet,
--- else the shorter. Other rules count a document and its rewrites as one source
--- (lib/sources.lua).
+-- are alike and give the same figures in the same order, or share several quotations
+-- and a good part of their text (outlets that quote one speaker share quotations, not
+-- sentences). Of a pair, the rewrite is the later publication, else the one that
+-- credits the other outlet, else the one without byline or outlet, else the shorter.
+-- Rewrites linked to one another form a family, reported in one finding: docs lists the
+-- rewrites and the original last (the document most pairs name as the original), so
+-- that for a single pair docs[1] rewrites docs[2]; details.rewrites gives each pair.
+-- Other rules count a document and its rewrites as one source (lib/sources.lua).
 local F = require("lib.figures")
 
 -- Thresholds; similarity is the share of MinHash positions two texts have in common,
@@ -21,7 +24,8 @@ local NEAR_COPY = 0.5        -- alike enough on text alone
 local ALIKE = 0.06           -- alike enough when the structure agrees too
 local MIN_FIGURES = 3        -- figures in the same order ...
 local MIN_FIGURE_SHARE = 0.6 -- ... making up this share of the shorter list
-local MIN_QUOTES = 2         -- or quotations shared word for word
+local MIN_QUOTES = 2         -- or quotations shared word for word, in texts alike enough
+local QUOTES_ALIKE = 0.25    -- (outlets quoting the same speaker share quotations, not text)
 
 local function figures_of(ctx, cache, doc_id)
   if cache[doc_id] then return cache[doc_id] end
@@ -156,25 +160,114 @@ local function emit_copy(ctx, copy, original)
   }
 end
 
--- A pair of alike documents: a finding when one rewrites the other.
-local function check_pair(ctx, p, figs, quotes)
+-- A pair of alike documents: when one rewrites the other, the pair as {rewrite,
+-- original, why, similarity, n (figures in order), shorter, q (quotations), ids}.
+local function judge_pair(ctx, p, figs, quotes)
   local fa, fb = figures_of(ctx, figs, p.a), figures_of(ctx, figs, p.b)
   local n, ids = common_sequence(fa, fb)
   local shorter = math.min(#fa, #fb)
   local q = shared_quotes(quotes_of(ctx, quotes, p.a), quotes_of(ctx, quotes, p.b))
   local structural = n >= MIN_FIGURES and n >= MIN_FIGURE_SHARE * shorter
-  if p.similarity >= NEAR_COPY or structural or q >= MIN_QUOTES then
+  local quoted = q >= MIN_QUOTES and p.similarity >= QUOTES_ALIKE
+  if p.similarity >= NEAR_COPY or structural or quoted then
     local rewrite, original, why = direction(ctx, p.a, p.b, p)
+    return { rewrite = rewrite, original = original, why = why, similarity = p.similarity,
+             n = n, shorter = shorter, q = q, ids = ids }
+  end
+  return nil
+end
+
+local function find(parent, x)
+  while parent[x] and parent[x] ~= x do
+    parent[x] = parent[parent[x]] or parent[x]
+    x = parent[x]
+  end
+  return x
+end
+
+-- The rewrite pairs as clusters: documents linked by rewrites are one family, reported in
+-- one finding. Its original is the document the most pairs name as the original (ties:
+-- the earliest published, then the lowest id); docs lists the rewrites in id order and
+-- the original last, so that docs[1] rewrites the last for a pair as for a family.
+local function emit_clusters(ctx, pairs_found)
+  local parent, docs_of = {}, {}
+  for _, r in ipairs(pairs_found) do
+    local a, b = r.rewrite.id, r.original.id
+    parent[a] = parent[a] or a
+    parent[b] = parent[b] or b
+    local ra, rb = find(parent, a), find(parent, b)
+    if ra ~= rb then parent[math.max(ra, rb)] = math.min(ra, rb) end
+    docs_of[a], docs_of[b] = r.rewrite, r.original
+  end
+  local families, order = {}, {}
+  for _, r in ipairs(pairs_found) do
+    local root = find(parent, r.original.id)
+    local f = families[root]
+    if not f then
+      f = { pairs = {}, votes = {} }
+      families[root] = f
+      order[#order + 1] = root
+    end
+    f.pairs[#f.pairs + 1] = r
+    f.votes[r.original.id] = (f.votes[r.original.id] or 0) + 1
+  end
+  table.sort(order)
+  for _, root in ipairs(order) do
+    local f = families[root]
+    local members = {}
+    for id in pairs(docs_of) do
+      if find(parent, id) == root then members[#members + 1] = docs_of[id] end
+    end
+    local original
+    for _, d in ipairs(members) do
+      local v, best = f.votes[d.id] or 0, original and (f.votes[original.id] or 0)
+      if not original or v > best or (v == best and ((d.date or "~") < (original.date or "~")
+          or ((d.date or "~") == (original.date or "~") and d.id < original.id))) then
+        original = d
+      end
+    end
+    table.sort(members, function(x, y) return x.id < y.id end)
+    local docs, claims, seen, parts, rewrites = {}, {}, {}, {}, {}
+    for _, d in ipairs(members) do
+      if d.id ~= original.id then docs[#docs + 1] = d.id end
+    end
+    docs[#docs + 1] = original.id
+    table.sort(f.pairs, function(x, y)
+      if x.rewrite.id ~= y.rewrite.id then return x.rewrite.id < y.rewrite.id end
+      return x.original.id < y.original.id
+    end)
+    for _, r in ipairs(f.pairs) do
+      for _, id in ipairs(r.ids) do
+        if not seen[id] then
+          seen[id] = true
+          claims[#claims + 1] = id
+        end
+      end
+      parts[#parts + 1] = string.format(
+        "%s rewrites %s (they share %d%% of their three-word phrases, %d of %d figures " ..
+        "in the same order, %d quotations; the rewrite %s)",
+        label(r.rewrite), label(r.original), math.floor(r.similarity * 100 + 0.5), r.n,
+        r.shorter, r.q, r.why)
+      rewrites[#rewrites + 1] = { rewrite = r.rewrite.id, original = r.original.id,
+                                  similarity = r.similarity, figures_in_order = r.n,
+                                  shared_quotes = r.q, direction = r.why }
+    end
+    local summary
+    if #f.pairs == 1 then
+      summary = parts[1]
+    else
+      summary = string.format("%s and %d rewrites of it: %s", label(original), #docs - 1,
+                              table.concat(parts, "; "))
+    end
+    local first = f.pairs[1]
     ctx:emit{
       kind = "derived",
-      docs = { rewrite.id, original.id },
-      claims = ids,
-      summary = string.format(
-        "%s rewrites %s: text similarity %.2f, %d of %d figures in the same order, " ..
-        "%d quotations shared (the rewrite %s)",
-        label(rewrite), label(original), p.similarity, n, shorter, q, why),
-      details = { similarity = p.similarity, figures_in_order = n,
-                  shared_quotes = q, direction = why },
+      docs = docs,
+      claims = claims,
+      summary = summary,
+      details = { original = original.id, rewrites = rewrites,
+                  similarity = first.similarity, figures_in_order = first.n,
+                  shared_quotes = first.q, direction = first.why },
     }
   end
 end
@@ -187,10 +280,14 @@ cc.rule{
     local figs, quotes = {}, {}
     local copies, is_copy = copies_of(ctx), {}
     for _, d in ipairs(copies) do is_copy[d.id] = true end
+    local found = {}
     for _, p in ipairs(ctx:similar_documents{ min = ALIKE }) do
       -- a copy has no text of its own: its finding below says all there is
-      if not is_copy[p.a] and not is_copy[p.b] then check_pair(ctx, p, figs, quotes) end
+      if not is_copy[p.a] and not is_copy[p.b] then
+        found[#found + 1] = judge_pair(ctx, p, figs, quotes)
+      end
     end
+    emit_clusters(ctx, found)
     for _, copy in ipairs(copies) do
       local original = ctx:documents{ id = copy.copy_of }[1]
       if original then emit_copy(ctx, copy, original) end

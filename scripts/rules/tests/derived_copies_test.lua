@@ -62,3 +62,39 @@ test("a copy and its original are not compared as a rewrite", function(t)
   t:ok(r and not r.details.identical, "the rewrite")
   t:eq(t:find(found, { docs = { rewrite, again } }), nil, "the copy is not a rewrite's original")
 end)
+
+test("an original and its rewrites are one family, one finding", function(t)
+  local orig = t:doc{ name = "wire.txt", outlet = "Wire", date = "2024-05-01" }
+  local r1 = t:doc{ name = "paper1.txt", outlet = "Paper One", date = "2024-05-02" }
+  local r2 = t:doc{ name = "paper2.txt", outlet = "Paper Two", date = "2024-05-03" }
+  t:fingerprint{ doc = orig }
+  t:fingerprint{ doc = r1, like = orig, share = 0.8 }
+  t:fingerprint{ doc = r2, like = orig, share = 0.7 }
+  local found = t:run{ "derived-copies" }
+  local derived = {}
+  for _, f in ipairs(found) do
+    if f.kind == "derived" then derived[#derived + 1] = f end
+  end
+  t:eq(#derived, 1, "one finding for the family, not one per pair")
+  t:eq(derived[1].docs, { r1, r2, orig }, "the rewrites, then the original")
+  t:eq(derived[1].details.original, orig)
+  t:ok(derived[1].summary:find("Wire (wire.txt) and 2 rewrites of it", 1, true),
+       derived[1].summary)
+  t:ok(derived[1].summary:find("share 80% of their three-word phrases", 1, true),
+       derived[1].summary)
+end)
+
+test("two outlets quoting one speaker do not rewrite each other", function(t)
+  local a = t:doc{ name = "a.txt", outlet = "Paper A", date = "2024-05-01" }
+  local b = t:doc{ name = "b.txt", outlet = "Paper B", date = "2024-05-01" }
+  for _, d in ipairs{ a, b } do
+    t:quote{ doc = d, text = "We will rebuild every house that the river took from us",
+             speaker = "the mayor" }
+    t:quote{ doc = d, text = "Nobody in this valley has seen water rise this fast",
+             speaker = "the mayor" }
+  end
+  t:fingerprint{ doc = a }
+  t:fingerprint{ doc = b, like = a, share = 0.12 }
+  t:eq(t:find(t:run{ "derived-copies" }, { kind = "derived" }), nil,
+       "shared quotations in texts otherwise apart are shared sources, not a rewrite")
+end)
