@@ -219,6 +219,7 @@ typedef struct gdoc {
                                * at least this heavy propose candidates */
     long sig_at;              /* its MinHash signature's offset in g->sigs, or -1 */
     size_t ref_off, ref_n;    /* the earlier days its text refers to, in g->refs */
+    int incident;             /* the day its lead figure is dated to, or NO_DAY */
     char *title;              /* owned by g (freed in grouping_free) */
 } gdoc_t;
 
@@ -692,6 +693,7 @@ static cc_status_t read_docs(grouping_t *g, sqlite3 *db)
         gdoc_t *d = &g->docs[g->ndocs];
         memset(d, 0, sizeof *d);
         d->sig_at = -1;
+        d->incident = NO_DAY;
         d->id = sqlite3_column_int64(st, 0);
         d->event = sqlite3_column_int64(st, 1);
         d->day = parse_day((const char *)sqlite3_column_text(st, 2));
@@ -740,14 +742,21 @@ static long doc_index(const grouping_t *g, int64_t id)
     return lo < g->ndocs && g->docs[lo].id == id ? (long)lo : -1;
 }
 
-/* The earlier days each document's date mentions name (within THREAD_DAYS before its
- * publication), for refers_back. */
+/* The earlier days each document's headline and lead paragraph name (within THREAD_DAYS
+ * before its publication), for refers_back. */
 static cc_status_t read_refs(grouping_t *g, sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT doc_id, value FROM mentions WHERE kind = 'date' "
-                               "AND value IS NOT NULL ORDER BY doc_id, idx", -1, &st,
-                           NULL) != SQLITE_OK)
+    /* only the headline and the lead paragraph say what the story is about: "last
+     * week's bombing" there makes a follow-up; "last Sunday" further down is usually
+     * another incident recalled */
+    if (sqlite3_prepare_v2(db,
+            "SELECT m.doc_id, m.value FROM mentions m "
+            "JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence "
+            "WHERE m.kind = 'date' AND m.value IS NOT NULL AND s.zone_kind IN ('title', 'body') "
+            "AND s.paragraph <= coalesce((SELECT min(b.paragraph) FROM sentences b "
+            "  WHERE b.doc_id = m.doc_id AND b.zone_kind = 'body'), 0) "
+            "ORDER BY m.doc_id, m.idx", -1, &st, NULL) != SQLITE_OK)
         return sql_fail(g, db, "reading dates");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -778,6 +787,41 @@ static cc_status_t read_refs(grouping_t *g, sqlite3 *db)
     if (rc != SQLITE_DONE)
         return sql_fail(g, db, "reading dates");
     return CC_OK;
+}
+
+/* Each document's incident day: the date of the first figure of its headline or lead
+ * paragraph that is dated to one day ("six workers were killed today"). */
+static cc_status_t read_incidents(grouping_t *g, sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+            "SELECT c.doc_id, c.time FROM claims c "
+            "JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence "
+            "WHERE c.time IS NOT NULL AND length(c.time) = 10 "
+            "AND s.zone_kind IN ('title', 'body') "
+            "AND s.paragraph <= coalesce((SELECT min(b.paragraph) FROM sentences b "
+            "  WHERE b.doc_id = c.doc_id AND b.zone_kind = 'body'), 0) "
+            "ORDER BY c.doc_id, c.start", -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(g, db, "reading the figures' dates");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long i = doc_index(g, sqlite3_column_int64(st, 0));
+        if (i >= 0 && g->docs[i].incident == NO_DAY)
+            g->docs[i].incident = parse_day((const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sql_fail(g, db, "reading the figures' dates");
+    return CC_OK;
+}
+
+/* Whether two documents report different incidents for sure: the lead figure of one is
+ * dated after the other was published (its dead died after the other story was
+ * written). */
+static int later_incident(const gdoc_t *a, const gdoc_t *b)
+{
+    return (b->incident != NO_DAY && a->day != NO_DAY && b->incident > a->day) ||
+           (a->incident != NO_DAY && b->day != NO_DAY && a->incident > b->day);
 }
 
 static cc_status_t read_sigs(grouping_t *g, sqlite3 *db)
@@ -939,7 +983,8 @@ static cc_status_t word_pairs(grouping_t *g)
         if (!k)
             continue;
         const gdoc_t *a = &g->docs[(k >> 32) - 1], *b = &g->docs[(k & 0xffffffffu) - 1];
-        double sim = dot(g->vec + a->vec_off, a->vec_n, g->vec + b->vec_off, b->vec_n);
+        double sim = later_incident(a, b) ? 0
+                   : dot(g->vec + a->vec_off, a->vec_n, g->vec + b->vec_off, b->vec_n);
         if (a->day != NO_DAY && b->day != NO_DAY)
             sim *= exp(-g->p.decay * (linked(g, a, b) ? 0 : gap(a, b)));
         g->pairs.vals[s] = (float)sim;
@@ -1767,6 +1812,7 @@ cc_status_t cc_events_group(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     g.raw = NULL;
     g.nraw = g.capraw = 0;
     if ((st = read_sigs(&g, db)) != CC_OK || (st = read_refs(&g, db)) != CC_OK ||
+        (st = read_incidents(&g, db)) != CC_OK ||
         (st = word_pairs(&g)) != CC_OK ||
         (st = copy_pairs(&g)) != CC_OK || (debug_pairs(&g), 0) ||
         (st = merge_clusters(&g)) != CC_OK ||
