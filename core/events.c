@@ -816,12 +816,13 @@ static cc_status_t read_incidents(grouping_t *g, sqlite3 *db)
 }
 
 /* Whether two documents report different incidents for sure: the lead figure of one is
- * dated after the other was published (its dead died after the other story was
- * written). */
+ * dated more than a day after the other was published (its dead died after the other
+ * story was written; a toll that "rose to 34 on Monday", the day after the first
+ * report, may still be the same incident's). */
 static int later_incident(const gdoc_t *a, const gdoc_t *b)
 {
-    return (b->incident != NO_DAY && a->day != NO_DAY && b->incident > a->day) ||
-           (a->incident != NO_DAY && b->day != NO_DAY && a->incident > b->day);
+    return (b->incident != NO_DAY && a->day != NO_DAY && b->incident > a->day + 1) ||
+           (a->incident != NO_DAY && b->day != NO_DAY && a->incident > b->day + 1);
 }
 
 static cc_status_t read_sigs(grouping_t *g, sqlite3 *db)
