@@ -10,7 +10,8 @@
 -- shingles) are alike; a pair is a rewrite when the texts are near copies, or when they
 -- are alike and give the same figures in the same order, or share several quotations
 -- and a good part of their text (outlets that quote one speaker share quotations, not
--- sentences). Of a pair, the rewrite is the later publication, else the one that
+-- sentences); texts alike in words that give other numbers are one template filled in
+-- twice (the hog market of two cities), not a rewrite. Of a pair, the rewrite is the later publication, else the one that
 -- credits the other outlet, else the one without byline or outlet, else the shorter.
 -- Rewrites linked to one another form a family, reported in one finding: docs lists the
 -- rewrites and the original last (the document most pairs name as the original), so
@@ -69,6 +70,33 @@ local function common_sequence(a, b)
     else j = j - 1 end
   end
   return L[n][m], ids
+end
+
+-- The numbers a document's text gives (its quantity mentions), as a set of values.
+local function numbers_of(ctx, cache, doc_id)
+  if cache[doc_id] then return cache[doc_id] end
+  local set, n = {}, 0
+  for _, m in ipairs(ctx:mentions{ kind = "quantity", doc_id = doc_id }) do
+    local v = m.low or m.high
+    if v and not set[v] then
+      set[v] = true
+      n = n + 1
+    end
+  end
+  cache[doc_id] = { set = set, n = n }
+  return cache[doc_id]
+end
+
+-- Whether two texts alike in words give different numbers: the same template filled in
+-- for another place or day (a market report, a results table), not a rewrite. True when
+-- each gives two numbers or more and fewer than half of the smaller list are shared.
+local function other_numbers(a, b)
+  if a.n < 2 or b.n < 2 then return false end
+  local small, big = a, b
+  if b.n < a.n then small, big = b, a end
+  local shared = 0
+  for v in pairs(small.set) do if big.set[v] then shared = shared + 1 end end
+  return shared * 2 < small.n
 end
 
 local function normalise(s)
@@ -162,7 +190,10 @@ end
 
 -- A pair of alike documents: when one rewrites the other, the pair as {rewrite,
 -- original, why, similarity, n (figures in order), shorter, q (quotations), ids}.
-local function judge_pair(ctx, p, figs, quotes)
+local function judge_pair(ctx, p, figs, quotes, nums)
+  if other_numbers(numbers_of(ctx, nums, p.a), numbers_of(ctx, nums, p.b)) then
+    return nil
+  end
   local fa, fb = figures_of(ctx, figs, p.a), figures_of(ctx, figs, p.b)
   local n, ids = common_sequence(fa, fb)
   local shorter = math.min(#fa, #fb)
@@ -275,16 +306,16 @@ end
 cc.rule{
   name = "derived-copies",
   description = "an article that rewrites another is not an independent source",
-  reads = { "fingerprints", "claims", "quotes", "documents" },
+  reads = { "fingerprints", "claims", "quotes", "documents", "mentions" },
   check = function(ctx)
-    local figs, quotes = {}, {}
+    local figs, quotes, nums = {}, {}, {}
     local copies, is_copy = copies_of(ctx), {}
     for _, d in ipairs(copies) do is_copy[d.id] = true end
     local found = {}
     for _, p in ipairs(ctx:similar_documents{ min = ALIKE }) do
       -- a copy has no text of its own: its finding below says all there is
       if not is_copy[p.a] and not is_copy[p.b] then
-        found[#found + 1] = judge_pair(ctx, p, figs, quotes)
+        found[#found + 1] = judge_pair(ctx, p, figs, quotes, nums)
       end
     end
     emit_clusters(ctx, found)

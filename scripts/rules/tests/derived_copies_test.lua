@@ -98,3 +98,26 @@ test("two outlets quoting one speaker do not rewrite each other", function(t)
   t:eq(t:find(t:run{ "derived-copies" }, { kind = "derived" }), nil,
        "shared quotations in texts otherwise apart are shared sources, not a rewrite")
 end)
+
+test("one template filled in with other numbers is not a rewrite", function(t)
+  local a = t:doc{ name = "north.txt", outlet = "Wire", date = "2024-05-01" }
+  local b = t:doc{ name = "south.txt", outlet = "Wire", date = "2024-05-01" }
+  for _, v in ipairs{ 200, 51.5 } do t:mention{ doc = a, kind = "quantity", low = v, high = v } end
+  for _, v in ipairs{ 2800, 50 } do t:mention{ doc = b, kind = "quantity", low = v, high = v } end
+  t:fingerprint{ doc = a }
+  t:fingerprint{ doc = b, like = a, share = 0.7 }
+  t:eq(t:find(t:run{ "derived-copies" }, { kind = "derived" }), nil, "other numbers, no rewrite")
+end)
+
+test("a rewrite keeps the numbers of its original", function(t)
+  local a = t:doc{ name = "first.txt", outlet = "Wire", date = "2024-05-01" }
+  local b = t:doc{ name = "second.txt", outlet = "Wire", date = "2024-05-02" }
+  for _, d in ipairs{ a, b } do
+    for _, v in ipairs{ 200, 51.5, 7 } do t:mention{ doc = d, kind = "quantity", low = v, high = v } end
+  end
+  t:fingerprint{ doc = a }
+  t:fingerprint{ doc = b, like = a, share = 0.7 }
+  local f = t:find(t:run{ "derived-copies" }, { kind = "derived" })
+  t:ok(f, "a rewrite")
+  t:eq(f.docs, { b, a }, "the later one rewrites the first")
+end)
