@@ -17,7 +17,8 @@
 --                        of at least MIN_JACCARD, or one version inside the other with
 --                        words added or missing. Words cut from the start or end (an
 --                        excerpt) or where the shorter version shows an ellipsis are not
---                        a change.
+--                        a change, nor a word spelt otherwise (a slip of one letter:
+--                        "acces", "access"; "7" and "seven").
 -- Candidate pairs come from blocking, not from comparing all pairs: each version is put
 -- in the buckets of a few of its word shingles (the SAMPLE 3-word shingles with the
 -- smallest hashes, a MinHash sample, and SAMPLE2 2-word ones for short quotations), and
@@ -254,6 +255,41 @@ end
 -- The changes between two versions: runs of words only one side has, except words cut
 -- at either end (an excerpt) and words left out where the other side shows an ellipsis.
 -- Returns a list of {a = "...", b = "...", at = word index in a}.
+-- Numbers as words, for "Group of 7" against "Group of Seven".
+local NUMBER_WORDS = { one = "1", two = "2", three = "3", four = "4", five = "5", six = "6",
+  seven = "7", eight = "8", nine = "9", ten = "10", eleven = "11", twelve = "12" }
+
+-- Whether two spellings are one word: a typing slip ("acces", "access"; "agian") of one
+-- letter added, dropped or changed, or two neighbours swapped, in a word of four letters
+-- or more.
+local function one_edit(x, y)
+  if #x < #y then x, y = y, x end
+  if #x - #y > 1 or #y < 4 then return false end
+  local i = 1
+  while i <= #y and x:sub(i, i) == y:sub(i, i) do i = i + 1 end
+  if #x == #y then
+    -- one letter changed, or two neighbours swapped ("agian")
+    return x:sub(i + 1) == y:sub(i + 1) or
+           (x:sub(i, i) == y:sub(i + 1, i + 1) and x:sub(i + 1, i + 1) == y:sub(i, i) and
+            x:sub(i + 2) == y:sub(i + 2))
+  end
+  return x:sub(i + 1) == y:sub(i)
+end
+
+-- Whether the words one version has in place of the other's are the same words spelt
+-- otherwise: each pair one slip apart or a number told two ways. Such a difference is
+-- no change of wording.
+local function same_word(ra, rb)
+  if #ra ~= #rb or #ra == 0 then return false end
+  for k = 1, #ra do
+    local x, y = ra[k], rb[k]
+    if not (one_edit(x, y) or (NUMBER_WORDS[x] or x) == (NUMBER_WORDS[y] or y)) then
+      return false
+    end
+  end
+  return true
+end
+
 local function differences(wa, ga, wb, gb)
   local n, m = #wa, #wb
   -- the common start and end need no table (most changes touch a few words)
@@ -298,7 +334,7 @@ local function differences(wa, ga, wb, gb)
       local excerpt = one_sided and (not matched_before or at_end)
       -- words only one side has, where the other side shows an ellipsis
       local marked = (#ra == 0 and ga[ai]) or (#rb == 0 and gb[bj])
-      if not excerpt and not marked then
+      if not excerpt and not marked and not same_word(ra, rb) then
         out[#out + 1] = { a = table.concat(ra, " "), b = table.concat(rb, " "), at = ai,
                           bt = bj }
       end

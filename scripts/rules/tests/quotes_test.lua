@@ -156,3 +156,23 @@ test("summaries quote long versions briefly", function(t)
   t:ok(f.summary:find("worth", 1, true) and f.summary:find("valued", 1, true),
        "the changed words are shown: " .. f.summary)
 end)
+
+test("a slip of one letter or a number told as a word is no change of wording", function(t)
+  local a = t:doc{ name = "a.txt", outlet = "Paper A" }
+  local b = t:doc{ name = "b.txt", outlet = "Paper B" }
+  t:quote{ doc = a, text = "the seven ministers will meet again before the harvest comes in",
+           speaker = "Ilse Brandt" }
+  t:quote{ doc = b, text = "the 7 ministers will meet agian before the harvest comes in",
+           speaker = "Ilse Brandt" }
+  t:eq(t:find(t:run{ "quotes" }, { kind = "quote_altered" }), nil, "the same quotation")
+end)
+
+test("a word changed for another is still a change of wording", function(t)
+  local a = t:doc{ name = "a.txt", outlet = "Paper A" }
+  local b = t:doc{ name = "b.txt", outlet = "Paper B" }
+  t:quote{ doc = a, text = "the seven ministers will meet again before the harvest comes in",
+           speaker = "Ilse Brandt" }
+  t:quote{ doc = b, text = "the seven ministers will never meet before the harvest comes in",
+           speaker = "Ilse Brandt" }
+  t:ok(t:find(t:run{ "quotes" }, { kind = "quote_altered" }), "altered")
+end)
