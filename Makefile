@@ -5,7 +5,7 @@ ASAN     ?= build-asan
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKEFLAGS ?=
 
-.PHONY: all deps build run test asan test-asan bench bench-reconcile bench-ingest eval install clean
+.PHONY: all deps build run test asan test-asan bench bench-reconcile bench-ingest bench-events eval install clean
 
 all: build
 
@@ -46,6 +46,10 @@ bench-reconcile: build
 # -j 1 and -j 2, their ratio, and peak RSS at 1x and 10x the archive (bench/ingest.sh).
 bench-ingest: build
 	cmake --build $(BUILD) --target bench-ingest
+
+# Grouping ../shared/corpora (about 20,000 documents) into events against extracting it.
+bench-events: build
+	cmake --build $(BUILD) --target bench-events
 
 # Accuracy against the hand-made gold of ../shared/eval: one line for the seeds, one for
 # the dev set of real Reuters stories (tools/eval.sh; the reports stay in build/eval).
