@@ -10,8 +10,10 @@
 -- shingles) are alike; a pair is a rewrite when the texts are near copies, or when they
 -- are alike and give the same figures in the same order, or share several quotations
 -- and a good part of their text (outlets that quote one speaker share quotations, not
--- sentences); texts alike in words that give other numbers are one template filled in
--- twice (the hog market of two cities), not a rewrite. Of a pair, the rewrite is the later publication, else the one that
+-- sentences); texts alike in words that give other numbers or dates are one template
+-- filled in twice (the hog market of two cities, a bond issue of two companies, weekly
+-- shipments), and texts more than a week apart are two stories: not rewrites. Of a
+-- pair, the rewrite is the later publication, else the one that
 -- credits the other outlet, else the one without byline or outlet, else the shorter.
 -- Rewrites linked to one another form a family, reported in one finding: docs lists the
 -- rewrites and the original last (the document most pairs name as the original), so
@@ -27,6 +29,7 @@ local MIN_FIGURES = 3        -- figures in the same order ...
 local MIN_FIGURE_SHARE = 0.6 -- ... making up this share of the shorter list
 local MIN_QUOTES = 2         -- or quotations shared word for word, in texts alike enough
 local QUOTES_ALIKE = 0.25    -- (outlets quoting the same speaker share quotations, not text)
+local MAX_DAYS_APART = 7     -- a rewrite comes out within a week of its original
 
 local function figures_of(ctx, cache, doc_id)
   if cache[doc_id] then return cache[doc_id] end
@@ -72,31 +75,48 @@ local function common_sequence(a, b)
   return L[n][m], ids
 end
 
--- The numbers a document's text gives (its quantity mentions), as a set of values.
+-- The numbers and dates a document's text gives (its quantity and date mentions), as a
+-- set of values.
 local function numbers_of(ctx, cache, doc_id)
   if cache[doc_id] then return cache[doc_id] end
   local set, n = {}, 0
-  for _, m in ipairs(ctx:mentions{ kind = "quantity", doc_id = doc_id }) do
-    local v = m.low or m.high
-    if v and not set[v] then
+  local function add(v)
+    if v ~= nil and not set[v] then
       set[v] = true
       n = n + 1
     end
   end
+  for _, m in ipairs(ctx:mentions{ kind = "quantity", doc_id = doc_id }) do
+    add(m.low or m.high)
+  end
+  for _, m in ipairs(ctx:mentions{ kind = "date", doc_id = doc_id }) do add(m.value) end
   cache[doc_id] = { set = set, n = n }
   return cache[doc_id]
 end
 
--- Whether two texts alike in words give different numbers: the same template filled in
--- for another place or day (a market report, a results table), not a rewrite. True when
--- each gives two numbers or more and fewer than half of the smaller list are shared.
+-- Whether two texts alike in words give other numbers or dates: the same template
+-- filled in for another company, place or week (a bond issue, a market report, weekly
+-- shipments), not a rewrite, which keeps its original's numbers. True when one of the
+-- texts gives a number or date and fewer than two thirds of the smaller list are shared.
 local function other_numbers(a, b)
-  if a.n < 2 or b.n < 2 then return false end
   local small, big = a, b
   if b.n < a.n then small, big = b, a end
+  if big.n == 0 then return false end
+  if small.n == 0 then return big.n >= 2 end
   local shared = 0
   for v in pairs(small.set) do if big.set[v] then shared = shared + 1 end end
-  return shared * 2 < small.n
+  return shared * 3 < small.n * 2
+end
+
+-- Days between two ISO dates, or nil.
+local function days_apart(a, b)
+  local function day(d)
+    local y, m, dd = (d or ""):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+    if not y then return nil end
+    return os.time{ year = tonumber(y), month = tonumber(m), day = tonumber(dd), hour = 12 } // 86400
+  end
+  local x, y = day(a), day(b)
+  return x and y and math.abs(x - y) or nil
 end
 
 local function normalise(s)
@@ -190,10 +210,12 @@ end
 
 -- A pair of alike documents: when one rewrites the other, the pair as {rewrite,
 -- original, why, similarity, n (figures in order), shorter, q (quotations), ids}.
-local function judge_pair(ctx, p, figs, quotes, nums)
+local function judge_pair(ctx, p, figs, quotes, nums, dates)
   if other_numbers(numbers_of(ctx, nums, p.a), numbers_of(ctx, nums, p.b)) then
     return nil
   end
+  local apart = days_apart(dates[p.a], dates[p.b])
+  if apart and apart > MAX_DAYS_APART then return nil end
   local fa, fb = figures_of(ctx, figs, p.a), figures_of(ctx, figs, p.b)
   local n, ids = common_sequence(fa, fb)
   local shorter = math.min(#fa, #fb)
@@ -308,14 +330,15 @@ cc.rule{
   description = "an article that rewrites another is not an independent source",
   reads = { "fingerprints", "claims", "quotes", "documents", "mentions" },
   check = function(ctx)
-    local figs, quotes, nums = {}, {}, {}
+    local figs, quotes, nums, dates = {}, {}, {}, {}
+    for _, d in ipairs(ctx:documents{}) do dates[d.id] = d.date end
     local copies, is_copy = copies_of(ctx), {}
     for _, d in ipairs(copies) do is_copy[d.id] = true end
     local found = {}
     for _, p in ipairs(ctx:similar_documents{ min = ALIKE }) do
       -- a copy has no text of its own: its finding below says all there is
       if not is_copy[p.a] and not is_copy[p.b] then
-        found[#found + 1] = judge_pair(ctx, p, figs, quotes, nums)
+        found[#found + 1] = judge_pair(ctx, p, figs, quotes, nums, dates)
       end
     end
     emit_clusters(ctx, found)

@@ -49,6 +49,8 @@ for w in ([[the a an his her their its our this that who which said says told
   house committee commission court parliament assembly party military staff news times
   post press media spy analyst analysts expert experts source sources residents witness
   witnesses leader leaders mayor governor king queen prince pope chancellor
+  democrats republicans democrat republican conservatives liberals socialists tories
+  aides supporters critics opponents allies members colleagues
   according in of for to and at on by with from
   ]]):gmatch("%a+") do NOT_NAMES[w] = true end
 
@@ -279,7 +281,7 @@ end
 -- Whether the words one version has in place of the other's are the same words spelt
 -- otherwise: each pair one slip apart or a number told two ways. Such a difference is
 -- no change of wording.
-local function same_word(ra, rb)
+local function same_words(ra, rb)
   if #ra ~= #rb or #ra == 0 then return false end
   for k = 1, #ra do
     local x, y = ra[k], rb[k]
@@ -334,7 +336,7 @@ local function differences(wa, ga, wb, gb)
       local excerpt = one_sided and (not matched_before or at_end)
       -- words only one side has, where the other side shows an ellipsis
       local marked = (#ra == 0 and ga[ai]) or (#rb == 0 and gb[bj])
-      if not excerpt and not marked and not same_word(ra, rb) then
+      if not excerpt and not marked and not same_words(ra, rb) then
         out[#out + 1] = { a = table.concat(ra, " "), b = table.concat(rb, " "), at = ai,
                           bt = bj }
       end

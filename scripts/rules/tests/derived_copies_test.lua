@@ -121,3 +121,22 @@ test("a rewrite keeps the numbers of its original", function(t)
   t:ok(f, "a rewrite")
   t:eq(f.docs, { b, a }, "the later one rewrites the first")
 end)
+
+test("the same words a month apart are two stories, not a rewrite", function(t)
+  local a = t:doc{ name = "may.txt", outlet = "Wire", date = "2024-05-01" }
+  local b = t:doc{ name = "june.txt", outlet = "Wire", date = "2024-06-03" }
+  t:fingerprint{ doc = a }
+  t:fingerprint{ doc = b, like = a, share = 0.6 }
+  t:eq(t:find(t:run{ "derived-copies" }, { kind = "derived" }), nil, "a month apart")
+end)
+
+test("a weekly report filled in for another week is not a rewrite", function(t)
+  local a = t:doc{ name = "w1.txt", outlet = "Wire", date = "2024-05-01" }
+  local b = t:doc{ name = "w2.txt", outlet = "Wire", date = "2024-05-06" }
+  t:mention{ doc = a, kind = "date", value = "2024-04-26" }
+  t:mention{ doc = b, kind = "date", value = "2024-05-03" }
+  t:mention{ doc = b, kind = "quantity", low = 106200, high = 106200 }
+  t:fingerprint{ doc = a }
+  t:fingerprint{ doc = b, like = a, share = 0.6 }
+  t:eq(t:find(t:run{ "derived-copies" }, { kind = "derived" }), nil, "another week")
+end)

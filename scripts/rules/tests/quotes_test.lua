@@ -176,3 +176,13 @@ test("a word changed for another is still a change of wording", function(t)
            speaker = "Ilse Brandt" }
   t:ok(t:find(t:run{ "quotes" }, { kind = "quote_altered" }), "altered")
 end)
+
+test("a party's members and one of them are not two speakers", function(t)
+  local a = t:doc{ name = "a.txt", outlet = "Paper A" }
+  local b = t:doc{ name = "b.txt", outlet = "Paper B" }
+  t:quote{ doc = a, text = "we know how to run this county and we will keep doing it",
+           speaker = "Republicans" }
+  t:quote{ doc = b, text = "we know how to run this county and we will keep doing it",
+           speaker = "Ida Marsh" }
+  t:eq(t:find(t:run{ "quotes" }, { kind = "quote_misattributed" }), nil, "not misattributed")
+end)
