@@ -1,5 +1,6 @@
 -- quotes: the same quotation attributed to different speakers, or its wording changed
--- between outlets.
+-- between outlets, within one event (the same words in stories of two incidents are two
+-- quotations).
 --
 -- Quotations (ctx:quotes) of at least MIN_WORDS words are normalised: lower case,
 -- punctuation and spacing collapsed, curly quotes ignored, an ellipsis kept only as a
@@ -162,6 +163,8 @@ local function key_of(text)
     end
   end
   if s:find("...", 1, true) then s = s:gsub("%.%.%.+", " \1 ") end
+  -- "E.U." and "EU", "U.S." and "US" are one word
+  s = s:gsub("%f[%w](%a)%.(%a)%.", "%1%2")
   s = s:lower():gsub("%p", PUNCT)
   if s:find("'", 1, true) then
     s = (" " .. s .. " "):gsub("%s'+", " "):gsub("'+%s", " ")
@@ -370,6 +373,10 @@ cc.rule{
     -- versions: distinct normalised texts, each with the quotations that give it
     -- (ellipses included); versions with the same words but for their ellipses form a
     -- family under its first version (head.more)
+    -- quotations are compared within one event: the same words in stories of two
+    -- incidents years apart are two quotations
+    local event_of = {}
+    for _, d in ipairs(ctx:documents{}) do event_of[d.id] = d.event or 0 end
     local versions, by_key, heads = {}, {}, {}
     local all = ctx:quotes{}   -- one query: ctx:quotes{doc_id=} per document would scan each time
     for i, q in ipairs(all) do
@@ -377,12 +384,14 @@ cc.rule{
       if q.text then
         local key, n = key_of(q.text)
         if n >= (q.fragment and MIN_FRAGMENT_WORDS or MIN_WORDS) then
-          local v = by_key[key]
+          local ev = event_of[q.doc_id] or 0
+          local vkey = ev .. "|" .. key
+          local v = by_key[vkey]
           if not v then
-            v = { key = key, text = q.text, quotes = {} }
-            by_key[key] = v
+            v = { key = key, text = q.text, quotes = {}, event = ev }
+            by_key[vkey] = v
             versions[#versions + 1] = v
-            local plain = plain_of(key)
+            local plain = ev .. "|" .. plain_of(key)
             local head = heads[plain]
             if head then
               head.more = head.more or {}
@@ -524,7 +533,7 @@ cc.rule{
     for _, k in ipairs(cands) do
       local va, vb = versions[k // 4294967296], versions[k % 4294967296]
       local da, db = docs_of(va), docs_of(vb)
-      if #da > 1 or #db > 1 or da[1] ~= db[1] then
+      if va.event == vb.event and (#da > 1 or #db > 1 or da[1] ~= db[1]) then
         local wa, ga = split(va.key)
         local wb, gb = split(vb.key)
         local jac, inside = similarity(wa, wb)

@@ -186,3 +186,27 @@ test("a party's members and one of them are not two speakers", function(t)
            speaker = "Ida Marsh" }
   t:eq(t:find(t:run{ "quotes" }, { kind = "quote_misattributed" }), nil, "not misattributed")
 end)
+
+test("the same words in stories of two events are two quotations", function(t)
+  local a = t:doc{ name = "a.txt", outlet = "Paper A" }
+  local b = t:doc{ name = "b.txt", outlet = "Paper B" }
+  t:claim{ doc = a, measure = "killed", low = 1, high = 1, event = 1 }
+  t:claim{ doc = b, measure = "killed", low = 1, high = 1, event = 2 }
+  t:quote{ doc = a, text = "we have to make sure that the new dam will hold this time",
+           speaker = "Ilse Brandt" }
+  t:quote{ doc = b, text = "we have to make sure that the old dam will hold this time",
+           speaker = "Tom Okafor" }
+  local found = t:run{ "quotes" }
+  t:eq(t:find(found, { kind = "quote_altered" }), nil, "not one quotation altered")
+  t:eq(t:find(found, { kind = "quote_misattributed" }), nil, "not one quotation misattributed")
+end)
+
+test("E.U. and EU are one word", function(t)
+  local a = t:doc{ name = "a.txt", outlet = "Paper A" }
+  local b = t:doc{ name = "b.txt", outlet = "Paper B" }
+  t:quote{ doc = a, text = "the E.U. should be exempted from these measures for good",
+           speaker = "the Commission" }
+  t:quote{ doc = b, text = "the EU should be exempted from these measures for good",
+           speaker = "the Commission" }
+  t:eq(t:find(t:run{ "quotes" }, { kind = "quote_altered" }), nil, "the same quotation")
+end)
