@@ -21,7 +21,9 @@
 --   that says least, "nearly 100" before "100"). high(list): the largest stated upper
 --   number (ties: "more than 1,000" before "1,000").
 -- best(list): the median of the votes by F.point, the lower middle one when the count is
---   even (the conservative choice, and always a figure someone reported). A vote is one
+--   even (the conservative choice, and always a figure someone reported); but for a
+--   cumulative measure whose figures are a series of revisions (the toll that "rose to
+--   34"), the latest revision (BEST_LATEST_REVISION, in rules/estimates.lua). A vote is one
 --   figure of one independent source: an original and its rewrite giving the same
 --   number cast one vote; one source that reports two claimants' different figures
 --   casts one vote for each.
@@ -43,6 +45,8 @@ E.MIN_CORROBORATION = 2       -- independent sources an unattributed figure need
                               -- when someone is named for another figure of the group
 E.MIN_SOURCES = 1             -- independent sources behind a group's credible figures
                               -- before it gets an estimate (1: every group)
+E.BEST_LATEST_REVISION = true -- a toll revised over the event (lib/series.lua): its
+                              -- latest revision is the best figure, not the median
 E.SKIP_UNKNOWN_SUBJECT = false -- true: groups whose subject is unknown get no estimate
                               -- (within one event and population such figures count
                               -- the incident's victims, so by default they get one)

@@ -21,6 +21,31 @@ local U = require("lib.units")
 local F = require("lib.figures")
 local Sources = require("lib.sources")
 local E = require("lib.estimates")
+local Series = require("lib.series")
+
+-- For a cumulative measure whose credible figures follow one another as revisions
+-- (lib/series.lua: "the toll rose to 34", a larger count on a later day), the last
+-- figure of the series and the claims that give it, while E.BEST_LATEST_REVISION is set;
+-- else nil.
+local function revised(ctx, key, list)
+  if not E.BEST_LATEST_REVISION or not Series.is_cumulative(key.measure) then return nil end
+  local claims = {}
+  for i = 1, #list do claims[i] = list[i].claim end
+  local first, apart = claims[1], false
+  for i = 2, #claims do
+    if not F.overlap(first, claims[i]) then apart = true break end
+  end
+  if not apart then return nil end
+  ctx:sentences(claims)
+  local chain = Series.chain(claims)
+  if #chain < 2 then return nil end
+  local step = chain[#chain].claims
+  local out = {}
+  for _, c in ipairs(step) do
+    if F.same(c, step[1]) then out[#out + 1] = c end
+  end
+  return step[1], out
+end
 
 local function ids_of(list)
   local out = {}
@@ -72,6 +97,9 @@ local function check_set(ctx, key, group, src)
     if #list > 1 and n >= E.MIN_SOURCES then
       local prepared = E.prepare(list)   -- read once for the three
       local best, best_claims = E.best(list, prepared)
+      -- a toll revised over the event: its latest revision is the best figure
+      local latest, latest_claims = revised(ctx, key, list)
+      if latest then best, best_claims = latest, latest_claims end
       local low, low_claims = E.low(list, prepared)
       local high, high_claims = E.high(list, prepared)
       if best and low and high then
@@ -110,7 +138,7 @@ end
 cc.rule{
   name = "estimates",
   description = "best, low and high estimate of each figure from its credible reports",
-  reads = { "claims", "findings" },
+  reads = { "claims", "findings", "sentences" },
   after = { "derived-copies" },
   group_by = { "event", "measure", "subject" },
   setup = function(ctx) return Sources.load(ctx) end,

@@ -180,3 +180,19 @@ test("figures about no stored event get no estimate", function(t)
   fig(t, d[2], 120, 120, "exact", "ukraine", { event = false })
   t:eq(t:run{ "estimates" }, {}, "no event, no estimate")
 end)
+
+test("a toll revised over the event is best told by its latest revision", function(t)
+  local a = t:doc{ name = "a.txt", outlet = "A", date = "2024-05-01" }
+  local b = t:doc{ name = "b.txt", outlet = "B", date = "2024-05-03" }
+  t:claim{ doc = a, measure = "killed", subject = "x", unit = "soldiers", low = 20, high = 20,
+           qualifier = "exact", claimant = "police", sentence = "Twenty were killed, police said." }
+  t:claim{ doc = a, measure = "killed", subject = "x", unit = "soldiers", low = 22, high = 22,
+           qualifier = "exact", claimant = "medics", sentence = "Medics counted 22 dead." }
+  local last = t:claim{ doc = b, measure = "killed", subject = "x", unit = "soldiers", low = 41,
+           high = 41, qualifier = "exact", claimant = "police",
+           sentence = "The toll rose to 41, police said." }
+  local f = t:find(t:run{ "estimates" }, { kind = "estimate" })
+  t:eq(f.details.best, "41", "the latest revision, not the median")
+  t:eq(f.details.best_claims, { last })
+  t:eq(f.details.low, "20")
+end)
