@@ -11,9 +11,10 @@
 --     missing, the displaced, troops in place) and b stands at a later date: either
 --     direction, and whoever the claimants (on a later day, a count is a new count).
 -- A figure stands at a later date than another when its date (as above) begins after
--- the other's ends, or begins no earlier and was reported later: published on a later
--- day, or on the same day and stored after it (archives and feeds are read in the order
--- they were filed).
+-- the other's ends, or does not end before the other's begins and was reported later:
+-- published on a later day, or on the same day and stored after it (archives and feeds
+-- are read in the order they were filed). "Last week's earthquake killed at least 300"
+-- a week on is a later reading of the toll that stood at six on the day.
 -- Figures of two different named claimants about a party's losses (South Korea's and the
 -- United States' counts of North Korean dead) are each claimant's own count: b follows a
 -- only with an up, down or revised cue and a date after a's. Figures about nobody's side
@@ -246,8 +247,7 @@ local function follows_at(a, b, alo, ahi, blo, bhi, ka, kb, kind)
   local dated = alo and blo
   if dated and bhi < alo then return false end    -- b stands entirely before a
   -- b stands entirely after a, or from the same time on and was reported later
-  local later = dated and (blo > ahi or (blo >= alo and a.doc_id ~= b.doc_id and
-                                         reported_after(a, b)))
+  local later = dated and (blo > ahi or (a.doc_id ~= b.doc_id and reported_after(a, b)))
   -- nil or "unattributed": the outlet's own voice; figures about nobody's side are one
   -- toll whoever gives them
   local one_source = ka == kb or ka == nil or kb == nil or ka == "unattributed" or

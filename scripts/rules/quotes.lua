@@ -148,7 +148,10 @@ for i = 33, 126 do
   if c:match("%p") and c ~= "'" then PUNCT[c] = " " end
 end
 local WIDE = { "\u{201C}", "\u{201D}", "\u{201E}", "\u{00AB}", "\u{00BB}", "\u{2014}",
-               "\u{2013}", "\u{00A0}", "\u{2039}", "\u{203A}" }
+               "\u{2013}", "\u{2015}", "\u{00A0}", "\u{2039}", "\u{203A}" }
+-- Contractions, told out: "they're" and "they are" are the same words.
+local CONTRACTIONS = { { "n't%f[%A]", " not" }, { "'re%f[%A]", " are" }, { "'ve%f[%A]", " have" },
+                       { "'ll%f[%A]", " will" }, { "'m%f[%A]", " am" } }
 
 -- A quotation normalised: lower case, ASCII punctuation but the apostrophe a space,
 -- curly quotes and dashes spaces, leading and trailing apostrophes dropped, words joined
@@ -165,7 +168,13 @@ local function key_of(text)
   if s:find("...", 1, true) then s = s:gsub("%.%.%.+", " \1 ") end
   -- "E.U." and "EU", "U.S." and "US" are one word
   s = s:gsub("%f[%w](%a)%.(%a)%.", "%1%2")
-  s = s:lower():gsub("%p", PUNCT)
+  s = s:lower()
+  if s:find("'", 1, true) then
+    s = s:gsub("can't", "cannot"):gsub("won't", "will not")
+    for _, c in ipairs(CONTRACTIONS) do s = s:gsub(c[1], c[2]) end
+  end
+  s = s:gsub("%f[%a]can not%f[%A]", "cannot")
+  s = s:gsub("%p", PUNCT)
   if s:find("'", 1, true) then
     s = (" " .. s .. " "):gsub("%s'+", " "):gsub("'+%s", " ")
   end

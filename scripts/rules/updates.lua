@@ -41,6 +41,36 @@ local function quoted(s)
   return "'" .. s .. "'"
 end
 
+-- Whether v is a round number ("1,200", "30") and w not, within a tenth of each other.
+local function rounds(v, w)
+  if not v or not w or v == w or w == 0 then return false end
+  local step = v >= 1000 and 100 or v >= 100 and 10 or nil
+  if not step or v % step ~= 0 or w % step == 0 then return false end
+  return math.abs(v - w) <= 0.1 * w
+end
+
+-- A headline or lead often rounds the figure the body gives exactly ("killed 1,200" over
+-- "killed 1,269"): such a figure is the body's, not an earlier step of a series. Returns
+-- the list without the round figures that an exact one later in the same document, of
+-- the same claimant or the outlet's own voice, rounds off; and those figures.
+local function without_roundings(list)
+  local keep, out = {}, {}
+  for _, c in ipairs(list) do
+    local rounding = false
+    for _, d in ipairs(list) do
+      if d ~= c and d.doc_id == c.doc_id and
+         (d.claimant == c.claimant or c.claimant == "unattributed" or
+          d.claimant == "unattributed") and
+         rounds(F.point(c), F.point(d)) and (c.start or 0) < (d.start or 0) then
+        rounding = true
+        break
+      end
+    end
+    if rounding then out[#out + 1] = c else keep[#keep + 1] = c end
+  end
+  return keep, out
+end
+
 -- One set of claims counting the same people (lib/units.lua) of one event, measure
 -- and subject; key.unit is the set's population.
 local function check_set(ctx, key, group)
@@ -58,6 +88,10 @@ local function check_set(ctx, key, group)
   end)
   for _, who in ipairs(order) do
     local list = by[who]
+    local roundings = {}
+    if #list >= 2 and not all_overlap(list) then
+      list, roundings = without_roundings(list)
+    end
     if #list >= 2 and not all_overlap(list) then
       ctx:sentences(list)   -- the cues are in the sentences: one query for the group
       local chain, left = Series.chain(list)
@@ -87,6 +121,7 @@ local function check_set(ctx, key, group)
         end
         local left_out = {}
         for _, c in ipairs(left) do left_out[#left_out + 1] = c.id end
+        for _, c in ipairs(roundings) do left_out[#left_out + 1] = c.id end
         local whose = who == "*" and "the" or who == "unattributed" and "the outlets' own"
                       or (who .. "'s")
         local claimants = { who }

@@ -210,3 +210,13 @@ test("E.U. and EU are one word", function(t)
            speaker = "the Commission" }
   t:eq(t:find(t:run{ "quotes" }, { kind = "quote_altered" }), nil, "the same quotation")
 end)
+
+test("a contraction or another dash is no change of wording", function(t)
+  local a = t:doc{ name = "a.txt", outlet = "Paper A" }
+  local b = t:doc{ name = "b.txt", outlet = "Paper B" }
+  t:quote{ doc = a, text = "They're the last farmers in this valley \u{2015} we can't lose them now",
+           speaker = "Ilse Brandt" }
+  t:quote{ doc = b, text = "They are the last farmers in this valley \u{2014} we cannot lose them now",
+           speaker = "Ilse Brandt" }
+  t:eq(t:find(t:run{ "quotes" }, { kind = "quote_altered" }), nil, "the same quotation")
+end)

@@ -180,3 +180,11 @@ test("a repeated figure in one article counts once, an undated report joins its 
   t:eq(f.details.series[1].also, { c4 }, "the undated report joins the first step")
   t:eq(f.details.left_out, {})
 end)
+
+test("a headline that rounds the body's figure is not an earlier step", function(t)
+  local a = t:doc{ name = "a.txt", date = "2024-12-20" }
+  fig(t, a, 1200, "ARMY SAYS IT KILLED 1,200 REBELS", { claimant = "ruritania" })
+  fig(t, a, 1269, "The army said its troops killed 1,269 rebels in the battle.",
+      { claimant = "ruritania" })
+  t:eq(t:find(t:run{ "updates" }, { kind = "update" }), nil, "one figure told two ways")
+end)
