@@ -183,8 +183,11 @@ end)
 
 test("a headline that rounds the body's figure is not an earlier step", function(t)
   local a = t:doc{ name = "a.txt", date = "2024-12-20" }
+  local b = t:doc{ name = "b.txt", date = "2024-12-21" }
   fig(t, a, 1200, "ARMY SAYS IT KILLED 1,200 REBELS", { claimant = "ruritania" })
   fig(t, a, 1269, "The army said its troops killed 1,269 rebels in the battle.",
+      { claimant = "ruritania" })
+  fig(t, b, 1269, "The battle, which the army said cost 1,269 lives, ended the siege.",
       { claimant = "ruritania" })
   t:eq(t:find(t:run{ "updates" }, { kind = "update" }), nil, "one figure told two ways")
 end)
