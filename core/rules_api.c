@@ -1,0 +1,328 @@
+/* rules_api.c: rows to Lua, and the rule API's documents, mentions, quotes and findings
+ * (rules_int.h, docs/rules.md). */
+#define _POSIX_C_SOURCE 200809L
+#include "rules_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_json.h"
+
+/* ---- rows to Lua ---------------------------------------------------------------------- */
+
+void rules_push_col(lua_State *L, sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER:
+        lua_pushinteger(L, (lua_Integer)sqlite3_column_int64(st, i));
+        break;
+    case SQLITE_FLOAT: {
+        double v = sqlite3_column_double(st, i);
+        /* figures are stored as REAL: whole numbers come back as integers */
+        if (v == (double)(lua_Integer)v && v > -9.0e15 && v < 9.0e15)
+            lua_pushinteger(L, (lua_Integer)v);
+        else
+            lua_pushnumber(L, v);
+        break;
+    }
+    case SQLITE_TEXT:
+        lua_pushlstring(L, (const char *)sqlite3_column_text(st, i),
+                        (size_t)sqlite3_column_bytes(st, i));
+        break;
+    default:
+        lua_pushnil(L);
+        break;
+    }
+}
+
+/* Pushes the current row as a table with fields named by the columns; a column named
+ * "attrs" or "details" holding JSON is decoded. */
+void rules_push_row(lua_State *L, sqlite3_stmt *st)
+{
+    int nc = sqlite3_column_count(st);
+    lua_createtable(L, 0, nc);
+    for (int i = 0; i < nc; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        if ((!strcmp(name, "attrs") || !strcmp(name, "details")) &&
+            sqlite3_column_type(st, i) == SQLITE_TEXT)
+            cc_lua_push_json(L, (const char *)sqlite3_column_text(st, i));
+        else
+            rules_push_col(L, st, i);
+        lua_setfield(L, -2, name);
+    }
+}
+
+/* Pushes a list of row tables for a prepared statement. */
+int rules_push_rows(lua_State *L, sqlite3_stmt *st)
+{
+    lua_newtable(L);
+    lua_Integer n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rules_push_row(L, st);
+        lua_rawseti(L, -2, ++n);
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- documents, mentions, findings ------------------------------------------------------ */
+
+/* Runs `select` with " AND col = ?" for every column whose value (stack slots first_arg
+ * onwards, in cols order) is not nil, then `order`; pushes the rows. Only the filters
+ * given reach SQL, so each can use its index. */
+static int run_list(lua_State *L, rules_ctx_t *c, const char *select, const char *order,
+                    const char *what, const char *const cols[], int n, const int types[],
+                    int first_arg)
+{
+    cc_buf_t sql = { 0 };
+    cc_buf_printf(&sql, "%s WHERE 1", select);
+    for (int i = 0; i < n; i++)
+        if (!lua_isnil(L, first_arg + i))
+            cc_buf_printf(&sql, " AND %s = ?", cols[i]);
+    cc_buf_printf(&sql, " %s", order);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db_of(c), sql.data ? sql.data : "", -1, &st, NULL);
+    cc_buf_free(&sql);
+    if (rc != SQLITE_OK)
+        return luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
+    for (int i = 0, k = 0; i < n; i++) {
+        int a = first_arg + i;
+        if (lua_isnil(L, a))
+            continue;
+        k++;
+        if (types[i] == F_INT)
+            sqlite3_bind_int64(st, k, (sqlite3_int64)lua_tointeger(L, a));
+        else
+            sqlite3_bind_text(st, k, lua_tostring(L, a), -1, SQLITE_TRANSIENT);
+    }
+    rc = rules_push_rows(L, st);
+    sqlite3_finalize(st);
+    if (rc < 0)
+        return luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
+    return 1;
+}
+
+/* Reads the options table at index 2 into the stack slots after it, in `keys` order,
+ * refusing unknown keys. Leaves one value per key on the stack. */
+static void opts_to_stack(lua_State *L, const char *what, const char *const *keys,
+                          const int *types)
+{
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            lua_pop(L, 1);
+            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+            if (!rules_in_list(keys, k))
+                luaL_error(L, "%s: unknown filter '%s'", what, k ? k : "(not a string)");
+        }
+    }
+    lua_settop(L, 2);
+    for (int i = 0; keys[i]; i++) {
+        if (lua_istable(L, 2))
+            lua_getfield(L, 2, keys[i]);
+        else
+            lua_pushnil(L);
+        int t = lua_type(L, -1);
+        if (t != LUA_TNIL && ((types[i] == F_INT && !lua_isinteger(L, -1)) ||
+                              (types[i] == F_TEXT && t != LUA_TSTRING)))
+            luaL_error(L, "%s: filter '%s' takes %s", what, keys[i],
+                       types[i] == F_INT ? "an integer" : "a string");
+    }
+}
+
+/* ctx:documents{id=, name=, outlet=, event=, copy_of=}: documents (without their text)
+ * in id order. */
+static int l_documents(lua_State *L)
+{
+    static const char *const keys[] = { "id", "name", "outlet", "event", "copy_of", NULL };
+    static const char *const cols[] = { "id", "name", "outlet", "event_id", "copy_of" };
+    static const int types[] = { F_INT, F_TEXT, F_TEXT, F_INT, F_INT };
+    opts_to_stack(L, "documents", keys, types);
+    return run_list(L, ctx_of(L),
+                    "SELECT id, name, outlet, title, author, date, url, source, "
+                    "event_id AS event, copy_of FROM documents",
+                    "ORDER BY id", "documents", cols, 5, types, 3);
+}
+
+/* ctx:document(id): one document with its text, or nil. */
+static int l_document(lua_State *L)
+{
+    rules_ctx_t *c = ctx_of(L);
+    lua_Integer id = luaL_checkinteger(L, 2);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db_of(c),
+                           "SELECT id, name, outlet, title, author, date, url, source, "
+                           "event_id AS event, copy_of, text FROM documents WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+        return luaL_error(L, "document: %s", sqlite3_errmsg(db_of(c)));
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rules_push_row(L, st);
+    else
+        lua_pushnil(L);
+    sqlite3_finalize(st);
+    return 1;
+}
+
+#define MENTION_SQL                                                                        \
+    "SELECT id, doc_id, plugin, kind, start, \"end\", sentence, text, low, high, "         \
+    "qualifier, value, attrs FROM mentions"
+static const char *const mention_cols[] = { "kind", "doc_id", "plugin" };
+
+/* ctx:mentions{kind=, doc_id=, plugin=}: mentions in document and text order, attrs
+ * decoded into a table. */
+static int l_mentions(lua_State *L)
+{
+    static const char *const keys[] = { "kind", "doc_id", "plugin", NULL };
+    static const int types[] = { F_TEXT, F_INT, F_TEXT };
+    opts_to_stack(L, "mentions", keys, types);
+    return run_list(L, ctx_of(L), MENTION_SQL, "ORDER BY doc_id, idx", "mentions",
+                    mention_cols, 3, types, 3);
+}
+
+/* ctx:quotes{doc_id=}: quote mentions with `speaker` (the words naming who said it, or
+ * nil) and `fragment` lifted from attrs. */
+static int l_quotes(lua_State *L)
+{
+    static const char *const keys[] = { "doc_id", NULL };
+    static const int types[] = { F_INT };
+    opts_to_stack(L, "quotes", keys, types);
+    lua_pushliteral(L, "quote");
+    lua_insert(L, 3);
+    lua_pushnil(L);   /* plugin */
+    static const int mtypes[] = { F_TEXT, F_INT, F_TEXT };
+    run_list(L, ctx_of(L), MENTION_SQL, "ORDER BY doc_id, idx", "quotes", mention_cols, 3,
+             mtypes, 3);
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "attrs");
+        if (lua_istable(L, -1)) {
+            lua_getfield(L, -1, "speaker");
+            lua_setfield(L, -3, "speaker");
+            lua_getfield(L, -1, "fragment");
+            lua_setfield(L, -3, "fragment");
+        }
+        lua_pop(L, 2);
+    }
+    return 1;
+}
+
+/* Pushes the list that prepared statement st (one id bound) gives for finding id. */
+static void push_finding_list(lua_State *L, sqlite3_stmt *st, int64_t id)
+{
+    lua_newtable(L);
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, id);
+    lua_Integer n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rules_push_col(L, st, 0);
+        lua_rawseti(L, -2, ++n);
+    }
+    sqlite3_reset(st);
+}
+
+int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const char *kind,
+                           const char *measure)
+{
+    const char *vals[3] = { rule, kind, measure };
+    static const char *const cols[3] = { "rule", "kind", "measure" };
+    cc_buf_t sql = { 0 };
+    cc_buf_puts(&sql, "SELECT id, rule, kind, measure, subject, unit, summary, details "
+                      "FROM findings WHERE 1");
+    for (int i = 0; i < 3; i++)
+        if (vals[i])
+            cc_buf_printf(&sql, " AND %s = ?", cols[i]);
+    cc_buf_puts(&sql, " ORDER BY id");
+    sqlite3_stmt *st = NULL;
+    int prc = sqlite3_prepare_v2(db, sql.data ? sql.data : "", -1, &st, NULL);
+    cc_buf_free(&sql);
+    if (prc != SQLITE_OK)
+        return -1;
+    for (int i = 0, k = 0; i < 3; i++)
+        if (vals[i])
+            sqlite3_bind_text(st, ++k, vals[i], -1, SQLITE_TRANSIENT);
+    int rc = rules_push_rows(L, st);
+    sqlite3_finalize(st);
+    if (rc < 0)
+        return -1;
+    /* the three lists of each finding, by statements prepared once */
+    static const char *const list_sql[3] = {
+        "SELECT claim_id FROM finding_claims WHERE finding_id = ? ORDER BY pos",
+        "SELECT doc_id FROM finding_docs WHERE finding_id = ? ORDER BY pos",
+        "SELECT claimant FROM finding_claimants WHERE finding_id = ? ORDER BY pos",
+    };
+    static const char *const list_key[3] = { "claims", "docs", "claimants" };
+    sqlite3_stmt *lst[3] = { NULL, NULL, NULL };
+    for (int k = 0; k < 3; k++)
+        if (sqlite3_prepare_v2(db, list_sql[k], -1, &lst[k], NULL) != SQLITE_OK) {
+            sqlite3_finalize(lst[k]);
+            lst[k] = NULL;
+        }
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "id");
+        int64_t id = (int64_t)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        for (int k = 0; k < 3; k++) {
+            push_finding_list(L, lst[k], id);
+            lua_setfield(L, -2, list_key[k]);
+        }
+        lua_pop(L, 1);
+    }
+    for (int k = 0; k < 3; k++)
+        sqlite3_finalize(lst[k]);
+    return 0;
+}
+
+/* ctx:findings{rule=, kind=, measure=}: findings stored so far (rules listed in a rule's
+ * `after` have already replaced theirs), each with claims, docs and claimants lists. */
+static int l_findings(lua_State *L)
+{
+    rules_ctx_t *c = ctx_of(L);
+    static const char *const keys[] = { "rule", "kind", "measure", NULL };
+    static const int types[] = { F_TEXT, F_TEXT, F_TEXT };
+    opts_to_stack(L, "findings", keys, types);
+    if (c->par) {
+        /* a worker: the writer's connection answers, as JSON (see struct par) */
+        par_t *p = c->par;
+        pthread_mutex_lock(&p->mu);
+        while (p->req || p->resp_ready)
+            pthread_cond_wait(&p->cv, &p->mu);
+        p->req_rule = lua_tostring(L, 3);
+        p->req_kind = lua_tostring(L, 4);
+        p->req_measure = lua_tostring(L, 5);
+        p->req = 1;
+        pthread_cond_broadcast(&p->cv);
+        while (!p->resp_ready)
+            pthread_cond_wait(&p->cv, &p->mu);
+        char *resp = p->resp;
+        p->resp = NULL;
+        p->resp_ready = 0;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (!resp)
+            return luaL_error(L, "findings: the database could not be read");
+        int ok = cc_lua_push_json(L, resp);
+        free(resp);
+        if (!ok || !lua_istable(L, -1)) {
+            lua_pop(L, 1);
+            lua_newtable(L);
+        }
+        return 1;
+    }
+    if (cc_rules_push_findings(L, db_of(c), lua_tostring(L, 3), lua_tostring(L, 4),
+                               lua_tostring(L, 5)) < 0)
+        return luaL_error(L, "findings: %s", sqlite3_errmsg(db_of(c)));
+    return 1;
+}
+
+void rules_docs_methods(lua_State *L, rules_ctx_t *c)
+{
+    rules_set_method(L, c, "documents", l_documents);
+    rules_set_method(L, c, "document", l_document);
+    rules_set_method(L, c, "mentions", l_mentions);
+    rules_set_method(L, c, "quotes", l_quotes);
+    rules_set_method(L, c, "findings", l_findings);
+}

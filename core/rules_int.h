@@ -1,0 +1,219 @@
+/*
+ * rules_int.h: what the files of the rule engine share (private to core/reconcile.c and
+ * core/rules_*.c; the public entry points are in reconcile.h).
+ *
+ *   rules_load.c     cc.rule declarations, their `after` order, a rules context (one Lua
+ *                    state with the rule files loaded, over one connection)
+ *   rules_api.c      rows to Lua; ctx:documents, ctx:document, ctx:mentions, ctx:quotes,
+ *                    ctx:findings
+ *   rules_claims.c   ctx:claims, ctx:groups, ctx:sentences, the claim tables; where to cut
+ *                    a groups scan into pieces
+ *   rules_similar.c  ctx:similar_documents (MinHash signatures)
+ *   rules_emit.c     ctx:emit, the findings a worker buffers, and writing them
+ *   rules_sched.c    running rules in this thread: check rules, group rules over one scan
+ *   rules_par.c      running rules in worker threads: units, pieces, the writer
+ *   reconcile.c      cc_reconcile_ex: the rule files, the transaction, serial or parallel
+ *
+ * Ownership: rules_ctx_t lives on the stack of cc_reconcile_ex (the writer's) or of a
+ * worker thread, and owns its Lua state and prepared statements (rules_ctx_close). A
+ * groups iterator's statement is owned by its Lua userdata and finalized by its __gc (or
+ * when the iterator ends). Everything handed to Lua is copied into Lua values.
+ */
+#ifndef CC_RULES_INT_H
+#define CC_RULES_INT_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <sqlite3.h>
+
+#include "lua_host.h"
+#include "reconcile.h"
+#include "store.h"
+
+typedef struct par par_t;
+typedef struct prule prule_t;
+
+/* The ids of a table (claims, documents) as a bitmap over 0..max, read once at the
+ * start of a reconcile, so that emit checks the ids a rule gives without a query (the
+ * writer stores findings with foreign keys off: see cc_reconcile_ex). bits == NULL: the
+ * ids are too sparse for a bitmap and emit asks the database. */
+typedef struct idset {
+    uint64_t *bits;         /* owned by cc_reconcile_ex; workers borrow it */
+    int64_t max;
+} idset_t;
+
+/* State shared by the C functions the rules call; kept as a light userdata upvalue. */
+typedef struct rules_ctx {
+    cc_lua_t *lua;
+    cc_store_t *store;      /* the writer's store; NULL in a worker thread */
+    sqlite3 *db;            /* the connection rules read through: the store's, or a
+                             * worker's own read-only one (owned by the worker) */
+    par_t *par;             /* in a worker thread: the run it works for; else NULL */
+    prule_t *cur;           /* in a worker: where the running rule's findings go */
+    int64_t run_id;
+    int loading;            /* cc.rule is accepted only while files load */
+    const char *file;       /* the file loading now, for messages */
+    int rules_ref;          /* registry: list of {name, description, check, file, after} */
+    int claim_mt_ref;       /* registry: the metatable of claim tables */
+    const char *rule;       /* the rule running now */
+    long emitted;
+    sqlite3_stmt *st_sentence;   /* claim id -> its sentence's text */
+    sqlite3_stmt *st_extra;      /* claim id -> the claim's less used columns */
+    sqlite3_stmt *st_doc;        /* doc id -> name, outlet, date */
+    int docs_ref;                /* registry: doc id -> {doc, outlet, date} */
+    sqlite3_stmt *st_claim;      /* claim id -> doc_id, claimant (emit defaults) */
+    sqlite3_stmt *st_sentences;  /* JSON array of claim ids -> (id, sentence) rows */
+    /* A piece of the claims for the next ctx:groups call only (set by
+     * rules_run_group_batch for a unit that runs its rules over a piece of the groups):
+     * rows scan_off .. scan_off + scan_lim - 1 of the scan, in its order. */
+    int scan_range;
+    int64_t scan_off, scan_lim;
+    const idset_t *claim_ids, *doc_ids;   /* borrowed from cc_reconcile_ex */
+} rules_ctx_t;
+
+/* ---- a parallel reconcile (see rules_par.c) ------------------------------------------- */
+
+/* One finding a worker made, held until the writer stores it; everything owned. */
+typedef struct pfind {
+    struct pfind *next;
+    char *kind, *measure, *subject, *unit, *summary, *details;
+    int64_t *claims, *docs;
+    char **claimants;
+    size_t nc, nd, nk;
+} pfind_t;
+
+/* One piece of one selected rule of a parallel run: the whole rule, or (a group rule
+ * split between workers) its groups in rows off .. off + lim - 1 of its scan. The pieces
+ * of a rule are consecutive in par.pr, from `first`. The worker running a piece owns
+ * head..tail until it sets done (under par.mu); then the writer does. */
+struct prule {
+    struct sched *r;         /* the writer's entry (name, file) */
+    pfind_t *head, *tail;
+    long n;
+    int *deps;               /* indexes (first pieces) of earlier rules in its `after`
+                              * list; owned */
+    int ndeps;
+    int first, nparts;       /* the rule's first piece and how many it has */
+    int64_t off, lim;        /* its rows of the scan; lim < 0: all */
+    int unit;                /* the unit of work it belongs to */
+    int done, written, failed;
+    cc_lua_error_t err;      /* the first failure, reported by the writer */
+    /* the writer's account of the whole rule, kept in its first piece */
+    int wfailed;             /* a piece failed: the rule keeps its old findings */
+    long wn;                 /* findings of its pieces written so far */
+};
+
+struct par {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;       /* broadcast on every change below */
+    prule_t *pr;             /* the selected rules in run order; owned */
+    int npr;
+    int nunits;
+    int *unit_taken;         /* owned */
+    int64_t *unit_weight;    /* owned: claims the unit's rules read, a rough cost */
+    int alive;               /* workers still taking units */
+    /* ctx:findings asked by a worker, answered by the writer's connection (which sees
+     * the findings written in this transaction; a worker's own connection does not) */
+    int req;                 /* a question is waiting */
+    const char *req_rule, *req_kind, *req_measure;   /* borrowed from the asking worker */
+    char *resp;              /* JSON list of findings, or NULL on error; owned till taken */
+    int resp_ready;
+    /* The writer's last answer (owned by the writer): a question asked again before
+     * anything more is written (the rules of a unit ask in turn as it sets up) gets it
+     * again, not another query. written counts the writer's writes. */
+    char *memo_key, *memo_resp;
+    long memo_written, written;
+    /* what a worker needs to set itself up; borrowed */
+    const cc_config_t *cfg;
+    char **files;
+    size_t nf;
+    const char *path;
+    const idset_t *claim_ids, *doc_ids;
+};
+
+/* One rule as the scheduler sees it; strings owned here. */
+typedef struct sched {
+    lua_Integer idx;        /* position in the ordered rules list */
+    char *name, *file;
+    char *bykey;            /* "measure,subject,unit" for a group rule, "" for check() */
+    int pending;            /* selected and not yet run */
+    int failed;
+    int state_ref;          /* registry ref of setup()'s result */
+    prule_t *pr;            /* in a worker: the rule's slot in the parallel run */
+} sched_t;
+
+static inline rules_ctx_t *ctx_of(lua_State *L)
+{
+    return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+static inline sqlite3 *db_of(rules_ctx_t *c)
+{
+    return c->db;
+}
+
+/* How a filter's values are checked and compared. */
+typedef enum { F_TEXT, F_INT, F_GE, F_LE } filter_kind_t;
+
+/* ---- rules_load.c ---- */
+int rules_in_list(const char *const *list, const char *k);
+void rules_set_method(lua_State *L, rules_ctx_t *c, const char *name, lua_CFunction fn);
+int64_t rules_count_rows(sqlite3 *db);
+cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files, size_t nf,
+                           int report_errors, const cc_reconcile_opts_t *opts,
+                           cc_reconcile_counts_t *cnt, cc_status_t *result);
+void rules_ctx_close(rules_ctx_t *c);
+
+/* ---- rules_api.c ---- */
+void rules_push_col(lua_State *L, sqlite3_stmt *st, int i);
+void rules_push_row(lua_State *L, sqlite3_stmt *st);
+int rules_push_rows(lua_State *L, sqlite3_stmt *st);
+void rules_docs_methods(lua_State *L, rules_ctx_t *c);
+
+/* ---- rules_claims.c ---- */
+void rules_claims_open(lua_State *L, rules_ctx_t *c);
+void rules_claims_methods(lua_State *L, rules_ctx_t *c);
+int rules_piece_bounds(sqlite3 *db, const char *bykey, int want, int64_t min_rows,
+                       int64_t *off);
+
+/* ---- rules_similar.c ---- */
+void rules_similar_methods(lua_State *L, rules_ctx_t *c);
+
+/* ---- rules_emit.c ---- */
+void rules_emit_methods(lua_State *L, rules_ctx_t *c);
+void rules_pfind_free(pfind_t *p);
+void rules_idset_load(idset_t *set, sqlite3 *db, const char *table);
+int64_t rules_max_finding_id(cc_store_t *s);
+int rules_drop_findings(cc_store_t *s, const char *rule, int64_t upto, int above);
+long rules_count_findings(cc_store_t *s, const char *rule, int64_t above);
+void rules_write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_t *next_id,
+                       const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
+                       cc_status_t *result);
+
+/* ---- rules_sched.c ---- */
+void rules_error(rules_ctx_t *c, const cc_lua_error_t *e, const char *file,
+                 const cc_reconcile_opts_t *o, cc_reconcile_counts_t *counts);
+int rules_exec(cc_store_t *s, const char *sql);
+void rules_rule_failed(rules_ctx_t *c, sched_t *r, cc_lua_error_t *le,
+                       const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
+                       cc_status_t *result);
+void rules_run_check(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx, sched_t *r,
+                     const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
+                     cc_status_t *result);
+void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
+                           sched_t **batch, int nb, const cc_reconcile_opts_t *opts,
+                           cc_reconcile_counts_t *cnt, cc_status_t *result);
+void rules_run_serial(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx, sched_t *rs,
+                      lua_Integer n, const cc_reconcile_opts_t *opts,
+                      cc_reconcile_counts_t *cnt, cc_status_t *result);
+
+/* ---- rules_par.c ---- */
+void rules_run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs,
+                        lua_Integer n, int jobs, const char *path, const cc_config_t *cfg,
+                        char **files, size_t nf, const cc_reconcile_opts_t *opts,
+                        cc_reconcile_counts_t *cnt, cc_status_t *result);
+
+#endif

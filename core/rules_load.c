@@ -1,0 +1,356 @@
+/* rules_load.c: cc.rule declarations, the order their `after` lists give, and a rules
+ * context: one Lua state with the rule files loaded, over one connection (rules_int.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "rules_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_text.h"
+
+/* ---- cc.rule ------------------------------------------------------------------------ */
+
+static const char *const rule_keys[] = { "name", "description", "check", "reads", "after",
+                                         "group_by", "setup", "each", "finish", NULL };
+static const char *const groupable[] = { "measure", "subject", "unit", "claimant", "qualifier",
+                                         "doc_id", "time", "outlet", NULL };
+static const char *const readable[] = { "claims", "documents", "mentions", "quotes",
+                                        "findings", "fingerprints", "sentences", NULL };
+
+int rules_in_list(const char *const *list, const char *k)
+{
+    for (; k && *list; list++)
+        if (strcmp(*list, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* Checks that field k of the table at idx is nil or a list of strings (from `allowed`
+ * when that is not NULL). */
+static void check_string_list(lua_State *L, int idx, const char *name, const char *k,
+                              const char *const *allowed)
+{
+    lua_getfield(L, idx, k);
+    if (!lua_isnil(L, -1)) {
+        if (!lua_istable(L, -1))
+            luaL_error(L, "cc.rule '%s': '%s' must be a list of strings", name, k);
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+            lua_rawgeti(L, -1, i);
+            if (lua_type(L, -1) != LUA_TSTRING)
+                luaL_error(L, "cc.rule '%s': '%s' must be a list of strings", name, k);
+            if (allowed && !rules_in_list(allowed, lua_tostring(L, -1)))
+                luaL_error(L, "cc.rule '%s': cannot read '%s' (known: claims, documents, "
+                           "mentions, quotes, findings, fingerprints, sentences)",
+                           name, lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+}
+
+/* cc.rule{...}: validates the declaration and queues it. */
+static int l_rule(lua_State *L)
+{
+    rules_ctx_t *c = ctx_of(L);
+    if (!c->loading)
+        return luaL_error(L, "cc.rule may only be called while a rule file loads");
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!rules_in_list(rule_keys, k))
+            return luaL_error(L, "cc.rule: unknown key '%s' (known: name, description, "
+                              "check, reads, after, group_by, setup, each, finish)",
+                              k ? k : "(not a string)");
+    }
+    lua_getfield(L, 1, "name");
+    const char *name = lua_tostring(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING || !*name)
+        return luaL_error(L, "cc.rule: 'name' must be a non-empty string");
+    /* Either check(ctx), or a group rule: group_by with each(ctx, key, claims, state)
+     * and optional setup(ctx) -> state and finish(ctx, state). */
+    lua_getfield(L, 1, "check");
+    int has_check = !lua_isnil(L, -1);
+    if (has_check && !lua_isfunction(L, -1))
+        return luaL_error(L, "cc.rule '%s': 'check' must be a function", name);
+    lua_pop(L, 1);
+    lua_getfield(L, 1, "each");
+    int has_each = !lua_isnil(L, -1);
+    if (has_each && !lua_isfunction(L, -1))
+        return luaL_error(L, "cc.rule '%s': 'each' must be a function", name);
+    lua_pop(L, 1);
+    lua_getfield(L, 1, "group_by");
+    int has_by = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (has_check == has_each)
+        return luaL_error(L, "cc.rule '%s': give either 'check' or 'group_by' with 'each'",
+                          name);
+    if (has_each != has_by)
+        return luaL_error(L, "cc.rule '%s': 'each' and 'group_by' go together", name);
+    for (const char *const *k = (const char *const[]){ "setup", "finish", NULL }; *k; k++) {
+        lua_getfield(L, 1, *k);
+        if (!lua_isnil(L, -1) && (!lua_isfunction(L, -1) || has_check))
+            return luaL_error(L, "cc.rule '%s': '%s' must be a function of a group rule",
+                              name, *k);
+        lua_pop(L, 1);
+    }
+    check_string_list(L, 1, name, "reads", readable);
+    check_string_list(L, 1, name, "after", NULL);
+    cc_buf_t bykey = { 0 };
+    if (has_by) {
+        lua_getfield(L, 1, "group_by");
+        lua_Integer nb = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0;
+        if (nb < 1 || nb > 8)
+            return luaL_error(L, "cc.rule '%s': 'group_by' must list 1 to 8 claim fields",
+                              name);
+        for (lua_Integer i = 1; i <= nb; i++) {
+            lua_rawgeti(L, -1, i);
+            const char *f = lua_tostring(L, -1);
+            if (lua_type(L, -1) != LUA_TSTRING || !rules_in_list(groupable, f)) {
+                cc_buf_free(&bykey);
+                return luaL_error(L, "cc.rule '%s': cannot group by '%s' (known: measure, "
+                                  "subject, unit, claimant, qualifier, doc_id, time, outlet)",
+                                  name, f ? f : "(not a string)");
+            }
+            cc_buf_printf(&bykey, "%s%s", i > 1 ? "," : "", f);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pushstring(L, bykey.data ? bykey.data : "");
+    cc_buf_free(&bykey);
+    int bykey_idx = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "name");
+        if (strcmp(lua_tostring(L, -1), name) == 0)
+            return luaL_error(L, "cc.rule: a rule named '%s' already exists", name);
+        lua_pop(L, 2);
+    }
+    lua_createtable(L, 0, 10);
+    static const char *const copy[] = { "name", "description", "check", "after", "group_by",
+                                        "setup", "each", "finish" };
+    for (size_t i = 0; i < sizeof copy / sizeof *copy; i++) {
+        lua_getfield(L, 1, copy[i]);
+        lua_setfield(L, -2, copy[i]);
+    }
+    lua_pushvalue(L, bykey_idx);
+    lua_setfield(L, -2, "bykey");
+    lua_pushstring(L, c->file ? c->file : "?");
+    lua_setfield(L, -2, "file");
+    lua_rawseti(L, -2, n + 1);
+    lua_settop(L, 1);
+    return 0;
+}
+
+void rules_set_method(lua_State *L, rules_ctx_t *c, const char *name, lua_CFunction fn)
+{
+    lua_pushlightuserdata(L, c);
+    lua_pushcclosure(L, fn, 1);
+    lua_setfield(L, -2, name);
+}
+
+/* Orders the rules list in place so that every rule comes after the rules in its
+ * `after` list (file order otherwise). A name nobody declares is warned about and
+ * ignored; rules in a cycle run in file order, with a warning. */
+static void order_rules(lua_State *L, int list_idx)
+{
+    lua_Integer n = (lua_Integer)lua_rawlen(L, list_idx);
+    if (n < 2)
+        return;
+    lua_newtable(L);   /* the ordered list */
+    int out_idx = lua_gettop(L);
+    lua_newtable(L);   /* name -> placed */
+    int placed_idx = lua_gettop(L);
+    lua_newtable(L);   /* names declared */
+    int names_idx = lua_gettop(L);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, list_idx, i);
+        lua_getfield(L, -1, "name");
+        lua_pushboolean(L, 1);
+        lua_rawset(L, names_idx);
+        lua_pop(L, 1);
+    }
+    lua_Integer nout = 0;
+    while (nout < n) {
+        int progress = 0;
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, list_idx, i);
+            lua_getfield(L, -1, "name");
+            lua_pushvalue(L, -1);
+            int done = lua_rawget(L, placed_idx) != LUA_TNIL;
+            lua_pop(L, 1);
+            int ready = 1;
+            if (!done) {
+                lua_getfield(L, -2, "after");
+                for (lua_Integer j = 1; lua_istable(L, -1) && j <= (lua_Integer)lua_rawlen(L, -1);
+                     j++) {
+                    lua_rawgeti(L, -1, j);
+                    lua_pushvalue(L, -1);
+                    int declared = lua_rawget(L, names_idx) != LUA_TNIL;
+                    lua_pop(L, 1);
+                    lua_pushvalue(L, -1);
+                    int before = lua_rawget(L, placed_idx) != LUA_TNIL;
+                    lua_pop(L, 1);
+                    if (declared && !before)
+                        ready = 0;
+                    lua_pop(L, 1);
+                }
+                lua_pop(L, 1);
+            }
+            if (!done && ready) {
+                lua_pushvalue(L, -1);
+                lua_pushboolean(L, 1);
+                lua_rawset(L, placed_idx);
+                lua_pushvalue(L, -2);
+                lua_rawseti(L, out_idx, ++nout);
+                progress = 1;
+            }
+            lua_pop(L, 2);
+        }
+        if (!progress) {
+            /* a cycle: place the remaining rules in file order */
+            for (lua_Integer i = 1; i <= n; i++) {
+                lua_rawgeti(L, list_idx, i);
+                lua_getfield(L, -1, "name");
+                lua_pushvalue(L, -1);
+                if (lua_rawget(L, placed_idx) == LUA_TNIL) {
+                    cc_log(CC_L_WARN, "rule '%s' is in a cycle of 'after' lists; it runs in "
+                           "file order", lua_tostring(L, -2));
+                    lua_pushvalue(L, -2);
+                    lua_pushboolean(L, 1);
+                    lua_rawset(L, placed_idx);
+                    lua_pushvalue(L, -3);
+                    lua_rawseti(L, out_idx, ++nout);
+                }
+                lua_pop(L, 3);
+            }
+        }
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, out_idx, i);
+        lua_rawseti(L, list_idx, i);
+    }
+    lua_pop(L, 3);
+}
+
+int64_t rules_count_rows(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT (SELECT count(*) FROM claims) + (SELECT count(*) FROM mentions)"
+                           " + (SELECT count(*) FROM documents)", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* ---- a rules context: one Lua state with the rules loaded, over one connection ---- */
+
+/* Sets up c (whose store, db and run_id are set) with a Lua state, its statements, the
+ * rule files loaded and ordered, and the ctx table: on return the Lua stack holds
+ * [1] the ordered rules list and [2] the ctx table. Load errors are reported through
+ * report_errors (main context) or dropped (a worker: the main context reports them).
+ * Returns CC_OK, or a failure with what is set up left for rules_ctx_close. */
+cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files, size_t nf,
+                            int report_errors, const cc_reconcile_opts_t *opts,
+                            cc_reconcile_counts_t *cnt, cc_status_t *result)
+{
+    sqlite3 *db = c->db;
+    /* Rules scan the claims once each in index order and write findings with links: a
+     * page cache that holds the working set, and the file mapped rather than read
+     * page by page, take most of the system time out of a large reconcile. */
+    sqlite3_exec(db, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296", NULL,
+                 NULL, NULL);
+    c->lua = cc_lua_new_on(cfg->scripts_dir, &cfg->lua_limits, CC_LUA_HEAP_FAST);
+    if (!c->lua ||
+        sqlite3_prepare_v2(db, "SELECT CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
+                           "se.\"end\" - se.start) AS TEXT) FROM claims c "
+                           "JOIN documents d ON d.id = c.doc_id JOIN sentences se "
+                           "ON se.doc_id = c.doc_id AND se.idx = c.sentence WHERE c.id = ?",
+                           -1, &c->st_sentence, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT doc_id, claimant FROM claims WHERE id = ?", -1,
+                           &c->st_claim, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT claimant_text, start, \"end\", sentence FROM claims "
+                           "WHERE id = ?", -1, &c->st_extra, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT name, outlet, date FROM documents WHERE id = ?", -1,
+                           &c->st_doc, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT c.id, CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
+                           "se.\"end\" - se.start) AS TEXT) FROM json_each(?) j "
+                           "JOIN claims c ON c.id = j.value JOIN documents d ON d.id = c.doc_id "
+                           "JOIN sentences se ON se.doc_id = c.doc_id AND se.idx = c.sentence",
+                           -1, &c->st_sentences, NULL) != SQLITE_OK) {
+        if (c->lua && report_errors)
+            cc_log(CC_L_ERROR, "reconcile: %s", sqlite3_errmsg(db));
+        return c->lua ? CC_ESQL : CC_ENOMEM;
+    }
+    lua_State *L = cc_lua_state(c->lua);
+    lua_newtable(L);
+    c->rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    rules_claims_open(L, c);
+    lua_newtable(L);
+    lua_pushlightuserdata(L, c);
+    lua_pushcclosure(L, l_rule, 1);
+    lua_setfield(L, -2, "rule");
+    cc_lua_text_register(L, -1);
+    cc_lua_set_api(c->lua, "cc");
+
+    c->loading = 1;
+    for (size_t i = 0; i < nf; i++) {
+        cc_lua_error_t le;
+        c->file = files[i];
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
+        lua_Integer before = (lua_Integer)lua_rawlen(L, -1);
+        lua_pop(L, 1);
+        if (cc_lua_run_file(c->lua, files[i], 0, &le) != CC_OK) {
+            /* a file loads whole or not at all: drop the rules it declared first */
+            lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
+            for (lua_Integer k = (lua_Integer)lua_rawlen(L, -1); k > before; k--) {
+                lua_pushnil(L);
+                lua_rawseti(L, -2, k);
+            }
+            lua_pop(L, 1);
+            if (report_errors) {
+                rules_error(c, &le, files[i], opts, cnt);
+                cnt->rules_failed++;
+                *result = CC_ELUA;
+            }
+            continue;
+        }
+        lua_pop(L, 1);   /* the file's _ENV */
+    }
+    c->loading = 0;
+    c->file = NULL;
+
+    /* A budget that grows with the data: linear rules never hit it, loops still do. */
+    uint64_t base = cc_lua_instructions(c->lua);
+    cc_lua_set_instructions(c->lua, base + (uint64_t)rules_count_rows(db) * CC_RULE_INSTRUCTIONS_PER_ROW);
+
+    lua_settop(L, 0);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
+    order_rules(L, 1);
+    /* The context handed to check(): methods close over the shared C state. */
+    lua_newtable(L);
+    rules_claims_methods(L, c);
+    rules_docs_methods(L, c);
+    rules_similar_methods(L, c);
+    rules_emit_methods(L, c);
+    return CC_OK;
+}
+
+void rules_ctx_close(rules_ctx_t *c)
+{
+    cc_lua_free(c->lua);   /* runs the iterators' finalizers first */
+    sqlite3_finalize(c->st_sentence);
+    sqlite3_finalize(c->st_extra);
+    sqlite3_finalize(c->st_doc);
+    sqlite3_finalize(c->st_claim);
+    sqlite3_finalize(c->st_sentences);
+    c->lua = NULL;
+}
