@@ -1,5 +1,7 @@
-/* rules_api.c: rows to Lua, and the rule API's documents, mentions, quotes and findings
- * (rules_int.h, docs/rules.md). */
+/* rules_api.c: the ctx rules get (a typed userdata whose methods the API areas
+ * register), rows to Lua, and the areas documents (ctx:documents, ctx:document),
+ * mentions (ctx:mentions, ctx:quotes) and findings (ctx:findings); see rules_int.h and
+ * docs/rules.md. */
 #define _POSIX_C_SOURCE 200809L
 #include "rules_int.h"
 
@@ -7,6 +9,30 @@
 #include <string.h>
 
 #include "lua_json.h"
+
+/* ---- the ctx ---------------------------------------------------------------------------- */
+
+void rules_ctx_push(lua_State *L, rules_ctx_t *c)
+{
+    rules_ctx_t **ud = lua_newuserdatauv(L, sizeof *ud, 0);
+    *ud = c;
+    if (luaL_newmetatable(L, RULES_CTX_TYPE)) {
+        static void (*const areas[])(lua_State *) = {
+            rules_claims_register, rules_documents_register, rules_mentions_register,
+            rules_findings_register, rules_similar_register, rules_emit_register,
+        };
+        lua_newtable(L);
+        for (size_t i = 0; i < sizeof areas / sizeof *areas; i++)
+            areas[i](L);
+        lua_setfield(L, -2, "__index");
+    }
+    lua_setmetatable(L, -2);
+}
+
+rules_ctx_t *rules_ctx_check(lua_State *L, int idx)
+{
+    return *(rules_ctx_t **)luaL_checkudata(L, idx, RULES_CTX_TYPE);
+}
 
 /* ---- rows to Lua ---------------------------------------------------------------------- */
 
@@ -131,6 +157,8 @@ static void opts_to_stack(lua_State *L, const char *what, const char *const *key
     }
 }
 
+/* ---- documents ------------------------------------------------------------------------- */
+
 /* ctx:documents{id=, name=, outlet=, event=, copy_of=}: documents (without their text)
  * in id order. */
 static int l_documents(lua_State *L)
@@ -138,8 +166,9 @@ static int l_documents(lua_State *L)
     static const char *const keys[] = { "id", "name", "outlet", "event", "copy_of", NULL };
     static const char *const cols[] = { "id", "name", "outlet", "event_id", "copy_of" };
     static const int types[] = { F_INT, F_TEXT, F_TEXT, F_INT, F_INT };
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     opts_to_stack(L, "documents", keys, types);
-    return run_list(L, ctx_of(L),
+    return run_list(L, c,
                     "SELECT id, name, outlet, title, author, date, url, source, "
                     "event_id AS event, copy_of FROM documents",
                     "ORDER BY id", "documents", cols, 5, types, 3);
@@ -148,7 +177,7 @@ static int l_documents(lua_State *L)
 /* ctx:document(id): one document with its text, or nil. */
 static int l_document(lua_State *L)
 {
-    rules_ctx_t *c = ctx_of(L);
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     lua_Integer id = luaL_checkinteger(L, 2);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db_of(c),
@@ -164,6 +193,19 @@ static int l_document(lua_State *L)
     return 1;
 }
 
+static const luaL_Reg documents_methods[] = {
+    { "documents", l_documents },
+    { "document", l_document },
+    { NULL, NULL },
+};
+
+void rules_documents_register(lua_State *L)
+{
+    luaL_setfuncs(L, documents_methods, 0);
+}
+
+/* ---- mentions --------------------------------------------------------------------------- */
+
 #define MENTION_SQL                                                                        \
     "SELECT id, doc_id, plugin, kind, start, \"end\", sentence, text, low, high, "         \
     "qualifier, value, attrs FROM mentions"
@@ -175,9 +217,10 @@ static int l_mentions(lua_State *L)
 {
     static const char *const keys[] = { "kind", "doc_id", "plugin", NULL };
     static const int types[] = { F_TEXT, F_INT, F_TEXT };
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     opts_to_stack(L, "mentions", keys, types);
-    return run_list(L, ctx_of(L), MENTION_SQL, "ORDER BY doc_id, idx", "mentions",
-                    mention_cols, 3, types, 3);
+    return run_list(L, c, MENTION_SQL, "ORDER BY doc_id, idx", "mentions", mention_cols, 3,
+                    types, 3);
 }
 
 /* ctx:quotes{doc_id=}: quote mentions with `speaker` (the words naming who said it, or
@@ -186,13 +229,13 @@ static int l_quotes(lua_State *L)
 {
     static const char *const keys[] = { "doc_id", NULL };
     static const int types[] = { F_INT };
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     opts_to_stack(L, "quotes", keys, types);
     lua_pushliteral(L, "quote");
     lua_insert(L, 3);
     lua_pushnil(L);   /* plugin */
     static const int mtypes[] = { F_TEXT, F_INT, F_TEXT };
-    run_list(L, ctx_of(L), MENTION_SQL, "ORDER BY doc_id, idx", "quotes", mention_cols, 3,
-             mtypes, 3);
+    run_list(L, c, MENTION_SQL, "ORDER BY doc_id, idx", "quotes", mention_cols, 3, mtypes, 3);
     for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
         lua_rawgeti(L, -1, i);
         lua_getfield(L, -1, "attrs");
@@ -206,6 +249,19 @@ static int l_quotes(lua_State *L)
     }
     return 1;
 }
+
+static const luaL_Reg mentions_methods[] = {
+    { "mentions", l_mentions },
+    { "quotes", l_quotes },
+    { NULL, NULL },
+};
+
+void rules_mentions_register(lua_State *L)
+{
+    luaL_setfuncs(L, mentions_methods, 0);
+}
+
+/* ---- findings --------------------------------------------------------------------------- */
 
 /* Pushes the list that prepared statement st (one id bound) gives for finding id. */
 static void push_finding_list(lua_State *L, sqlite3_stmt *st, int64_t id)
@@ -280,7 +336,7 @@ int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const ch
  * `after` have already replaced theirs), each with claims, docs and claimants lists. */
 static int l_findings(lua_State *L)
 {
-    rules_ctx_t *c = ctx_of(L);
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     static const char *const keys[] = { "rule", "kind", "measure", NULL };
     static const int types[] = { F_TEXT, F_TEXT, F_TEXT };
     opts_to_stack(L, "findings", keys, types);
@@ -318,11 +374,12 @@ static int l_findings(lua_State *L)
     return 1;
 }
 
-void rules_docs_methods(lua_State *L, rules_ctx_t *c)
+static const luaL_Reg findings_methods[] = {
+    { "findings", l_findings },
+    { NULL, NULL },
+};
+
+void rules_findings_register(lua_State *L)
 {
-    rules_set_method(L, c, "documents", l_documents);
-    rules_set_method(L, c, "document", l_document);
-    rules_set_method(L, c, "mentions", l_mentions);
-    rules_set_method(L, c, "quotes", l_quotes);
-    rules_set_method(L, c, "findings", l_findings);
+    luaL_setfuncs(L, findings_methods, 0);
 }

@@ -266,7 +266,7 @@ static int l_claim_index(lua_State *L)
  * read it yet, in one query; for rules that need the sentences of a whole group. */
 static int l_sentences(lua_State *L)
 {
-    rules_ctx_t *c = ctx_of(L);
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
     lua_newtable(L);   /* id -> claim, for the claims still without a sentence */
@@ -332,7 +332,7 @@ static int l_sentences(lua_State *L)
 /* ctx:claims{filter}: the matching claims in id order. */
 static int l_claims(lua_State *L)
 {
-    rules_ctx_t *c = ctx_of(L);
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     cc_buf_t sql = { 0 };
     binds_t b = { 0 };
     cc_buf_puts(&sql, "SELECT " CLAIM_COLUMNS CLAIM_FROM);
@@ -523,7 +523,7 @@ static int order_by_index(const struct group_col *const *gs, int n, cc_buf_t *or
  * claims in id order. */
 static int l_groups(lua_State *L)
 {
-    rules_ctx_t *c = ctx_of(L);
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, 2)) {
@@ -617,11 +617,16 @@ void rules_claims_open(lua_State *L, rules_ctx_t *c)
     c->claim_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-void rules_claims_methods(lua_State *L, rules_ctx_t *c)
+static const luaL_Reg claims_methods[] = {
+    { "claims", l_claims },
+    { "groups", l_groups },
+    { "sentences", l_sentences },
+    { NULL, NULL },
+};
+
+void rules_claims_register(lua_State *L)
 {
-    rules_set_method(L, c, "claims", l_claims);
-    rules_set_method(L, c, "groups", l_groups);
-    rules_set_method(L, c, "sentences", l_sentences);
+    luaL_setfuncs(L, claims_methods, 0);
 }
 
 /* Where to cut the scan of a grouping (bykey: "measure,subject,unit") into up to `want`

@@ -189,7 +189,7 @@ static int id_exists(const idset_t *set, sqlite3_stmt *st, int64_t id)
  * unit=, details={...}}. docs and claimants default to those of the claims. */
 static int l_emit(lua_State *L)
 {
-    rules_ctx_t *c = ctx_of(L);
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, 2)) {
@@ -321,9 +321,14 @@ static int l_emit(lua_State *L)
     return 1;
 }
 
-void rules_emit_methods(lua_State *L, rules_ctx_t *c)
+static const luaL_Reg emit_methods[] = {
+    { "emit", l_emit },
+    { NULL, NULL },
+};
+
+void rules_emit_register(lua_State *L)
 {
-    rules_set_method(L, c, "emit", l_emit);
+    luaL_setfuncs(L, emit_methods, 0);
 }
 
 int64_t rules_max_finding_id(cc_store_t *s)

@@ -45,7 +45,9 @@ typedef struct idset {
     int64_t max;
 } idset_t;
 
-/* State shared by the C functions the rules call; kept as a light userdata upvalue. */
+/* State shared by the C functions the rules call: held by the ctx userdata
+ * (RULES_CTX_TYPE), and a light userdata upvalue of cc.rule, the claim metatable's
+ * __index and a groups iterator. */
 typedef struct rules_ctx {
     cc_lua_t *lua;
     cc_store_t *store;      /* the writer's store; NULL in a worker thread */
@@ -145,10 +147,18 @@ typedef struct sched {
     prule_t *pr;            /* in a worker: the rule's slot in the parallel run */
 } sched_t;
 
+/* The rules context of a C closure that keeps it as its first upvalue (cc.rule, the
+ * claim metatable, a groups iterator). */
 static inline rules_ctx_t *ctx_of(lua_State *L)
 {
     return lua_touserdata(L, lua_upvalueindex(1));
 }
+
+/* The `ctx` a rule's functions get is a full userdata of this type holding a
+ * rules_ctx_t * (borrowed: the context outlives its Lua state). Its metatable's __index
+ * is the table of methods, which each API area fills from a luaL_Reg list of its own
+ * (rules_*_register); a method takes the ctx as its first argument (ctx:claims{...}). */
+#define RULES_CTX_TYPE "cc.rules.ctx"
 
 static inline sqlite3 *db_of(rules_ctx_t *c)
 {
@@ -160,7 +170,6 @@ typedef enum { F_TEXT, F_INT, F_GE, F_LE } filter_kind_t;
 
 /* ---- rules_load.c ---- */
 int rules_in_list(const char *const *list, const char *k);
-void rules_set_method(lua_State *L, rules_ctx_t *c, const char *name, lua_CFunction fn);
 int64_t rules_count_rows(sqlite3 *db);
 cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files, size_t nf,
                            int report_errors, const cc_reconcile_opts_t *opts,
@@ -168,22 +177,29 @@ cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files,
 void rules_ctx_close(rules_ctx_t *c);
 
 /* ---- rules_api.c ---- */
+/* Pushes the ctx of c: a RULES_CTX_TYPE userdata with every area's methods. */
+void rules_ctx_push(lua_State *L, rules_ctx_t *c);
+/* The rules context of the ctx at idx; raises a Lua error when it is not one. */
+rules_ctx_t *rules_ctx_check(lua_State *L, int idx);
 void rules_push_col(lua_State *L, sqlite3_stmt *st, int i);
 void rules_push_row(lua_State *L, sqlite3_stmt *st);
 int rules_push_rows(lua_State *L, sqlite3_stmt *st);
-void rules_docs_methods(lua_State *L, rules_ctx_t *c);
+/* The API areas: each adds its methods to the table on top of the stack. */
+void rules_documents_register(lua_State *L);   /* documents, document */
+void rules_mentions_register(lua_State *L);    /* mentions, quotes */
+void rules_findings_register(lua_State *L);    /* findings */
 
 /* ---- rules_claims.c ---- */
 void rules_claims_open(lua_State *L, rules_ctx_t *c);
-void rules_claims_methods(lua_State *L, rules_ctx_t *c);
+void rules_claims_register(lua_State *L);      /* claims, groups, sentences */
 int rules_piece_bounds(sqlite3 *db, const char *bykey, int want, int64_t min_rows,
                        int64_t *off);
 
 /* ---- rules_similar.c ---- */
-void rules_similar_methods(lua_State *L, rules_ctx_t *c);
+void rules_similar_register(lua_State *L);     /* similar_documents */
 
 /* ---- rules_emit.c ---- */
-void rules_emit_methods(lua_State *L, rules_ctx_t *c);
+void rules_emit_register(lua_State *L);        /* emit */
 void rules_pfind_free(pfind_t *p);
 void rules_idset_load(idset_t *set, sqlite3 *db, const char *table);
 int64_t rules_max_finding_id(cc_store_t *s);

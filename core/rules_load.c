@@ -147,13 +147,6 @@ static int l_rule(lua_State *L)
     return 0;
 }
 
-void rules_set_method(lua_State *L, rules_ctx_t *c, const char *name, lua_CFunction fn)
-{
-    lua_pushlightuserdata(L, c);
-    lua_pushcclosure(L, fn, 1);
-    lua_setfield(L, -2, name);
-}
-
 /* Orders the rules list in place so that every rule comes after the rules in its
  * `after` list (file order otherwise). A name nobody declares is warned about and
  * ignored; rules in a cycle run in file order, with a warning. */
@@ -335,12 +328,8 @@ cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files,
     lua_settop(L, 0);
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
     order_rules(L, 1);
-    /* The context handed to check(): methods close over the shared C state. */
-    lua_newtable(L);
-    rules_claims_methods(L, c);
-    rules_docs_methods(L, c);
-    rules_similar_methods(L, c);
-    rules_emit_methods(L, c);
+    /* The context handed to check(), each(), setup() and finish() */
+    rules_ctx_push(L, c);
     return CC_OK;
 }
 

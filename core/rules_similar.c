@@ -66,7 +66,7 @@ static int parse_sig(const char *hex, size_t len, uint32_t *out, size_t n)
  * signatures are then compared whole. Empty when no document has a fingerprint. */
 static int l_similar(lua_State *L)
 {
-    rules_ctx_t *c = ctx_of(L);
+    rules_ctx_t *c = rules_ctx_check(L, 1);
     double min = 0.1;
     if (lua_istable(L, 2)) {
         lua_getfield(L, 2, "min");
@@ -206,7 +206,12 @@ static int l_similar(lua_State *L)
     return 1;
 }
 
-void rules_similar_methods(lua_State *L, rules_ctx_t *c)
+static const luaL_Reg similar_methods[] = {
+    { "similar_documents", l_similar },
+    { NULL, NULL },
+};
+
+void rules_similar_register(lua_State *L)
 {
-    rules_set_method(L, c, "similar_documents", l_similar);
+    luaL_setfuncs(L, similar_methods, 0);
 }

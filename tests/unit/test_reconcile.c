@@ -1017,6 +1017,35 @@ static void test_declaration_errors(void **state)
                            rule_path(fx, "f_syntax.lua")), 1);
 }
 
+/* ---- the ctx ------------------------------------------------------------------------------ */
+
+/* The ctx is a userdata of its own type: its methods come from its metatable, it takes
+ * no new fields, and a method called without it (ctx.claims{} for ctx:claims{}) fails
+ * with a message that says so. */
+static void test_ctx_type(void **state)
+{
+    fx_t *fx = *state;
+    seed_claims(fx);
+    put(fx, "rules/ctx.lua",
+        "cc.rule{ name = 'ctx', check = function(ctx)\n"
+        "  local set = pcall(function() ctx.mine = 1 end)\n"
+        "  ctx:emit{ kind = 'k', summary = type(ctx) .. ' ' .. tostring(ctx):match('^[^:]*') ..\n"
+        "    ' ' .. type(ctx.claims) .. ' ' .. #ctx:claims() .. ' ' .. tostring(set) }\n"
+        "end }\n");
+    put(fx, "rules/dot.lua",
+        "cc.rule{ name = 'dot', check = function(ctx)\n"
+        "  ctx.claims{ measure = 'killed' }\n"
+        "end }\n");
+    cc_reconcile_counts_t k;
+    assert_int_equal(reconcile(fx, NULL, &k), CC_ELUA);
+    assert_int_equal(k.rules_failed, 1);
+    assert_string_equal(summaries(fx, "ctx", NULL), "userdata cc.rules.ctx function 7 false");
+    char want[1024];
+    snprintf(want, sizeof want, "%s:2: bad argument #1 to 'claims' (cc.rules.ctx expected, "
+             "got table)", rule_path(fx, "dot.lua"));
+    assert_string_equal(q_text(fx, "SELECT message FROM errors WHERE member = 'dot'"), want);
+}
+
 /* No rules folder: nothing runs, and that is not an error. */
 /* ---- group rules ------------------------------------------------------------------------ */
 
@@ -1198,6 +1227,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_declaration_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pieces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ctx_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rules_folder, setup, teardown),
     };
     /* The same with two workers, but for test_emit: a worker's emit returns no id. */
@@ -1217,6 +1247,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_declaration_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pieces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ctx_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rules_folder, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("serial", tests, NULL, NULL);
