@@ -31,7 +31,7 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
 {
     cc_reconcile_counts_t cnt = { 0 };
     cc_status_t result = CC_OK;
-    rules_ctx_t c = { .store = s, .db = cc_store_db(s), .run_id = run_id };
+    rules_ctx_t c = { .store = s, .run_id = run_id };
     const char *dir = opts && opts->rules_dir ? opts->rules_dir : cfg->rules_dir;
     char **files = NULL;
     size_t nf = 0, cap = 0;
@@ -65,10 +65,9 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     if (nf)
         qsort(files, nf, sizeof *files, cmp_str);
 
-    sqlite3 *db = cc_store_db(s);
     lua_State *L = NULL;
     idset_t claim_ids = { 0 }, doc_ids = { 0 };
-    int fk_off = 0;
+    cc_store_bulk_t bulk = { 0 };
     cc_status_t ost = rules_ctx_open(&c, cfg, files, nf, 1, opts, &cnt, &result);
     if (ost != CC_OK) {
         result = ost;
@@ -77,35 +76,26 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     L = cc_lua_state(c.lua);
     int list_idx = 1, ctx_idx = 2;
 
-    /* Foreign keys are off while the findings are written: checked link by link they
-     * cost the writer two lookups a link, more than the rest of its work. emit checks
-     * every claim and document id against the sets below instead, and findings are
-     * deleted with their lists explicitly (cc_store_delete_findings). A reconcile
-     * changes nothing else. The pragma is a no-op inside a transaction, so it is set
-     * before BEGIN and set back at the end. */
-    fk_off = rules_exec(s, "PRAGMA foreign_keys = OFF") == 0;
-    if (rules_exec(s, "BEGIN IMMEDIATE") < 0) {
-        cc_log(CC_L_ERROR, "reconcile: %s", sqlite3_errmsg(db));
+    /* One transaction for all the findings, written with foreign keys off and without
+     * the indexes that lead from claims and documents to them (store_rules.h): emit
+     * checks every claim and document id against the sets below instead, and findings
+     * are deleted with their lists explicitly. A reconcile changes nothing else. */
+    if (cc_store_bulk_findings_begin(s, &bulk) != CC_OK) {
+        cc_log(CC_L_ERROR, "reconcile: %s", cc_store_errmsg(s));
         result = CC_ESQL;
         lua_settop(L, 0);
         goto out;
     }
-    rules_idset_load(&claim_ids, db, "claims");
-    rules_idset_load(&doc_ids, db, "documents");
+    rules_idset_load(&claim_ids, c.rd, CC_READ_CLAIM_SPAN, CC_READ_CLAIM_IDS);
+    rules_idset_load(&doc_ids, c.rd, CC_READ_DOC_SPAN, CC_READ_DOC_IDS);
     c.claim_ids = &claim_ids;
     c.doc_ids = &doc_ids;
-    /* The indexes from a claim or document to the findings that cite it are rebuilt
-     * once at the end: kept up to date link by link they cost more than the rules. The
-     * transaction covers both, so an interrupted reconcile leaves them as they were. */
-    int reindex = rules_exec(s, "DROP INDEX IF EXISTS finding_claims_claim; "
-                          "DROP INDEX IF EXISTS finding_docs_doc") == 0;
-    cc_store_guard_findings(s, 0);   /* rule savepoints and cleanup undo partial findings */
     lua_Integer n = (lua_Integer)lua_rawlen(L, list_idx);
     sched_t *rs = calloc((size_t)n + 1, sizeof *rs);
     if (!rs) {
         result = CC_ENOMEM;
         lua_settop(L, 0);
-        rules_exec(s, "ROLLBACK");
+        cc_store_bulk_findings_end(s, &bulk, 0);
         goto out;
     }
     for (lua_Integer i = 1; i <= n; i++) {
@@ -122,8 +112,8 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
         r->pending = r->name && r->file && r->bykey && selected(opts, r->name);
     }
     int jobs = opts ? opts->jobs : 0;
-    const char *path = sqlite3_db_filename(db, "main");
-    if (jobs > 0 && path && *path)
+    const char *path = cc_store_file(s);   /* where the workers open their connections */
+    if (jobs > 0 && path)
         rules_run_parallel(&c, L, list_idx, rs, n, jobs, path, cfg, files, nf, opts, &cnt, &result);
     else
         rules_run_serial(&c, L, list_idx, ctx_idx, rs, n, opts, &cnt, &result);
@@ -160,21 +150,11 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
             cc_log(CC_L_ERROR, "reconcile: %s", cc_store_errmsg(s));
         cc_buf_free(&rj);
     }
-    if (reindex && rules_exec(s, "CREATE INDEX finding_claims_claim ON finding_claims(claim_id); "
-                           "CREATE INDEX finding_docs_doc ON finding_docs(doc_id)") < 0) {
-        cc_log(CC_L_ERROR, "reconcile: cannot rebuild the finding indexes: %s",
-               sqlite3_errmsg(db));
-        rules_exec(s, "ROLLBACK");
-        result = CC_ESQL;
-    } else if (rules_exec(s, "COMMIT") < 0) {
-        cc_log(CC_L_ERROR, "reconcile: commit failed: %s", sqlite3_errmsg(db));
-        rules_exec(s, "ROLLBACK");
+    if (cc_store_bulk_findings_end(s, &bulk, 1) != CC_OK) {
+        cc_log(CC_L_ERROR, "reconcile: %s", cc_store_errmsg(s));
         result = CC_ESQL;
     }
 out:
-    cc_store_guard_findings(s, 1);
-    if (fk_off)
-        rules_exec(s, "PRAGMA foreign_keys = ON");
     rules_ctx_close(&c);
     free(claim_ids.bits);
     free(doc_ids.bits);

@@ -29,10 +29,10 @@
 #include <stdint.h>
 
 #include <lua.h>
-#include <sqlite3.h>
 
 #include "config.h"
 #include "store.h"
+#include "store_rules.h"
 
 #define CC_RULE_INSTRUCTIONS_PER_ROW 4000
 
@@ -65,11 +65,11 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
 cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
                          const char *rules_dir, cc_reconcile_counts_t *counts);
 
-/* Pushes the findings (optionally of one rule, kind, measure; NULL: any) as a list of
- * tables {id, rule, kind, measure, subject, unit, summary, details, claims, docs,
+/* Pushes the findings rd reads (optionally of one rule, kind, measure; NULL: any) as a
+ * list of tables {id, rule, kind, measure, subject, unit, summary, details, claims, docs,
  * claimants}, the form ctx:findings gives rules. Returns 0, or -1 on a database error
- * (nothing pushed). */
-int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const char *kind,
-                           const char *measure);
+ * (nothing pushed; cc_store_reader_errmsg says why). */
+int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule,
+                           const char *kind, const char *measure);
 
 #endif

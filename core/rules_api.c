@@ -93,24 +93,21 @@ int rules_push_rows(lua_State *L, sqlite3_stmt *st)
 
 /* ---- documents, mentions, findings ------------------------------------------------------ */
 
-/* Runs `select` with " AND col = ?" for every column whose value (stack slots first_arg
- * onwards, in cols order) is not nil, then `order`; pushes the rows. Only the filters
- * given reach SQL, so each can use its index. */
-static int run_list(lua_State *L, rules_ctx_t *c, const char *select, const char *order,
-                    const char *what, const char *const cols[], int n, const int types[],
-                    int first_arg)
+/* How a list filter's value is checked and bound. */
+enum { F_TEXT, F_INT };
+
+/* Pushes the rows of `list` filtered by the values in the stack slots from first_arg
+ * (one per filter of the list, in its order: store_rules.h; nil: not filtered). */
+static int run_list(lua_State *L, rules_ctx_t *c, cc_read_list_t list, const char *what,
+                    int n, const int types[], int first_arg)
 {
-    cc_buf_t sql = { 0 };
-    cc_buf_printf(&sql, "%s WHERE 1", select);
+    unsigned mask = 0;
     for (int i = 0; i < n; i++)
         if (!lua_isnil(L, first_arg + i))
-            cc_buf_printf(&sql, " AND %s = ?", cols[i]);
-    cc_buf_printf(&sql, " %s", order);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db_of(c), sql.data ? sql.data : "", -1, &st, NULL);
-    cc_buf_free(&sql);
-    if (rc != SQLITE_OK)
-        return luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
+            mask |= 1u << i;
+    sqlite3_stmt *st = cc_store_read_list(c->rd, list, mask);
+    if (!st)
+        return luaL_error(L, "%s: %s", what, cc_store_reader_errmsg(c->rd));
     for (int i = 0, k = 0; i < n; i++) {
         int a = first_arg + i;
         if (lua_isnil(L, a))
@@ -121,10 +118,11 @@ static int run_list(lua_State *L, rules_ctx_t *c, const char *select, const char
         else
             sqlite3_bind_text(st, k, lua_tostring(L, a), -1, SQLITE_TRANSIENT);
     }
-    rc = rules_push_rows(L, st);
-    sqlite3_finalize(st);
+    int rc = rules_push_rows(L, st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     if (rc < 0)
-        return luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
+        return luaL_error(L, "%s: %s", what, cc_store_reader_errmsg(c->rd));
     return 1;
 }
 
@@ -163,15 +161,12 @@ static void opts_to_stack(lua_State *L, const char *what, const char *const *key
  * in id order. */
 static int l_documents(lua_State *L)
 {
+    /* the filters of CC_LIST_DOCUMENTS, in its order */
     static const char *const keys[] = { "id", "name", "outlet", "event", "copy_of", NULL };
-    static const char *const cols[] = { "id", "name", "outlet", "event_id", "copy_of" };
     static const int types[] = { F_INT, F_TEXT, F_TEXT, F_INT, F_INT };
     rules_ctx_t *c = rules_ctx_check(L, 1);
     opts_to_stack(L, "documents", keys, types);
-    return run_list(L, c,
-                    "SELECT id, name, outlet, title, author, date, url, source, "
-                    "event_id AS event, copy_of FROM documents",
-                    "ORDER BY id", "documents", cols, 5, types, 3);
+    return run_list(L, c, CC_LIST_DOCUMENTS, "documents", 5, types, 3);
 }
 
 /* ctx:document(id): one document with its text, or nil. */
@@ -179,17 +174,13 @@ static int l_document(lua_State *L)
 {
     rules_ctx_t *c = rules_ctx_check(L, 1);
     lua_Integer id = luaL_checkinteger(L, 2);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db_of(c),
-                           "SELECT id, name, outlet, title, author, date, url, source, "
-                           "event_id AS event, copy_of, text FROM documents WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
-        return luaL_error(L, "document: %s", sqlite3_errmsg(db_of(c)));
+    sqlite3_stmt *st = cc_store_read(c->rd, CC_READ_DOCUMENT);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
     if (sqlite3_step(st) == SQLITE_ROW)
         rules_push_row(L, st);
     else
         lua_pushnil(L);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return 1;
 }
 
@@ -206,21 +197,16 @@ void rules_documents_register(lua_State *L)
 
 /* ---- mentions --------------------------------------------------------------------------- */
 
-#define MENTION_SQL                                                                        \
-    "SELECT id, doc_id, plugin, kind, start, \"end\", sentence, text, low, high, "         \
-    "qualifier, value, attrs FROM mentions"
-static const char *const mention_cols[] = { "kind", "doc_id", "plugin" };
-
 /* ctx:mentions{kind=, doc_id=, plugin=}: mentions in document and text order, attrs
  * decoded into a table. */
 static int l_mentions(lua_State *L)
 {
+    /* the filters of CC_LIST_MENTIONS, in its order */
     static const char *const keys[] = { "kind", "doc_id", "plugin", NULL };
     static const int types[] = { F_TEXT, F_INT, F_TEXT };
     rules_ctx_t *c = rules_ctx_check(L, 1);
     opts_to_stack(L, "mentions", keys, types);
-    return run_list(L, c, MENTION_SQL, "ORDER BY doc_id, idx", "mentions", mention_cols, 3,
-                    types, 3);
+    return run_list(L, c, CC_LIST_MENTIONS, "mentions", 3, types, 3);
 }
 
 /* ctx:quotes{doc_id=}: quote mentions with `speaker` (the words naming who said it, or
@@ -235,7 +221,7 @@ static int l_quotes(lua_State *L)
     lua_insert(L, 3);
     lua_pushnil(L);   /* plugin */
     static const int mtypes[] = { F_TEXT, F_INT, F_TEXT };
-    run_list(L, c, MENTION_SQL, "ORDER BY doc_id, idx", "quotes", mention_cols, 3, mtypes, 3);
+    run_list(L, c, CC_LIST_MENTIONS, "quotes", 3, mtypes, 3);
     for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
         lua_rawgeti(L, -1, i);
         lua_getfield(L, -1, "attrs");
@@ -263,13 +249,11 @@ void rules_mentions_register(lua_State *L)
 
 /* ---- findings --------------------------------------------------------------------------- */
 
-/* Pushes the list that prepared statement st (one id bound) gives for finding id. */
-static void push_finding_list(lua_State *L, sqlite3_stmt *st, int64_t id)
+/* Pushes the list that statement q gives for finding id. */
+static void push_finding_list(lua_State *L, cc_store_reader_t *rd, cc_read_t q, int64_t id)
 {
     lua_newtable(L);
-    if (!st)
-        return;
-    sqlite3_reset(st);
+    sqlite3_stmt *st = cc_store_read(rd, q);
     sqlite3_bind_int64(st, 1, id);
     lua_Integer n = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -279,56 +263,43 @@ static void push_finding_list(lua_State *L, sqlite3_stmt *st, int64_t id)
     sqlite3_reset(st);
 }
 
-int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const char *kind,
-                           const char *measure)
+int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule,
+                           const char *kind, const char *measure)
 {
+    /* the filters of CC_LIST_FINDINGS, in its order */
     const char *vals[3] = { rule, kind, measure };
-    static const char *const cols[3] = { "rule", "kind", "measure" };
-    cc_buf_t sql = { 0 };
-    cc_buf_puts(&sql, "SELECT id, rule, kind, measure, subject, unit, summary, details "
-                      "FROM findings WHERE 1");
+    unsigned mask = 0;
     for (int i = 0; i < 3; i++)
         if (vals[i])
-            cc_buf_printf(&sql, " AND %s = ?", cols[i]);
-    cc_buf_puts(&sql, " ORDER BY id");
-    sqlite3_stmt *st = NULL;
-    int prc = sqlite3_prepare_v2(db, sql.data ? sql.data : "", -1, &st, NULL);
-    cc_buf_free(&sql);
-    if (prc != SQLITE_OK)
+            mask |= 1u << i;
+    sqlite3_stmt *st = cc_store_read_list(rd, CC_LIST_FINDINGS, mask);
+    if (!st)
         return -1;
     for (int i = 0, k = 0; i < 3; i++)
         if (vals[i])
             sqlite3_bind_text(st, ++k, vals[i], -1, SQLITE_TRANSIENT);
     int rc = rules_push_rows(L, st);
-    sqlite3_finalize(st);
-    if (rc < 0)
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc < 0) {
+        lua_pop(L, 1);
         return -1;
-    /* the three lists of each finding, by statements prepared once */
-    static const char *const list_sql[3] = {
-        "SELECT claim_id FROM finding_claims WHERE finding_id = ? ORDER BY pos",
-        "SELECT doc_id FROM finding_docs WHERE finding_id = ? ORDER BY pos",
-        "SELECT claimant FROM finding_claimants WHERE finding_id = ? ORDER BY pos",
-    };
+    }
+    /* the three lists of each finding */
+    static const cc_read_t list_q[3] = { CC_READ_FINDING_CLAIMS, CC_READ_FINDING_DOCS,
+                                         CC_READ_FINDING_CLAIMANTS };
     static const char *const list_key[3] = { "claims", "docs", "claimants" };
-    sqlite3_stmt *lst[3] = { NULL, NULL, NULL };
-    for (int k = 0; k < 3; k++)
-        if (sqlite3_prepare_v2(db, list_sql[k], -1, &lst[k], NULL) != SQLITE_OK) {
-            sqlite3_finalize(lst[k]);
-            lst[k] = NULL;
-        }
     for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
         lua_rawgeti(L, -1, i);
         lua_getfield(L, -1, "id");
         int64_t id = (int64_t)lua_tointeger(L, -1);
         lua_pop(L, 1);
         for (int k = 0; k < 3; k++) {
-            push_finding_list(L, lst[k], id);
+            push_finding_list(L, rd, list_q[k], id);
             lua_setfield(L, -2, list_key[k]);
         }
         lua_pop(L, 1);
     }
-    for (int k = 0; k < 3; k++)
-        sqlite3_finalize(lst[k]);
     return 0;
 }
 
@@ -368,9 +339,9 @@ static int l_findings(lua_State *L)
         }
         return 1;
     }
-    if (cc_rules_push_findings(L, db_of(c), lua_tostring(L, 3), lua_tostring(L, 4),
+    if (cc_rules_push_findings(L, c->rd, lua_tostring(L, 3), lua_tostring(L, 4),
                                lua_tostring(L, 5)) < 0)
-        return luaL_error(L, "findings: %s", sqlite3_errmsg(db_of(c)));
+        return luaL_error(L, "findings: %s", cc_store_reader_errmsg(c->rd));
     return 1;
 }
 

@@ -1,5 +1,6 @@
-/* rules_claims.c: ctx:claims, ctx:groups, ctx:sentences and the claim tables they give
- * (rules_int.h, docs/rules.md); where to cut a groups scan into pieces. */
+/* rules_claims.c: the claims area of the rule API, ctx:claims, ctx:groups and
+ * ctx:sentences, and the claim tables they give (rules_int.h, docs/rules.md); where to
+ * cut a groups scan into pieces. The SQL is the store's (store_rules.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "rules_int.h"
 
@@ -8,173 +9,107 @@
 
 /* ---- claim filters -------------------------------------------------------------------- */
 
-static const struct claim_filter {
-    const char *key, *expr;
-    filter_kind_t kind;
-} claim_filters[] = {
-    { "id", "c.id", F_INT },
-    { "measure", "c.measure", F_TEXT },
-    { "subject", "c.subject", F_TEXT },
-    { "unit", "c.unit", F_TEXT },
-    { "claimant", "c.claimant", F_TEXT },
-    { "qualifier", "c.qualifier", F_TEXT },
-    { "doc", "d.name", F_TEXT },
-    { "doc_id", "c.doc_id", F_INT },
-    { "outlet", "d.outlet", F_TEXT },
-    { "event", "c.event_id", F_INT },
-    { "time_from", "COALESCE(c.time, d.date)", F_GE },
-    { "time_to", "COALESCE(c.time, d.date)", F_LE },
-    { NULL, NULL, F_TEXT },
-};
+/* The conditions of a filter table and their values, built on the Lua stack (a userdata)
+ * so that an error raised while they are read leaks nothing; strings are borrowed from
+ * the filter table, which stays on the stack until the query is prepared. */
+typedef struct conds {
+    cc_claim_cond_t *c;
+    cc_claim_value_t *v;
+    size_t nc, nv;
+} conds_t;
 
-/* The claim columns every claim table has, in this order. */
-#define CLAIM_COLUMNS                                                                      \
-    "c.id AS id, c.doc_id AS doc_id, c.measure AS measure, c.subject AS subject, "         \
-    "c.unit AS unit, c.low AS low, c.high AS high, c.qualifier AS qualifier, "             \
-    "c.claimant AS claimant, c.time AS time, c.repeat_of AS repeat_of, "                   \
-    "c.event_id AS event "
-#define CLAIM_NCOLS 12
-/* LEFT JOIN: SQLite leaves the documents table out of a query that does not use it */
-#define CLAIM_FROM " FROM claims c LEFT JOIN documents d ON d.id = c.doc_id WHERE 1"
-
-typedef struct bindv {
-    int is_int;
-    int64_t i;
-    const char *s;          /* borrowed from the filter table for the call */
-} bindv_t;
-
-typedef struct binds {
-    bindv_t *v;
-    size_t n, cap;
-} binds_t;
-
-static void binds_add(lua_State *L, binds_t *b, int is_int, int64_t i, const char *s)
+/* Checks the value of filter f at the top of the stack, and with v appends it. */
+static void filter_value(lua_State *L, const cc_claim_filter_t *f, conds_t *out)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        bindv_t *t = realloc(b->v, cap * sizeof *t);
-        if (!t) {
-            free(b->v);
-            b->v = NULL;
-            luaL_error(L, "out of memory");
-        }
-        b->v = t;
-        b->cap = cap;
-    }
-    b->v[b->n++] = (bindv_t){ is_int, i, s };
+    int is_int = f->kind == CC_CLAIM_INT;
+    if (is_int ? !lua_isinteger(L, -1) : lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "claims: filter '%s' takes %s", f->key, is_int ? "integers" : "strings");
+    if (out->v)
+        out->v[out->nv] = (cc_claim_value_t){ is_int, is_int ? (int64_t)lua_tointeger(L, -1) : 0,
+                                              is_int ? NULL : lua_tostring(L, -1) };
+    out->nv++;
 }
 
-/* Appends one value of filter f (at the top of the stack) as a placeholder. */
-static void filter_value(lua_State *L, const struct claim_filter *f, cc_buf_t *sql, binds_t *b)
+/* Reads the filters of the table at idx (none when it is not a table) into out, or with
+ * out->c == NULL only checks and counts them. A value is a string (or integer for ids),
+ * a list of them (any of), or false (IS NULL). Unknown keys are an error, so a misspelt
+ * filter does not select everything. */
+static void read_filters(lua_State *L, int idx, conds_t *out)
 {
-    if (f->kind == F_INT) {
-        if (!lua_isinteger(L, -1)) {
-            cc_buf_free(sql);
-            free(b->v);
-            luaL_error(L, "claims: filter '%s' takes integers", f->key);
-        }
-        binds_add(L, b, 1, (int64_t)lua_tointeger(L, -1), NULL);
-    } else {
-        if (lua_type(L, -1) != LUA_TSTRING) {
-            cc_buf_free(sql);
-            free(b->v);
-            luaL_error(L, "claims: filter '%s' takes strings", f->key);
-        }
-        binds_add(L, b, 0, 0, lua_tostring(L, -1));
-    }
-    cc_buf_putc(sql, '?');
-}
-
-/* Appends " AND ..." for every filter in the table at idx (or none when it is not a
- * table). A value is a string (or integer for ids), a list of them (any of), or false
- * (IS NULL). Unknown keys are an error, so a misspelt filter does not select everything. */
-static void add_filters(lua_State *L, int idx, cc_buf_t *sql, binds_t *b)
-{
+    out->nc = out->nv = 0;
     if (!lua_istable(L, idx))
         return;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        const struct claim_filter *f = claim_filters;
-        while (f->key && (!k || strcmp(f->key, k)))
-            f++;
-        if (!f->key) {
-            cc_buf_free(sql);
-            free(b->v);
-            luaL_error(L, "claims: unknown filter '%s' (known: id, measure, subject, unit, "
-                       "claimant, qualifier, doc, doc_id, outlet, time_from, time_to)",
-                       k ? k : "(not a string)");
+    if (!out->c) {
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            lua_pop(L, 1);
+            const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+            const cc_claim_filter_t *f = cc_claim_filters;
+            while (f->key && (!k || strcmp(f->key, k)))
+                f++;
+            if (!f->key)
+                luaL_error(L, "claims: unknown filter '%s' (known: id, measure, subject, unit, "
+                           "claimant, qualifier, doc, doc_id, outlet, time_from, time_to)",
+                           k ? k : "(not a string)");
         }
     }
-    for (const struct claim_filter *f = claim_filters; f->key; f++) {
+    for (const cc_claim_filter_t *f = cc_claim_filters; f->key; f++) {
         lua_getfield(L, idx, f->key);
         int t = lua_type(L, -1);
         if (t == LUA_TNIL) {
             lua_pop(L, 1);
             continue;
         }
-        cc_buf_printf(sql, " AND %s", f->expr);
+        cc_claim_cond_t cd = { (int)(f - cc_claim_filters), CC_COND_EQ, 0 };
         if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
-            cc_buf_puts(sql, " IS NULL");
-        } else if (t == LUA_TTABLE && (f->kind == F_TEXT || f->kind == F_INT)) {
-            lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-            cc_buf_puts(sql, " IN (");
-            for (lua_Integer i = 1; i <= n; i++) {
-                lua_rawgeti(L, -1, i);
-                if (i > 1)
-                    cc_buf_putc(sql, ',');
-                filter_value(L, f, sql, b);
+            cd.op = CC_COND_NULL;
+        } else if (t == LUA_TTABLE && (f->kind == CC_CLAIM_TEXT || f->kind == CC_CLAIM_INT)) {
+            cd.op = CC_COND_IN;
+            cd.nvals = (size_t)lua_rawlen(L, -1);
+            for (size_t i = 1; i <= cd.nvals; i++) {
+                lua_rawgeti(L, -1, (lua_Integer)i);
+                filter_value(L, f, out);
                 lua_pop(L, 1);   /* the value stays alive in the list */
             }
-            if (n == 0)
-                cc_buf_puts(sql, "NULL");
-            cc_buf_putc(sql, ')');
         } else {
-            cc_buf_puts(sql, f->kind == F_GE ? " >= " : f->kind == F_LE ? " <= " : " = ");
-            filter_value(L, f, sql, b);
+            filter_value(L, f, out);
         }
+        if (out->c)
+            out->c[out->nc] = cd;
+        out->nc++;
         lua_pop(L, 1);   /* the value stays alive in the filter table */
     }
 }
 
-static sqlite3_stmt *prepare_bound(lua_State *L, rules_ctx_t *c, cc_buf_t *sql, binds_t *b,
-                                   const char *what)
+/* Reads the filters of the table at idx into a query (checking them first); pushes the
+ * userdata that holds its conditions, which must stay on the stack until the query is
+ * prepared. */
+static void push_filters(lua_State *L, int idx, cc_claim_query_t *q)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db_of(c), sql->data, -1, &st, NULL);
-    cc_buf_free(sql);
-    if (rc != SQLITE_OK) {
-        free(b->v);
-        luaL_error(L, "%s: %s", what, sqlite3_errmsg(db_of(c)));
-    }
-    for (size_t i = 0; i < b->n; i++) {
-        if (b->v[i].is_int)
-            sqlite3_bind_int64(st, (int)i + 1, b->v[i].i);
-        else
-            sqlite3_bind_text(st, (int)i + 1, b->v[i].s, -1, SQLITE_TRANSIENT);
-    }
-    free(b->v);
-    b->v = NULL;
-    return st;
+    conds_t n = { 0 };
+    read_filters(L, idx, &n);
+    conds_t k = { 0 };
+    char *mem = lua_newuserdatauv(L, n.nc * sizeof *k.c + n.nv * sizeof *k.v + 1, 0);
+    k.c = (cc_claim_cond_t *)(void *)mem;
+    k.v = (cc_claim_value_t *)(void *)(mem + n.nc * sizeof *k.c);
+    read_filters(L, idx, &k);
+    q->conds = k.c;
+    q->nconds = k.nc;
+    q->vals = k.v;
 }
 
 /* Pushes the current claim row as a claim table with the claim metatable (its
  * `sentence` is read on first use). */
 static void push_claim(lua_State *L, rules_ctx_t *c, sqlite3_stmt *st)
 {
-    /* The columns of CLAIM_COLUMNS in order; a NULL column is left out of the table,
-     * which reads the same from Lua and saves a store per missing field. */
-    static const char *const keys[CLAIM_NCOLS] = {
-        "id", "doc_id", "measure", "subject", "unit", "low", "high", "qualifier",
-        "claimant", "time", "repeat_of", "event"
-    };
-    lua_createtable(L, 0, CLAIM_NCOLS);
-    for (int i = 0; i < CLAIM_NCOLS; i++) {
+    /* The claim columns in order; a NULL column is left out of the table, which reads
+     * the same from Lua and saves a store per missing field. */
+    lua_createtable(L, 0, CC_CLAIM_NCOLS);
+    for (int i = 0; i < CC_CLAIM_NCOLS; i++) {
         if (sqlite3_column_type(st, i) == SQLITE_NULL)
             continue;
         rules_push_col(L, st, i);
-        lua_setfield(L, -2, keys[i]);
+        lua_setfield(L, -2, cc_claim_columns[i]);
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->claim_mt_ref);
     lua_setmetatable(L, -2);
@@ -207,8 +142,7 @@ static int l_claim_index(lua_State *L)
         if (lua_rawgeti(L, -1, d) != LUA_TTABLE) {
             lua_pop(L, 1);
             lua_createtable(L, 0, 3);
-            sqlite3_stmt *st = c->st_doc;
-            sqlite3_reset(st);
+            sqlite3_stmt *st = cc_store_read(c->rd, CC_READ_DOC_BRIEF);
             sqlite3_bind_int64(st, 1, (sqlite3_int64)d);
             if (sqlite3_step(st) == SQLITE_ROW)
                 for (int i = 0; i < 3; i++) {
@@ -233,8 +167,7 @@ static int l_claim_index(lua_State *L)
     lua_Integer id = lua_tointeger(L, -1);
     lua_pop(L, 1);
     if (is_extra) {
-        sqlite3_stmt *st = c->st_extra;
-        sqlite3_reset(st);
+        sqlite3_stmt *st = cc_store_read(c->rd, CC_READ_CLAIM_MORE);
         sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
         if (sqlite3_step(st) == SQLITE_ROW) {
             static const char *const f[] = { "claimant_text", "start", "end", "sentence_idx" };
@@ -248,8 +181,7 @@ static int l_claim_index(lua_State *L)
         lua_rawget(L, 1);
         return 1;
     }
-    sqlite3_stmt *st = c->st_sentence;
-    sqlite3_reset(st);
+    sqlite3_stmt *st = cc_store_read(c->rd, CC_READ_SENTENCE);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
         lua_pushlstring(L, (const char *)sqlite3_column_text(st, 0),
@@ -296,8 +228,8 @@ static int l_sentences(lua_State *L)
     }
     cc_buf_putc(&ids, ']');
     if (any) {
-        sqlite3_stmt *st = c->st_sentences;
-        sqlite3_reset(st);   /* a Lua error may have left it mid-step last time */
+        /* reset: a Lua error may have left it mid-step last time */
+        sqlite3_stmt *st = cc_store_read(c->rd, CC_READ_SENTENCES);
         sqlite3_bind_text(st, 1, ids.data, (int)ids.len, SQLITE_TRANSIENT);
         cc_buf_free(&ids);
         int rc;
@@ -312,7 +244,7 @@ static int l_sentences(lua_State *L)
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
         if (rc != SQLITE_DONE)
-            return luaL_error(L, "sentences: %s", sqlite3_errmsg(db_of(c)));
+            return luaL_error(L, "sentences: %s", cc_store_reader_errmsg(c->rd));
         /* claims whose sentence row is missing read "" like the lazy path */
         lua_pushnil(L);
         while (lua_next(L, map)) {
@@ -329,41 +261,52 @@ static int l_sentences(lua_State *L)
     return 0;
 }
 
+/* A statement a Lua value owns until it is done with it: finalized by the value's __gc
+ * when an error leaves it behind. */
+static int l_stmt_gc(lua_State *L)
+{
+    sqlite3_stmt **st = luaL_checkudata(L, 1, "cc.rules.stmt");
+    sqlite3_finalize(*st);
+    *st = NULL;
+    return 0;
+}
+
+static sqlite3_stmt **push_stmt_holder(lua_State *L)
+{
+    sqlite3_stmt **st = lua_newuserdatauv(L, sizeof *st, 0);
+    *st = NULL;
+    if (luaL_newmetatable(L, "cc.rules.stmt")) {
+        lua_pushcfunction(L, l_stmt_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    return st;
+}
+
 /* ctx:claims{filter}: the matching claims in id order. */
 static int l_claims(lua_State *L)
 {
     rules_ctx_t *c = rules_ctx_check(L, 1);
-    cc_buf_t sql = { 0 };
-    binds_t b = { 0 };
-    cc_buf_puts(&sql, "SELECT " CLAIM_COLUMNS CLAIM_FROM);
-    add_filters(L, 2, &sql, &b);
-    cc_buf_puts(&sql, " ORDER BY c.id");
-    sqlite3_stmt *st = prepare_bound(L, c, &sql, &b, "claims");
+    cc_claim_query_t q = { .lim = -1 };
+    push_filters(L, 2, &q);
+    sqlite3_stmt **st = push_stmt_holder(L);
+    if (!(*st = cc_store_claims_query(c->rd, &q, NULL)))
+        return luaL_error(L, "claims: %s", cc_store_reader_errmsg(c->rd));
     lua_newtable(L);
     lua_Integer n = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        push_claim(L, c, st);
+    while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
+        push_claim(L, c, *st);
         lua_rawseti(L, -2, ++n);
     }
-    sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return luaL_error(L, "claims: %s", sqlite3_errmsg(db_of(c)));
+        return luaL_error(L, "claims: %s", cc_store_reader_errmsg(c->rd));
+    sqlite3_finalize(*st);
+    *st = NULL;
     return 1;
 }
 
 /* ---- ctx:groups ----------------------------------------------------------------------- */
-
-static const struct group_col {
-    const char *key, *expr;
-} group_cols[] = {
-    { "measure", "c.measure" },     { "subject", "c.subject" },
-    { "unit", "c.unit" },           { "claimant", "c.claimant" },
-    { "qualifier", "c.qualifier" }, { "doc_id", "c.doc_id" },
-    { "time", "c.time" },           { "outlet", "d.outlet" },
-    { "event", "c.event_id" },
-    { NULL, NULL },
-};
 
 #define MAX_BY 8
 
@@ -447,7 +390,7 @@ static int l_iter_next(lua_State *L)
         if (rc != SQLITE_ROW) {
             iter_release(it);
             if (rc != SQLITE_DONE)
-                return luaL_error(L, "groups: %s", sqlite3_errmsg(db_of(c)));
+                return luaL_error(L, "groups: %s", cc_store_reader_errmsg(c->rd));
             return 0;
         }
     }
@@ -481,7 +424,7 @@ static int l_iter_next(lua_State *L)
         if (rc != SQLITE_ROW) {
             iter_release(it);
             if (rc != SQLITE_DONE)
-                return luaL_error(L, "groups: %s", sqlite3_errmsg(db_of(c)));
+                return luaL_error(L, "groups: %s", cc_store_reader_errmsg(c->rd));
             break;
         }
         if (!same_key(it)) {
@@ -494,29 +437,6 @@ static int l_iter_next(lua_State *L)
     return 2;
 }
 
-/* The fields of the claims_measure index, in its order. */
-static const char *const index_cols[] = { "measure", "subject", "unit" };
-
-/* Appends to order what a groups scan by the n fields gs orders by after them, before
- * c.id, and returns 1 when that makes each group come in index order rather than id
- * order. A grouping by the first one or two fields of the claims_measure index (measure;
- * measure, subject) is ordered by the index's other fields too: SQLite then reads the
- * index in order instead of sorting, within each group, every claim of the table up to
- * the end of the piece asked for (a timeline piece at the end of the claims cost a
- * sort of all of them). The groups are the same; l_iter_next puts each one's claims back
- * in id order. */
-static int order_by_index(const struct group_col *const *gs, int n, cc_buf_t *order)
-{
-    if (n < 1 || n >= 3)
-        return 0;
-    for (int i = 0; i < n; i++)
-        if (strcmp(gs[i]->key, index_cols[i]))
-            return 0;
-    for (int i = n; i < 3; i++)
-        cc_buf_printf(order, ", c.%s", index_cols[i]);
-    return 1;
-}
-
 /* ctx:groups{by = {"measure", "subject", "unit"}, where = {filter}}: an iterator over
  * the groups of matching claims that share the `by` fields, one group in memory at a
  * time: `for key, claims in ctx:groups{...} do ... end`. Groups come in key order,
@@ -524,6 +444,10 @@ static int order_by_index(const struct group_col *const *gs, int n, cc_buf_t *or
 static int l_groups(lua_State *L)
 {
     rules_ctx_t *c = rules_ctx_check(L, 1);
+    /* a piece of the scan, for this call only (rules_run_group_batch) */
+    cc_claim_query_t q = { .lim = c->scan_range ? c->scan_lim : -1,
+                           .off = c->scan_range ? c->scan_off : 0 };
+    c->scan_range = 0;
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, 2)) {
@@ -544,66 +468,42 @@ static int l_groups(lua_State *L)
     lua_setmetatable(L, -2);
     int it_idx = lua_gettop(L);
 
-    cc_buf_t sql = { 0 }, order = { 0 };
-    cc_buf_puts(&sql, "SELECT " CLAIM_COLUMNS);
     lua_getfield(L, 2, "by");
-    if (!lua_istable(L, -1) || lua_rawlen(L, -1) == 0) {
-        cc_buf_free(&sql);
+    if (!lua_istable(L, -1) || lua_rawlen(L, -1) == 0)
         return luaL_error(L, "groups: 'by' must be a non-empty list of claim fields");
-    }
     lua_Integer nby = (lua_Integer)lua_rawlen(L, -1);
-    if (nby > MAX_BY) {
-        cc_buf_free(&sql);
+    if (nby > MAX_BY)
         return luaL_error(L, "groups: at most %d fields in 'by'", MAX_BY);
-    }
-    const struct group_col *gs[MAX_BY];
+    int by[MAX_BY];
     for (lua_Integer i = 1; i <= nby; i++) {
         lua_rawgeti(L, -1, i);
         const char *k = lua_tostring(L, -1);
-        const struct group_col *g = group_cols;
-        while (g->key && (!k || strcmp(g->key, k)))
+        const char *const *g = cc_claim_group_keys;
+        while (*g && (!k || strcmp(*g, k)))
             g++;
         lua_pop(L, 1);
-        if (!g->key) {
-            cc_buf_free(&sql);
-            cc_buf_free(&order);
+        if (!*g)
             return luaL_error(L, "groups: cannot group by '%s' (known: measure, subject, "
                               "unit, claimant, qualifier, doc_id, time, outlet)",
                               k ? k : "(not a string)");
-        }
-        cc_buf_printf(&sql, ", %s AS k%d", g->expr, (int)i);
-        cc_buf_printf(&order, "%s%s", i > 1 ? ", " : "", g->expr);
-        it->key[i - 1] = g->key;
-        it->col[i - 1] = CLAIM_NCOLS - 1 + (int)i;   /* after the claim columns */
-        gs[i - 1] = g;
+        by[i - 1] = (int)(g - cc_claim_group_keys);
+        it->key[i - 1] = *g;
+        it->col[i - 1] = CC_CLAIM_NCOLS - 1 + (int)i;   /* after the claim columns */
     }
     lua_pop(L, 1);
     it->nby = (int)nby;
-    it->resort = order_by_index(gs, (int)nby, &order);
-    cc_buf_puts(&sql, CLAIM_FROM);
-    binds_t b = { 0 };
-    /* the ORDER BY goes in before the filters, which may raise */
-    cc_buf_t tail = { 0 };
-    cc_buf_printf(&tail, " ORDER BY %s, c.id", order.data);
-    if (c->scan_range)
-        cc_buf_printf(&tail, " LIMIT %lld OFFSET %lld", (long long)c->scan_lim,
-                      (long long)c->scan_off);
-    c->scan_range = 0;
-    cc_buf_free(&order);
-    lua_pushlstring(L, tail.data ? tail.data : "", tail.len);
-    cc_buf_free(&tail);
+    q.by = by;
+    q.nby = (int)nby;
     lua_getfield(L, 2, "where");
-    int where_idx = lua_gettop(L);
-    add_filters(L, where_idx, &sql, &b);
-    cc_buf_puts(&sql, lua_tostring(L, where_idx - 1));
-    it->st = prepare_bound(L, c, &sql, &b, "groups");
+    push_filters(L, lua_gettop(L), &q);
+    if (!(it->st = cc_store_claims_query(c->rd, &q, &it->resort)))
+        return luaL_error(L, "groups: %s", cc_store_reader_errmsg(c->rd));
     lua_settop(L, it_idx);
     lua_pushlightuserdata(L, c);
     lua_pushvalue(L, it_idx);
     lua_pushcclosure(L, l_iter_next, 2);
     return 1;
 }
-
 
 /* The registry entries claim tables use: a cache of documents and the claim metatable. */
 void rules_claims_open(lua_State *L, rules_ctx_t *c)
@@ -634,16 +534,10 @@ void rules_claims_register(lua_State *L)
  * off[0..k] (off[0] = 0, off[k] = the number of claims) and returns k, the number of
  * pieces (1: not worth cutting, or a database error). The scan is the one ctx:groups
  * makes, in the same order, reading only the grouping's columns. */
-int rules_piece_bounds(sqlite3 *db, const char *bykey, int want, int64_t min_rows,
-                        int64_t *off)
+int rules_piece_bounds(cc_store_reader_t *rd, const char *bykey, int want, int64_t min_rows,
+                       int64_t *off)
 {
-    sqlite3_stmt *st = NULL;
-    int64_t total = 0;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM claims", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
+    int64_t total = cc_store_count_claims(rd);
     off[0] = 0;
     off[1] = total;
     if (min_rows < 1)
@@ -652,39 +546,27 @@ int rules_piece_bounds(sqlite3 *db, const char *bykey, int want, int64_t min_row
         want = (int)(total / min_rows);
     if (want < 2)
         return 1;
-    cc_buf_t sql = { 0 }, order = { 0 };
-    int nby = 0;
+    int by[MAX_BY], nby = 0;
     const char *k = bykey;
-    const struct group_col *gs[MAX_BY];
-    cc_buf_puts(&sql, "SELECT ");
     while (*k) {
         size_t len = strcspn(k, ",");
-        const struct group_col *g = group_cols;
-        while (g->key && (strlen(g->key) != len || strncmp(g->key, k, len)))
+        const char *const *g = cc_claim_group_keys;
+        while (*g && (strlen(*g) != len || strncmp(*g, k, len)))
             g++;
-        if (!g->key || nby == MAX_BY) {
-            cc_buf_free(&sql);
-            cc_buf_free(&order);
+        if (!*g || nby == MAX_BY)
             return 1;
-        }
-        cc_buf_printf(&sql, "%s%s", nby ? ", " : "", g->expr);
-        cc_buf_printf(&order, "%s%s", nby ? ", " : "", g->expr);
-        gs[nby++] = g;
+        by[nby++] = (int)(g - cc_claim_group_keys);
         k += len + (k[len] == ',');
     }
-    order_by_index(gs, nby, &order);   /* the order ctx:groups scans in */
-    cc_buf_printf(&sql, "%s ORDER BY %s, c.id", CLAIM_FROM, order.data ? order.data : "");
-    cc_buf_free(&order);
-    int rc = sql.data ? sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) : SQLITE_NOMEM;
-    cc_buf_free(&sql);
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(st);
+    /* the keys alone, in the order ctx:groups scans them */
+    cc_claim_query_t q = { .by = by, .nby = nby, .keys_only = 1, .lim = -1 };
+    sqlite3_stmt *st = cc_store_claims_query(rd, &q, NULL);
+    if (!st)
         return 1;
-    }
     char *prev[MAX_BY] = { 0 };
     int pieces = 1;
     int64_t row = 0;
-    while (pieces < want && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (pieces < want && sqlite3_step(st) == SQLITE_ROW) {
         int changed = row == 0;
         for (int i = 0; i < nby; i++) {
             const char *v = (const char *)sqlite3_column_text(st, i);

@@ -135,50 +135,45 @@ static int buffer_finding(prule_t *pr, const cc_finding_t *f)
     return 0;
 }
 
-/* Reads the ids of `table` into set (bits stays NULL when they are too sparse for a
- * bitmap, or on a database error: emit then asks the database). */
-void rules_idset_load(idset_t *set, sqlite3 *db, const char *table)
+/* Reads the ids that statement `ids` lists into set, `span` giving their largest and
+ * their count (bits stays NULL when they are too sparse for a bitmap, or on a database
+ * error: emit then asks the database). */
+void rules_idset_load(idset_t *set, cc_store_reader_t *rd, cc_read_t span, cc_read_t ids)
 {
     set->bits = NULL;
     set->max = 0;
-    char sql[96];
-    sqlite3_stmt *st = NULL;
     int64_t n = 0;
-    snprintf(sql, sizeof sql, "SELECT max(id), count(*) FROM %s", table);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
+    sqlite3_stmt *st = cc_store_read(rd, span);
+    if (sqlite3_step(st) == SQLITE_ROW) {
         set->max = sqlite3_column_int64(st, 0);
         n = sqlite3_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
-    st = NULL;
+    sqlite3_reset(st);
     if (set->max < 0 || set->max > 64 * n + (1 << 20))
         return;
     uint64_t *bits = calloc((size_t)set->max / 64 + 1, sizeof *bits);
-    snprintf(sql, sizeof sql, "SELECT id FROM %s", table);
-    if (!bits || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        free(bits);
+    if (!bits)
         return;
-    }
+    st = cc_store_read(rd, ids);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         if (id >= 0 && id <= set->max)
             bits[id / 64] |= (uint64_t)1 << (id % 64);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         free(bits);
     else
         set->bits = bits;
 }
 
-/* Whether row `id` exists: from the bitmap, or else by the statement (one id bound). */
-static int id_exists(const idset_t *set, sqlite3_stmt *st, int64_t id)
+/* Whether row `id` exists: from the bitmap, or else by statement q (one id bound). */
+static int id_exists(const idset_t *set, cc_store_reader_t *rd, cc_read_t q, int64_t id)
 {
     if (set && set->bits)
         return id >= 0 && id <= set->max && (set->bits[id / 64] >> (id % 64) & 1);
-    sqlite3_reset(st);
+    sqlite3_stmt *st = cc_store_read(rd, q);
     sqlite3_bind_int64(st, 1, id);
     int found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
@@ -243,21 +238,20 @@ static int l_emit(lua_State *L)
 
     /* Every id must name a row: the writer stores the links with foreign keys off. */
     for (size_t i = 0; i < e.nc && !oom; i++)
-        if (!id_exists(c->claim_ids, c->st_claim, e.claims[i])) {
+        if (!id_exists(c->claim_ids, c->rd, CC_READ_CLAIM_DOC, e.claims[i])) {
             lua_Integer bad = (lua_Integer)e.claims[i];
             emit_lists_free(&e);
             return luaL_error(L, "emit: there is no claim %I", bad);
         }
     for (size_t i = 0; i < e.nd && !oom; i++)
-        if (!id_exists(c->doc_ids, c->st_doc, e.docs[i])) {
+        if (!id_exists(c->doc_ids, c->rd, CC_READ_DOC_BRIEF, e.docs[i])) {
             lua_Integer bad = (lua_Integer)e.docs[i];
             emit_lists_free(&e);
             return luaL_error(L, "emit: there is no document %I", bad);
         }
     int want_docs = e.nd == 0, want_claimants = e.nk == 0;
     for (size_t i = 0; i < e.nc && !oom && (want_docs || want_claimants); i++) {
-        sqlite3_stmt *st = c->st_claim;
-        sqlite3_reset(st);
+        sqlite3_stmt *st = cc_store_read(c->rd, CC_READ_CLAIM_DOC);
         sqlite3_bind_int64(st, 1, e.claims[i]);
         if (sqlite3_step(st) == SQLITE_ROW) {
             if (want_docs)
@@ -331,17 +325,6 @@ void rules_emit_register(lua_State *L)
     luaL_setfuncs(L, emit_methods, 0);
 }
 
-int64_t rules_max_finding_id(cc_store_t *s)
-{
-    sqlite3_stmt *st = NULL;
-    int64_t id = 0;
-    if (sqlite3_prepare_v2(cc_store_db(s), "SELECT COALESCE(MAX(id), 0) FROM findings", -1,
-                           &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return id;
-}
-
 /* Deletes the findings of `rule` at or below `upto` (keep the new ones) or above it
  * (drop them), with their lists (cc_store_delete_findings). */
 int rules_drop_findings(cc_store_t *s, const char *rule, int64_t upto, int above)
@@ -351,22 +334,6 @@ int rules_drop_findings(cc_store_t *s, const char *rule, int64_t upto, int above
     return st == CC_OK ? 0 : -1;
 }
 
-long rules_count_findings(cc_store_t *s, const char *rule, int64_t above)
-{
-    sqlite3_stmt *st = NULL;
-    long n = 0;
-    if (sqlite3_prepare_v2(cc_store_db(s),
-                           "SELECT count(*) FROM findings WHERE rule = ? AND id > ?", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, rule, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, above);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            n = sqlite3_column_int(st, 0);
-    }
-    sqlite3_finalize(st);
-    return n;
-}
-
 /* Stores piece q of a rule (pr: its first piece) once it is done, its findings under
  * the ids next_id, next_id + 1, ... (every id above mark, the largest id before the
  * reconcile, so a rule's new findings are told from its old ones by id). After its last
@@ -374,8 +341,8 @@ long rules_count_findings(cc_store_t *s, const char *rule, int64_t above)
  * new findings of its earlier pieces instead, keeps its old ones, and has the first
  * failure recorded. In a savepoint; frees the piece's buffers. */
 void rules_write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_t *next_id,
-                        const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
-                        cc_status_t *result)
+                       const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
+                       cc_status_t *result)
 {
     cc_store_t *s = c->store;
     sched_t *r = pr->r;
@@ -390,7 +357,7 @@ void rules_write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_t
                 pr->err = pc->err;
         } else {
             int64_t first_id = *next_id;
-            int ok = rules_exec(s, "SAVEPOINT piece") == 0;
+            int ok = cc_store_savepoint(s, "piece") == CC_OK;
             for (pfind_t *f = pc->head; ok && f; f = f->next) {
                 cc_finding_t cf = {
                     .rule = r->name, .kind = f->kind, .measure = f->measure,
@@ -404,13 +371,12 @@ void rules_write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_t
                 ok = cc_store_add_finding(s, c->run_id, &cf, &id) == CC_OK;
             }
             if (ok) {
-                rules_exec(s, "RELEASE piece");
+                cc_store_release(s, "piece");
                 pr->wn += pc->n;
             } else {
                 snprintf(pr->err.message, sizeof pr->err.message, "%s: %s", r->name,
                          cc_store_errmsg(s));
-                rules_exec(s, "ROLLBACK TO piece");
-                rules_exec(s, "RELEASE piece");
+                cc_store_undo_savepoint(s, "piece");
                 *next_id = first_id;
                 pr->wfailed = 1;
             }

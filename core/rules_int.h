@@ -32,6 +32,7 @@
 #include "lua_host.h"
 #include "reconcile.h"
 #include "store.h"
+#include "store_rules.h"
 
 typedef struct par par_t;
 typedef struct prule prule_t;
@@ -51,8 +52,8 @@ typedef struct idset {
 typedef struct rules_ctx {
     cc_lua_t *lua;
     cc_store_t *store;      /* the writer's store; NULL in a worker thread */
-    sqlite3 *db;            /* the connection rules read through: the store's, or a
-                             * worker's own read-only one (owned by the worker) */
+    cc_store_reader_t *rd;  /* owned: what rules read through, on the store's connection
+                             * or (a worker) on a read-only connection of its own */
     par_t *par;             /* in a worker thread: the run it works for; else NULL */
     prule_t *cur;           /* in a worker: where the running rule's findings go */
     int64_t run_id;
@@ -62,12 +63,7 @@ typedef struct rules_ctx {
     int claim_mt_ref;       /* registry: the metatable of claim tables */
     const char *rule;       /* the rule running now */
     long emitted;
-    sqlite3_stmt *st_sentence;   /* claim id -> its sentence's text */
-    sqlite3_stmt *st_extra;      /* claim id -> the claim's less used columns */
-    sqlite3_stmt *st_doc;        /* doc id -> name, outlet, date */
-    int docs_ref;                /* registry: doc id -> {doc, outlet, date} */
-    sqlite3_stmt *st_claim;      /* claim id -> doc_id, claimant (emit defaults) */
-    sqlite3_stmt *st_sentences;  /* JSON array of claim ids -> (id, sentence) rows */
+    int docs_ref;           /* registry: doc id -> {doc, outlet, date} */
     /* A piece of the claims for the next ctx:groups call only (set by
      * rules_run_group_batch for a unit that runs its rules over a piece of the groups):
      * rows scan_off .. scan_off + scan_lim - 1 of the scan, in its order. */
@@ -160,17 +156,8 @@ static inline rules_ctx_t *ctx_of(lua_State *L)
  * (rules_*_register); a method takes the ctx as its first argument (ctx:claims{...}). */
 #define RULES_CTX_TYPE "cc.rules.ctx"
 
-static inline sqlite3 *db_of(rules_ctx_t *c)
-{
-    return c->db;
-}
-
-/* How a filter's values are checked and compared. */
-typedef enum { F_TEXT, F_INT, F_GE, F_LE } filter_kind_t;
-
 /* ---- rules_load.c ---- */
 int rules_in_list(const char *const *list, const char *k);
-int64_t rules_count_rows(sqlite3 *db);
 cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files, size_t nf,
                            int report_errors, const cc_reconcile_opts_t *opts,
                            cc_reconcile_counts_t *cnt, cc_status_t *result);
@@ -192,7 +179,7 @@ void rules_findings_register(lua_State *L);    /* findings */
 /* ---- rules_claims.c ---- */
 void rules_claims_open(lua_State *L, rules_ctx_t *c);
 void rules_claims_register(lua_State *L);      /* claims, groups, sentences */
-int rules_piece_bounds(sqlite3 *db, const char *bykey, int want, int64_t min_rows,
+int rules_piece_bounds(cc_store_reader_t *rd, const char *bykey, int want, int64_t min_rows,
                        int64_t *off);
 
 /* ---- rules_similar.c ---- */
@@ -201,10 +188,8 @@ void rules_similar_register(lua_State *L);     /* similar_documents */
 /* ---- rules_emit.c ---- */
 void rules_emit_register(lua_State *L);        /* emit */
 void rules_pfind_free(pfind_t *p);
-void rules_idset_load(idset_t *set, sqlite3 *db, const char *table);
-int64_t rules_max_finding_id(cc_store_t *s);
+void rules_idset_load(idset_t *set, cc_store_reader_t *rd, cc_read_t span, cc_read_t ids);
 int rules_drop_findings(cc_store_t *s, const char *rule, int64_t upto, int above);
-long rules_count_findings(cc_store_t *s, const char *rule, int64_t above);
 void rules_write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_t *next_id,
                        const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
                        cc_status_t *result);
@@ -212,7 +197,6 @@ void rules_write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_t
 /* ---- rules_sched.c ---- */
 void rules_error(rules_ctx_t *c, const cc_lua_error_t *e, const char *file,
                  const cc_reconcile_opts_t *o, cc_reconcile_counts_t *counts);
-int rules_exec(cc_store_t *s, const char *sql);
 void rules_rule_failed(rules_ctx_t *c, sched_t *r, cc_lua_error_t *le,
                        const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
                        cc_status_t *result);

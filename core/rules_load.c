@@ -231,58 +231,33 @@ static void order_rules(lua_State *L, int list_idx)
     lua_pop(L, 3);
 }
 
-int64_t rules_count_rows(sqlite3 *db)
-{
-    sqlite3_stmt *st = NULL;
-    int64_t n = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT (SELECT count(*) FROM claims) + (SELECT count(*) FROM mentions)"
-                           " + (SELECT count(*) FROM documents)", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 /* ---- a rules context: one Lua state with the rules loaded, over one connection ---- */
 
-/* Sets up c (whose store, db and run_id are set) with a Lua state, its statements, the
- * rule files loaded and ordered, and the ctx table: on return the Lua stack holds
- * [1] the ordered rules list and [2] the ctx table. Load errors are reported through
- * report_errors (main context) or dropped (a worker: the main context reports them).
- * Returns CC_OK, or a failure with what is set up left for rules_ctx_close. */
+/* Sets up c (whose store and run_id are set, or in a worker par) with a reader, a Lua
+ * state, the rule files loaded and ordered, and the ctx: on return the Lua stack holds
+ * [1] the ordered rules list and [2] the ctx. The writer's context reads through the
+ * store's connection (which sees the findings it writes), a worker's through a read-only
+ * connection of its own. Load errors are reported through report_errors (the writer's
+ * context) or dropped (a worker: the writer's context reports them). Returns CC_OK, or a
+ * failure with what is set up left for rules_ctx_close. */
 cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files, size_t nf,
-                            int report_errors, const cc_reconcile_opts_t *opts,
-                            cc_reconcile_counts_t *cnt, cc_status_t *result)
+                           int report_errors, const cc_reconcile_opts_t *opts,
+                           cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
-    sqlite3 *db = c->db;
-    /* Rules scan the claims once each in index order and write findings with links: a
-     * page cache that holds the working set, and the file mapped rather than read
-     * page by page, take most of the system time out of a large reconcile. */
-    sqlite3_exec(db, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 4294967296", NULL,
-                 NULL, NULL);
-    c->lua = cc_lua_new_on(cfg->scripts_dir, &cfg->lua_limits, CC_LUA_HEAP_FAST);
-    if (!c->lua ||
-        sqlite3_prepare_v2(db, "SELECT CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
-                           "se.\"end\" - se.start) AS TEXT) FROM claims c "
-                           "JOIN documents d ON d.id = c.doc_id JOIN sentences se "
-                           "ON se.doc_id = c.doc_id AND se.idx = c.sentence WHERE c.id = ?",
-                           -1, &c->st_sentence, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT doc_id, claimant FROM claims WHERE id = ?", -1,
-                           &c->st_claim, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT claimant_text, start, \"end\", sentence FROM claims "
-                           "WHERE id = ?", -1, &c->st_extra, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT name, outlet, date FROM documents WHERE id = ?", -1,
-                           &c->st_doc, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT c.id, CAST(substr(CAST(d.text AS BLOB), se.start + 1, "
-                           "se.\"end\" - se.start) AS TEXT) FROM json_each(?) j "
-                           "JOIN claims c ON c.id = j.value JOIN documents d ON d.id = c.doc_id "
-                           "JOIN sentences se ON se.doc_id = c.doc_id AND se.idx = c.sentence",
-                           -1, &c->st_sentences, NULL) != SQLITE_OK) {
-        if (c->lua && report_errors)
-            cc_log(CC_L_ERROR, "reconcile: %s", sqlite3_errmsg(db));
-        return c->lua ? CC_ESQL : CC_ENOMEM;
+    /* A large page cache for the writer, whose connection also writes; a small one for
+     * a worker's reader, whose pages come from the mapped file. */
+    char err[512];
+    cc_status_t st = c->store ? cc_store_reader_open(c->store, 262144, &c->rd, err, sizeof err)
+                              : cc_store_reader_open_file(c->par->path, 32768, &c->rd, err,
+                                                          sizeof err);
+    if (st != CC_OK) {
+        if (report_errors)
+            cc_log(CC_L_ERROR, "reconcile: %s", err);
+        return st;
     }
+    c->lua = cc_lua_new_on(cfg->scripts_dir, &cfg->lua_limits, CC_LUA_HEAP_FAST);
+    if (!c->lua)
+        return CC_ENOMEM;
     lua_State *L = cc_lua_state(c->lua);
     lua_newtable(L);
     c->rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -323,7 +298,8 @@ cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files,
 
     /* A budget that grows with the data: linear rules never hit it, loops still do. */
     uint64_t base = cc_lua_instructions(c->lua);
-    cc_lua_set_instructions(c->lua, base + (uint64_t)rules_count_rows(db) * CC_RULE_INSTRUCTIONS_PER_ROW);
+    cc_lua_set_instructions(c->lua, base + (uint64_t)cc_store_count_rows(c->rd) *
+                                                CC_RULE_INSTRUCTIONS_PER_ROW);
 
     lua_settop(L, 0);
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules_ref);
@@ -336,10 +312,7 @@ cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files,
 void rules_ctx_close(rules_ctx_t *c)
 {
     cc_lua_free(c->lua);   /* runs the iterators' finalizers first */
-    sqlite3_finalize(c->st_sentence);
-    sqlite3_finalize(c->st_extra);
-    sqlite3_finalize(c->st_doc);
-    sqlite3_finalize(c->st_claim);
-    sqlite3_finalize(c->st_sentences);
+    cc_store_reader_close(c->rd);
     c->lua = NULL;
+    c->rd = NULL;
 }

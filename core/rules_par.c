@@ -90,14 +90,8 @@ static void *worker_main(void *arg)
     rules_ctx_t c = { .par = p, .claim_ids = p->claim_ids, .doc_ids = p->doc_ids };
     cc_reconcile_counts_t dummy = { 0 };
     cc_status_t dres = CC_OK;
-    int ok = sqlite3_open_v2(p->path, &c.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                             NULL) == SQLITE_OK;
-    if (ok) {
-        sqlite3_busy_timeout(c.db, 30000);
-        ok = rules_ctx_open(&c, p->cfg, p->files, p->nf, 0, NULL, &dummy, &dres) == CC_OK;
-        /* a reader's pages come from the mapped file; its own cache can stay small */
-        sqlite3_exec(c.db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
-    }
+    /* its own read-only connection to p->path (rules_ctx_open) */
+    int ok = rules_ctx_open(&c, p->cfg, p->files, p->nf, 0, NULL, &dummy, &dres) == CC_OK;
     lua_State *L = ok ? cc_lua_state(c.lua) : NULL;
     for (;;) {
         pthread_mutex_lock(&p->mu);
@@ -137,17 +131,16 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&p->mu);
     }
     rules_ctx_close(&c);
-    sqlite3_close(c.db);
     return NULL;
 }
 
 /* lua_pcall'd by the writer: (rule, kind, measure) -> the findings as JSON text. */
 static int l_findings_json(lua_State *L)
 {
-    sqlite3 *db = lua_touserdata(L, 1);
-    if (cc_rules_push_findings(L, db, lua_tostring(L, 2), lua_tostring(L, 3),
+    cc_store_reader_t *rd = lua_touserdata(L, 1);
+    if (cc_rules_push_findings(L, rd, lua_tostring(L, 2), lua_tostring(L, 3),
                                lua_tostring(L, 4)) < 0)
-        return luaL_error(L, "findings: %s", sqlite3_errmsg(db));
+        return luaL_error(L, "findings: %s", cc_store_reader_errmsg(rd));
     cc_buf_t b = { 0 };
     if (cc_lua_to_json(L, -1, &b) < 0 || !b.data) {
         cc_buf_free(&b);
@@ -175,7 +168,7 @@ static void serve_findings(rules_ctx_t *c, lua_State *L, par_t *p)
     } else {
         int top = lua_gettop(L);
         lua_pushcfunction(L, l_findings_json);
-        lua_pushlightuserdata(L, c->db);
+        lua_pushlightuserdata(L, c->rd);
         lua_pushstring(L, rule);
         lua_pushstring(L, kind);
         lua_pushstring(L, measure);
@@ -211,9 +204,9 @@ static int batch_head(const prule_t *rule, const int *split, const int *level, i
 }
 
 void rules_run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs,
-                         lua_Integer n, int jobs, const char *path, const cc_config_t *cfg,
-                         char **files, size_t nf, const cc_reconcile_opts_t *opts,
-                         cc_reconcile_counts_t *cnt, cc_status_t *result)
+                        lua_Integer n, int jobs, const char *path, const cc_config_t *cfg,
+                        char **files, size_t nf, const cc_reconcile_opts_t *opts,
+                        cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
     par_t p = { .cfg = cfg, .files = files, .nf = nf, .path = path,
                 .claim_ids = c->claim_ids, .doc_ids = c->doc_ids };
@@ -234,7 +227,7 @@ void rules_run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs,
     int *split = calloc((size_t)nrules, sizeof *split);
     int64_t *off = calloc((size_t)nrules * ((size_t)want + 1), sizeof *off);
     pthread_t *th = calloc((size_t)jobs, sizeof *th);
-    int64_t claims = rules_count_rows(c->db);
+    int64_t claims = cc_store_count_rows(c->rd);
     if (!rule || !level || !order || !split || !off || !th) {
         free(rule);
         free(level);
@@ -290,7 +283,7 @@ void rules_run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs,
                 memcpy(o, off + (size_t)same * ((size_t)want + 1),
                        ((size_t)want + 1) * sizeof *o);
             } else {
-                pr->nparts = rules_piece_bounds(c->db, rs[i].bykey, want, min_rows, o);
+                pr->nparts = rules_piece_bounds(c->rd, rs[i].bykey, want, min_rows, o);
             }
         }
         npr += pr->nparts;
@@ -459,7 +452,7 @@ void rules_run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs,
     pthread_mutex_lock(&p.mu);
     p.alive = started;
     pthread_cond_broadcast(&p.cv);
-    int64_t mark = rules_max_finding_id(c->store), next_id = mark + 1;
+    int64_t mark = cc_store_max_finding_id(c->rd), next_id = mark + 1;
     for (int i = 0; i < npr;) {
         prule_t *pc = &p.pr[order[i]];
         prule_t *pr = &p.pr[pc->first];

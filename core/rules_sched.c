@@ -7,7 +7,7 @@
 #include <string.h>
 
 void rules_error(rules_ctx_t *c, const cc_lua_error_t *e, const char *file,
-                       const cc_reconcile_opts_t *o, cc_reconcile_counts_t *counts)
+                 const cc_reconcile_opts_t *o, cc_reconcile_counts_t *counts)
 {
     if (!o || !o->quiet_errors)
         cc_log(CC_L_ERROR, "%s", e->message);
@@ -18,11 +18,6 @@ void rules_error(rules_ctx_t *c, const cc_lua_error_t *e, const char *file,
     if (cc_store_add_error(c->store, c->run_id, &ie) != CC_OK)
         cc_log(CC_L_ERROR, "could not record the error: %s", cc_store_errmsg(c->store));
     counts->errors++;
-}
-
-int rules_exec(cc_store_t *s, const char *sql)
-{
-    return sqlite3_exec(cc_store_db(s), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
 static int deps_done(lua_State *L, int list_idx, const sched_t *q, const sched_t *rs,
@@ -45,8 +40,8 @@ static int deps_done(lua_State *L, int list_idx, const sched_t *q, const sched_t
 }
 
 void rules_rule_failed(rules_ctx_t *c, sched_t *r, cc_lua_error_t *le,
-                        const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
-                        cc_status_t *result)
+                       const cc_reconcile_opts_t *opts, cc_reconcile_counts_t *cnt,
+                       cc_status_t *result)
 {
     if (c->par) {
         r->failed = 1;
@@ -67,8 +62,8 @@ void rules_rule_failed(rules_ctx_t *c, sched_t *r, cc_lua_error_t *le,
 
 /* A check(ctx) rule, in a savepoint of its own. */
 void rules_run_check(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
-                           sched_t *r, const cc_reconcile_opts_t *opts,
-                           cc_reconcile_counts_t *cnt, cc_status_t *result)
+                     sched_t *r, const cc_reconcile_opts_t *opts,
+                     cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
     cc_store_t *s = c->store;
     c->rule = r->name;
@@ -89,7 +84,7 @@ void rules_run_check(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
         c->cur = NULL;
         return;
     }
-    rules_exec(s, "SAVEPOINT rule");
+    cc_store_savepoint(s, "rule");
     int ok = cc_store_clear_findings(s, r->name) == CC_OK;
     lua_rawgeti(L, list_idx, r->idx);
     lua_getfield(L, -1, "check");
@@ -97,13 +92,12 @@ void rules_run_check(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
     lua_pushvalue(L, ctx_idx);
     cc_lua_error_t le = { 0 };
     if (ok && cc_lua_call(c->lua, 1, 0, &le) == CC_OK) {
-        rules_exec(s, "RELEASE rule");
+        cc_store_release(s, "rule");
         cnt->findings += c->emitted;
     } else {
         if (!ok)
             snprintf(le.message, sizeof le.message, "%s: %s", r->name, cc_store_errmsg(s));
-        rules_exec(s, "ROLLBACK TO rule");
-        rules_exec(s, "RELEASE rule");
+        cc_store_undo_savepoint(s, "rule");
         rules_rule_failed(c, r, &le, opts, cnt, result);
     }
     lua_gc(L, LUA_GCCOLLECT);   /* finalizes iterators the rule left open */
@@ -116,11 +110,12 @@ void rules_run_check(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
  * so instead of a savepoint each rule's new findings are told from its old ones by id:
  * a rule that succeeds drops its old findings, one that fails drops its new ones. */
 void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
-                            sched_t **batch, int nb, const cc_reconcile_opts_t *opts,
-                            cc_reconcile_counts_t *cnt, cc_status_t *result)
+                           sched_t **batch, int nb, const cc_reconcile_opts_t *opts,
+                           cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
     cc_store_t *s = c->store;
-    int64_t mark = c->par ? 0 : rules_max_finding_id(s);   /* a worker buffers its findings */
+    /* a worker buffers its findings */
+    int64_t mark = c->par ? 0 : cc_store_max_finding_id(c->rd);
     int alive = 0;
     for (int i = 0; i < nb; i++) {
         sched_t *r = batch[i];
@@ -236,7 +231,7 @@ void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_i
                 rules_rule_failed(c, r, &le, opts, cnt, result);
         }
         if (!r->failed)
-            cnt->findings += rules_count_findings(s, r->name, mark);
+            cnt->findings += cc_store_count_findings(c->rd, r->name, mark);
         luaL_unref(L, LUA_REGISTRYINDEX, r->state_ref);
     }
     c->rule = NULL;
@@ -246,8 +241,8 @@ void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_i
 /* The rules one after another in this thread: check rules alone, each group rule with
  * the later ones of the same grouping whose `after` rules have run, over one scan. */
 void rules_run_serial(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx, sched_t *rs,
-                       lua_Integer n, const cc_reconcile_opts_t *opts,
-                       cc_reconcile_counts_t *cnt, cc_status_t *result)
+                      lua_Integer n, const cc_reconcile_opts_t *opts,
+                      cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
     for (lua_Integer i = 0; i < n; i++) {
         sched_t *r = &rs[i];

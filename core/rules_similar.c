@@ -74,11 +74,7 @@ static int l_similar(lua_State *L)
             min = luaL_checknumber(L, -1);
         lua_pop(L, 1);
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db_of(c),
-                           "SELECT doc_id, value, attrs FROM mentions WHERE kind = 'fingerprint' "
-                           "AND value IS NOT NULL ORDER BY doc_id, idx", -1, &st, NULL) != SQLITE_OK)
-        return luaL_error(L, "similar_documents: %s", sqlite3_errmsg(db_of(c)));
+    sqlite3_stmt *st = cc_store_read(c->rd, CC_READ_FINGERPRINTS);
     doc_sig_t *docs = NULL;
     uint32_t *vals = NULL;
     size_t nd = 0, capd = 0, nh = 0;
@@ -120,7 +116,7 @@ static int l_similar(lua_State *L)
         docs[nd].shingles = s ? strtol(s + 11, NULL, 10) : 0;
         nd++;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     sig_entry_t *e = nd && !oom ? malloc(nd * nh * sizeof *e) : NULL;
     uint64_t *cand = NULL;
     size_t ncand = 0, capc = 0;
