@@ -108,7 +108,9 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
         r->file = cc_strdup(lua_tostring(L, -1));
         lua_getfield(L, -3, "bykey");
         r->bykey = cc_strdup(lua_tostring(L, -1));
-        lua_pop(L, 4);
+        lua_getfield(L, -4, "readmask");
+        r->reads = (unsigned)lua_tointeger(L, -1);
+        lua_pop(L, 5);
         r->pending = r->name && r->file && r->bykey && selected(opts, r->name);
     }
     int jobs = opts ? opts->jobs : 0;

@@ -11,8 +11,9 @@
  * cc.rule is accepted only while the file loads; unknown keys are refused. Rules run in
  * file order, except that a rule runs after the rules named in its `after` list (whose
  * findings it reads through ctx:findings). Each rule's check(ctx) runs with the rule API
- * (docs/rules.md): ctx:claims, ctx:groups, ctx:documents, ctx:document, ctx:mentions,
- * ctx:quotes, ctx:findings, ctx:similar_documents, ctx:emit. The findings of a rule
+ * (docs/rules.md): ctx:claims, ctx:groups, ctx:sentences, ctx:documents, ctx:document,
+ * ctx:mentions, ctx:quotes, ctx:findings, ctx:similar_documents, ctx:emit; of the reads,
+ * those its `reads` list allows (all of them without the list). The findings of a rule
  * replace that rule's earlier findings in one transaction (a savepoint per rule), so a
  * rule that fails leaves its old findings and the other rules' new ones in place; the
  * failure is printed as `scripts/rules/x.lua:12: message` and recorded in the errors

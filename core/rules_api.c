@@ -34,6 +34,24 @@ rules_ctx_t *rules_ctx_check(lua_State *L, int idx)
     return *(rules_ctx_t **)luaL_checkudata(L, idx, RULES_CTX_TYPE);
 }
 
+rules_ctx_t *rules_ctx_reads(lua_State *L, unsigned need, const char *method)
+{
+    rules_ctx_t *c = rules_ctx_check(L, 1);
+    if (c->reads & need)
+        return c;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 0, n = 0; rules_readable[i]; i++)
+        if (need & 1u << i) {
+            lua_pushfstring(L, "%s{ \"%s\" }", n++ ? " or " : "", rules_readable[i]);
+            luaL_addvalue(&b);
+        }
+    luaL_pushresult(&b);
+    luaL_error(L, "rule '%s' calls ctx:%s but does not declare reads = %s",
+               c->rule ? c->rule : "?", method, lua_tostring(L, -1));
+    return NULL;
+}
+
 /* ---- rows to Lua ---------------------------------------------------------------------- */
 
 void rules_push_col(lua_State *L, sqlite3_stmt *st, int i)
@@ -164,7 +182,7 @@ static int l_documents(lua_State *L)
     /* the filters of CC_LIST_DOCUMENTS, in its order */
     static const char *const keys[] = { "id", "name", "outlet", "event", "copy_of", NULL };
     static const int types[] = { F_INT, F_TEXT, F_TEXT, F_INT, F_INT };
-    rules_ctx_t *c = rules_ctx_check(L, 1);
+    rules_ctx_t *c = rules_ctx_reads(L, RULES_READ_DOCUMENTS, "documents");
     opts_to_stack(L, "documents", keys, types);
     return run_list(L, c, CC_LIST_DOCUMENTS, "documents", 5, types, 3);
 }
@@ -172,7 +190,7 @@ static int l_documents(lua_State *L)
 /* ctx:document(id): one document with its text, or nil. */
 static int l_document(lua_State *L)
 {
-    rules_ctx_t *c = rules_ctx_check(L, 1);
+    rules_ctx_t *c = rules_ctx_reads(L, RULES_READ_DOCUMENTS, "document");
     lua_Integer id = luaL_checkinteger(L, 2);
     sqlite3_stmt *st = cc_store_read(c->rd, CC_READ_DOCUMENT);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
@@ -204,7 +222,7 @@ static int l_mentions(lua_State *L)
     /* the filters of CC_LIST_MENTIONS, in its order */
     static const char *const keys[] = { "kind", "doc_id", "plugin", NULL };
     static const int types[] = { F_TEXT, F_INT, F_TEXT };
-    rules_ctx_t *c = rules_ctx_check(L, 1);
+    rules_ctx_t *c = rules_ctx_reads(L, RULES_READ_MENTIONS, "mentions");
     opts_to_stack(L, "mentions", keys, types);
     return run_list(L, c, CC_LIST_MENTIONS, "mentions", 3, types, 3);
 }
@@ -215,7 +233,7 @@ static int l_quotes(lua_State *L)
 {
     static const char *const keys[] = { "doc_id", NULL };
     static const int types[] = { F_INT };
-    rules_ctx_t *c = rules_ctx_check(L, 1);
+    rules_ctx_t *c = rules_ctx_reads(L, RULES_READ_QUOTES, "quotes");
     opts_to_stack(L, "quotes", keys, types);
     lua_pushliteral(L, "quote");
     lua_insert(L, 3);
@@ -307,7 +325,7 @@ int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule
  * `after` have already replaced theirs), each with claims, docs and claimants lists. */
 static int l_findings(lua_State *L)
 {
-    rules_ctx_t *c = rules_ctx_check(L, 1);
+    rules_ctx_t *c = rules_ctx_reads(L, RULES_READ_FINDINGS, "findings");
     static const char *const keys[] = { "rule", "kind", "measure", NULL };
     static const int types[] = { F_TEXT, F_TEXT, F_TEXT };
     opts_to_stack(L, "findings", keys, types);

@@ -25,8 +25,9 @@ static void filter_value(lua_State *L, const cc_claim_filter_t *f, conds_t *out)
     if (is_int ? !lua_isinteger(L, -1) : lua_type(L, -1) != LUA_TSTRING)
         luaL_error(L, "claims: filter '%s' takes %s", f->key, is_int ? "integers" : "strings");
     if (out->v)
-        out->v[out->nv] = (cc_claim_value_t){ is_int, is_int ? (int64_t)lua_tointeger(L, -1) : 0,
-                                              is_int ? NULL : lua_tostring(L, -1) };
+        out->v[out->nv] = (cc_claim_value_t){
+            is_int, is_int ? (int64_t)lua_tointeger(L, -1) : 0,
+            is_int ? NULL : lua_tostring(L, -1) };
     out->nv++;
 }
 
@@ -198,7 +199,8 @@ static int l_claim_index(lua_State *L)
  * read it yet, in one query; for rules that need the sentences of a whole group. */
 static int l_sentences(lua_State *L)
 {
-    rules_ctx_t *c = rules_ctx_check(L, 1);
+    rules_ctx_t *c =
+        rules_ctx_reads(L, RULES_READ_CLAIMS | RULES_READ_SENTENCES, "sentences");
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
     lua_newtable(L);   /* id -> claim, for the claims still without a sentence */
@@ -286,7 +288,7 @@ static sqlite3_stmt **push_stmt_holder(lua_State *L)
 /* ctx:claims{filter}: the matching claims in id order. */
 static int l_claims(lua_State *L)
 {
-    rules_ctx_t *c = rules_ctx_check(L, 1);
+    rules_ctx_t *c = rules_ctx_reads(L, RULES_READ_CLAIMS, "claims");
     cc_claim_query_t q = { .lim = -1 };
     push_filters(L, 2, &q);
     sqlite3_stmt **st = push_stmt_holder(L);
@@ -441,9 +443,8 @@ static int l_iter_next(lua_State *L)
  * the groups of matching claims that share the `by` fields, one group in memory at a
  * time: `for key, claims in ctx:groups{...} do ... end`. Groups come in key order,
  * claims in id order. */
-static int l_groups(lua_State *L)
+static int groups_open(lua_State *L, rules_ctx_t *c)
 {
-    rules_ctx_t *c = rules_ctx_check(L, 1);
     /* a piece of the scan, for this call only (rules_run_group_batch) */
     cc_claim_query_t q = { .lim = c->scan_range ? c->scan_lim : -1,
                            .off = c->scan_range ? c->scan_off : 0 };
@@ -503,6 +504,16 @@ static int l_groups(lua_State *L)
     lua_pushvalue(L, it_idx);
     lua_pushcclosure(L, l_iter_next, 2);
     return 1;
+}
+
+static int l_groups(lua_State *L)
+{
+    return groups_open(L, rules_ctx_reads(L, RULES_READ_CLAIMS, "groups"));
+}
+
+int rules_groups_scan(lua_State *L)
+{
+    return groups_open(L, rules_ctx_check(L, 1));
 }
 
 /* The registry entries claim tables use: a cache of documents and the claim metatable. */

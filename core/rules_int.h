@@ -37,6 +37,22 @@
 typedef struct par par_t;
 typedef struct prule prule_t;
 
+/* What a rule declares it reads (its `reads` list), one bit a word, in the order of
+ * rules_readable; the ctx methods it may call follow (rules_ctx_reads). A rule without
+ * a `reads` list reads everything. */
+enum {
+    RULES_READ_CLAIMS = 1 << 0,        /* ctx:claims, ctx:groups, ctx:sentences */
+    RULES_READ_DOCUMENTS = 1 << 1,     /* ctx:documents, ctx:document */
+    RULES_READ_MENTIONS = 1 << 2,      /* ctx:mentions */
+    RULES_READ_QUOTES = 1 << 3,        /* ctx:quotes */
+    RULES_READ_FINDINGS = 1 << 4,      /* ctx:findings */
+    RULES_READ_FINGERPRINTS = 1 << 5,  /* ctx:similar_documents */
+    RULES_READ_SENTENCES = 1 << 6,     /* ctx:sentences */
+    RULES_READ_ALL = (1 << 7) - 1,
+};
+/* The words of a `reads` list, bit i the word i; NULL ends it. */
+extern const char *const rules_readable[];
+
 /* The ids of a table (claims, documents) as a bitmap over 0..max, read once at the
  * start of a reconcile, so that emit checks the ids a rule gives without a query (the
  * writer stores findings with foreign keys off: see cc_reconcile_ex). bits == NULL: the
@@ -62,6 +78,7 @@ typedef struct rules_ctx {
     int rules_ref;          /* registry: list of {name, description, check, file, after} */
     int claim_mt_ref;       /* registry: the metatable of claim tables */
     const char *rule;       /* the rule running now */
+    unsigned reads;         /* what it declares it reads (RULES_READ_*) */
     long emitted;
     int docs_ref;           /* registry: doc id -> {doc, outlet, date} */
     /* A piece of the claims for the next ctx:groups call only (set by
@@ -140,6 +157,7 @@ typedef struct sched {
     int pending;            /* selected and not yet run */
     int failed;
     int state_ref;          /* registry ref of setup()'s result */
+    unsigned reads;         /* what it declares it reads (RULES_READ_*) */
     prule_t *pr;            /* in a worker: the rule's slot in the parallel run */
 } sched_t;
 
@@ -168,6 +186,10 @@ void rules_ctx_close(rules_ctx_t *c);
 void rules_ctx_push(lua_State *L, rules_ctx_t *c);
 /* The rules context of the ctx at idx; raises a Lua error when it is not one. */
 rules_ctx_t *rules_ctx_check(lua_State *L, int idx);
+/* The rules context of the ctx a method got (argument 1), for ctx:<method>, which the
+ * running rule may call when it declares one of the reads in `need`: else raises an
+ * error naming the rule, the method and what to declare. */
+rules_ctx_t *rules_ctx_reads(lua_State *L, unsigned need, const char *method);
 void rules_push_col(lua_State *L, sqlite3_stmt *st, int i);
 void rules_push_row(lua_State *L, sqlite3_stmt *st);
 int rules_push_rows(lua_State *L, sqlite3_stmt *st);
@@ -179,6 +201,9 @@ void rules_findings_register(lua_State *L);    /* findings */
 /* ---- rules_claims.c ---- */
 void rules_claims_open(lua_State *L, rules_ctx_t *c);
 void rules_claims_register(lua_State *L);      /* claims, groups, sentences */
+/* ctx:groups for the scheduler's scan of a group rule, whose claims reach each()
+ * whatever the rule declares it reads: (ctx, {by = ...}) -> iterator. */
+int rules_groups_scan(lua_State *L);
 int rules_piece_bounds(cc_store_reader_t *rd, const char *bykey, int want, int64_t min_rows,
                        int64_t *off);
 
@@ -195,6 +220,7 @@ void rules_write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_t
                        cc_status_t *result);
 
 /* ---- rules_sched.c ---- */
+void rules_enter(rules_ctx_t *c, sched_t *r);
 void rules_error(rules_ctx_t *c, const cc_lua_error_t *e, const char *file,
                  const cc_reconcile_opts_t *o, cc_reconcile_counts_t *counts);
 void rules_rule_failed(rules_ctx_t *c, sched_t *r, cc_lua_error_t *le,

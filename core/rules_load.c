@@ -15,8 +15,8 @@ static const char *const rule_keys[] = { "name", "description", "check", "reads"
                                          "group_by", "setup", "each", "finish", NULL };
 static const char *const groupable[] = { "measure", "subject", "unit", "claimant", "qualifier",
                                          "doc_id", "time", "outlet", NULL };
-static const char *const readable[] = { "claims", "documents", "mentions", "quotes",
-                                        "findings", "fingerprints", "sentences", NULL };
+const char *const rules_readable[] = { "claims", "documents", "mentions", "quotes",
+                                      "findings", "fingerprints", "sentences", NULL };
 
 int rules_in_list(const char *const *list, const char *k)
 {
@@ -47,6 +47,25 @@ static void check_string_list(lua_State *L, int idx, const char *name, const cha
         }
     }
     lua_pop(L, 1);
+}
+
+/* What the `reads` list of the declaration at idx (checked) allows: RULES_READ_* bits,
+ * everything when there is no list. */
+static unsigned read_mask(lua_State *L, int idx)
+{
+    unsigned mask = 0;
+    if (lua_getfield(L, idx, "reads") == LUA_TNIL)
+        mask = RULES_READ_ALL;
+    else
+        for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+            lua_rawgeti(L, -1, i);
+            for (unsigned b = 0; rules_readable[b]; b++)
+                if (strcmp(rules_readable[b], lua_tostring(L, -1)) == 0)
+                    mask |= 1u << b;
+            lua_pop(L, 1);
+        }
+    lua_pop(L, 1);
+    return mask;
 }
 
 /* cc.rule{...}: validates the declaration and queues it. */
@@ -96,7 +115,7 @@ static int l_rule(lua_State *L)
                               name, *k);
         lua_pop(L, 1);
     }
-    check_string_list(L, 1, name, "reads", readable);
+    check_string_list(L, 1, name, "reads", rules_readable);
     check_string_list(L, 1, name, "after", NULL);
     cc_buf_t bykey = { 0 };
     if (has_by) {
@@ -140,6 +159,8 @@ static int l_rule(lua_State *L)
     }
     lua_pushvalue(L, bykey_idx);
     lua_setfield(L, -2, "bykey");
+    lua_pushinteger(L, (lua_Integer)read_mask(L, 1));
+    lua_setfield(L, -2, "readmask");
     lua_pushstring(L, c->file ? c->file : "?");
     lua_setfield(L, -2, "file");
     lua_rawseti(L, -2, n + 1);

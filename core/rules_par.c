@@ -190,6 +190,7 @@ static void serve_findings(rules_ctx_t *c, lua_State *L, par_t *p)
     pthread_cond_broadcast(&p->cv);
 }
 
+/* Pieces a scan of the claims is cut into, at most (see rules_run_parallel). */
 #define MAX_PIECES 16
 
 /* The first of the split rules that share split rule i's scan (one grouping, level and

@@ -20,6 +20,16 @@ void rules_error(rules_ctx_t *c, const cc_lua_error_t *e, const char *file,
     counts->errors++;
 }
 
+/* Makes r (NULL: none) the rule the ctx serves: its name for messages, what it declares
+ * it reads, and in a worker where its findings go. */
+void rules_enter(rules_ctx_t *c, sched_t *r)
+{
+    c->rule = r ? r->name : NULL;
+    c->reads = r ? r->reads : 0;
+    c->cur = r ? r->pr : NULL;
+}
+
+/* Whether every rule in q's `after` list has run (or is not going to run now). */
 static int deps_done(lua_State *L, int list_idx, const sched_t *q, const sched_t *rs,
                      lua_Integer n)
 {
@@ -66,8 +76,7 @@ void rules_run_check(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
                      cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
     cc_store_t *s = c->store;
-    c->rule = r->name;
-    c->cur = r->pr;
+    rules_enter(c, r);
     c->emitted = 0;
     cnt->rules++;
     if (c->par) {
@@ -80,8 +89,7 @@ void rules_run_check(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
         if (cc_lua_call(c->lua, 1, 0, &le) != CC_OK)
             rules_rule_failed(c, r, &le, opts, cnt, result);
         lua_gc(L, LUA_GCCOLLECT);
-        c->rule = NULL;
-        c->cur = NULL;
+        rules_enter(c, NULL);
         return;
     }
     cc_store_savepoint(s, "rule");
@@ -101,7 +109,7 @@ void rules_run_check(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_idx,
         rules_rule_failed(c, r, &le, opts, cnt, result);
     }
     lua_gc(L, LUA_GCCOLLECT);   /* finalizes iterators the rule left open */
-    c->rule = NULL;
+    rules_enter(c, NULL);
 }
 
 
@@ -121,8 +129,7 @@ void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_i
         sched_t *r = batch[i];
         cnt->rules++;
         r->state_ref = LUA_REFNIL;
-        c->rule = r->name;
-        c->cur = r->pr;
+        rules_enter(c, r);
         lua_rawgeti(L, list_idx, r->idx);
         lua_getfield(L, -1, "setup");
         lua_remove(L, -2);
@@ -143,7 +150,7 @@ void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_i
     /* the scan: ctx:groups{by = group_by of the first rule} */
     int base = lua_gettop(L);
     if (alive) {
-        lua_getfield(L, ctx_idx, "groups");
+        lua_pushcfunction(L, rules_groups_scan);   /* whatever the rules declare */
         lua_pushvalue(L, ctx_idx);
         lua_createtable(L, 0, 1);
         lua_rawgeti(L, list_idx, batch[0]->idx);
@@ -151,8 +158,7 @@ void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_i
         lua_remove(L, -2);
         lua_setfield(L, -2, "by");
         cc_lua_error_t le = { 0 };
-        c->rule = batch[0]->name;
-        c->cur = batch[0]->pr;
+        rules_enter(c, batch[0]);
         if (batch[0]->pr && batch[0]->pr->lim >= 0) {   /* a piece of the groups */
             c->scan_range = 1;
             c->scan_off = batch[0]->pr->off;
@@ -184,8 +190,7 @@ void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_i
                 sched_t *r = batch[i];
                 if (r->failed)
                     continue;
-                c->rule = r->name;
-                c->cur = r->pr;
+                rules_enter(c, r);
                 lua_rawgeti(L, list_idx, r->idx);
                 lua_getfield(L, -1, "each");
                 lua_remove(L, -2);
@@ -211,8 +216,7 @@ void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_i
             if (lua_isnil(L, -1)) {
                 lua_pop(L, 1);
             } else {
-                c->rule = r->name;
-                c->cur = r->pr;
+                rules_enter(c, r);
                 lua_pushvalue(L, ctx_idx);
                 lua_rawgeti(L, LUA_REGISTRYINDEX, r->state_ref);
                 cc_lua_error_t le = { 0 };
@@ -234,7 +238,7 @@ void rules_run_group_batch(rules_ctx_t *c, lua_State *L, int list_idx, int ctx_i
             cnt->findings += cc_store_count_findings(c->rd, r->name, mark);
         luaL_unref(L, LUA_REGISTRYINDEX, r->state_ref);
     }
-    c->rule = NULL;
+    rules_enter(c, NULL);
     lua_gc(L, LUA_GCCOLLECT);
 }
 

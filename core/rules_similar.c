@@ -66,7 +66,7 @@ static int parse_sig(const char *hex, size_t len, uint32_t *out, size_t n)
  * signatures are then compared whole. Empty when no document has a fingerprint. */
 static int l_similar(lua_State *L)
 {
-    rules_ctx_t *c = rules_ctx_check(L, 1);
+    rules_ctx_t *c = rules_ctx_reads(L, RULES_READ_FINGERPRINTS, "similar_documents");
     double min = 0.1;
     if (lua_istable(L, 2)) {
         lua_getfield(L, 2, "min");
