@@ -1,7 +1,7 @@
 /* rules_api.c: the ctx rules get (a typed userdata whose methods the API areas
- * register), rows to Lua, and the areas documents (ctx:documents, ctx:document),
- * mentions (ctx:mentions, ctx:quotes) and findings (ctx:findings); see rules_int.h and
- * docs/rules.md. */
+ * register, and which offers a rule the reads its `reads` list allows), rows to Lua, and
+ * the areas documents (ctx:documents, ctx:document), mentions (ctx:mentions,
+ * ctx:quotes) and findings (ctx:findings); see rules_int.h and docs/rules.md. */
 #define _POSIX_C_SOURCE 200809L
 #include "rules_int.h"
 

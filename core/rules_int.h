@@ -1,13 +1,15 @@
 /*
  * rules_int.h: what the files of the rule engine share (private to core/reconcile.c and
- * core/rules_*.c; the public entry points are in reconcile.h).
+ * core/rules_*.c; the public entry points are in reconcile.h). They read and write the
+ * database only through the store (store.h, store_rules.h): no SQL here.
  *
  *   rules_load.c     cc.rule declarations, their `after` order, a rules context (one Lua
- *                    state with the rule files loaded, over one connection)
- *   rules_api.c      rows to Lua; ctx:documents, ctx:document, ctx:mentions, ctx:quotes,
- *                    ctx:findings
- *   rules_claims.c   ctx:claims, ctx:groups, ctx:sentences, the claim tables; where to cut
- *                    a groups scan into pieces
+ *                    state with the rule files loaded, over one reader)
+ *   rules_api.c      the ctx (a typed userdata; what a rule's `reads` allows it), rows to
+ *                    Lua; the areas documents (ctx:documents, ctx:document), mentions
+ *                    (ctx:mentions, ctx:quotes) and findings (ctx:findings)
+ *   rules_claims.c   the claims area (ctx:claims, ctx:groups, ctx:sentences) and the
+ *                    claim tables; where to cut a groups scan into pieces
  *   rules_similar.c  ctx:similar_documents (MinHash signatures)
  *   rules_emit.c     ctx:emit, the findings a worker buffers, and writing them
  *   rules_sched.c    running rules in this thread: check rules, group rules over one scan
@@ -15,9 +17,9 @@
  *   reconcile.c      cc_reconcile_ex: the rule files, the transaction, serial or parallel
  *
  * Ownership: rules_ctx_t lives on the stack of cc_reconcile_ex (the writer's) or of a
- * worker thread, and owns its Lua state and prepared statements (rules_ctx_close). A
- * groups iterator's statement is owned by its Lua userdata and finalized by its __gc (or
- * when the iterator ends). Everything handed to Lua is copied into Lua values.
+ * worker thread, and owns its Lua state and its reader (rules_ctx_close). A claims or
+ * groups statement is owned by a Lua userdata and finalized by its __gc (or when it is
+ * done). Everything handed to Lua is copied into Lua values.
  */
 #ifndef CC_RULES_INT_H
 #define CC_RULES_INT_H

@@ -1,5 +1,5 @@
 /* rules_load.c: cc.rule declarations, the order their `after` lists give, and a rules
- * context: one Lua state with the rule files loaded, over one connection (rules_int.h). */
+ * context: one Lua state with the rule files loaded, over one reader (rules_int.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "rules_int.h"
 
