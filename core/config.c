@@ -31,7 +31,7 @@
 
 static const char *const known_settings[] = {
     "scripts", "plugin_path", "builtin_plugins", "plugins", "disable", "clean",
-    "assemble", "rules", "limits", "vocabularies", NULL
+    "assemble", "rules", "limits", "vocabularies", "events", NULL
 };
 static const char *const known_limits[] = {
     "lua_memory_mb", "lua_instructions", "max_document_mb", "max_compression_ratio",
@@ -143,6 +143,7 @@ void cc_config_free(cc_config_t *cfg)
     free(cfg->scripts_dir);
     free(cfg->rules_dir);
     free(cfg->clean_module);
+    free(cfg->events_module);
     free(cfg->assemble_module);
     free_strv(cfg->plugin_path);
     free_strv(cfg->vocabularies);
@@ -529,12 +530,15 @@ static int read_settings(lua_State *L)
             break;
         case 5:   /* clean */
         case 6:   /* assemble */
+        case 10:  /* events */
             if (vt != LUA_TSTRING)
                 type_error(L, r->file, key, "a string (a module name)", -1);
             if (!valid_module(lua_tostring(L, -1)))
                 luaL_error(L, "%s: setting '%s' must be a module name like \"clean\" or "
                               "\"lib.clean\", not '%s'", r->file, key, lua_tostring(L, -1));
-            set_str(L, k == 5 ? &cfg->clean_module : &cfg->assemble_module, -1, r->file, key);
+            set_str(L, k == 5 ? &cfg->clean_module : k == 6 ? &cfg->assemble_module
+                                                                : &cfg->events_module,
+                    -1, r->file, key);
             break;
         case 7:   /* rules */
             if (vt != LUA_TSTRING)
@@ -801,6 +805,8 @@ cc_config_t *cc_config_load(const char *path, const char *default_path, char *er
         FAIL("out of memory");
     if (!cfg->assemble_module && !(cfg->assemble_module = strdup("assemble")))
         FAIL("out of memory");
+    if (!cfg->events_module && !(cfg->events_module = strdup("events")))
+        FAIL("out of memory");
 
     if (load_clean(cfg, shown, err, errlen) < 0)
         goto fail;
@@ -933,6 +939,8 @@ char *cc_config_json(const cc_config_t *cfg)
     bad |= cc_buf_json_str(&b, cfg->clean_module);
     bad |= cc_buf_puts(&b, ",\"assemble\":");
     bad |= cc_buf_json_str(&b, cfg->assemble_module);
+    bad |= cc_buf_puts(&b, ",\"events\":");
+    bad |= cc_buf_json_str(&b, cfg->events_module);
     bad |= cc_buf_puts(&b, ",\"plugin_path\":");
     bad |= json_strv(&b, cfg->plugin_path);
     bad |= cc_buf_puts(&b, ",\"vocabularies\":");

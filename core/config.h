@@ -15,6 +15,7 @@
  *     clean = "clean",                  -- module (under scripts) returning clean rules
  *     assemble = "assemble",            -- module returning the claim assembler
  *     rules = "rules",                  -- folder (under scripts) of reconciliation rules
+ *     events = "events",                -- module returning the event grouping policy
  *     vocabularies = { "my_vocab.lua" }, -- files merged over the scripts/vocab modules
  *     limits = { lua_memory_mb = 256, lua_instructions = 100000000,
  *                max_document_mb = 16, max_compression_ratio = 200,
@@ -57,6 +58,7 @@ typedef struct cc_config {
     char *scripts_dir;        /* absolute */
     char *rules_dir;          /* absolute */
     char *clean_module, *assemble_module;   /* module names under scripts_dir */
+    char *events_module;      /* module under scripts_dir returning the grouping policy */
     char **plugin_path;       /* absolute folders, NULL-terminated */
     char **vocabularies;      /* absolute Lua files merged over the default vocabularies,
                                * NULL-terminated (assemble.h) */

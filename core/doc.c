@@ -67,6 +67,34 @@ void cc_doc_free(cc_doc_t *d)
     free(d);
 }
 
+void cc_doc_drop_text(cc_doc_t *d)
+{
+    free(d->raw);
+    d->raw = NULL;
+    d->raw_len = d->raw_comments = 0;
+    free(d->text);
+    d->text = NULL;
+    d->text_len = 0;
+    free(d->zones);
+    d->zones = NULL;
+    d->n_zones = 0;
+    free(d->sentences);
+    d->sentences = NULL;
+    d->n_sentences = d->cap_sentences = 0;
+    for (size_t i = 0; i < d->n_mentions; i++)
+        free_mention(&d->mentions[i]);
+    free(d->mentions);
+    free(d->mention_plugin);
+    d->mentions = NULL;
+    d->mention_plugin = NULL;
+    d->n_mentions = d->cap_mentions = 0;
+    for (size_t i = 0; i < d->n_claims; i++)
+        free_claim(&d->claims[i]);
+    free(d->claims);
+    d->claims = NULL;
+    d->n_claims = d->cap_claims = 0;
+}
+
 /* Grows a parallel array to hold at least n+1 items. */
 static int grow(void **arr, size_t *cap, size_t n, size_t size)
 {

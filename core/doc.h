@@ -73,6 +73,11 @@ typedef struct cc_doc {
 cc_doc_t *cc_doc_new(const char *name);
 void cc_doc_free(cc_doc_t *doc);   /* NULL-safe */
 
+/* Frees the raw and cleaned text with its zones, sentences, mentions and claims, keeping
+ * the name, the metadata and the hash: all that a text already stored needs to be
+ * recorded under another name (cc_store_put_copy). */
+void cc_doc_drop_text(cc_doc_t *doc);
+
 /* Copies m (and its strings) into the document. plugin is borrowed and must outlive the
  * document (plugin names live as long as the plugin set). Returns 0, -1 on ENOMEM,
  * -2 when m is invalid (no kind, span outside the text or splitting a UTF-8 sequence). */

@@ -60,14 +60,16 @@ static const char MENTION_SQL[] =
     "m.\"end\", m.sentence, m.plugin, " JSON_OR_NULL("m.attrs") " "
     "FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.id";
 
-/* The cleaned text is included (last, so a reader of the CSV sees the metadata first). */
+/* The cleaned text is included (last, so a reader of the CSV sees the metadata first);
+ * a copy (copy_of set) has an empty text and no sentences, mentions or claims. */
 static const col_t DOC_COLS[] = {
     { "id", C_INT }, { "name", C_TEXT }, { "source", C_TEXT }, { "hash", C_TEXT },
     { "outlet", C_TEXT }, { "title", C_TEXT }, { "author", C_TEXT }, { "date", C_TEXT },
     { "date_text", C_TEXT }, { "url", C_TEXT }, { "ext_id", C_TEXT },
     { "sentences", C_INT }, { "mentions", C_INT }, { "claims", C_INT },
     { "invalid_bytes", C_INT }, { "furniture_lines", C_INT }, { "zones", C_JSON },
-    { "run", C_INT }, { "added", C_TEXT }, { "text", C_TEXT },
+    { "run", C_INT }, { "added", C_TEXT }, { "copy_of", C_INT }, { "event", C_INT },
+    { "text", C_TEXT },
 };
 static const char DOC_SQL[] =
     "SELECT d.id, d.name, d.source, d.hash, d.outlet, d.title, d.author, d.date, "
@@ -76,12 +78,12 @@ static const char DOC_SQL[] =
     "(SELECT count(*) FROM mentions m WHERE m.doc_id = d.id), "
     "(SELECT count(*) FROM claims c WHERE c.doc_id = d.id), "
     "d.invalid_bytes, d.furniture_lines, " JSON_OR_NULL("d.zones") ", d.run_id, d.added, "
-    "d.text FROM documents d ORDER BY d.id";
+    "d.copy_of, d.event_id, d.text FROM documents d ORDER BY d.id";
 
 static const col_t FINDING_COLS[] = {
     { "id", C_INT }, { "rule", C_TEXT }, { "kind", C_TEXT }, { "measure", C_TEXT },
     { "subject", C_TEXT }, { "unit", C_TEXT }, { "claimants", C_JSON }, { "docs", C_JSON },
-    { "claims", C_JSON }, { "summary", C_TEXT }, { "details", C_JSON },
+    { "claims", C_JSON }, { "summary", C_TEXT }, { "details", C_JSON }, { "event", C_INT },
 };
 /* List columns: json_group_array over a subquery ordered by pos (SQLite aggregates in
  * the order the subquery yields rows). */
@@ -93,7 +95,49 @@ static const char FINDING_SQL[] =
     "  JOIN documents d ON d.id = fd.doc_id WHERE fd.finding_id = f.id ORDER BY fd.pos)), "
     "(SELECT json_group_array(claim_id) FROM (SELECT claim_id FROM finding_claims "
     "  WHERE finding_id = f.id ORDER BY pos)), "
-    "f.summary, " JSON_OR_NULL("f.details") " FROM findings f ORDER BY f.id";
+    "f.summary, " JSON_OR_NULL("f.details") ", f.event_id FROM findings f ORDER BY f.id";
+
+/* The event table: one row per event with its documents, outlets, places and parties,
+ * and per measure the best, low and high figure of its `estimate` findings (the policy
+ * of scripts/lib/estimates.lua) with the claims and outlets behind them. killed_* repeat
+ * the killed figure with the most claims behind it, for tools that want one column. */
+static const col_t EVENT_COLS[] = {
+    { "id", C_INT }, { "title", C_TEXT }, { "first_date", C_TEXT }, { "last_date", C_TEXT },
+    { "docs", C_INT }, { "documents", C_JSON }, { "outlets", C_JSON }, { "places", C_JSON },
+    { "parties", C_JSON }, { "killed_best", C_NUM }, { "killed_low", C_NUM },
+    { "killed_high", C_NUM }, { "figures", C_JSON },
+};
+#define EVENT_ESTIMATES(cols) \
+    "SELECT " cols " FROM findings f WHERE f.event_id = e.id AND f.kind = 'estimate'"
+#define EVENT_KILLED(field) \
+    "(SELECT json_extract(f.details, '$." field "') FROM findings f WHERE f.event_id = e.id " \
+    "AND f.kind = 'estimate' AND f.measure = 'killed' " \
+    "ORDER BY json_extract(f.details, '$.claims') DESC, f.id LIMIT 1)"
+static const char EVENT_SQL[] =
+    "SELECT e.id, e.title, e.first_date, e.last_date, e.docs, "
+    "(SELECT json_group_array(name) FROM (SELECT d.name FROM documents d "
+    "  WHERE d.event_id = e.id ORDER BY d.date IS NULL, d.date, d.id)), "
+    "(SELECT json_group_array(outlet) FROM (SELECT DISTINCT d.outlet FROM documents d "
+    "  WHERE d.event_id = e.id AND d.outlet IS NOT NULL ORDER BY d.outlet)), "
+    JSON_OR_NULL("e.places") ", " JSON_OR_NULL("e.parties") ", "
+    EVENT_KILLED("best_value") ", " EVENT_KILLED("low_value") ", "
+    EVENT_KILLED("high_value") ", "
+    "(SELECT json_group_array(json(fig)) FROM (" EVENT_ESTIMATES(
+    "json_object('measure', f.measure, 'subject', f.subject, 'unit', f.unit, "
+    "  'best', json_extract(f.details, '$.best_value'), "
+    "  'low', json_extract(f.details, '$.low_value'), "
+    "  'high', json_extract(f.details, '$.high_value'), "
+    "  'best_text', json_extract(f.details, '$.best'), "
+    "  'low_text', json_extract(f.details, '$.low'), "
+    "  'high_text', json_extract(f.details, '$.high'), "
+    "  'sources', json_extract(f.details, '$.sources'), "
+    "  'claims', (SELECT json_group_array(claim_id) FROM (SELECT claim_id "
+    "     FROM finding_claims WHERE finding_id = f.id ORDER BY pos)), "
+    "  'outlets', (SELECT json_group_array(outlet) FROM (SELECT DISTINCT d.outlet "
+    "     FROM finding_claims fc JOIN claims c ON c.id = fc.claim_id "
+    "     JOIN documents d ON d.id = c.doc_id WHERE fc.finding_id = f.id "
+    "     AND d.outlet IS NOT NULL ORDER BY d.outlet))) AS fig") " ORDER BY f.measure, f.id)) "
+    "FROM events e ORDER BY e.id";
 
 static const col_t ERROR_COLS[] = {
     { "id", C_INT }, { "run", C_INT }, { "source", C_TEXT }, { "member", C_TEXT },
@@ -123,6 +167,7 @@ static const spec_t SPECS[] = {
     [CC_EXPORT_FINDINGS] = { FINDING_SQL, FINDING_COLS, N(FINDING_COLS) },
     [CC_EXPORT_ERRORS] = { ERROR_SQL, ERROR_COLS, N(ERROR_COLS) },
     [CC_EXPORT_RUNS] = { RUN_SQL, RUN_COLS, N(RUN_COLS) },
+    [CC_EXPORT_EVENTS] = { EVENT_SQL, EVENT_COLS, N(EVENT_COLS) },
 };
 
 /* ---- value formatting ------------------------------------------------------------ */

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "lua_host.h"
 #include "plugins.h"
+#include "events.h"
 #include "reconcile.h"
 #include "rules_test.h"
 #include "run.h"
@@ -131,10 +132,12 @@ static const char *const usage_run =
     "130 interrupted (what was done is kept; run again to continue).\n";
 
 static const char *const usage_export =
-    "usage: crosscheck export DB [--what claims|documents|mentions|findings|errors|runs]\n"
+    "usage: crosscheck export DB [--what claims|documents|mentions|findings|events|errors|runs]\n"
     "                            [--format jsonl|csv] [-o FILE]\n"
     "\n"
-    "Writes rows in id order to standard output (or FILE). Default: claims as JSONL.\n";
+    "Writes rows in id order to standard output (or FILE). Default: claims as JSONL.\n"
+    "events: the event table, one row per event with the best, low and high figure of\n"
+    "each measure (docs/events.md).\n";
 
 static const char *const usage_report =
     "usage: crosscheck report DB [--format md|json]\n"
@@ -150,10 +153,13 @@ static const char *const usage_plugins =
     "the plugins built with crosscheck.\n";
 
 static const char *const usage_reconcile =
-    "usage: crosscheck reconcile DB [--rules DIR] [--rule NAME]... [--config FILE] [-j N] [-q]\n"
+    "usage: crosscheck reconcile DB [--rules DIR] [--rule NAME]... [--config FILE] [-j N]\n"
+    "                            [--regroup] [-q]\n"
     "\n"
-    "Runs the reconciliation rules over DB, replacing the findings of each rule it runs,\n"
-    "in one transaction. --rule runs only the named rules (repeat it for several).\n"
+    "Groups the documents that have no event yet into events (docs/events.md), then runs\n"
+    "the reconciliation rules over DB, replacing the findings of each rule it runs,\n"
+    "in one transaction. --regroup forgets every event and groups the whole database\n"
+    "again (after changing the grouping policy). --rule runs only the named rules (repeat it for several).\n"
     "-j N runs rules in N threads (default: the number of cores); the findings are the\n"
     "same for every N.\n";
 
@@ -233,13 +239,15 @@ static int cmd_run(int argc, char **argv, const paths_t *p, const char *argv_tex
     double secs = (cc_now_ms() - t0) / 1000.0;
     if (!o.quiet && rc != 1) {
         /* "already stored": texts a run before this one stored (a rerun, or a run that
-         * continues one that was stopped); "duplicates": the same text twice in this run. */
+         * continues one that was stopped); "duplicates": the same text twice in this run
+         * under the same name; "copies": a stored text under another name, kept as a
+         * name of it. */
         fprintf(stderr,
                 "crosscheck: %ld documents read: %ld stored, %ld already stored, %ld duplicates, "
-                "%ld failed; %ld mentions, %ld claims, %ld findings%s, %ld errors recorded; "
-                "%.2f s, %.0f documents/s -> %s\n",
-                k.docs_read, k.docs_added, known, k.docs_duplicate - known,
-                k.docs_failed, k.mentions, k.claims, k.findings,
+                "%ld copies, %ld failed; %ld mentions, %ld claims, %ld findings%s, "
+                "%ld errors recorded; %.2f s, %.0f documents/s -> %s\n",
+                k.docs_read, k.docs_added, known, k.docs_duplicate - known - k.docs_copies,
+                k.docs_copies, k.docs_failed, k.mentions, k.claims, k.findings,
                 o.no_reconcile ? " (not reconciled)" : "", k.errors, secs,
                 secs > 0 ? (double)k.docs_read / secs : 0.0, o.db_path);
         if (rc == 130)
@@ -255,6 +263,7 @@ static int parse_what(const char *s, cc_export_what_t *w)
         { "claims", CC_EXPORT_CLAIMS },       { "documents", CC_EXPORT_DOCUMENTS },
         { "mentions", CC_EXPORT_MENTIONS },   { "findings", CC_EXPORT_FINDINGS },
         { "errors", CC_EXPORT_ERRORS },       { "runs", CC_EXPORT_RUNS },
+        { "events", CC_EXPORT_EVENTS },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (!strcmp(s, t[i].n)) {
@@ -500,9 +509,11 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
         { "rules", required_argument, NULL, 'r' }, { "config", required_argument, NULL, 'c' },
         { "quiet", no_argument, NULL, 'q' },       { "help", no_argument, NULL, 'h' },
         { "rule", required_argument, NULL, 'R' },  { "jobs", required_argument, NULL, 'j' },
+        { "regroup", no_argument, NULL, 'G' },
         { NULL, 0, NULL, 0 }
     };
     const char *rules = NULL, *config = NULL;
+    int regroup = 0;
     const char *only[65];
     size_t nonly = 0;
     int quiet = 0, c;
@@ -528,6 +539,7 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
             only[nonly++] = optarg;
             break;
         case 'c': config = optarg; break;
+        case 'G': regroup = 1; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(usage_reconcile, stdout); return 0;
         default:
@@ -557,8 +569,21 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
     cc_status_t st = cc_store_run_begin(s, "reconcile", cj, "[]", "[]", &run_id);
     only[nonly] = NULL;
     cc_reconcile_opts_t ro = { .rules_dir = rules, .only = nonly ? only : NULL, .jobs = jobs };
+    cc_events_opts_t eo = { .regroup = regroup };
+    cc_events_counts_t ek = { 0 };
+    if (st == CC_OK && cc_events_group_logged(s, cfg, run_id, &eo, &ek) != CC_OK)
+        k.errors++;
+    else if (!quiet && ek.docs)
+        fprintf(stderr, "crosscheck: %ld documents grouped: %ld events opened, %ld grown; "
+                "%ld claims placed, %ld in another event, %ld in none\n", ek.docs,
+                ek.events_opened, ek.events_grown, ek.claims_placed, ek.claims_elsewhere,
+                ek.claims_none);
     if (st == CC_OK)
         st = cc_reconcile_ex(s, cfg, run_id, &ro, &k);
+    if ((st == CC_OK || st == CC_ELUA) && cc_store_name_finding_events(s) != CC_OK) {
+        cc_log(CC_L_ERROR, "%s", cc_store_errmsg(s));
+        st = CC_ESQL;
+    }
     cc_run_counts_t rcnt = { .findings = k.findings, .errors = k.errors };
     if (run_id)
         cc_store_run_end(s, run_id, st == CC_OK ? "ok" : "partial", &rcnt);

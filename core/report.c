@@ -344,7 +344,7 @@ static cc_status_t sec_documents(rep_t *r)
 {
     sqlite3_stmt *st = prep(r,
         "SELECT d.id, d.name, d.outlet, d.title, d.date, "
-        "(SELECT count(*) FROM claims c WHERE c.doc_id = d.id) FROM documents d "
+        "(SELECT count(*) FROM claims c WHERE c.doc_id = d.id), d.copy_of FROM documents d "
         "ORDER BY d.id");
     if (!st)
         return CC_ESQL;
@@ -352,6 +352,8 @@ static cc_status_t sec_documents(rep_t *r)
     int rc, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && !r->oom) {
         long long claims = sqlite3_column_int64(st, 5);
+        /* a copy: the text of document copy_of under another name, with no claims */
+        long long copy_of = sqlite3_column_int64(st, 6);
         if (r->md) {
             if (n == 0)
                 puts_(r, "| # | document | outlet | title | date | claims |\n"
@@ -364,7 +366,10 @@ static cc_status_t sec_documents(rep_t *r)
             md_text(r, col_s(st, 3), TITLE_MAX);
             puts_(r, " | ");
             md_text(r, col_s(st, 4), 0);
-            printf_(r, " | %lld |\n", claims);
+            if (copy_of)
+                printf_(r, " | copy of #%lld |\n", copy_of);
+            else
+                printf_(r, " | %lld |\n", claims);
         } else {
             printf_(r, "%s{\"id\":%lld,", n ? "," : "", (long long)sqlite3_column_int64(st, 0));
             jkey(r, "name", col_s(st, 1));
@@ -374,7 +379,11 @@ static cc_status_t sec_documents(rep_t *r)
             jkey(r, "title", col_s(st, 3));
             puts_(r, ",");
             jkey(r, "date", col_s(st, 4));
-            printf_(r, ",\"claims\":%lld}", claims);
+            printf_(r, ",\"claims\":%lld", claims);
+            if (copy_of)
+                printf_(r, ",\"copy_of\":%lld}", copy_of);
+            else
+                puts_(r, ",\"copy_of\":null}");
         }
         n++;
     }

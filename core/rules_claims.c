@@ -485,7 +485,7 @@ static int groups_open(lua_State *L, rules_ctx_t *c)
         lua_pop(L, 1);
         if (!*g)
             return luaL_error(L, "groups: cannot group by '%s' (known: measure, subject, "
-                              "unit, claimant, qualifier, doc_id, time, outlet)",
+                              "unit, claimant, qualifier, doc_id, time, outlet, event)",
                               k ? k : "(not a string)");
         by[i - 1] = (int)(g - cc_claim_group_keys);
         it->key[i - 1] = *g;

@@ -14,7 +14,7 @@
 static const char *const rule_keys[] = { "name", "description", "check", "reads", "after",
                                          "group_by", "setup", "each", "finish", NULL };
 static const char *const groupable[] = { "measure", "subject", "unit", "claimant", "qualifier",
-                                         "doc_id", "time", "outlet", NULL };
+                                         "doc_id", "time", "outlet", "event", NULL };
 const char *const rules_readable[] = { "claims", "documents", "mentions", "quotes",
                                       "findings", "fingerprints", "sentences", NULL };
 
@@ -130,7 +130,7 @@ static int l_rule(lua_State *L)
             if (lua_type(L, -1) != LUA_TSTRING || !rules_in_list(groupable, f)) {
                 cc_buf_free(&bykey);
                 return luaL_error(L, "cc.rule '%s': cannot group by '%s' (known: measure, "
-                                  "subject, unit, claimant, qualifier, doc_id, time, outlet)",
+                                  "subject, unit, claimant, qualifier, doc_id, time, outlet, event)",
                                   name, f ? f : "(not a string)");
             }
             cc_buf_printf(&bykey, "%s%s", i > 1 ? "," : "", f);

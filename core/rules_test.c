@@ -170,11 +170,11 @@ static sqlite3_stmt *prep(lua_State *L, const char *sql)
     return st;
 }
 
-/* t:doc{name=, outlet=, date=, author=, title=, url=} -> document id */
+/* t:doc{name=, outlet=, date=, author=, title=, url=, copy_of=} -> document id */
 static int t_doc(lua_State *L)
 {
     static const char *const keys[] = { "name", "outlet", "date", "author", "title", "url",
-                                        NULL };
+                                        "copy_of", NULL };
     check_keys(L, "doc", keys);
     const char *name = opt_str(L, "name");
     if (!name)
@@ -182,8 +182,9 @@ static int t_doc(lua_State *L)
     test_ctx_t *t = tctx(L);
     char hash[40];
     snprintf(hash, sizeof hash, "test-%ld", ++t->docs);
+    int64_t copy_of = opt_id(L, "copy_of", 0);
     sqlite3_stmt *st = prep(L, "INSERT INTO documents (name, hash, outlet, title, author, url, "
-                               "date, text, added) VALUES (?, ?, ?, ?, ?, ?, ?, '', "
+                               "date, copy_of, text, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', "
                                "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
     bind_opt(st, 1, name);
     bind_opt(st, 2, hash);
@@ -192,6 +193,10 @@ static int t_doc(lua_State *L)
     bind_opt(st, 5, opt_str(L, "author"));
     bind_opt(st, 6, opt_str(L, "url"));
     bind_opt(st, 7, opt_str(L, "date"));
+    if (copy_of)
+        sqlite3_bind_int64(st, 8, copy_of);
+    else
+        sqlite3_bind_null(st, 8);
     lua_pushinteger(L, (lua_Integer)exec_insert(L, st, "doc"));
     return 1;
 }
@@ -229,15 +234,44 @@ static int add_sentence(lua_State *L, int64_t doc, const char *text, int64_t *st
     return idx;
 }
 
+/* The claim's event: `event = N` (the event is created when missing; the document joins
+ * it if it has none), `event = false` (the claim is about no stored event), or by default
+ * event 1, so that a test's claims are compared as one incident's. Returns 0 for none. */
+static int64_t claim_event(lua_State *L, int64_t doc)
+{
+    lua_getfield(L, 2, "event");
+    int64_t ev = 1;
+    if (lua_isboolean(L, -1) && !lua_toboolean(L, -1))
+        ev = 0;
+    else if (!lua_isnil(L, -1)) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1)
+            luaL_error(L, "claim: 'event' must be an event id or false");
+        ev = (int64_t)lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+    if (!ev)
+        return 0;
+    sqlite3_stmt *st = prep(L, "INSERT OR IGNORE INTO events (id, title, updated) "
+                               "VALUES (?, 'test event', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    sqlite3_bind_int64(st, 1, ev);
+    exec_insert(L, st, "event");
+    st = prep(L, "UPDATE documents SET event_id = ?1 WHERE id = ?2 AND event_id IS NULL");
+    sqlite3_bind_int64(st, 1, ev);
+    sqlite3_bind_int64(st, 2, doc);
+    exec_insert(L, st, "document's event");
+    return ev;
+}
+
 /* t:claim{doc=, measure=, subject=, unit=, low=, high=, qualifier=, claimant=,
- * claimant_text=, time=, repeat_of=, sentence=} -> claim id */
+ * claimant_text=, time=, repeat_of=, sentence=, event=} -> claim id */
 static int t_claim(lua_State *L)
 {
     static const char *const keys[] = { "doc", "measure", "subject", "unit", "low", "high",
                                         "qualifier", "claimant", "claimant_text", "time",
-                                        "repeat_of", "sentence", NULL };
+                                        "repeat_of", "sentence", "event", NULL };
     check_keys(L, "claim", keys);
     int64_t doc = opt_id(L, "doc", 1);
+    int64_t event = claim_event(L, doc);
     const char *measure = opt_str(L, "measure");
     if (!measure)
         return luaL_error(L, "claim: 'measure' is required");
@@ -252,7 +286,8 @@ static int t_claim(lua_State *L)
     const char *claimant = opt_str(L, "claimant");
     sqlite3_stmt *st = prep(L, "INSERT INTO claims (doc_id, sentence, measure, subject, unit, "
                                "low, high, qualifier, claimant, claimant_text, time, start, "
-                               "\"end\", repeat_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                               "\"end\", repeat_of, event_id) "
+                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     sqlite3_bind_int64(st, 1, doc);
     if (sidx >= 0)
         sqlite3_bind_int(st, 2, sidx);
@@ -271,6 +306,8 @@ static int t_claim(lua_State *L)
     sqlite3_bind_int64(st, 13, end);
     if (repeat_of)
         sqlite3_bind_int64(st, 14, repeat_of);
+    if (event)
+        sqlite3_bind_int64(st, 15, event);
     lua_pushinteger(L, (lua_Integer)exec_insert(L, st, "claim"));
     return 1;
 }

@@ -17,7 +17,8 @@
  *             duplicate check looks the cleaned text's hash up in a sorted array of every
  *             hash in the database, loaded before the workers start. The outcome is a
  *             result: a document with the errors met on the way, only errors (the article
- *             failed), or "duplicate".
+ *             failed), or "duplicate" (with the document's name and metadata, not its
+ *             text).
  *   writer    the only thread that uses the store while the walk runs. It consumes results
  *             strictly in event order (a reorder ring indexed by sequence number), records
  *             their errors, stores their documents and commits every `batch` documents.
@@ -25,7 +26,8 @@
  *             errors get the same ids and order for every N, and the counts are the same.
  *             A duplicate within this run (two inputs with the same cleaned text) is
  *             found here, with cc_store_find_doc, exactly where the one-thread pipeline
- *             found it.
+ *             found it. Whether a duplicate is the same filing again or the text under
+ *             another name, stored as a copy (cc_store_put_copy), is decided here too.
  *
  * Bounds: an event is "in flight" from when it is numbered until the writer has consumed
  * it. The producer waits while max_in_flight (16N + 16) events, or max_bytes (64 MiB, or
@@ -132,11 +134,13 @@
  *
  * Transactions and resuming: everything the writer writes (documents with their
  * sentences, mentions and claims, and errors) goes into the open batch, and each commit
- * also stores the run row's counts so far. A batch ends after `batch` items (documents and
- * errors). So whatever stops the process, even kill -9, the database holds a gap-free
+ * also stores the run row's counts so far. A batch ends after `batch` items (documents,
+ * duplicates and copies of a stored text, and errors). So whatever stops the process, even kill -9, the database holds a gap-free
  * prefix of the walk's events with the counts of that prefix, and never a document without
  * its claims. Running the same command again walks everything again: a text already
- * stored is counted as "already stored" (docs_known) and skipped before the plugins run, an
+ * stored under that name (or as that copy) is counted as "already stored" (docs_known)
+ * and skipped before the plugins run (under a name the stopped run had not reached, it
+ * becomes the copy it would have been), an
  * article that failed is tried again, and the rest is stored in walk order, so the
  * documents, claims and mentions (ids included: SQLite reuses the row ids of a batch that
  * was never committed) and then the findings are those of a run that was never stopped.
@@ -156,6 +160,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
+#include "events.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -263,7 +268,8 @@ typedef enum {
     RES_SKIPPED,      /* not processed: the run was stopped */
     RES_INPUT_ERROR,  /* an error of the walk (no record): one error */
     RES_FAILED,       /* a record that failed: its errors, no document */
-    RES_DUPLICATE,    /* a record whose text was already stored before this run */
+    RES_DUPLICATE,    /* a record whose text was already stored before this run: the
+                       * document without its text, for the writer to record the name */
     RES_DOC           /* a record to store: the document and its errors */
 } res_kind_t;
 
@@ -273,7 +279,7 @@ typedef struct result {
     size_t n_errs, cap_errs;
     size_t n_pre;           /* errors met before the duplicate check (decode, clean) */
     size_t lost_errs;       /* errors that could not be copied (out of memory) */
-    cc_doc_t *doc;          /* RES_DOC: owned */
+    cc_doc_t *doc;          /* RES_DOC, RES_DUPLICATE (without its text): owned */
     /* where the record came from, for a store failure: owned copies */
     char *source, *member;
     long line;
@@ -728,8 +734,12 @@ static void process_record(run_ctx_t *r, cc_assembler_t *assembler, job_t *job,
     }
     res->n_pre = res->n_errs;
     if (known_hash(r, doc->hash)) {
+        /* The text is stored: the writer decides whether this is the same filing again
+         * or the text under another name (a copy), which needs the name and metadata
+         * only. */
+        cc_doc_drop_text(doc);
         res->kind = RES_DUPLICATE;
-        cc_doc_free(doc);
+        res->doc = doc;   /* the result owns it now */
         return;
     }
     int failed = 0;
@@ -1015,13 +1025,36 @@ static int open_batch(run_ctx_t *r)
     return 0;
 }
 
-/* Counts n written items (documents, errors) into the batch; commits it when full. */
+/* Counts n items (documents, duplicates, copies, errors) into the batch; commits it when
+ * full. */
 static void batch_add(run_ctx_t *r, size_t n)
 {
     r->batch_items += n;
     if (r->batch_items >= (size_t)(r->opts->batch > 0 ? r->opts->batch : 256))
         if (flush_batch(r) < 0)
             atomic_store(&r->abort, 1);
+}
+
+/* A record whose text is stored already (res->doc, its text maybe dropped): the same
+ * filing again is a duplicate, another name is stored as a copy (cc_store_put_copy).
+ * Both count as duplicates of the text. Returns CC_PUT_DUPLICATE or CC_PUT_COPY, or -1
+ * after a store failure (recorded as the record's error). */
+static int put_filing(run_ctx_t *r, const result_t *res)
+{
+    int64_t id = 0;
+    int what = CC_PUT_DUPLICATE;
+    if (cc_store_put_copy(r->store, r->run_id, res->doc, &id, &what) != CC_OK) {
+        cc_input_error_t e = { res->source, res->member, res->line, -1, "store",
+                               cc_store_errmsg(r->store) };
+        record_error(r, &e);
+        r->counts.docs_failed++;
+        r->input_failures++;
+        return -1;
+    }
+    r->counts.docs_duplicate++;
+    if (what == CC_PUT_COPY)
+        r->counts.docs_copies++;
+    return what;
 }
 
 /* Writes one result, in event order: what the one-thread pipeline wrote for the event.
@@ -1033,7 +1066,8 @@ static void write_result(run_ctx_t *r, result_t *res)
                res->source ? " for " : "", res->source ? res->source : "");
     if (res->kind == RES_SKIPPED)
         return;
-    if ((res->n_errs || res->kind == RES_DOC) && open_batch(r) < 0)
+    if ((res->n_errs || res->kind == RES_DOC || res->kind == RES_DUPLICATE) &&
+        open_batch(r) < 0)
         return;
     switch (res->kind) {
     case RES_SKIPPED:
@@ -1054,9 +1088,9 @@ static void write_result(run_ctx_t *r, result_t *res)
     case RES_DUPLICATE:
         r->counts.docs_read++;
         record_owned_errors(r, res, 0, res->n_errs);
-        r->counts.docs_duplicate++;
-        r->docs_known++;
-        batch_add(r, res->n_errs);
+        if (put_filing(r, res) == CC_PUT_DUPLICATE)
+            r->docs_known++;
+        batch_add(r, res->n_errs + 1);
         return;
     case RES_DOC:
         break;
@@ -1064,12 +1098,12 @@ static void write_result(run_ctx_t *r, result_t *res)
     r->counts.docs_read++;
     record_owned_errors(r, res, 0, res->n_pre);
     cc_doc_t *doc = res->doc;
-    /* A document met earlier in this run: the workers could not know it. Its extract and
+    /* A text met earlier in this run: the workers could not know it. Its extract and
      * assemble errors are dropped, as the one-thread pipeline never produced them. */
     int64_t existing = 0;
     if (cc_store_find_doc(r->store, doc->hash, &existing) == CC_OK && existing) {
-        r->counts.docs_duplicate++;
-        batch_add(r, res->n_pre);
+        put_filing(r, res);
+        batch_add(r, res->n_pre + 1);
         return;
     }
     record_owned_errors(r, res, res->n_pre, res->n_errs);
@@ -1081,12 +1115,14 @@ static void write_result(run_ctx_t *r, result_t *res)
         record_error(r, &e);
         r->counts.docs_failed++;
         r->input_failures++;
-    } else if (added) {
+    } else if (added == CC_PUT_ADDED) {
         r->counts.docs_added++;
         r->counts.mentions += (long)doc->n_mentions;
         r->counts.claims += (long)doc->n_claims;
     } else {
-        r->counts.docs_duplicate++;
+        r->counts.docs_duplicate++;   /* not reached: find_doc above saw no such text */
+        if (added == CC_PUT_COPY)
+            r->counts.docs_copies++;
     }
     batch_add(r, res->n_errs + 1);
 }
@@ -1402,6 +1438,16 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
     if (piped < 0 || r.fatal)
         goto out;
 
+    if (!atomic_load(&g_stop)) {
+        if (o->progress) {
+            fputs("\rgrouping events...\033[K", stderr);
+            r.prog.shown = 1;
+        }
+        cc_events_counts_t ecounts;
+        if (cc_events_group_logged(r.store, r.cfg, r.run_id, NULL, &ecounts) != CC_OK)
+            r.counts.errors++;
+        progress_clear(&r);
+    }
     if (!atomic_load(&g_stop) && !o->no_reconcile) {
         if (o->progress) {
             fputs("\rreconciling...\033[K", stderr);
@@ -1410,6 +1456,10 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
         cc_reconcile_counts_t rcounts = { 0 };
         cc_reconcile_opts_t ro = { .jobs = o->jobs > 0 ? o->jobs : 1 };
         cc_reconcile_ex(r.store, r.cfg, r.run_id, &ro, &rcounts);
+        if (cc_store_name_finding_events(r.store) != CC_OK) {
+            cc_log(CC_L_ERROR, "%s", cc_store_errmsg(r.store));
+            r.counts.errors++;
+        }
         progress_clear(&r);
         r.counts.findings = rcounts.findings;
         r.counts.errors += rcounts.errors;

@@ -30,14 +30,16 @@ typedef struct cc_run_opts {
     int quiet;
     int progress;                 /* rewrite a progress line on stderr (a terminal) */
     int no_reconcile;             /* store only; the rules are not run */
-    int batch;                    /* items (documents, errors) per transaction; 0 = 256 */
+    int batch;                    /* items (documents, duplicates, copies, errors) per
+                                   * transaction; 0 = 256 */
 } cc_run_opts_t;
 
 /* Returns 0 when every input was stored, 3 when some failed (the rest stored), 1 on a
  * failure that stopped the run (configuration, database), 130 when interrupted. *counts
- * gets what the runs row holds; *docs_known (may be NULL) how many of
- * counts->docs_duplicate were texts stored before this run started (a rerun, or a run that
- * continues one that was stopped): the summary says "already stored" for those. */
+ * gets what the runs row holds, and counts->docs_copies how many of docs_duplicate were
+ * stored as copies under another name; *docs_known (may be NULL) how many of
+ * counts->docs_duplicate were filings stored before this run started (a rerun, or a run
+ * that continues one that was stopped): the summary says "already stored" for those. */
 int cc_run(const cc_run_opts_t *opts, cc_run_counts_t *counts, long *docs_known);
 
 #endif

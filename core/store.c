@@ -199,7 +199,9 @@ static const char SCHEMA_V3[] =
     "ALTER TABLE documents ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE SET NULL;\n"
     "ALTER TABLE documents ADD COLUMN copy_of INTEGER REFERENCES documents(id) ON DELETE CASCADE;\n"
     "ALTER TABLE claims ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE SET NULL;\n"
+    "ALTER TABLE findings ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE SET NULL;\n"
     "CREATE INDEX documents_event ON documents(event_id);\n"
+    "CREATE INDEX findings_event ON findings(event_id);\n"
     "CREATE INDEX documents_copy ON documents(copy_of);\n"
     "CREATE INDEX claims_event ON claims(event_id);\n";
 
@@ -220,7 +222,7 @@ enum {
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
     ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO,
     ST_RUN_BEGIN, ST_RUN_END, ST_RUN_DESCRIBE,
-    ST_FIND_DOC, ST_INS_DOC, ST_INS_SENT, ST_INS_MENTION, ST_INS_CLAIM,
+    ST_FIND_DOC, ST_FILINGS, ST_INS_COPY, ST_INS_DOC, ST_INS_SENT, ST_INS_MENTION, ST_INS_CLAIM,
     ST_INS_ERROR,
     ST_INS_FINDING, ST_INS_FINDING_MIN,
     ST_INS_FCLAIM, ST_INS_FDOC, ST_INS_FCLAIMANT,
@@ -247,6 +249,15 @@ static const struct { const char *what, *sql; } STMTS[ST_COUNT] = {
         "UPDATE runs SET plugins = coalesce(?2, plugins), rules = coalesce(?3, rules) "
         "WHERE id = ?1" },
     [ST_FIND_DOC] = { "find document", "SELECT id FROM documents WHERE hash = ?1" },
+    /* the document that holds a text and its copies */
+    [ST_FILINGS] = { "find the names of a text",
+        "SELECT id, name FROM documents WHERE id = ?1 OR copy_of = ?1 ORDER BY id" },
+    [ST_INS_COPY] = { "insert copy",
+        "INSERT INTO documents(name, source, hash, outlet, title, author, url, ext_id, "
+        "date, date_text, text, zones, invalid_bytes, furniture_lines, run_id, added, "
+        "copy_of, event_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '', '[]', ?11, ?12, ?13, "
+        NOW_SQL ", ?14, (SELECT event_id FROM documents WHERE id = ?14))" },
     [ST_INS_DOC] = { "insert document",
         "INSERT INTO documents(name, source, hash, outlet, title, author, url, ext_id, "
         "date, date_text, text, zones, invalid_bytes, furniture_lines, run_id, added) "
@@ -763,18 +774,128 @@ static cc_status_t insert_claims(cc_store_t *s, const cc_doc_t *d, int64_t doc_i
     return CC_OK;
 }
 
+/* Whether two names of one text are one filing: the same name, or the same read through
+ * another path to the input, one name ending the other after a '/' ("data/feed.jsonl:7"
+ * and "/srv/data/feed.jsonl:7", "in/a.txt" and "./in/a.txt"). Names that differ in a
+ * folder ("reuters/a.txt", "ap/a.txt") are two filings. */
+static int same_filing(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    size_t la = strlen(a), lb = strlen(b);
+    if (la < lb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t n = la;
+        la = lb;
+        lb = n;
+    }
+    return !strcmp(a + (la - lb), b) && (la == lb || a[la - lb - 1] == '/');
+}
+
+/* The id of the document among the filings of text `orig` (the document that holds it,
+ * and its copies) that is the same filing as doc, or 0. */
+static cc_status_t find_filing(cc_store_t *s, int64_t orig, const cc_doc_t *doc,
+                               int64_t *same)
+{
+    sqlite3_stmt *st = s->st[ST_FILINGS];
+    *same = 0;
+    int rc = sqlite3_bind_int64(st, 1, orig);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (same_filing((const char *)sqlite3_column_text(st, 1), doc->name)) {
+            *same = sqlite3_column_int64(st, 0);
+            break;
+        }
+        rc = SQLITE_OK;
+    }
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        rc = SQLITE_OK;
+    cc_status_t out = rc == SQLITE_OK ? CC_OK : stmt_fail(s, ST_FILINGS, rc);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return out;
+}
+
+/* Stores doc as a copy of document orig (no savepoint needed: one row). */
+static cc_status_t insert_copy_row(cc_store_t *s, int64_t run_id, const cc_doc_t *d,
+                                   int64_t orig, int64_t *doc_id)
+{
+    /* the hash of the text's hash and the name: owned here, freed before return */
+    cc_buf_t key = { 0 };
+    if (cc_buf_printf(&key, "%s\n%s", d->hash, d->name ? d->name : "") < 0) {
+        cc_buf_free(&key);
+        snprintf(s->err, sizeof s->err, "%s: %s: out of memory", s->path, d->name);
+        return CC_ENOMEM;
+    }
+    char hash[33];
+    cc_hash_hex(key.data, key.len, hash);
+    cc_buf_free(&key);
+    sqlite3_stmt *st = s->st[ST_INS_COPY];
+    int rc = SQLITE_OK;
+    B(bind_text(st, 1, d->name));
+    B(bind_text(st, 2, d->source));
+    B(bind_text(st, 3, hash));
+    B(bind_text(st, 4, d->outlet));
+    B(bind_text(st, 5, d->title));
+    B(bind_text(st, 6, d->author));
+    B(bind_text(st, 7, d->url));
+    B(bind_text(st, 8, d->ext_id));
+    B(bind_text(st, 9, d->date));
+    B(bind_text(st, 10, d->date_text));
+    B(sqlite3_bind_int64(st, 11, (sqlite3_int64)d->invalid_bytes));
+    B(sqlite3_bind_int64(st, 12, (sqlite3_int64)d->furniture_lines));
+    B(bind_id(st, 13, run_id));
+    B(sqlite3_bind_int64(st, 14, orig));
+    cc_status_t r = exec_stmt(s, ST_INS_COPY, rc);
+    if (r == CC_OK)
+        *doc_id = sqlite3_last_insert_rowid(s->db);
+    return r;
+}
+
+/* put_copy once the document holding the text (orig) is known. */
+static cc_status_t put_copy_of(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
+                               int64_t orig, int64_t *doc_id, int *added)
+{
+    int64_t same = 0;
+    cc_status_t r = find_filing(s, orig, doc, &same);
+    if (r != CC_OK)
+        return r;
+    if (same) {
+        *doc_id = same;
+        return CC_OK;
+    }
+    if ((r = insert_copy_row(s, run_id, doc, orig, doc_id)) == CC_OK)
+        *added = CC_PUT_COPY;
+    return r;
+}
+
+cc_status_t cc_store_put_copy(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
+                              int64_t *doc_id, int *added)
+{
+    int64_t orig = 0;
+    *added = CC_PUT_DUPLICATE;
+    cc_status_t r = cc_store_find_doc(s, doc->hash, &orig);
+    if (r != CC_OK)
+        return r;
+    if (!orig) {
+        snprintf(s->err, sizeof s->err, "%s: %s: no stored document has its text", s->path,
+                 doc->name);
+        return CC_ENOTFOUND;
+    }
+    return put_copy_of(s, run_id, doc, orig, doc_id, added);
+}
+
 cc_status_t cc_store_put_doc(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
                              int64_t *doc_id, int *added)
 {
     int64_t id = 0;
-    *added = 0;
+    *added = CC_PUT_DUPLICATE;
     cc_status_t r = cc_store_find_doc(s, doc->hash, &id);
     if (r != CC_OK)
         return r;
-    if (id) {
-        *doc_id = id;
-        return CC_OK;
-    }
+    if (id)
+        return put_copy_of(s, run_id, doc, id, doc_id, added);
     /* Row ids of the mentions, indexed like doc->mentions; owned here. */
     int64_t *mids = NULL;
     if (doc->n_mentions && !(mids = calloc(doc->n_mentions, sizeof *mids))) {
@@ -800,7 +921,7 @@ cc_status_t cc_store_put_doc(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
         return r;
     }
     *doc_id = id;
-    *added = 1;
+    *added = CC_PUT_ADDED;
     return CC_OK;
 }
 
@@ -845,6 +966,31 @@ cc_status_t cc_store_delete_findings(cc_store_t *s, const char *rule, int64_t ab
 cc_status_t cc_store_clear_findings(cc_store_t *s, const char *rule)
 {
     return cc_store_delete_findings(s, rule, INT64_MIN, INT64_MAX);
+}
+
+cc_status_t cc_store_name_finding_events(cc_store_t *s)
+{
+    /* the one event of its claims, else of its documents; NULL when they span several */
+    static const char sql[] =
+        "UPDATE findings SET event_id = coalesce("
+        "  (SELECT CASE WHEN count(DISTINCT c.event_id) = 1 AND count(c.event_id) = count(*) "
+        "     THEN max(c.event_id) END "
+        "   FROM finding_claims fc JOIN claims c ON c.id = fc.claim_id "
+        "   WHERE fc.finding_id = findings.id),"
+        "  (SELECT CASE WHEN count(DISTINCT d.event_id) = 1 AND count(d.event_id) = count(*) "
+        "     THEN max(d.event_id) END "
+        "   FROM finding_docs fd JOIN documents d ON d.id = fd.doc_id "
+        "   WHERE fd.finding_id = findings.id "
+        "   AND NOT EXISTS (SELECT 1 FROM finding_claims x WHERE x.finding_id = findings.id)))"
+        " WHERE event_id IS NULL";
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "%s: naming the findings' events: %s", s->path,
+                 msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return CC_ESQL;
+    }
+    return CC_OK;
 }
 
 /* Inserts one (finding_id, value, pos) link row. */

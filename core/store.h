@@ -46,6 +46,8 @@ cc_status_t cc_store_rollback(cc_store_t *s);
 typedef struct cc_run_counts {
     long docs_read, docs_added, docs_duplicate, docs_failed;
     long mentions, claims, findings, errors;
+    long docs_copies;   /* of docs_duplicate: stored as a copy under another name (not a
+                         * column of runs: documents WHERE copy_of IS NOT NULL has them) */
 } cc_run_counts_t;
 
 /* A run row: what command, configuration, plugins (name+version) and rules it used. */
@@ -65,10 +67,30 @@ cc_status_t cc_store_run_describe(cc_store_t *s, int64_t run_id, const char *plu
 /* The id of the stored document whose cleaned text has this hash, or 0. */
 cc_status_t cc_store_find_doc(cc_store_t *s, const char *hash, int64_t *doc_id);
 
-/* Stores doc with its zones, sentences, mentions and claims. When a document with the
- * same hash exists nothing is written, *added = 0 and *doc_id is the existing id. */
+/* What cc_store_put_doc and cc_store_put_copy did with a document (their *added). */
+enum {
+    CC_PUT_DUPLICATE = 0,   /* nothing: this filing of the text is stored already */
+    CC_PUT_ADDED = 1,       /* stored with its text, zones, sentences, mentions, claims */
+    CC_PUT_COPY = 2,        /* the text is stored under another name: a copy row added */
+};
+
+/* Stores doc with its zones, sentences, mentions and claims (*added = CC_PUT_ADDED).
+ * When a document with the same hash exists, doc is another filing of that text and is
+ * handed to cc_store_put_copy. *doc_id is the row stored, or the one that was there. */
 cc_status_t cc_store_put_doc(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
                              int64_t *doc_id, int *added);
+
+/* Records doc, whose text (doc->hash) is stored already, as a filing of that text
+ * (docs/schema.md, "documents"). The same filing again (the same name, or the same input
+ * read through another path: one name ends the other after a '/') is a duplicate:
+ * nothing is written, *added = CC_PUT_DUPLICATE and *doc_id is the filing stored. Another
+ * name gets a row of its own (*added = CC_PUT_COPY, *doc_id its id) with doc's name and
+ * metadata, no text, sentences, mentions or claims, copy_of the document that holds the
+ * text, that document's event, and as hash the XXH3-128 of the text's hash, "\n" and the
+ * name. Only doc's name, source, metadata and hash are read: its text may have been
+ * dropped (cc_doc_drop_text). CC_ENOTFOUND when no document has doc->hash. */
+cc_status_t cc_store_put_copy(cc_store_t *s, int64_t run_id, const cc_doc_t *doc,
+                              int64_t *doc_id, int *added);
 
 /* Records an input or processing failure. */
 cc_status_t cc_store_add_error(cc_store_t *s, int64_t run_id, const cc_input_error_t *e);
@@ -92,6 +114,10 @@ typedef struct cc_finding {
 
 /* Deletes the findings of `rule` (NULL: all findings) with their lists. */
 cc_status_t cc_store_clear_findings(cc_store_t *s, const char *rule);
+/* Sets findings.event_id where it is NULL: the one event all of a finding's claims are
+ * about (or, for a finding without claims, all of its documents report); findings that
+ * span several events, or none, keep NULL. */
+cc_status_t cc_store_name_finding_events(cc_store_t *s);
 /* Deletes the findings of `rule` whose ids lie in (above, upto], with their lists. The
  * lists are deleted explicitly, so this is whole with foreign keys off too (reconcile
  * turns them off while it writes, having checked every id a rule gives). */
@@ -107,7 +133,8 @@ void cc_store_guard_findings(cc_store_t *s, int on);   /* default on */
 /* ---- export.c ---- */
 
 typedef enum { CC_EXPORT_CLAIMS, CC_EXPORT_DOCUMENTS, CC_EXPORT_MENTIONS,
-               CC_EXPORT_FINDINGS, CC_EXPORT_ERRORS, CC_EXPORT_RUNS } cc_export_what_t;
+               CC_EXPORT_FINDINGS, CC_EXPORT_ERRORS, CC_EXPORT_RUNS,
+               CC_EXPORT_EVENTS } cc_export_what_t;
 typedef enum { CC_FORMAT_JSONL, CC_FORMAT_CSV } cc_export_format_t;
 
 /* Writes every row of `what` to out, ordered by id (the design brief's export contract

@@ -40,10 +40,12 @@ local E = {}
 
 E.SLACK = 0.1                 -- approximate figures: +-10% when comparing figures
 E.MIN_CORROBORATION = 2       -- independent sources an unattributed figure needs
-E.MIN_SOURCES = 2             -- independent sources behind a group's credible figures
+                              -- when someone is named for another figure of the group
+E.MIN_SOURCES = 1             -- independent sources behind a group's credible figures
                               -- before it gets an estimate (1: every group)
-E.SKIP_UNKNOWN_SUBJECT = true -- groups whose subject is unknown get no estimate: their
-                              -- figures may count different parties' losses
+E.SKIP_UNKNOWN_SUBJECT = false -- true: groups whose subject is unknown get no estimate
+                              -- (within one event and population such figures count
+                              -- the incident's victims, so by default they get one)
 
 local INF = math.huge
 local math_type, sort = math.type, table.sort
@@ -134,12 +136,16 @@ function E.clusters(list)
 end
 
 -- Whether a claim counts towards the estimate. info = { corroboration = the number of
--- independent sources whose figures are in the claim's cluster (E.clusters) }. The
--- caller may reuse one info table from claim to claim: read it, do not keep it.
+-- independent sources whose figures are in the claim's cluster (E.clusters), attributed
+-- = whether some claim of the group names who gave it }. The caller may reuse one info
+-- table from claim to claim: read it, do not keep it. An outlet's own figure counts
+-- when corroborated, or when nobody is named for any figure of the group (the outlets'
+-- reporting is then all there is, as for most incidents an event table codes).
 function E.credible(c, info)
   if c.repeat_of then return false end
   if not c.low and not c.high then return false end
   if c.claimant and c.claimant ~= "unattributed" then return true end
+  if info and info.attributed == false then return true end
   return (info and info.corroboration or 0) >= E.MIN_CORROBORATION
 end
 

@@ -7,9 +7,19 @@
 --   - b stands at a date after a (its `time`, else its publication date) and either its
 --     sentence has an as-of cue ("so far") or the measure is cumulative, and b is not
 --     smaller where the measure is cumulative.
--- Figures of two different named claimants (South Korea's and the United States') are
--- each claimant's own count: b follows a only with an up, down or revised cue and a date
--- after a's. The unattributed voice of an outlet may continue any claimant's series.
+--   - b's measure counts what stands at a moment (a `stock` of vocab/updates.lua: the
+--     missing, the displaced, troops in place) and b stands at a later date: either
+--     direction, and whoever the claimants (on a later day, a count is a new count).
+-- A figure stands at a later date than another when its date (as above) begins after
+-- the other's ends, or begins no earlier and was reported later: published on a later
+-- day, or on the same day and stored after it (archives and feeds are read in the order
+-- they were filed).
+-- Figures of two different named claimants about a party's losses (South Korea's and the
+-- United States' counts of North Korean dead) are each claimant's own count: b follows a
+-- only with an up, down or revised cue and a date after a's. Figures about nobody's side
+-- (the dead of a ferry disaster, the miners brought out) are readings of one toll by
+-- whoever gave them: a later one continues the series whoever its claimant. The
+-- unattributed voice of an outlet may continue any claimant's series.
 --
 -- The conflict rules ask S.explains(a, b) before calling two figures a conflict; the
 -- updates rule builds the series with S.chain.
@@ -19,8 +29,9 @@ local D = require("lib.dates")
 
 local S = {}
 
-local cumulative = {}
+local cumulative, stock = {}, {}
 for _, m in ipairs(V.cumulative) do cumulative[m] = true end
+for _, m in ipairs(V.stock or {}) do stock[m] = true end
 local WINDOW = V.window or 40
 
 local ONES = { "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -218,15 +229,31 @@ local function span_of(c)
   return lo, c._series_hi
 end
 
+-- Whether b was reported after a: a later publication date, or the same one and stored
+-- later.
+local function reported_after(a, b)
+  local ad, bd = a.date, b.date
+  if ad and bd then
+    ad, bd = ad:sub(1, 10), bd:sub(1, 10)
+    if ad ~= bd then return bd > ad end
+  end
+  return b.doc_id > a.doc_id
+end
+
 -- S.follows on what it reads of the two claims: their spans (lo false when undated),
 -- their claimants, and b's cue kind, or `true` to read b's cue only when it matters.
 local function follows_at(a, b, alo, ahi, blo, bhi, ka, kb, kind)
   local dated = alo and blo
   if dated and bhi < alo then return false end    -- b stands entirely before a
-  local later = dated and blo > ahi               -- b stands entirely after a
-  -- nil or "unattributed": the outlet's own voice
+  -- b stands entirely after a, or from the same time on and was reported later
+  local later = dated and (blo > ahi or (blo >= alo and a.doc_id ~= b.doc_id and
+                                         reported_after(a, b)))
+  -- nil or "unattributed": the outlet's own voice; figures about nobody's side are one
+  -- toll whoever gives them
   local one_source = ka == kb or ka == nil or kb == nil or ka == "unattributed" or
-                     kb == "unattributed"
+                     kb == "unattributed" or (a.subject == nil and b.subject == nil)
+  -- a stock counted on a later day by anyone: a new count, not a contradiction
+  if stock[b.measure] and later and (one_source or blo > ahi) then return true end
   -- A figure that stands before a, or comes from another source and not after a,
   -- follows it with no cue or any: decided before b's sentence is read.
   if not one_source and not later then return false end

@@ -1,6 +1,12 @@
 -- derived-copies: an article that rewrites another is not an independent source.
 --
--- Candidates are pairs of documents whose `fingerprint` signatures (MinHash of 3-word
+-- A text filed again under another name (the same wire story under two ids) is stored
+-- once: the second name is a copy (documents.copy_of) with no text or claims of its own.
+-- Each copy is a `derived` finding of its own: docs[1] the copy, docs[2] the document
+-- that holds the text, the claims that text gives; the pair is never compared as a
+-- rewrite too.
+--
+-- Other candidates are pairs of documents whose `fingerprint` signatures (MinHash of 3-word
 -- shingles) are alike; a pair is a rewrite when the texts are near copies, or when they
 -- are alike and give the same figures in the same order, or share several quotations.
 -- docs[1] of the finding is the rewrite, docs[2] the original: the later publication,
@@ -125,32 +131,69 @@ local function direction(ctx, a, b, pair)
   return db, da, "undetermined (later in the archive)"
 end
 
+-- The copies among the documents (each with its `copy_of`), in id order.
+local function copies_of(ctx)
+  local out = {}
+  for _, d in ipairs(ctx:documents{}) do
+    if d.copy_of then out[#out + 1] = d end
+  end
+  return out
+end
+
+-- One finding for a text filed again under another name.
+local function emit_copy(ctx, copy, original)
+  local ids = {}
+  for _, c in ipairs(ctx:claims{ doc_id = original.id }) do ids[#ids + 1] = c.id end
+  local base = original.name:match("([^/]+)$") or original.name
+  ctx:emit{
+    kind = "derived",
+    docs = { copy.id, original.id },
+    claims = ids,
+    summary = string.format("%s is %s filed again under another name (identical text)",
+                            label(copy),
+                            original.outlet ~= copy.outlet and label(original) or base),
+    details = { identical = true, similarity = 1 },
+  }
+end
+
+-- A pair of alike documents: a finding when one rewrites the other.
+local function check_pair(ctx, p, figs, quotes)
+  local fa, fb = figures_of(ctx, figs, p.a), figures_of(ctx, figs, p.b)
+  local n, ids = common_sequence(fa, fb)
+  local shorter = math.min(#fa, #fb)
+  local q = shared_quotes(quotes_of(ctx, quotes, p.a), quotes_of(ctx, quotes, p.b))
+  local structural = n >= MIN_FIGURES and n >= MIN_FIGURE_SHARE * shorter
+  if p.similarity >= NEAR_COPY or structural or q >= MIN_QUOTES then
+    local rewrite, original, why = direction(ctx, p.a, p.b, p)
+    ctx:emit{
+      kind = "derived",
+      docs = { rewrite.id, original.id },
+      claims = ids,
+      summary = string.format(
+        "%s rewrites %s: text similarity %.2f, %d of %d figures in the same order, " ..
+        "%d quotations shared (the rewrite %s)",
+        label(rewrite), label(original), p.similarity, n, shorter, q, why),
+      details = { similarity = p.similarity, figures_in_order = n,
+                  shared_quotes = q, direction = why },
+    }
+  end
+end
+
 cc.rule{
   name = "derived-copies",
   description = "an article that rewrites another is not an independent source",
   reads = { "fingerprints", "claims", "quotes", "documents" },
   check = function(ctx)
     local figs, quotes = {}, {}
+    local copies, is_copy = copies_of(ctx), {}
+    for _, d in ipairs(copies) do is_copy[d.id] = true end
     for _, p in ipairs(ctx:similar_documents{ min = ALIKE }) do
-      local fa, fb = figures_of(ctx, figs, p.a), figures_of(ctx, figs, p.b)
-      local n, ids = common_sequence(fa, fb)
-      local shorter = math.min(#fa, #fb)
-      local q = shared_quotes(quotes_of(ctx, quotes, p.a), quotes_of(ctx, quotes, p.b))
-      local structural = n >= MIN_FIGURES and n >= MIN_FIGURE_SHARE * shorter
-      if p.similarity >= NEAR_COPY or structural or q >= MIN_QUOTES then
-        local rewrite, original, why = direction(ctx, p.a, p.b, p)
-        ctx:emit{
-          kind = "derived",
-          docs = { rewrite.id, original.id },
-          claims = ids,
-          summary = string.format(
-            "%s rewrites %s: text similarity %.2f, %d of %d figures in the same order, " ..
-            "%d quotations shared (the rewrite %s)",
-            label(rewrite), label(original), p.similarity, n, shorter, q, why),
-          details = { similarity = p.similarity, figures_in_order = n,
-                      shared_quotes = q, direction = why },
-        }
-      end
+      -- a copy has no text of its own: its finding below says all there is
+      if not is_copy[p.a] and not is_copy[p.b] then check_pair(ctx, p, figs, quotes) end
+    end
+    for _, copy in ipairs(copies) do
+      local original = ctx:documents{ id = copy.copy_of }[1]
+      if original then emit_copy(ctx, copy, original) end
     end
   end,
 }

@@ -13,6 +13,7 @@
 --
 -- details: figure (the figure as text), other_figures (the number of other runs of
 -- figures in the group), sources (independent sources in the group).
+local U = require("lib.units")
 local F = require("lib.figures")
 local Sources = require("lib.sources")
 local E = require("lib.estimates")
@@ -32,76 +33,86 @@ local function possessive(names)
   return table.concat(parts, ", ", 1, #parts - 1) .. " and " .. parts[#parts]
 end
 
+-- One set of claims counting the same people (lib/units.lua) of one event, measure
+-- and subject; key.unit is the set's population.
+local function check_set(ctx, key, group, src)
+  local fresh, repeats = {}, {}
+  for i = 1, #group do
+    local c = group[i]
+    local of = c.repeat_of
+    if of then
+      local r = repeats[of]
+      if r then r[#r + 1] = c.id else repeats[of] = { c.id } end
+    else
+      fresh[#fresh + 1] = c
+    end
+  end
+  local total = src:count_claims(fresh)
+  if total >= 2 then
+    local runs = E.clusters(fresh)
+    for _, run in ipairs(runs) do
+      if src:one_source(run.claims) then
+        local ids, names, seen = {}, {}, {}
+        local unattributed = false
+        for _, c in ipairs(run.claims) do
+          ids[#ids + 1] = c.id
+          local r = repeats[c.id]
+          if r then
+            for _, id in ipairs(r) do ids[#ids + 1] = id end
+          end
+          if c.claimant == "unattributed" then
+            unattributed = true
+          elseif not seen[c.claimant] then
+            seen[c.claimant] = true
+            names[#names + 1] = c.claimant
+          end
+        end
+        -- where: the original of a family of copies first
+        local docs = Sources.docs_of(run.claims)
+        table.sort(docs)
+        local first
+        for _, c in ipairs(run.claims) do
+          if c.doc_id == src:root(c.doc_id) then first = c break end
+        end
+        first = first or run.claims[1]
+        local where = Sources.label(first)
+        if #docs > 1 then where = where .. " (and its rewrite)" end
+        local whose
+        if #names == 0 then whose = "its own figure"
+        else
+          whose = possessive(names) .. " figure"
+          if unattributed then whose = whose .. " (also in its own voice)" end
+        end
+        local figure = figure_of(run.claims)
+        local about = key.measure .. (key.unit and (" " .. key.unit) or "")
+        local sub = key.subject and (" (" .. key.subject .. ")") or ""
+        local claimants = {}
+        for i, n in ipairs(names) do claimants[i] = n end
+        if unattributed then claimants[#claimants + 1] = "unattributed" end
+        ctx:emit{
+          kind = "single_source", measure = key.measure, subject = key.subject,
+          unit = key.unit, claims = ids, docs = docs, claimants = claimants,
+          summary = string.format("only %s reports %s of %s %s%s", where, whose, figure,
+                                  about, sub),
+          details = { figure = figure, other_figures = #runs - 1, sources = total },
+        }
+      end
+    end
+  end
+end
+
 cc.rule{
   name = "single-source",
   description = "a figure reported by only one independent source",
   reads = { "claims", "findings" },
   after = { "derived-copies" },
-  group_by = { "measure", "subject", "unit" },
+  group_by = { "event", "measure", "subject" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
-    local fresh, repeats = {}, {}
-    for i = 1, #group do
-      local c = group[i]
-      local of = c.repeat_of
-      if of then
-        local r = repeats[of]
-        if r then r[#r + 1] = c.id else repeats[of] = { c.id } end
-      else
-        fresh[#fresh + 1] = c
-      end
-    end
-    local total = src:count_claims(fresh)
-    if total >= 2 then
-      local runs = E.clusters(fresh)
-      for _, run in ipairs(runs) do
-        if src:one_source(run.claims) then
-          local ids, names, seen = {}, {}, {}
-          local unattributed = false
-          for _, c in ipairs(run.claims) do
-            ids[#ids + 1] = c.id
-            local r = repeats[c.id]
-            if r then
-              for _, id in ipairs(r) do ids[#ids + 1] = id end
-            end
-            if c.claimant == "unattributed" then
-              unattributed = true
-            elseif not seen[c.claimant] then
-              seen[c.claimant] = true
-              names[#names + 1] = c.claimant
-            end
-          end
-          -- where: the original of a family of copies first
-          local docs = Sources.docs_of(run.claims)
-          table.sort(docs)
-          local first
-          for _, c in ipairs(run.claims) do
-            if c.doc_id == src:root(c.doc_id) then first = c break end
-          end
-          first = first or run.claims[1]
-          local where = Sources.label(first)
-          if #docs > 1 then where = where .. " (and its rewrite)" end
-          local whose
-          if #names == 0 then whose = "its own figure"
-          else
-            whose = possessive(names) .. " figure"
-            if unattributed then whose = whose .. " (also in its own voice)" end
-          end
-          local figure = figure_of(run.claims)
-          local about = key.measure .. (key.unit and (" " .. key.unit) or "")
-          local sub = key.subject and (" (" .. key.subject .. ")") or ""
-          local claimants = {}
-          for i, n in ipairs(names) do claimants[i] = n end
-          if unattributed then claimants[#claimants + 1] = "unattributed" end
-          ctx:emit{
-            kind = "single_source", measure = key.measure, subject = key.subject,
-            unit = key.unit, claims = ids, docs = docs, claimants = claimants,
-            summary = string.format("only %s reports %s of %s %s%s", where, whose, figure,
-                                    about, sub),
-            details = { figure = figure, other_figures = #runs - 1, sources = total },
-          }
-        end
-      end
+    if key.event == nil then return end   -- a figure about no stored event
+    for _, set in ipairs(U.partition(group)) do
+      check_set(ctx, { event = key.event, measure = key.measure, subject = key.subject,
+                       unit = set.unit }, set.claims, src)
     end
   end,
 }

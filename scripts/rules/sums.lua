@@ -283,9 +283,9 @@ cc.rule{
   check = function(ctx)
     if #wholes == 0 then return end
     local src = Sources.load(ctx)
-    local by = ACROSS_CLAIMANTS and { "subject" } or { "subject", "claimant" }
+    local by = ACROSS_CLAIMANTS and { "event", "subject" } or { "event", "subject", "claimant" }
     for key, group in ctx:groups{ by = by, where = { measure = measures } } do
-      if key.subject then
+      if key.subject and key.event ~= nil then
         local fresh = {}
         for i = 1, #group do
           local c = group[i]

@@ -249,9 +249,10 @@ cc.rule{
   description = "the dates outlets give for the same event: agreement or conflict",
   reads = { "claims", "sentences", "findings" },
   after = { "derived-copies" },
-  group_by = { "measure", "subject" },
+  group_by = { "event", "measure", "subject" },
   setup = function(ctx) return Sources.load(ctx) end,
   each = function(ctx, key, group, src)
+    if key.event == nil then return end   -- a figure about no stored event
     local timed, docs = {}, {}
     for _, c in ipairs(group) do
       local t = c.time and D.parse(c.time)

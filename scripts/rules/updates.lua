@@ -1,13 +1,16 @@
 -- updates: a figure that rises or is revised over time is a series, not a conflict.
 --
--- For each measure, subject and unit, the figures of one claimant (the outlets' own
--- unattributed voice counts as one) that do not all overlap are put in the order of the
--- dates they stand at (lib/series.lua); where each figure follows the one before (an
--- update cue such as "rose to" in its sentence, or a cumulative measure at a later date
--- and not smaller), the chain is one `update` finding listing the series step by step.
+-- For each event, measure, subject and population (lib/units.lua), the figures of one
+-- claimant (the outlets' own unattributed voice counts as one; where the subject is
+-- nobody's side, every claimant's figures are readings of one toll) that do not all
+-- overlap are put in the order of the dates they stand at (lib/series.lua); where each
+-- figure follows the one before (an update cue such as "rose to" in its sentence, a
+-- cumulative measure at a later date and not smaller, a stock at a later date), the
+-- chain is one `update` finding listing the series step by step.
 -- Figures that fit no chain are left out (details.left_out) for the conflict rules,
 -- which ask the same library before reporting two figures as a conflict. Sentences are
 -- read only for groups whose figures differ.
+local U = require("lib.units")
 local F = require("lib.figures")
 local Sources = require("lib.sources")
 local Series = require("lib.series")
@@ -38,60 +41,89 @@ local function quoted(s)
   return "'" .. s .. "'"
 end
 
+-- One set of claims counting the same people (lib/units.lua) of one event, measure
+-- and subject; key.unit is the set's population.
+local function check_set(ctx, key, group)
+  local ids = {}
+  for _, c in ipairs(group) do ids[c.id] = c end
+  -- A party's losses: each claimant's own series. Nobody's side (the dead of a
+  -- disaster): one toll, whoever gives each reading (lib/series.lua).
+  local shared = key.subject == nil
+  local order, by = F.group(group, function(c)
+    local who = c.claimant or "unattributed"
+    -- a restatement in the same article of a claim of the same claimant adds nothing
+    local orig = c.repeat_of and ids[c.repeat_of]
+    if orig and (shared or (orig.claimant or "unattributed") == who) then return nil end
+    return shared and "*" or who
+  end)
+  for _, who in ipairs(order) do
+    local list = by[who]
+    if #list >= 2 and not all_overlap(list) then
+      ctx:sentences(list)   -- the cues are in the sentences: one query for the group
+      local chain, left = Series.chain(list)
+      if #chain >= 2 then
+        local series, claims, parts, members = {}, {}, {}, {}
+        for _, step in ipairs(chain) do
+          local first = step.claims[1]
+          local when, cue
+          for _, c in ipairs(step.claims) do
+            when = when or Series.when(c)
+            cue = cue or Series.cue(c)
+            claims[#claims + 1] = c.id
+            members[#members + 1] = c
+          end
+          local also = {}
+          for i = 2, #step.claims do also[#also + 1] = step.claims[i].id end
+          series[#series + 1] = { when = when, figure = F.text(first), claim = first.id,
+                                  doc = first.doc_id, cue = cue, also = also }
+          local notes = {}
+          if who == "*" and first.claimant and first.claimant ~= "unattributed" then
+            notes[#notes + 1] = first.claimant
+          end
+          if when then notes[#notes + 1] = when end
+          if cue then notes[#notes + 1] = quoted(cue) end
+          parts[#parts + 1] = F.text(first) ..
+            (#notes > 0 and (" (" .. table.concat(notes, ", ") .. ")") or "")
+        end
+        local left_out = {}
+        for _, c in ipairs(left) do left_out[#left_out + 1] = c.id end
+        local whose = who == "*" and "the" or who == "unattributed" and "the outlets' own"
+                      or (who .. "'s")
+        local claimants = { who }
+        if who == "*" then
+          local seen = {}
+          claimants = {}
+          for _, c in ipairs(members) do
+            local k = c.claimant or "unattributed"
+            if not seen[k] then
+              seen[k] = true
+              claimants[#claimants + 1] = k
+            end
+          end
+        end
+        ctx:emit{
+          kind = "update", measure = key.measure, subject = key.subject,
+          unit = key.unit, claims = claims, claimants = claimants,
+          docs = Sources.docs_of(members),
+          summary = string.format("%s %s figure (%s) moved: %s", whose, key.measure,
+                                  key.subject or "?", table.concat(parts, " -> ")),
+          details = { series = series, left_out = left_out },
+        }
+      end
+    end
+  end
+end
+
 cc.rule{
   name = "updates",
   description = "a figure revised over time: the series of its values, not a conflict",
   reads = { "claims", "sentences" },
-  group_by = { "measure", "subject", "unit" },
+  group_by = { "event", "measure", "subject" },
   each = function(ctx, key, group)
-    local ids = {}
-    for _, c in ipairs(group) do ids[c.id] = c end
-    local order, by = F.group(group, function(c)
-      local who = c.claimant or "unattributed"
-      -- a restatement in the same article of a claim of the same claimant adds nothing
-      local orig = c.repeat_of and ids[c.repeat_of]
-      if orig and (orig.claimant or "unattributed") == who then return nil end
-      return who
-    end)
-    for _, who in ipairs(order) do
-      local list = by[who]
-      if #list >= 2 and not all_overlap(list) then
-        ctx:sentences(list)   -- the cues are in the sentences: one query for the group
-        local chain, left = Series.chain(list)
-        if #chain >= 2 then
-          local series, claims, parts, members = {}, {}, {}, {}
-          for _, step in ipairs(chain) do
-            local first = step.claims[1]
-            local when, cue
-            for _, c in ipairs(step.claims) do
-              when = when or Series.when(c)
-              cue = cue or Series.cue(c)
-              claims[#claims + 1] = c.id
-              members[#members + 1] = c
-            end
-            local also = {}
-            for i = 2, #step.claims do also[#also + 1] = step.claims[i].id end
-            series[#series + 1] = { when = when, figure = F.text(first), claim = first.id,
-                                    doc = first.doc_id, cue = cue, also = also }
-            local notes = {}
-            if when then notes[#notes + 1] = when end
-            if cue then notes[#notes + 1] = quoted(cue) end
-            parts[#parts + 1] = F.text(first) ..
-              (#notes > 0 and (" (" .. table.concat(notes, ", ") .. ")") or "")
-          end
-          local left_out = {}
-          for _, c in ipairs(left) do left_out[#left_out + 1] = c.id end
-          local whose = who == "unattributed" and "the outlets' own" or (who .. "'s")
-          ctx:emit{
-            kind = "update", measure = key.measure, subject = key.subject,
-            unit = key.unit, claims = claims, claimants = { who },
-            docs = Sources.docs_of(members),
-            summary = string.format("%s %s figure (%s) moved: %s", whose, key.measure,
-                                    key.subject or "?", table.concat(parts, " -> ")),
-            details = { series = series, left_out = left_out },
-          }
-        end
-      end
+    if key.event == nil then return end   -- a figure about no stored event
+    for _, set in ipairs(U.partition(group)) do
+      check_set(ctx, { event = key.event, measure = key.measure, subject = key.subject,
+                       unit = set.unit }, set.claims)
     end
   end,
 }

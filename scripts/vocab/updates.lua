@@ -50,7 +50,11 @@ local M = {
   window = 40,
   -- Measures that only grow while an event goes on: a later date with a larger figure is
   -- an update even without a cue word.
-  cumulative = { "killed", "wounded", "casualties", "captured", "missing", "displaced" },
+  cumulative = { "killed", "wounded", "casualties", "captured", "rescued", "arrested",
+                 "dead_or_missing" },
+  -- Measures that count what stands at a moment (the missing, the displaced, the troops
+  -- in place): a later figure replaces an earlier one whichever way it moves.
+  stock = { "missing", "displaced", "deployed", "affected" },
 }
 
 M.cues = {}

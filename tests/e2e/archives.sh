@@ -114,16 +114,24 @@ for db in articles.tar.db articles.tar.gz.db articles.tar.bz2.db articles.tar.xz
   total=$((total + $(sql "$db" "SELECT count(*) FROM documents")))
 done
 [ -f fx/articles.tar.zst ] && total=$((total + $(sql articles.tar.zst.db "SELECT count(*) FROM documents")))
-# The same text under two names is stored once: count distinct hashes, not names.
+# The same text under two names is stored once: as many texts as distinct hashes, and
+# every other name (the same article in another archive) a copy of one of them.
 distinct=$(python3 - <<'PY'
 import glob, sqlite3
 hashes = set()
 for db in glob.glob("*.db"):
     if db not in ("all.db", "folder.db"):
-        hashes |= {h for (h,) in sqlite3.connect(db).execute("SELECT hash FROM documents")}
+        hashes |= {h for (h,) in sqlite3.connect(db).execute(
+            "SELECT hash FROM documents WHERE copy_of IS NULL")}
 print(len(hashes))
 PY
 )
-[ "$(sql all.db "SELECT count(*) FROM documents")" -eq "$distinct" ] || fail "the whole fixture folder gave $(sql all.db "SELECT count(*) FROM documents") documents, not $distinct"
+texts=$(sql all.db "SELECT count(*) FROM documents WHERE copy_of IS NULL")
+[ "$texts" -eq "$distinct" ] || fail "the whole fixture folder gave $texts texts, not $distinct"
+[ "$(sql all.db "SELECT count(*) FROM documents")" -eq "$total" ] ||
+  fail "the whole fixture folder gave $(sql all.db "SELECT count(*) FROM documents") names, not $total"
+[ "$(sql all.db "SELECT count(*) FROM documents c JOIN documents d ON d.id = c.copy_of
+                 WHERE c.text = '' AND d.copy_of IS NULL AND d.text <> ''")" -eq $((total - distinct)) ] ||
+  fail "a copy without its text's document, or with text of its own"
 [ "$(sql all.db "SELECT docs_read FROM runs")" -eq "$total" ] || fail "the whole fixture folder read $(sql all.db "SELECT docs_read FROM runs") articles, not $total"
 pass "archives"

@@ -4,8 +4,8 @@
 source "$(dirname "$0")/lib.sh"
 
 # The input: the example articles, the seeds when present, bad files, copies of articles
-# with a line appended (new documents with mostly the same text), an exact copy (a
-# duplicate within the run) and a file with invalid UTF-8.
+# with a line appended (new documents with mostly the same text), an exact copy under
+# another name (a copy of a text stored within the run) and a file with invalid UTF-8.
 mkdir in
 cp -r "$CC_SOURCE/examples/articles" in/articles
 [ -d "$CC_SHARED/seeds" ] && cp -r "$CC_SHARED/seeds" in/seeds
@@ -55,6 +55,8 @@ PY
 [ "$(sql j1.db "SELECT count(*) FROM claims")" -gt 0 ] || fail "no claims from the examples"
 [ "$(sql j1.db "SELECT count(*) FROM errors")" -ge 2 ] || fail "the bad files left no errors"
 [ "$(sql j1.db "SELECT docs_duplicate FROM runs")" -ge 1 ] || fail "the exact copy was not a duplicate"
+[ "$(sql j1.db "SELECT count(*) FROM documents WHERE copy_of IS NOT NULL AND name LIKE '%zz_exact_copy.txt'")" -eq 1 ] ||
+  fail "the exact copy was not stored as a copy"
 for j in 2 4; do
   compare j1.db "j$j.db" || fail "-j 1 and -j $j differ"
   cmp -s err1 "err$j" || { diff err1 "err$j" | head; fail "-j 1 and -j $j printed different errors"; }

@@ -308,7 +308,8 @@ static void test_migrates_version_1(void **state)
     assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
     /* undo version 3, then version 2 */
     assert_int_equal(sqlite3_exec(db, "DROP INDEX claims_event; DROP INDEX documents_event; "
-                                      "DROP INDEX documents_copy; "
+                                      "DROP INDEX documents_copy; DROP INDEX findings_event; "
+                                      "ALTER TABLE findings DROP COLUMN event_id; "
                                       "ALTER TABLE claims DROP COLUMN event_id; "
                                       "ALTER TABLE documents DROP COLUMN event_id; "
                                       "ALTER TABLE documents DROP COLUMN copy_of; "
@@ -352,7 +353,7 @@ static void test_put_doc_twice(void **state)
     cc_store_t *s = open_ok(fx->path);
     cc_doc_t *d = make_doc("a.txt", "T", 1);
     assert_int_equal(cc_store_begin(s), CC_OK);
-    int64_t id1 = put(s, 0, d, 1);
+    int64_t id1 = put(s, 0, d, CC_PUT_ADDED);
     assert_int_equal(cc_store_commit(s), CC_OK);
     const char *counts = "SELECT (SELECT count(*) FROM documents) * 1000000 + "
                          "(SELECT count(*) FROM sentences) * 10000 + "
@@ -360,15 +361,128 @@ static void test_put_doc_twice(void **state)
     long long before = q_int(s, counts);
     assert_int_equal(before, 1040305);
 
-    /* same text under another name: a duplicate */
-    cc_doc_t *d2 = make_doc("b.txt", "Other", 1);
-    assert_int_equal(cc_store_begin(s), CC_OK);
-    int64_t id2 = put(s, 0, d2, 0);
-    assert_int_equal(cc_store_commit(s), CC_OK);
-    assert_int_equal(id1, id2);
+    /* the same text under the same name: a duplicate, nothing written */
+    cc_doc_t *again = make_doc("a.txt", "T", 1);
+    assert_int_equal(put(s, 0, again, CC_PUT_DUPLICATE), id1);
     assert_int_equal(q_int(s, counts), before);
+    cc_doc_free(again);
     cc_doc_free(d);
-    cc_doc_free(d2);
+    cc_store_close(s);
+}
+
+static char *report_str(cc_store_t *s, cc_report_format_t fmt);
+
+/* The same text under another name is a copy: a row with the new name and metadata, no
+ * text, sentences, mentions or claims, pointing at the first; again, it adds nothing. */
+static void test_put_doc_copy(void **state)
+{
+    fx_t *fx = *state;
+    cc_store_t *s = open_ok(fx->path);
+    int64_t run = 0;
+    assert_int_equal(cc_store_run_begin(s, "crosscheck run", NULL, NULL, NULL, &run), CC_OK);
+    cc_doc_t *d = make_doc("a.txt", "T", 1);
+    int64_t id1 = put(s, run, d, CC_PUT_ADDED);
+    /* the original's event goes to its copies */
+    assert_int_equal(sqlite3_exec(cc_store_db(s),
+                                  "INSERT INTO events(id, title, updated) VALUES (7, 'x', 'now');"
+                                  "UPDATE documents SET event_id = 7", NULL, NULL, NULL),
+                     SQLITE_OK);
+    const char *counts = "SELECT (SELECT count(*) FROM documents) * 1000000 + "
+                         "(SELECT count(*) FROM sentences) * 10000 + "
+                         "(SELECT count(*) FROM mentions) * 100 + (SELECT count(*) FROM claims)";
+    assert_int_equal(q_int(s, counts), 1040305);
+
+    cc_doc_t *b = make_doc("b.txt", "Other title", 1);
+    free(b->outlet);
+    b->outlet = cc_strdup("AP");
+    int64_t id2 = put(s, run, b, CC_PUT_COPY);
+    assert_true(id2 > id1);
+    assert_int_equal(q_int(s, counts), 2040305);   /* one row more, nothing else */
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT copy_of * 1000 + event_id * 100 + run_id * 10 + "
+             "(text = '') + (zones = '[]') FROM documents WHERE id = %lld", (long long)id2);
+    assert_int_equal(q_int(s, sql), id1 * 1000 + 700 + run * 10 + 2);
+    snprintf(sql, sizeof sql, "SELECT name || '|' || title || '|' || outlet || '|' || date || "
+             "'|' || hash FROM documents WHERE id = %lld", (long long)id2);
+    char *row = q_text(s, sql);
+    char key[64], want_hash[33], want[256];
+    snprintf(key, sizeof key, "%s\nb.txt", d->hash);
+    cc_hash_hex(key, strlen(key), want_hash);
+    snprintf(want, sizeof want, "b.txt|Other title|AP|2023-03-17|%s", want_hash);
+    assert_string_equal(row, want);
+    free(row);
+    /* the original is untouched */
+    snprintf(sql, sizeof sql, "SELECT (copy_of IS NULL) + (title = 'T') * 10 FROM documents "
+             "WHERE id = %lld", (long long)id1);
+    assert_int_equal(q_int(s, sql), 11);
+
+    /* the copy again, and the original again: nothing more */
+    assert_int_equal(put(s, run, b, CC_PUT_DUPLICATE), id2);
+    assert_int_equal(put(s, run, d, CC_PUT_DUPLICATE), id1);
+    /* the same names read through another path: the same filings */
+    cc_doc_t *moved = make_doc("/elsewhere/in/b.txt", "Other title", 1);
+    free(moved->source);
+    moved->source = cc_strdup("/elsewhere/in/b.txt");
+    assert_int_equal(put(s, run, moved, CC_PUT_DUPLICATE), id2);
+    cc_doc_free(moved);
+    assert_int_equal(q_int(s, counts), 2040305);
+    /* ... but a file of the same name in another folder is another filing */
+    cc_doc_t *f1 = make_doc("reuters/f.txt", "F", 3), *f2 = make_doc("ap/f.txt", "F", 3),
+             *f3 = make_doc("./ap/f.txt", "F", 3), *f4 = make_doc("s/reuters/f.txt", "F", 3);
+    int64_t idf = put(s, run, f1, CC_PUT_ADDED);
+    int64_t idc = put(s, run, f2, CC_PUT_COPY);
+    assert_int_equal(put(s, run, f3, CC_PUT_DUPLICATE), idc);
+    assert_int_equal(put(s, run, f4, CC_PUT_DUPLICATE), idf);
+    cc_doc_free(f1);
+    cc_doc_free(f2);
+    cc_doc_free(f3);
+    cc_doc_free(f4);
+    /* (taken out again, copy and all, to keep the counts below simple) */
+    assert_int_equal(sqlite3_exec(cc_store_db(s), "DELETE FROM documents WHERE name = "
+                                  "'reuters/f.txt'", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(q_int(s, counts), 2040305);
+
+    /* put_copy reads only the name, metadata and hash */
+    cc_doc_t *c = make_doc("feed.jsonl:c", "T", 1);
+    cc_doc_drop_text(c);
+    assert_null(c->text);
+    assert_int_equal(c->n_claims, 0);
+    int64_t id3 = 0;
+    int what = -1;
+    assert_int_equal(cc_store_put_copy(s, run, c, &id3, &what), CC_OK);
+    assert_int_equal(what, CC_PUT_COPY);
+    snprintf(sql, sizeof sql, "SELECT copy_of FROM documents WHERE id = %lld", (long long)id3);
+    assert_int_equal(q_int(s, sql), id1);
+    assert_int_equal(cc_store_put_copy(s, run, c, &id3, &what), CC_OK);
+    assert_int_equal(what, CC_PUT_DUPLICATE);
+    assert_int_equal(q_int(s, counts), 3040305);
+    cc_doc_free(c);
+
+    /* put_copy of a text nobody stored */
+    cc_doc_t *n = make_doc("new.txt", "N", 2);
+    assert_int_equal(cc_store_put_copy(s, run, n, &id3, &what), CC_ENOTFOUND);
+    assert_int_equal(what, CC_PUT_DUPLICATE);
+    assert_non_null(strstr(cc_store_errmsg(s), "new.txt"));
+    cc_doc_free(n);
+
+    /* export and report show a copy for what it is */
+    char *out = export_str(s, CC_EXPORT_DOCUMENTS, CC_FORMAT_JSONL);
+    json_t *rows = parse_jsonl(out);
+    free(out);
+    assert_int_equal(json_array_size(rows), 3);
+    json_t *r2 = json_array_get(rows, 1);
+    assert_int_equal(json_integer_value(json_object_get(r2, "copy_of")), id1);
+    assert_int_equal(json_integer_value(json_object_get(r2, "event")), 7);
+    assert_string_equal(json_string_value(json_object_get(r2, "text")), "");
+    assert_int_equal(json_integer_value(json_object_get(r2, "claims")), 0);
+    assert_true(json_is_null(json_object_get(json_array_get(rows, 0), "copy_of")));
+    json_decref(rows);
+    char *md = report_str(s, CC_REPORT_MD);
+    if (!strstr(md, "| 2023-03-17 | copy of #1 |") || !strstr(md, "| 2023-03-17 | 5 |"))
+        fail_msg("the report's documents table:\n%s", md);
+    free(md);
+    cc_doc_free(b);
+    cc_doc_free(d);
     cc_store_close(s);
 }
 
@@ -742,7 +856,7 @@ static void test_report(void **state)
     cc_input_error_t e = { .source = "in.jsonl", .member = "in.jsonl:3", .line = 3,
                            .offset = -1, .stage = "parse", .message = "unterminated string" };
     assert_int_equal(cc_store_add_error(s, run, &e), CC_OK);
-    cc_run_counts_t c = { 2, 1, 0, 1, 3, 5, 1, 1 };
+    cc_run_counts_t c = { 2, 1, 0, 1, 3, 5, 1, 1, 0 };
     assert_int_equal(cc_store_run_end(s, run, "partial", &c), CC_OK);
 
     md = report_str(s, CC_REPORT_MD);
@@ -792,6 +906,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrates_version_1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_put_doc_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_put_doc_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_findings, setup, teardown),

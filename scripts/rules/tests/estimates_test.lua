@@ -72,11 +72,37 @@ test("a tie on the stated number: the high says most, the low says least", funct
   t:eq(f.details.high_claims, { exact }, "'1,000' says more than 'nearly 1,000'")
 end)
 
-test("a group reported by one source gets no estimate", function(t)
+test("an event reported by one source gets an estimate from it", function(t)
   local d = docs(t, 1)
   fig(t, d[1], 100, 100, "exact", "south_korea")
   fig(t, d[1], 300, 300, "exact", "ukraine")
-  t:eq(t:run{ "estimates" }, {}, "no estimate from a single source")
+  local f = t:find(t:run{ "estimates" }, { kind = "estimate" })
+  t:ok(f, "an estimate, as an event table codes single-source incidents")
+  t:eq(f.details.sources, 1)
+  t:eq(f.details.low, "100")
+  t:eq(f.details.high, "300")
+end)
+
+test("an outlet's own figures stand when nobody is named for any figure", function(t)
+  local d = docs(t, 2)
+  fig(t, d[1], 30, 30, "exact", "unattributed")
+  fig(t, d[2], 34, 34, "exact", "unattributed")
+  local f = t:find(t:run{ "estimates" }, { kind = "estimate" })
+  t:ok(f, "an estimate")
+  t:eq(f.details.claims, 2)
+  t:eq(f.details.set_aside, 0)
+end)
+
+test("each event gets its own estimate", function(t)
+  local d = docs(t, 2)
+  t:claim{ doc = d[1], measure = "killed", subject = "x", unit = "soldiers", low = 10,
+           high = 10, qualifier = "exact", claimant = "a", event = 1 }
+  t:claim{ doc = d[2], measure = "killed", subject = "x", unit = "soldiers", low = 400,
+           high = 400, qualifier = "exact", claimant = "a", event = 2 }
+  local found = t:run{ "estimates" }
+  t:eq(#found, 2, "two estimates")
+  t:eq(found[1].details.high, "10")
+  t:eq(found[2].details.high, "400")
 end)
 
 test("a claim restating an earlier one of its article is ignored", function(t)
@@ -129,11 +155,21 @@ test("an outlet's own figure needs a second independent source", function(t)
   t:ok(f.summary:find("1 uncorroborated set aside", 1, true), f.summary)
 end)
 
-test("figures whose subject is unknown get no estimate", function(t)
+test("figures of nobody's side get an estimate within their event", function(t)
   local d = docs(t, 2)
   t:claim{ doc = d[1], measure = "killed", unit = "people", low = 10, high = 10,
            qualifier = "exact", claimant = "a" }
   t:claim{ doc = d[2], measure = "killed", unit = "people", low = 40, high = 40,
            qualifier = "exact", claimant = "b" }
-  t:eq(t:run{ "estimates" }, {}, "no estimate without a subject")
+  local f = t:find(t:run{ "estimates" }, { kind = "estimate" })
+  t:ok(f, "an estimate")
+  t:eq(f.details.low, "10")
+  t:eq(f.details.high, "40")
+end)
+
+test("figures about no stored event get no estimate", function(t)
+  local d = docs(t, 2)
+  fig(t, d[1], 100, 100, "exact", "south_korea", { event = false })
+  fig(t, d[2], 120, 120, "exact", "ukraine", { event = false })
+  t:eq(t:run{ "estimates" }, {}, "no event, no estimate")
 end)

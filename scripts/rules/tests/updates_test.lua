@@ -78,12 +78,23 @@ test("'nearly 3,000' after 'more than 3,000' is smaller, not an update", functio
   t:eq(t:find(t:run{ "updates" }, { kind = "update" }), nil, "no update")
 end)
 
-test("a measure that is not cumulative needs a cue", function(t)
+test("a measure that neither grows nor stands at a moment needs a cue", function(t)
+  local a = t:doc{ name = "a.txt", date = "2024-11-01" }
+  local b = t:doc{ name = "b.txt", date = "2024-12-28" }
+  fig(t, a, 10, "10 convoys were seen.", { measure = "sighted", claimant = "ukraine" })
+  fig(t, b, 12, "12 convoys were seen.", { measure = "sighted", claimant = "ukraine" })
+  t:eq(t:run{ "updates" }, {}, "no update without a cue")
+end)
+
+test("a later count of troops in place is a new count, whoever gives it", function(t)
   local a = t:doc{ name = "a.txt", date = "2024-11-01" }
   local b = t:doc{ name = "b.txt", date = "2024-12-28" }
   fig(t, a, 10000, "10,000 troops are deployed.", { measure = "deployed", claimant = "ukraine" })
   fig(t, b, 12000, "12,000 troops are deployed.", { measure = "deployed", claimant = "ukraine" })
-  t:eq(t:run{ "updates" }, {}, "no update without a cue")
+  fig(t, b, 8000, "8,000 troops are deployed.", { measure = "deployed", claimant = "south_korea" })
+  local found = t:run{ "updates", "claimants-disagree" }
+  t:ok(t:find(found, { kind = "update", measure = "deployed" }), "ukraine's count moved")
+  t:eq(t:find(found, { kind = "conflict" }), nil, "a count of another day is no conflict")
 end)
 
 test("a cue that says the wrong direction is no update", function(t)
@@ -105,9 +116,9 @@ end)
 test("a cue far from the figure is about another number", function(t)
   local a = t:doc{ name = "a.txt", date = "2024-12-20" }
   local b = t:doc{ name = "b.txt", date = "2024-12-27" }
-  fig(t, a, 100, "100 soldiers were killed.", { measure = "deployed" })
+  fig(t, a, 100, "100 convoys were seen.", { measure = "sighted" })
   fig(t, b, 150, "Fuel prices rose to 3 dollars a litre in the region, while the " ..
-                 "deployment there was put at 150 soldiers.", { measure = "deployed" })
+                 "convoys seen there were put at 150.", { measure = "sighted" })
   t:eq(t:run{ "updates" }, {}, "no update")
 end)
 
