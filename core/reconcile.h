@@ -11,8 +11,9 @@
  * cc.rule is accepted only while the file loads; unknown keys are refused. Rules run in
  * file order, except that a rule runs after the rules named in its `after` list (whose
  * findings it reads through ctx:findings). Each rule's check(ctx) runs with the rule API
- * (docs/rules.md): ctx:claims, ctx:groups, ctx:documents, ctx:document, ctx:mentions,
- * ctx:quotes, ctx:findings, ctx:similar_documents, ctx:emit. The findings of a rule
+ * (docs/rules.md): ctx:claims, ctx:groups, ctx:sentences, ctx:documents, ctx:document,
+ * ctx:mentions, ctx:quotes, ctx:findings, ctx:similar_documents, ctx:emit; of the reads,
+ * those its `reads` list allows (all of them without the list). The findings of a rule
  * replace that rule's earlier findings in one transaction (a savepoint per rule), so a
  * rule that fails leaves its old findings and the other rules' new ones in place; the
  * failure is printed as `scripts/rules/x.lua:12: message` and recorded in the errors
@@ -29,10 +30,10 @@
 #include <stdint.h>
 
 #include <lua.h>
-#include <sqlite3.h>
 
 #include "config.h"
 #include "store.h"
+#include "store_rules.h"
 
 #define CC_RULE_INSTRUCTIONS_PER_ROW 4000
 
@@ -65,11 +66,11 @@ cc_status_t cc_reconcile_ex(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
 cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
                          const char *rules_dir, cc_reconcile_counts_t *counts);
 
-/* Pushes the findings (optionally of one rule, kind, measure; NULL: any) as a list of
- * tables {id, rule, kind, measure, subject, unit, summary, details, claims, docs,
+/* Pushes the findings rd reads (optionally of one rule, kind, measure; NULL: any) as a
+ * list of tables {id, rule, kind, measure, subject, unit, summary, details, claims, docs,
  * claimants}, the form ctx:findings gives rules. Returns 0, or -1 on a database error
- * (nothing pushed). */
-int cc_rules_push_findings(lua_State *L, sqlite3 *db, const char *rule, const char *kind,
-                           const char *measure);
+ * (nothing pushed; cc_store_reader_errmsg says why). */
+int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule,
+                           const char *kind, const char *measure);
 
 #endif

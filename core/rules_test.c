@@ -1,7 +1,8 @@
 /* rules_test.c: `crosscheck rules test` (see rules_test.h).
  *
  * Ownership: one cc_lua_t per test file (freed after its tests), one in-memory store per
- * test (closed when the test ends); test_ctx_t lives on the stack of run_test. */
+ * test and a reader on it (closed when the test ends); test_ctx_t lives on the stack of
+ * run_test. */
 #define _POSIX_C_SOURCE 200809L
 #include "rules_test.h"
 
@@ -22,6 +23,7 @@ typedef struct test_ctx {
     const cc_config_t *cfg;
     const char *rules_dir;
     cc_store_t *store;
+    cc_store_reader_t *rd;   /* t:run reads the findings through it; opened by the first */
     int64_t run_id;
     long docs;
 } test_ctx_t;
@@ -469,8 +471,11 @@ static int t_run(lua_State *L)
         if (!found)
             return luaL_error(L, "run: no rule named '%s' in %s", only[i], t->rules_dir);
     }
-    if (cc_rules_push_findings(L, tdb(L), NULL, NULL, NULL) < 0)
-        return luaL_error(L, "run: %s", sqlite3_errmsg(tdb(L)));
+    char rerr[512];
+    if (!t->rd && cc_store_reader_open(t->store, 0, &t->rd, rerr, sizeof rerr) != CC_OK)
+        return luaL_error(L, "run: %s", rerr);
+    if (cc_rules_push_findings(L, t->rd, NULL, NULL, NULL) < 0)
+        return luaL_error(L, "run: %s", cc_store_reader_errmsg(t->rd));
     return 1;
 }
 
@@ -540,6 +545,7 @@ static int run_test(cc_lua_t *lua, const cc_config_t *cfg, const char *rules_dir
     } else {
         fprintf(out, "FAIL %s\n     %s\n", name, le.message);
     }
+    cc_store_reader_close(t.rd);
     cc_store_close(t.store);
     lua_gc(L, LUA_GCCOLLECT);
     return ok;

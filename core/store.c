@@ -8,6 +8,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "store.h"
+#include "store_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -138,14 +139,14 @@ static const char SCHEMA_V1[] =
     "  pos INTEGER NOT NULL,\n"
     "  PRIMARY KEY (finding_id, pos)\n"
     ") WITHOUT ROWID;\n"
-    "CREATE INDEX finding_claims_claim ON finding_claims(claim_id);\n"
+    CC_INDEX_FINDING_CLAIMS_SQL
     "CREATE TABLE finding_docs (\n"
     "  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,\n"
     "  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
     "  pos INTEGER NOT NULL,\n"
     "  PRIMARY KEY (finding_id, pos)\n"
     ") WITHOUT ROWID;\n"
-    "CREATE INDEX finding_docs_doc ON finding_docs(doc_id);\n"
+    CC_INDEX_FINDING_DOCS_SQL
     "CREATE TABLE finding_claimants (\n"
     "  finding_id INTEGER NOT NULL REFERENCES findings(id) ON DELETE CASCADE,\n"
     "  claimant TEXT NOT NULL,\n"
@@ -519,6 +520,11 @@ void cc_store_close(cc_store_t *s)
 
 sqlite3 *cc_store_db(cc_store_t *s) { return s ? s->db : NULL; }
 const char *cc_store_errmsg(cc_store_t *s) { return s ? s->err : "no store"; }
+
+void cc_store_fail(cc_store_t *s, const char *what)
+{
+    snprintf(s->err, sizeof s->err, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
 
 /* ---- transactions ---------------------------------------------------------------- */
 

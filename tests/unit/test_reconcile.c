@@ -1017,6 +1017,132 @@ static void test_declaration_errors(void **state)
                            rule_path(fx, "f_syntax.lua")), 1);
 }
 
+/* ---- the ctx ------------------------------------------------------------------------------ */
+
+/* The ctx is a userdata of its own type: its methods come from its metatable, it takes
+ * no new fields, and a method called without it (ctx.claims{} for ctx:claims{}) fails
+ * with a message that says so. */
+static void test_ctx_type(void **state)
+{
+    fx_t *fx = *state;
+    seed_claims(fx);
+    put(fx, "rules/ctx.lua",
+        "cc.rule{ name = 'ctx', check = function(ctx)\n"
+        "  local set = pcall(function() ctx.mine = 1 end)\n"
+        "  ctx:emit{ kind = 'k', summary = type(ctx) .. ' ' .. tostring(ctx):match('^[^:]*') ..\n"
+        "    ' ' .. type(ctx.claims) .. ' ' .. #ctx:claims() .. ' ' .. tostring(set) }\n"
+        "end }\n");
+    put(fx, "rules/dot.lua",
+        "cc.rule{ name = 'dot', check = function(ctx)\n"
+        "  ctx.claims{ measure = 'killed' }\n"
+        "end }\n");
+    cc_reconcile_counts_t k;
+    assert_int_equal(reconcile(fx, NULL, &k), CC_ELUA);
+    assert_int_equal(k.rules_failed, 1);
+    assert_string_equal(summaries(fx, "ctx", NULL), "userdata cc.rules.ctx function 7 false");
+    char want[1024];
+    snprintf(want, sizeof want, "%s:2: bad argument #1 to 'claims' (cc.rules.ctx expected, "
+             "got table)", rule_path(fx, "dot.lua"));
+    assert_string_equal(q_text(fx, "SELECT message FROM errors WHERE member = 'dot'"), want);
+}
+
+/* ---- reads ----------------------------------------------------------------------------- */
+
+/* A rule's `reads` list gates the ctx methods it may call: claims for claims, groups and
+ * sentences (sentences for sentences too), documents for documents and document,
+ * mentions, quotes, findings, fingerprints for similar_documents. A rule without the
+ * list reads everything; an empty list reads nothing; emit is not a read. A group rule
+ * gets its groups whatever it declares. */
+static void test_reads(void **state)
+{
+    fx_t *fx = *state;
+    seed_claims(fx);
+    add_mention(fx, 1, "quote", "we will", NULL, "{\"speaker\":\"A\"}");
+    /* every method under the read that allows it; and a rule without `reads` */
+    static const char ALL[] =
+        "  local n = #ctx:claims() .. ' '\n"
+        "  for k, c in ctx:groups{ by = { 'measure' } } do n = n .. #c end\n"
+        "  ctx:sentences(ctx:claims{ id = 1 })\n"
+        "  n = n .. ' ' .. #ctx:documents() .. ' ' .. ctx:document(1).name .. ' ' ..\n"
+        "    #ctx:mentions() .. ' ' .. #ctx:quotes() .. ' ' .. #ctx:findings{ rule = 'none' } ..\n"
+        "    ' ' .. #ctx:similar_documents()\n"
+        "  ctx:emit{ kind = 'k', summary = n }\n";
+    char rule[2048];
+    snprintf(rule, sizeof rule,
+             "cc.rule{ name = 'declared', reads = { 'claims', 'documents', 'mentions', "
+             "'quotes', 'findings', 'fingerprints' }, check = function(ctx)\n%send }\n"
+             "cc.rule{ name = 'undeclared', check = function(ctx)\n%send }\n", ALL, ALL);
+    put(fx, "rules/a_all.lua", rule);
+    put(fx, "rules/b_sentences.lua",
+        "cc.rule{ name = 'sentences-only', reads = { 'sentences' }, check = function(ctx)\n"
+        "  ctx:sentences{}\n"
+        "  ctx:emit{ kind = 'k', summary = 'ok' }\n"
+        "  ctx:claims()\n"
+        "end }\n");
+    /* each method without its read fails the rule, on the line of the call */
+    static const struct { const char *name, *reads, *method, *args, *need; } miss[] = {
+        { "no-claims", "'documents'", "claims", "()", "{ \"claims\" }" },
+        { "no-groups", "'sentences'", "groups", "{ by = { 'measure' } }", "{ \"claims\" }" },
+        { "no-sentences", "'documents'", "sentences", "{}",
+          "{ \"claims\" } or { \"sentences\" }" },
+        { "no-documents", "'claims'", "documents", "()", "{ \"documents\" }" },
+        { "no-document", "'claims'", "document", "(1)", "{ \"documents\" }" },
+        { "no-mentions", "'quotes'", "mentions", "()", "{ \"mentions\" }" },
+        { "no-quotes", "'mentions'", "quotes", "()", "{ \"quotes\" }" },
+        { "no-findings", "", "findings", "()", "{ \"findings\" }" },
+        { "no-similar", "'documents'", "similar_documents", "()", "{ \"fingerprints\" }" },
+    };
+    size_t nmiss = sizeof miss / sizeof *miss;
+    for (size_t i = 0; i < nmiss; i++) {
+        char file[64];
+        snprintf(file, sizeof file, "rules/c_%s.lua", miss[i].name);
+        snprintf(rule, sizeof rule,
+                 "cc.rule{ name = '%s', reads = { %s }, check = function(ctx)\n"
+                 "  ctx:emit{ kind = 'k', summary = 'emit is not a read' }\n"
+                 "  ctx:%s%s\n"
+                 "end }\n", miss[i].name, miss[i].reads, miss[i].method, miss[i].args);
+        put(fx, file, rule);
+    }
+    /* a group rule gets its claims without declaring `claims`, and is gated like any */
+    put(fx, "rules/d_group.lua",
+        "cc.rule{ name = 'group-findings', reads = { 'findings' }, group_by = { 'measure' },\n"
+        "  each = function(ctx, key, claims)\n"
+        "    ctx:emit{ kind = 'g', summary = key.measure .. '=' .. #claims .. '/' ..\n"
+        "      #ctx:findings{ rule = 'none' } }\n"
+        "  end }\n"
+        "cc.rule{ name = 'group-quotes', reads = { 'findings' }, group_by = { 'measure' },\n"
+        "  each = function(ctx, key, claims)\n"
+        "    ctx:quotes()\n"
+        "  end }\n");
+    cc_reconcile_counts_t k;
+    assert_int_equal(reconcile(fx, NULL, &k), CC_ELUA);
+    assert_int_equal(k.rules, 3 + (long)nmiss + 2);
+    assert_int_equal(k.rules_failed, 1 + (long)nmiss + 1);
+    assert_string_equal(summaries(fx, "declared", NULL), "7 25 2 d1 1 1 0 0");
+    assert_string_equal(summaries(fx, "undeclared", NULL), "7 25 2 d1 1 1 0 0");
+    assert_string_equal(summaries(fx, "group-findings", NULL), "captured=2/0;killed=5/0");
+    /* a failed rule keeps none of its findings of this run */
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM findings WHERE summary = 'ok' OR "
+                               "summary = 'emit is not a read'"), 0);
+    char want[1024];
+    snprintf(want, sizeof want, "%s:4: rule 'sentences-only' calls ctx:claims but does not "
+             "declare reads = { \"claims\" }", rule_path(fx, "b_sentences.lua"));
+    assert_string_equal(q_text(fx, "SELECT message FROM errors WHERE member = 'sentences-only'"),
+                        want);
+    for (size_t i = 0; i < nmiss; i++) {
+        char file[64];
+        snprintf(file, sizeof file, "c_%s.lua", miss[i].name);
+        snprintf(want, sizeof want, "%s:3: rule '%s' calls ctx:%s but does not declare "
+                 "reads = %s", rule_path(fx, file), miss[i].name, miss[i].method, miss[i].need);
+        assert_string_equal(q_text(fx, "SELECT message FROM errors WHERE member = %Q",
+                                   miss[i].name), want);
+    }
+    snprintf(want, sizeof want, "%s:8: rule 'group-quotes' calls ctx:quotes but does not "
+             "declare reads = { \"quotes\" }", rule_path(fx, "d_group.lua"));
+    assert_string_equal(q_text(fx, "SELECT message FROM errors WHERE member = 'group-quotes'"),
+                        want);
+}
+
 /* No rules folder: nothing runs, and that is not an error. */
 /* ---- group rules ------------------------------------------------------------------------ */
 
@@ -1198,6 +1324,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_declaration_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pieces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ctx_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rules_folder, setup, teardown),
     };
     /* The same with two workers, but for test_emit: a worker's emit returns no id. */
@@ -1217,6 +1345,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_declaration_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pieces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ctx_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rules_folder, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("serial", tests, NULL, NULL);
