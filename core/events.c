@@ -1709,41 +1709,6 @@ static cc_status_t note_grouped(grouping_t *g, sqlite3 *db)
     return CC_OK;
 }
 
-static void debug_pairs(const grouping_t *g)
-{
-    if (!getenv("CC_EVENTS_DEBUG"))
-        return;
-    size_t n = 0;
-    double mx = 0;
-    for (size_t s = 0; s < g->pairs.cap; s++)
-        if (g->pairs.keys[s]) {
-            n++;
-            if (g->pairs.vals[s] > mx)
-                mx = g->pairs.vals[s];
-        }
-    fprintf(stderr, "events: %zu docs, %u words, %zu vector entries, %zu pairs, max %.3f\n",
-            g->ndocs, g->dict.n, g->nvec, n, mx);
-    size_t hist[10] = { 0 };
-    for (size_t s = 0; s < g->pairs.cap; s++)
-        if (g->pairs.keys[s]) {
-            int b = (int)(g->pairs.vals[s] * 10);
-            hist[b < 0 ? 0 : b > 9 ? 9 : b]++;
-        }
-    for (int b = 0; b < 10; b++)
-        fprintf(stderr, " %.1f:%zu", b / 10.0, hist[b]);
-    fputc('\n', stderr);
-    for (size_t i = 0; i < 2 && i < g->ndocs; i++) {
-        const gdoc_t *d = &g->docs[i];
-        fprintf(stderr, "doc %lld day %d:", (long long)d->id, d->day);
-        for (size_t k = 0; k < d->vec_n && k < 60; k++) {
-            const word_t *w = &g->dict.w[g->vec[d->vec_off + k].term];
-            fprintf(stderr, " %.*s=%.2f", (int)w->len, g->dict.chars.data + w->off,
-                    g->vec[d->vec_off + k].w);
-        }
-        fputc('\n', stderr);
-    }
-}
-
 /* ---- entry point ------------------------------------------------------------------- */
 
 cc_status_t cc_events_group(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
@@ -1815,8 +1780,7 @@ cc_status_t cc_events_group(cc_store_t *s, const cc_config_t *cfg, int64_t run_i
     if ((st = read_sigs(&g, db)) != CC_OK || (st = read_refs(&g, db)) != CC_OK ||
         (st = read_incidents(&g, db)) != CC_OK ||
         (st = word_pairs(&g)) != CC_OK ||
-        (st = copy_pairs(&g)) != CC_OK || (debug_pairs(&g), 0) ||
-        (st = merge_clusters(&g)) != CC_OK ||
+        (st = copy_pairs(&g)) != CC_OK || (st = merge_clusters(&g)) != CC_OK ||
         (st = write_events(&g, db, run_id, &out, counts)) != CC_OK ||
         (st = place_claims(&g, db, &out, counts)) != CC_OK ||
         (st = note_grouped(&g, db)) != CC_OK || (st = finish_events(&g, db)) != CC_OK)
