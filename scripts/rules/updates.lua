@@ -52,21 +52,51 @@ end
 -- A headline or lead often rounds the figure the body gives exactly ("killed 1,200" over
 -- "killed 1,269"): such a figure is the body's, not an earlier step of a series. Returns
 -- the list without the round figures that an exact one later in the same document, of
--- the same claimant or the outlet's own voice, rounds off; and those figures.
+-- the same claimant or the outlet's own voice, rounds off; and those figures. Each
+-- document's figures are sorted once, so a long list costs n log n, not n squared.
 local function without_roundings(list)
-  local keep, out = {}, {}
+  local by_doc = {}
   for _, c in ipairs(list) do
-    local rounding = false
-    for _, d in ipairs(list) do
-      if d ~= c and d.doc_id == c.doc_id and
-         (d.claimant == c.claimant or c.claimant == "unattributed" or
-          d.claimant == "unattributed") and
-         rounds(F.point(c), F.point(d)) and (c.start or 0) < (d.start or 0) then
-        rounding = true
-        break
+    local l = by_doc[c.doc_id]
+    if not l then
+      l = {}
+      by_doc[c.doc_id] = l
+    end
+    l[#l + 1] = c
+  end
+  local rounding = {}
+  for _, l in pairs(by_doc) do
+    if #l > 1 then
+      local sorted = {}
+      for i, c in ipairs(l) do sorted[i] = { p = F.point(c) or 0, c = c } end
+      table.sort(sorted, function(x, y) return x.p < y.p end)
+      for _, e in ipairs(sorted) do
+        local v, c = e.p, e.c
+        if v >= 100 then
+          -- the exact figures within a tenth of v: a binary search, then a short walk
+          local lo, hi = 1, #sorted
+          while lo < hi do
+            local mid = (lo + hi) // 2
+            if sorted[mid].p < v / 1.1 then lo = mid + 1 else hi = mid end
+          end
+          for k = lo, #sorted do
+            local d = sorted[k]
+            if d.p > v / 0.9 then break end
+            local o = d.c
+            if o ~= c and rounds(v, d.p) and
+               (o.claimant == c.claimant or c.claimant == "unattributed" or
+                o.claimant == "unattributed") and (c.start or 0) < (o.start or 0) then
+              rounding[c] = true
+              break
+            end
+          end
+        end
       end
     end
-    if rounding then out[#out + 1] = c else keep[#keep + 1] = c end
+  end
+  local keep, out = {}, {}
+  for _, c in ipairs(list) do
+    if rounding[c] then out[#out + 1] = c else keep[#keep + 1] = c end
   end
   return keep, out
 end
