@@ -18,7 +18,8 @@ typedef struct conds {
     size_t nc, nv;
 } conds_t;
 
-/* Checks the value of filter f at the top of the stack, and with v appends it. */
+/* Checks the value of filter f at the top of the stack and counts it; records it too
+ * when out has room for values (out->v). */
 static void filter_value(lua_State *L, const cc_claim_filter_t *f, conds_t *out)
 {
     int is_int = f->kind == CC_CLAIM_INT;
