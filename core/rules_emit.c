@@ -24,7 +24,8 @@ static const char *opt_field(lua_State *L, int t, const char *k)
 }
 
 static const char *const emit_keys[] = { "kind", "measure", "subject", "unit", "summary",
-                                         "details", "claims", "docs", "claimants", NULL };
+                                         "details", "claims", "docs", "claimants", "event",
+                                         NULL };
 
 /* The lists of one finding, gathered from Lua; arrays owned here, strings borrowed from
  * the finding table except those in owned[]. */
@@ -113,6 +114,7 @@ static int buffer_finding(prule_t *pr, const cc_finding_t *f)
     p->unit = dup_or_null(f->unit, &oom);
     p->summary = dup_or_null(f->summary, &oom);
     p->details = dup_or_null(f->details_json, &oom);
+    p->event = f->event_id;
     if (f->n_claims && (p->claims = malloc(f->n_claims * sizeof *p->claims)))
         memcpy(p->claims, f->claims, f->n_claims * sizeof *p->claims);
     if (f->n_docs && (p->docs = malloc(f->n_docs * sizeof *p->docs)))
@@ -202,6 +204,12 @@ static int l_emit(lua_State *L)
     f.subject = opt_field(L, 2, "subject");
     f.unit = opt_field(L, 2, "unit");
     f.summary = opt_field(L, 2, "summary");
+    lua_getfield(L, 2, "event");
+    if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0)
+        f.event_id = (int64_t)lua_tointeger(L, -1);
+    else if (!lua_isnil(L, -1))
+        return luaL_error(L, "emit: 'event' must be an event id");
+    lua_pop(L, 1);
 
     emit_lists_t e = { 0 };
     int oom = 0;
@@ -366,6 +374,7 @@ void rules_write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_t
                     .docs = f->docs, .n_docs = f->nd,
                     .claimants = (const char *const *)f->claimants, .n_claimants = f->nk,
                     .id = (*next_id)++, .details_minified = 1,   /* from cc_lua_to_json */
+                    .event_id = f->event,
                 };
                 int64_t id = 0;
                 ok = cc_store_add_finding(s, c->run_id, &cf, &id) == CC_OK;

@@ -97,6 +97,7 @@ typedef struct rules_ctx {
 typedef struct pfind {
     struct pfind *next;
     char *kind, *measure, *subject, *unit, *summary, *details;
+    int64_t event;           /* 0: none given */
     int64_t *claims, *docs;
     char **claimants;
     size_t nc, nd, nk;

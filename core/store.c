@@ -279,11 +279,12 @@ static const struct { const char *what, *sql; } STMTS[ST_COUNT] = {
         "created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " NOW_SQL ")" },
     [ST_INS_FINDING] = { "insert finding",
         "INSERT INTO findings(id, run_id, rule, kind, measure, subject, unit, summary, "
-        "details, created) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, " JSON_COL("?8") ", "
-        NOW_SQL ")" },
+        "details, event_id, created) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        JSON_COL("?8") ", ?10, " NOW_SQL ")" },
     [ST_INS_FINDING_MIN] = { "insert finding",
         "INSERT INTO findings(id, run_id, rule, kind, measure, subject, unit, summary, "
-        "details, created) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NOW_SQL ")" },
+        "details, event_id, created) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, "
+        NOW_SQL ")" },
     [ST_INS_FCLAIM] = { "link finding to claim",
         "INSERT INTO finding_claims(finding_id, claim_id, pos) VALUES (?1, ?2, ?3)" },
     [ST_INS_FDOC] = { "link finding to document",
@@ -1032,6 +1033,7 @@ cc_status_t cc_store_add_finding(cc_store_t *s, int64_t run_id, const cc_finding
     B(bind_text(st, 7, f->summary));
     B(bind_text(st, 8, f->details_json));
     B(bind_id(st, 9, f->id));
+    B(bind_id(st, 10, f->event_id));
     r = exec_stmt(s, ins, rc);
     int64_t id = r == CC_OK ? sqlite3_last_insert_rowid(s->db) : 0;
     for (size_t i = 0; r == CC_OK && i < f->n_claims; i++)

@@ -107,6 +107,8 @@ typedef struct cc_finding {
     const char *const *claimants;       /* canonical claimant ids */
     size_t n_claimants;
     int64_t id;                         /* the id to store it under; 0: the next free one */
+    int64_t event_id;                   /* the event it is about; 0: named after the rules
+                                         * run (cc_store_name_finding_events) */
     int details_minified;               /* details_json is valid JSON with no spaces
                                          * (cc_lua_to_json's): stored as it is, not
                                          * checked and minified again */

@@ -76,7 +76,8 @@ static const struct list_def {
         "qualifier, value, attrs FROM mentions", "ORDER BY doc_id, idx",
         { "kind", "doc_id", "plugin", NULL } },
     [CC_LIST_FINDINGS] = {
-        "SELECT id, rule, kind, measure, subject, unit, summary, details FROM findings",
+        "SELECT id, rule, kind, measure, subject, unit, summary, details, event_id AS event "
+        "FROM findings",
         "ORDER BY id", { "rule", "kind", "measure", NULL } },
 };
 #define NLISTS (sizeof LISTS / sizeof *LISTS)

@@ -72,7 +72,7 @@ local function check_set(ctx, key, group, src)
     end
     if #apart > 0 then
       local what, ids, parts, names, figures = describe()
-      ctx:emit{ kind = "conflict", measure = key.measure, subject = key.subject,
+      ctx:emit{ event = key.event, kind = "conflict", measure = key.measure, subject = key.subject,
                 unit = key.unit, claims = ids, claimants = names,
                 summary = string.format("claimants disagree on %s: %s", what,
                                         table.concat(parts, " vs ")),
@@ -84,7 +84,7 @@ local function check_set(ctx, key, group, src)
         local what, _, parts, names, figures = describe()
         local ids = {}
         for i = 1, #group do ids[i] = group[i].id end
-        ctx:emit{ kind = "agreement", measure = key.measure, subject = key.subject,
+        ctx:emit{ event = key.event, kind = "agreement", measure = key.measure, subject = key.subject,
                   unit = key.unit, claims = ids, claimants = names, docs = docs,
                   summary = string.format("%d claimants agree on %s across %d independent outlets: %s",
                                           #names, what, n, table.concat(parts, ", ")),

@@ -117,6 +117,7 @@ local function check_set(ctx, key, group, src)
         local aside = set_aside > 0 and
                       string.format("; %d uncorroborated set aside", set_aside) or ""
         ctx:emit{
+          event = key.event,
           kind = "estimate", measure = key.measure, subject = key.subject, unit = key.unit,
           claims = ids,
           summary = string.format("%s: best %s, low %s, high %s (%d claim%s, %d independent source%s%s)",

@@ -48,7 +48,7 @@ local function check_set(ctx, key, group, src)
       if x then
         local ids = {}
         for i = 1, #g do ids[i] = g[i].id end
-        ctx:emit{ kind = "conflict", measure = key.measure, subject = key.subject,
+        ctx:emit{ event = key.event, kind = "conflict", measure = key.measure, subject = key.subject,
                   unit = key.unit, claims = ids, claimants = { who },
                   docs = { x.doc_id, y.doc_id },
                   summary = string.format("%s %s figure is reported as %s by %s but %s by %s",
@@ -72,7 +72,7 @@ local function check_set(ctx, key, group, src)
           local n = src:count(rdocs)
           local ids = {}
           for i = 1, #claims do ids[i] = claims[i].id end
-          ctx:emit{ kind = "agreement", measure = key.measure, subject = key.subject,
+          ctx:emit{ event = key.event, kind = "agreement", measure = key.measure, subject = key.subject,
                     unit = key.unit, claims = ids, claimants = { who }, docs = rdocs,
                     summary = string.format("%d reports (%d independent) agree on %s %s figure (%s)",
                       #rdocs, n, whose, what, F.text(claims[1])),

@@ -90,6 +90,7 @@ local function check_set(ctx, key, group, src)
         for i, n in ipairs(names) do claimants[i] = n end
         if unattributed then claimants[#claimants + 1] = "unattributed" end
         ctx:emit{
+          event = key.event,
           kind = "single_source", measure = key.measure, subject = key.subject,
           unit = key.unit, claims = ids, docs = docs, claimants = claimants,
           summary = string.format("only %s reports %s of %s %s%s", where, whose, figure,

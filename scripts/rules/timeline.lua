@@ -340,6 +340,7 @@ cc.rule{
               if d ~= order[1] and d ~= order[2] then order[#order + 1] = d end
             end
             ctx:emit{
+              event = key.event,
               kind = "date_conflict", measure = key.measure, subject = key.subject,
               unit = ev.unit, claims = ids, docs = order,
               summary = string.format("outlets disagree on the date of %s: %s (%s) vs %s (%s)",
@@ -360,6 +361,7 @@ cc.rule{
               end
             end
             ctx:emit{
+              event = key.event,
               kind = "date_agreement", measure = key.measure, subject = key.subject,
               unit = ev.unit, claims = ids, docs = evdocs,
               summary = best.open == nil

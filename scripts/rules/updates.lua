@@ -167,6 +167,7 @@ local function check_set(ctx, key, group)
           end
         end
         ctx:emit{
+          event = key.event,
           kind = "update", measure = key.measure, subject = key.subject,
           unit = key.unit, claims = claims, claimants = claimants,
           docs = Sources.docs_of(members),

@@ -68,3 +68,15 @@ test("a rewrite and its original count as one independent source", function(t)
   local f = t:find(found, { kind = "agreement", measure = "killed" })
   t:eq(f.details, { outlets = 3, independent = 2 })
 end)
+
+test("a finding names the event of the claims it compares", function(t)
+  local a = t:doc{ name = "a.txt", outlet = "A" }
+  local b = t:doc{ name = "b.txt", outlet = "B" }
+  for _, d in ipairs{ a, b } do
+    t:claim{ doc = d, measure = "killed", subject = "x", unit = "people", low = 12, high = 12,
+             qualifier = "exact", claimant = "police", event = 7 }
+  end
+  local f = t:find(t:run{ "figures-by-claimant" }, { kind = "agreement" })
+  t:ok(f, "an agreement")
+  t:eq(f.event, 7, "its event")
+end)
