@@ -241,3 +241,23 @@ double cc_now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
+
+int cc_hex_u32(const char *hex, size_t len, uint32_t *out, size_t n)
+{
+    if (len != n * 8)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = 0;
+        for (size_t j = 0; j < 8; j++) {
+            char ch = hex[i * 8 + j];
+            int d = ch >= '0' && ch <= '9' ? ch - '0'
+                  : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+                  : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+            if (d < 0)
+                return -1;
+            v = v << 4 | (uint32_t)d;
+        }
+        out[i] = v;
+    }
+    return 0;
+}

@@ -66,6 +66,11 @@ cc_status_t cc_read_file(const char *path, char **data, size_t *len, char *err, 
 /* 128-bit XXH3 of the bytes as 32 lower-case hex digits plus NUL. */
 void cc_hash_hex(const void *data, size_t len, char out[33]);
 
+/* Reads n 32-bit values written as 8 hex digits each (a MinHash signature of the
+ * fingerprint plugin) from hex[0..len). Returns 0, or -1 when len is not n * 8 or a
+ * character is not a hex digit. */
+int cc_hex_u32(const char *hex, size_t len, uint32_t *out, size_t n);
+
 /* Milliseconds from a monotonic clock. */
 double cc_now_ms(void);
 

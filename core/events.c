@@ -654,26 +654,6 @@ static double dot(const tw_t *a, size_t na, const tw_t *b, size_t nb)
 
 /* ---- reading the documents -------------------------------------------------------- */
 
-static int parse_sig(const char *hex, size_t len, uint32_t *out, size_t n)
-{
-    if (len != n * 8)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t v = 0;
-        for (size_t j = 0; j < 8; j++) {
-            char ch = hex[i * 8 + j];
-            int dgt = ch >= '0' && ch <= '9' ? ch - '0'
-                    : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-                    : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-            if (dgt < 0)
-                return -1;
-            v = v << 4 | (uint32_t)dgt;
-        }
-        out[i] = v;
-    }
-    return 0;
-}
-
 static cc_status_t sql_fail(grouping_t *g, sqlite3 *db, const char *what)
 {
     snprintf(g->err, g->errlen, "events: %s: %s", what, sqlite3_errmsg(db));
@@ -847,7 +827,7 @@ static cc_status_t read_sigs(grouping_t *g, sqlite3 *db)
             snprintf(g->err, g->errlen, "events: out of memory");
             return CC_ENOMEM;
         }
-        if (parse_sig(hex, len, g->sigs + g->nsigs, g->nsig) < 0)
+        if (cc_hex_u32(hex, len, g->sigs + g->nsigs, g->nsig) < 0)
             continue;
         g->docs[i].sig_at = (long)g->nsigs;
         g->nsigs += g->nsig;

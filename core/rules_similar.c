@@ -35,26 +35,6 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int parse_sig(const char *hex, size_t len, uint32_t *out, size_t n)
-{
-    if (len != n * 8)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t v = 0;
-        for (size_t j = 0; j < 8; j++) {
-            char ch = hex[i * 8 + j];
-            int d = ch >= '0' && ch <= '9' ? ch - '0'
-                  : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-                  : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-            if (d < 0)
-                return -1;
-            v = v << 4 | (uint32_t)d;
-        }
-        out[i] = v;
-    }
-    return 0;
-}
-
 #define SIM_BUCKET_CAP 32          /* a signature value shared by more docs is boilerplate */
 #define SIM_MAX_CANDIDATES 20000000
 
@@ -90,7 +70,7 @@ static int l_similar(lua_State *L)
             uint32_t probe;
             int ok = len >= 8 && len % 8 == 0;
             for (size_t i = 0; ok && i < len / 8; i++)
-                ok = parse_sig(hex + i * 8, 8, &probe, 1) == 0;
+                ok = cc_hex_u32(hex + i * 8, 8, &probe, 1) == 0;
             if (!ok)
                 continue;
             nh = len / 8;
@@ -108,7 +88,7 @@ static int l_similar(lua_State *L)
             vals = tv;
             capd = cap;
         }
-        if (parse_sig(hex, len, vals + nd * nh, nh) < 0)
+        if (cc_hex_u32(hex, len, vals + nd * nh, nh) < 0)
             continue;   /* another width or not hex: not comparable */
         const char *a = (const char *)sqlite3_column_text(st, 2);
         const char *s = a ? strstr(a, "\"shingles\":") : NULL;

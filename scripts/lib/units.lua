@@ -64,4 +64,18 @@ function U.partition(group)
   return order
 end
 
+-- The `each` of a group rule grouped by { "event", "measure", "subject" } that judges
+-- each population of a group on its own: check(ctx, key, claims, state) is called for
+-- every set of U.partition, key.unit being the set's population. Claims of no event, and
+-- groups of one claim (nothing to compare), are passed over.
+function U.each_population(check)
+  return function(ctx, key, group, state)
+    if key.event == nil or #group < 2 then return end
+    for _, set in ipairs(U.partition(group)) do
+      check(ctx, { event = key.event, measure = key.measure, subject = key.subject,
+                   unit = set.unit }, set.claims, state)
+    end
+  end
+end
+
 return U

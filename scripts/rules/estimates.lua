@@ -143,12 +143,6 @@ cc.rule{
   after = { "derived-copies" },
   group_by = { "event", "measure", "subject" },
   setup = function(ctx) return Sources.load(ctx) end,
-  each = function(ctx, key, group, src)
-    -- a figure about no stored event; a lone figure has nothing to be compared with
-    if key.event == nil or #group < 2 then return end
-    for _, set in ipairs(U.partition(group)) do
-      check_set(ctx, { event = key.event, measure = key.measure, subject = key.subject,
-                       unit = set.unit }, set.claims, src)
-    end
-  end,
+  -- a figure about no stored event, or alone in its group, is passed over
+  each = U.each_population(check_set),
 }

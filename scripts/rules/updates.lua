@@ -185,12 +185,6 @@ cc.rule{
   description = "a figure revised over time: the series of its values, not a conflict",
   reads = { "claims", "sentences" },
   group_by = { "event", "measure", "subject" },
-  each = function(ctx, key, group)
-    -- a figure about no stored event; a lone figure has nothing to be compared with
-    if key.event == nil or #group < 2 then return end
-    for _, set in ipairs(U.partition(group)) do
-      check_set(ctx, { event = key.event, measure = key.measure, subject = key.subject,
-                       unit = set.unit }, set.claims)
-    end
-  end,
+  -- a figure about no stored event, or alone in its group, is passed over
+  each = U.each_population(check_set),
 }
