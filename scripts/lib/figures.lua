@@ -196,8 +196,18 @@ function F.same(a, b)
   return a.low == b.low and a.high == b.high and a.qualifier == b.qualifier
 end
 
--- Groups a list by key(item); returns keys in first-seen order and the groups.
+-- Groups a list by key(item); returns keys in first-seen order and the groups. The
+-- groups are read-only: when every item has one key, its group is the list itself.
 function F.group(list, key)
+  local n = #list
+  if n > 0 then   -- most lists have one key: no list is built for it
+    local k1 = key(list[1])
+    if k1 ~= nil then
+      local i = 2
+      while i <= n and key(list[i]) == k1 do i = i + 1 end
+      if i > n then return { k1 }, { [k1] = list } end
+    end
+  end
   local order, groups = {}, {}
   for i = 1, #list do
     local x = list[i]

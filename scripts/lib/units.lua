@@ -32,6 +32,26 @@ end
 -- generic claims' own unit when they all share it); with several, one set per
 -- population plus one of the generic claims (unit nil) when there are any.
 function U.partition(group)
+  -- most groups count one population: find out before building any list
+  local first, several = nil, false
+  for i = 1, #group do
+    local k = U.class(group[i].unit)
+    if k ~= nil then
+      if first == nil then first = k elseif k ~= first then several = true break end
+    end
+  end
+  if not several then
+    -- one population (the generic figures count it too) or only generic figures: the
+    -- group as it is, in its id order
+    local unit = first
+    if unit == nil then
+      unit = group[1] and group[1].unit
+      for i = 2, #group do
+        if group[i].unit ~= unit then unit = nil break end
+      end
+    end
+    return { { unit = unit, claims = group } }
+  end
   local order, by, gen = {}, {}, {}
   for i = 1, #group do
     local c = group[i]
@@ -48,18 +68,6 @@ function U.partition(group)
       s.claims[#s.claims + 1] = c
     end
   end
-  if #order == 0 then
-    local unit = gen[1] and gen[1].unit
-    for i = 2, #gen do
-      if gen[i].unit ~= unit then unit = nil break end
-    end
-    return { { unit = unit, claims = gen } }
-  end
-  if #order == 1 then
-    if #gen == 0 then return order end
-    -- the generic figures count that population: keep the group's id order
-    return { { unit = order[1].unit, claims = group } }
-  end
   if #gen > 0 then order[#order + 1] = { unit = nil, claims = gen } end
   return order
 end
@@ -68,12 +76,26 @@ end
 -- each population of a group on its own: check(ctx, key, claims, state) is called for
 -- every set of U.partition, key.unit being the set's population. Claims of no event, and
 -- groups of one claim (nothing to compare), are passed over.
+--
+-- Rules that share a grouping are handed the same group, one rule after another, so the
+-- sets of the last group are kept and handed to the next rule as they are: check must
+-- treat its key and claims as read-only.
+local last_group, last_key, last_sets
 function U.each_population(check)
   return function(ctx, key, group, state)
     if key.event == nil or #group < 2 then return end
-    for _, set in ipairs(U.partition(group)) do
-      check(ctx, { event = key.event, measure = key.measure, subject = key.subject,
-                   unit = set.unit }, set.claims, state)
+    local sets = last_sets
+    if group ~= last_group or key ~= last_key then
+      sets = {}
+      for i, set in ipairs(U.partition(group)) do
+        sets[i] = { key = { event = key.event, measure = key.measure, subject = key.subject,
+                            unit = set.unit }, claims = set.claims }
+      end
+      last_group, last_key, last_sets = group, key, sets
+    end
+    for i = 1, #sets do
+      local set = sets[i]
+      check(ctx, set.key, set.claims, state)
     end
   end
 end
