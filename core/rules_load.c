@@ -280,6 +280,10 @@ cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files,
     if (!c->lua)
         return CC_ENOMEM;
     lua_State *L = cc_lua_state(c->lua);
+    /* A reconcile makes a table for every claim and more for every group, nearly all of
+     * them dead by the next group: a generational collector frees those without marking
+     * and sweeping the long-lived state (rules, caches) in every cycle. */
+    lua_gc(L, LUA_GCGEN, 0, 0);
     lua_newtable(L);
     c->rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     rules_claims_open(L, c);
