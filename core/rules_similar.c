@@ -8,8 +8,9 @@
 
 /* ---- ctx:similar_documents ------------------------------------------------------------ */
 
+/* One document's value at the position being bucketed. */
 typedef struct sig_entry {
-    uint32_t pos, val;
+    uint32_t val;
     uint32_t doc;           /* index into the signatures array */
 } sig_entry_t;
 
@@ -22,8 +23,6 @@ typedef struct doc_sig {
 static int cmp_entry(const void *a, const void *b)
 {
     const sig_entry_t *x = a, *y = b;
-    if (x->pos != y->pos)
-        return x->pos < y->pos ? -1 : 1;
     if (x->val != y->val)
         return x->val < y->val ? -1 : 1;
     return (x->doc > y->doc) - (x->doc < y->doc);
@@ -37,6 +36,51 @@ static int cmp_u64(const void *a, const void *b)
 
 #define SIM_BUCKET_CAP 32          /* a signature value shared by more docs is boilerplate */
 #define SIM_MAX_CANDIDATES 20000000
+
+/* The candidate pairs, each once: an open-addressing set of (a << 32 | b) + 1 keys (0:
+ * empty), so that a pair that shares many positions takes one slot, not one a position. */
+typedef struct pair_set {
+    uint64_t *slot;
+    size_t cap, n;          /* cap: a power of two */
+} pair_set_t;
+
+static size_t pair_hash(uint64_t k, size_t cap)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return (size_t)k & (cap - 1);
+}
+
+/* Adds a pair: 0, or -1 when out of memory. */
+static int pair_add(pair_set_t *ps, uint64_t pair)
+{
+    uint64_t k = pair + 1;
+    if (2 * (ps->n + 1) > ps->cap) {
+        size_t cap = ps->cap ? 2 * ps->cap : 4096;
+        uint64_t *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < ps->cap; i++)
+            if (ps->slot[i]) {
+                size_t h = pair_hash(ps->slot[i], cap);
+                while (t[h])
+                    h = (h + 1) & (cap - 1);
+                t[h] = ps->slot[i];
+            }
+        free(ps->slot);
+        ps->slot = t;
+        ps->cap = cap;
+    }
+    size_t h = pair_hash(k, ps->cap);
+    while (ps->slot[h] && ps->slot[h] != k)
+        h = (h + 1) & (ps->cap - 1);
+    if (!ps->slot[h]) {
+        ps->slot[h] = k;
+        ps->n++;
+    }
+    return 0;
+}
 
 /* ctx:similar_documents{min = 0.1}: pairs of documents whose `fingerprint` signatures
  * (MinHash, see docs/plugins.md) agree in at least `min` of their positions, as
@@ -97,48 +141,42 @@ static int l_similar(lua_State *L)
         nd++;
     }
     sqlite3_reset(st);
-    sig_entry_t *e = nd && !oom ? malloc(nd * nh * sizeof *e) : NULL;
-    uint64_t *cand = NULL;
-    size_t ncand = 0, capc = 0;
+    /* Candidates: documents with the same value at a position, one position at a time
+     * (so that only one position's values are held and sorted at once). */
+    sig_entry_t *e = nd && !oom ? malloc(nd * sizeof *e) : NULL;
+    pair_set_t ps = { 0 };
     if (e) {
-        for (size_t d = 0; d < nd; d++)
-            for (size_t p = 0; p < nh; p++)
-                e[d * nh + p] = (sig_entry_t){ (uint32_t)p, vals[d * nh + p], (uint32_t)d };
-        size_t ne = nd * nh;
-        qsort(e, ne, sizeof *e, cmp_entry);
-        for (size_t i = 0; i < ne && !oom;) {
-            size_t j = i + 1;
-            while (j < ne && e[j].pos == e[i].pos && e[j].val == e[i].val)
-                j++;
-            size_t run = j - i;
-            for (size_t x = i; x < j && !oom; x++) {
-                size_t ylim = run > SIM_BUCKET_CAP ? (x + 2 < j ? x + 2 : j) : j;
-                for (size_t y = x + 1; y < ylim; y++) {
-                    if (ncand == capc) {
-                        if (capc >= SIM_MAX_CANDIDATES) {
+        for (size_t p = 0; p < nh && !oom; p++) {
+            for (size_t d = 0; d < nd; d++)
+                e[d] = (sig_entry_t){ vals[d * nh + p], (uint32_t)d };
+            qsort(e, nd, sizeof *e, cmp_entry);
+            for (size_t i = 0; i < nd && !oom;) {
+                size_t j = i + 1;
+                while (j < nd && e[j].val == e[i].val)
+                    j++;
+                size_t run = j - i;
+                for (size_t x = i; x < j && !oom; x++) {
+                    size_t ylim = run > SIM_BUCKET_CAP ? (x + 2 < j ? x + 2 : j) : j;
+                    for (size_t y = x + 1; y < ylim; y++) {
+                        if (ps.n >= SIM_MAX_CANDIDATES) {
                             oom = 2;
                             break;
                         }
-                        size_t cap = capc ? capc * 2 : 4096;
-                        uint64_t *t = realloc(cand, cap * sizeof *t);
-                        if (!t) {
+                        if (pair_add(&ps, (uint64_t)e[x].doc << 32 | e[y].doc) < 0) {
                             oom = 1;
                             break;
                         }
-                        cand = t;
-                        capc = cap;
                     }
-                    cand[ncand++] = (uint64_t)e[x].doc << 32 | e[y].doc;
                 }
+                i = j;
             }
-            i = j;
         }
         free(e);
     } else if (nd) {
         oom = 1;
     }
     if (oom == 1) {
-        free(cand);
+        free(ps.slot);
         free(docs);
         free(vals);
         return luaL_error(L, "similar_documents: out of memory");
@@ -146,13 +184,17 @@ static int l_similar(lua_State *L)
     if (oom == 2)
         cc_log(CC_L_WARN, "similar_documents: more than %d candidate pairs; the rest are "
                "not compared", SIM_MAX_CANDIDATES);
+    /* the set's keys, packed at its front and sorted: the pairs in (a, b) order */
+    size_t ncand = 0;
+    uint64_t *cand = ps.slot;
+    for (size_t i = 0; i < ps.cap; i++)
+        if (ps.slot[i])
+            cand[ncand++] = ps.slot[i] - 1;
     if (ncand)
         qsort(cand, ncand, sizeof *cand, cmp_u64);
     lua_newtable(L);
     lua_Integer n = 0;
     for (size_t i = 0; i < ncand; i++) {
-        if (i && cand[i] == cand[i - 1])
-            continue;
         uint32_t a = (uint32_t)(cand[i] >> 32), b = (uint32_t)cand[i];
         size_t shared = 0;
         for (size_t p = 0; p < nh; p++)
