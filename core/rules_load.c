@@ -265,10 +265,10 @@ cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files,
                            int report_errors, const cc_reconcile_opts_t *opts,
                            cc_reconcile_counts_t *cnt, cc_status_t *result)
 {
-    /* A large page cache for the writer, whose connection also writes; a small one for
-     * a worker's reader, whose pages come from the mapped file. */
+    /* A larger page cache for the writer, whose connection also writes the findings and
+     * their indexes; a small one for a worker's reader, which scans the claims in order. */
     char err[512];
-    cc_status_t st = c->store ? cc_store_reader_open(c->store, 262144, &c->rd, err, sizeof err)
+    cc_status_t st = c->store ? cc_store_reader_open(c->store, 65536, &c->rd, err, sizeof err)
                               : cc_store_reader_open_file(c->par->path, 32768, &c->rd, err,
                                                           sizeof err);
     if (st != CC_OK) {
