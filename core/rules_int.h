@@ -10,7 +10,7 @@
  *                    (ctx:mentions, ctx:quotes) and findings (ctx:findings)
  *   rules_claims.c   the claims area (ctx:claims, ctx:groups, ctx:sentences) and the
  *                    claim tables; where to cut a groups scan into pieces
- *   rules_similar.c  ctx:similar_documents (MinHash signatures)
+ *   rules_similar.c  ctx:similar_documents, ctx:similar_pairs (MinHash signatures)
  *   rules_emit.c     ctx:emit, the findings a worker buffers, and writing them
  *   rules_sched.c    running rules in this thread: check rules, group rules over one scan
  *   rules_par.c      running rules in worker threads: units, pieces, the writer
@@ -48,7 +48,7 @@ enum {
     RULES_READ_MENTIONS = 1 << 2,      /* ctx:mentions */
     RULES_READ_QUOTES = 1 << 3,        /* ctx:quotes */
     RULES_READ_FINDINGS = 1 << 4,      /* ctx:findings */
-    RULES_READ_FINGERPRINTS = 1 << 5,  /* ctx:similar_documents */
+    RULES_READ_FINGERPRINTS = 1 << 5,  /* ctx:similar_documents, ctx:similar_pairs */
     RULES_READ_SENTENCES = 1 << 6,     /* ctx:sentences */
     RULES_READ_ALL = (1 << 7) - 1,
 };
@@ -137,6 +137,7 @@ struct par {
      * the findings written in this transaction; a worker's own connection does not) */
     int req;                 /* a question is waiting */
     const char *req_rule, *req_kind, *req_measure;   /* borrowed from the asking worker */
+    unsigned req_fields;     /* its `fields` (cc_finding_fields bits; 0: all) */
     char *resp;              /* JSON list of findings, or NULL on error; owned till taken */
     int resp_ready;
     /* The writer's last answer (owned by the writer): a question asked again before
@@ -211,7 +212,7 @@ int rules_piece_bounds(cc_store_reader_t *rd, const char *bykey, int want, int64
                        int64_t *off);
 
 /* ---- rules_similar.c ---- */
-void rules_similar_register(lua_State *L);     /* similar_documents */
+void rules_similar_register(lua_State *L);     /* similar_documents, similar_pairs */
 
 /* ---- rules_emit.c ---- */
 void rules_emit_register(lua_State *L);        /* emit */

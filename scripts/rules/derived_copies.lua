@@ -31,6 +31,23 @@ local MIN_QUOTES = 2         -- or quotations shared word for word, in texts ali
 local QUOTES_ALIKE = 0.25    -- (outlets quoting the same speaker share quotations, not text)
 local MAX_DAYS_APART = 7     -- a rewrite comes out within a week of its original
 
+-- What the rule reads of a document (its figures, numbers, quotations) is kept in a
+-- cache of at most CACHE_MAX documents, emptied when full: pairs come in order of their
+-- first document, so most reads of a document are close together, and memory stays
+-- bounded however large the archive.
+local CACHE_MAX = 4096
+
+local function cache_put(cache, doc_id, v)
+  local n = (cache.n or 0) + 1
+  if n > CACHE_MAX then
+    for k in pairs(cache) do cache[k] = nil end
+    n = 1
+  end
+  cache.n = n
+  cache[doc_id] = v
+  return v
+end
+
 local function figures_of(ctx, cache, doc_id)
   if cache[doc_id] then return cache[doc_id] end
   local list = {}
@@ -38,8 +55,7 @@ local function figures_of(ctx, cache, doc_id)
     if not c.repeat_of then list[#list + 1] = c end
   end
   table.sort(list, function(x, y) return x.start < y.start end)
-  cache[doc_id] = list
-  return list
+  return cache_put(cache, doc_id, list)
 end
 
 local function figure_key(c)
@@ -90,8 +106,7 @@ local function numbers_of(ctx, cache, doc_id)
     add(m.low or m.high)
   end
   for _, m in ipairs(ctx:mentions{ kind = "date", doc_id = doc_id }) do add(m.value) end
-  cache[doc_id] = { set = set, n = n }
-  return cache[doc_id]
+  return cache_put(cache, doc_id, { set = set, n = n })
 end
 
 -- Whether two texts alike in words give other numbers or dates: the same template
@@ -131,8 +146,7 @@ local function quotes_of(ctx, cache, doc_id)
     local _, words = t:gsub("%S+", "")
     if words >= 4 then set[t] = true end
   end
-  cache[doc_id] = set
-  return set
+  return cache_put(cache, doc_id, set)
 end
 
 local function shared_quotes(qa, qb)
@@ -159,14 +173,16 @@ local function label(d)
   return d.outlet and (d.outlet .. " (" .. base .. ")") or base
 end
 
--- Which of two documents rewrites the other: returns rewrite, original, reason.
-local function direction(ctx, a, b, pair)
-  local da, db = ctx:document(a), ctx:document(b)
+-- Which of two documents rewrites the other: returns rewrite, original, reason. da and
+-- db are the documents as ctx:documents lists them (no text); the texts are read only
+-- when the dates do not decide.
+local function direction(ctx, da, db, pair)
   if da.date and db.date and da.date ~= db.date then
     if da.date > db.date then return da, db, "published later" end
     return db, da, "published later"
   end
-  local ca, cb = credits(da.text, db.outlet), credits(db.text, da.outlet)
+  local ta, tb = ctx:document(da.id).text, ctx:document(db.id).text
+  local ca, cb = credits(ta, db.outlet), credits(tb, da.outlet)
   if ca ~= cb then
     if ca then return da, db, "credits the other outlet" end
     return db, da, "credits the other outlet"
@@ -183,14 +199,6 @@ local function direction(ctx, a, b, pair)
   return db, da, "undetermined (later in the archive)"
 end
 
--- The copies among the documents (each with its `copy_of`), in id order.
-local function copies_of(ctx)
-  local out = {}
-  for _, d in ipairs(ctx:documents{}) do
-    if d.copy_of then out[#out + 1] = d end
-  end
-  return out
-end
 
 -- One finding for a text filed again under another name.
 local function emit_copy(ctx, copy, original)
@@ -210,11 +218,13 @@ end
 
 -- A pair of alike documents: when one rewrites the other, the pair as {rewrite,
 -- original, why, similarity, n (figures in order), shorter, q (quotations), ids}.
-local function judge_pair(ctx, p, figs, quotes, nums, dates)
+local function judge_pair(ctx, p, figs, quotes, nums, docs)
   if other_numbers(numbers_of(ctx, nums, p.a), numbers_of(ctx, nums, p.b)) then
     return nil
   end
-  local apart = days_apart(dates[p.a], dates[p.b])
+  local da, db = docs[p.a], docs[p.b]
+  if not da or not db then return nil end
+  local apart = days_apart(da.date, db.date)
   if apart and apart > MAX_DAYS_APART then return nil end
   local fa, fb = figures_of(ctx, figs, p.a), figures_of(ctx, figs, p.b)
   local n, ids = common_sequence(fa, fb)
@@ -223,7 +233,7 @@ local function judge_pair(ctx, p, figs, quotes, nums, dates)
   local structural = n >= MIN_FIGURES and n >= MIN_FIGURE_SHARE * shorter
   local quoted = q >= MIN_QUOTES and p.similarity >= QUOTES_ALIKE
   if p.similarity >= NEAR_COPY or structural or quoted then
-    local rewrite, original, why = direction(ctx, p.a, p.b, p)
+    local rewrite, original, why = direction(ctx, da, db, p)
     return { rewrite = rewrite, original = original, why = why, similarity = p.similarity,
              n = n, shorter = shorter, q = q, ids = ids }
   end
@@ -257,20 +267,21 @@ local function emit_clusters(ctx, pairs_found)
     local root = find(parent, r.original.id)
     local f = families[root]
     if not f then
-      f = { pairs = {}, votes = {} }
+      f = { pairs = {}, votes = {}, members = {} }
       families[root] = f
       order[#order + 1] = root
     end
     f.pairs[#f.pairs + 1] = r
     f.votes[r.original.id] = (f.votes[r.original.id] or 0) + 1
   end
+  for id, d in pairs(docs_of) do
+    local f = families[find(parent, id)]
+    f.members[#f.members + 1] = d
+  end
   table.sort(order)
   for _, root in ipairs(order) do
     local f = families[root]
-    local members = {}
-    for id in pairs(docs_of) do
-      if find(parent, id) == root then members[#members + 1] = docs_of[id] end
-    end
+    local members = f.members
     local original
     for _, d in ipairs(members) do
       local v, best = f.votes[d.id] or 0, original and (f.votes[original.id] or 0)
@@ -330,20 +341,25 @@ cc.rule{
   description = "an article that rewrites another is not an independent source",
   reads = { "fingerprints", "claims", "quotes", "documents", "mentions" },
   check = function(ctx)
-    local figs, quotes, nums, dates = {}, {}, {}, {}
-    for _, d in ipairs(ctx:documents{}) do dates[d.id] = d.date end
-    local copies, is_copy = copies_of(ctx), {}
-    for _, d in ipairs(copies) do is_copy[d.id] = true end
+    local figs, quotes, nums = {}, {}, {}
+    -- every document as listed (no text), by id; the copies (each with its `copy_of`),
+    -- in id order
+    local docs, copies = {}, {}
+    for _, d in ipairs(ctx:documents{}) do
+      docs[d.id] = d
+      if d.copy_of then copies[#copies + 1] = d end
+    end
     local found = {}
-    for _, p in ipairs(ctx:similar_documents{ min = ALIKE }) do
+    for p in ctx:similar_pairs{ min = ALIKE } do
       -- a copy has no text of its own: its finding below says all there is
-      if not is_copy[p.a] and not is_copy[p.b] then
-        found[#found + 1] = judge_pair(ctx, p, figs, quotes, nums, dates)
+      local da, db = docs[p.a], docs[p.b]
+      if da and db and not da.copy_of and not db.copy_of then
+        found[#found + 1] = judge_pair(ctx, p, figs, quotes, nums, docs)
       end
     end
     emit_clusters(ctx, found)
     for _, copy in ipairs(copies) do
-      local original = ctx:documents{ id = copy.copy_of }[1]
+      local original = docs[copy.copy_of]
       if original then emit_copy(ctx, copy, original) end
     end
   end,
