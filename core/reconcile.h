@@ -67,10 +67,15 @@ cc_status_t cc_reconcile(cc_store_t *s, const cc_config_t *cfg, int64_t run_id,
                          const char *rules_dir, cc_reconcile_counts_t *counts);
 
 /* Pushes the findings rd reads (optionally of one rule, kind, measure; NULL: any) as a
- * list of tables {id, rule, kind, measure, subject, unit, summary, details, claims, docs,
- * claimants}, the form ctx:findings gives rules. Returns 0, or -1 on a database error
+ * list of tables {id, rule, kind, measure, subject, unit, summary, details, event, claims,
+ * docs, claimants}, the form ctx:findings gives rules. Returns 0, or -1 on a database error
  * (nothing pushed; cc_store_reader_errmsg says why). */
 int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule,
-                           const char *kind, const char *measure);
+                           const char *kind, const char *measure, unsigned fields);
+
+/* The fields of a finding as ctx:findings gives it, bit i the name i (NULL ends the
+ * list); cc_rules_push_findings's `fields` keeps those whose bits are set (0: all), and
+ * the id always. */
+extern const char *const cc_finding_fields[];
 
 #endif

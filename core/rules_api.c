@@ -112,7 +112,7 @@ int rules_push_rows(lua_State *L, sqlite3_stmt *st)
 /* ---- documents, mentions, findings ------------------------------------------------------ */
 
 /* How a list filter's value is checked and bound. */
-enum { F_TEXT, F_INT };
+enum { F_TEXT, F_INT, F_ANY };   /* F_ANY: checked by the caller */
 
 /* Pushes the rows of `list` filtered by the values in the stack slots from first_arg
  * (one per filter of the list, in its order: store_rules.h; nil: not filtered). */
@@ -281,8 +281,12 @@ static void push_finding_list(lua_State *L, cc_store_reader_t *rd, cc_read_t q, 
     sqlite3_reset(st);
 }
 
+const char *const cc_finding_fields[] = { "id", "rule", "kind", "measure", "subject", "unit",
+                                          "summary", "details", "event", "claims", "docs",
+                                          "claimants", NULL };
+
 int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule,
-                           const char *kind, const char *measure)
+                           const char *kind, const char *measure, unsigned fields)
 {
     /* the filters of CC_LIST_FINDINGS, in its order */
     const char *vals[3] = { rule, kind, measure };
@@ -312,7 +316,15 @@ int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule
         lua_getfield(L, -1, "id");
         int64_t id = (int64_t)lua_tointeger(L, -1);
         lua_pop(L, 1);
+        for (int f = 1; fields && cc_finding_fields[f]; f++)
+            if (!(fields & 1u << f)) {
+                lua_pushnil(L);
+                lua_setfield(L, -2, cc_finding_fields[f]);
+            }
         for (int k = 0; k < 3; k++) {
+            int bit = 9 + k;   /* claims, docs, claimants in cc_finding_fields */
+            if (fields && !(fields & 1u << bit))
+                continue;
             push_finding_list(L, rd, list_q[k], id);
             lua_setfield(L, -2, list_key[k]);
         }
@@ -321,14 +333,38 @@ int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule
     return 0;
 }
 
+/* The `fields` option of ctx:findings at the top of the stack (nil: all) as bits of
+ * cc_finding_fields; an unknown name is an error. */
+static unsigned finding_fields(lua_State *L)
+{
+    if (lua_isnil(L, -1))
+        return 0;
+    if (!lua_istable(L, -1))
+        luaL_error(L, "findings: 'fields' takes a list of field names");
+    unsigned mask = 1;   /* the id, always */
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        const char *name = lua_tostring(L, -1);
+        int f = 0;
+        while (cc_finding_fields[f] && (!name || strcmp(cc_finding_fields[f], name)))
+            f++;
+        if (!cc_finding_fields[f])
+            luaL_error(L, "findings: no field '%s'", name ? name : "(not a string)");
+        mask |= 1u << f;
+        lua_pop(L, 1);
+    }
+    return mask;
+}
+
 /* ctx:findings{rule=, kind=, measure=}: findings stored so far (rules listed in a rule's
  * `after` have already replaced theirs), each with claims, docs and claimants lists. */
 static int l_findings(lua_State *L)
 {
     rules_ctx_t *c = rules_ctx_reads(L, RULES_READ_FINDINGS, "findings");
-    static const char *const keys[] = { "rule", "kind", "measure", NULL };
-    static const int types[] = { F_TEXT, F_TEXT, F_TEXT };
+    static const char *const keys[] = { "rule", "kind", "measure", "fields", NULL };
+    static const int types[] = { F_TEXT, F_TEXT, F_TEXT, F_ANY };
     opts_to_stack(L, "findings", keys, types);
+    unsigned fields = finding_fields(L);
     if (c->par) {
         /* a worker: the writer's connection answers, as JSON (see struct par) */
         par_t *p = c->par;
@@ -338,6 +374,7 @@ static int l_findings(lua_State *L)
         p->req_rule = lua_tostring(L, 3);
         p->req_kind = lua_tostring(L, 4);
         p->req_measure = lua_tostring(L, 5);
+        p->req_fields = fields;
         p->req = 1;
         pthread_cond_broadcast(&p->cv);
         while (!p->resp_ready)
@@ -358,7 +395,7 @@ static int l_findings(lua_State *L)
         return 1;
     }
     if (cc_rules_push_findings(L, c->rd, lua_tostring(L, 3), lua_tostring(L, 4),
-                               lua_tostring(L, 5)) < 0)
+                               lua_tostring(L, 5), fields) < 0)
         return luaL_error(L, "findings: %s", cc_store_reader_errmsg(c->rd));
     return 1;
 }

@@ -134,12 +134,12 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* lua_pcall'd by the writer: (rule, kind, measure) -> the findings as JSON text. */
+/* lua_pcall'd by the writer: (rule, kind, measure, fields) -> the findings as JSON text. */
 static int l_findings_json(lua_State *L)
 {
     cc_store_reader_t *rd = lua_touserdata(L, 1);
     if (cc_rules_push_findings(L, rd, lua_tostring(L, 2), lua_tostring(L, 3),
-                               lua_tostring(L, 4)) < 0)
+                               lua_tostring(L, 4), (unsigned)lua_tointeger(L, 5)) < 0)
         return luaL_error(L, "findings: %s", cc_store_reader_errmsg(rd));
     cc_buf_t b = { 0 };
     if (cc_lua_to_json(L, -1, &b) < 0 || !b.data) {
@@ -155,12 +155,14 @@ static int l_findings_json(lua_State *L)
 static void serve_findings(rules_ctx_t *c, lua_State *L, par_t *p)
 {
     const char *rule = p->req_rule, *kind = p->req_kind, *measure = p->req_measure;
+    unsigned fields = p->req_fields;
     long written = p->written;   /* only this thread changes it */
     pthread_mutex_unlock(&p->mu);   /* the asking worker waits; its strings stay put */
     cc_buf_t key = { 0 };
     const char *const parts[] = { rule, kind, measure };
     for (int i = 0; i < 3; i++)   /* each part: '-' for none, else '+' and the text */
         cc_buf_printf(&key, "%s%s%c", parts[i] ? "+" : "-", parts[i] ? parts[i] : "", 0x1f);
+    cc_buf_printf(&key, "%x", fields);
     char *resp = NULL;
     if (key.data && p->memo_key && p->memo_written == written && p->memo_resp &&
         !strcmp(key.data, p->memo_key)) {
@@ -172,7 +174,8 @@ static void serve_findings(rules_ctx_t *c, lua_State *L, par_t *p)
         lua_pushstring(L, rule);
         lua_pushstring(L, kind);
         lua_pushstring(L, measure);
-        if (lua_pcall(L, 4, 1, 0) == LUA_OK)
+        lua_pushinteger(L, (lua_Integer)fields);
+        if (lua_pcall(L, 5, 1, 0) == LUA_OK)
             resp = cc_strdup(lua_tostring(L, -1));
         lua_settop(L, top);
         free(p->memo_key);

@@ -474,7 +474,7 @@ static int t_run(lua_State *L)
     char rerr[512];
     if (!t->rd && cc_store_reader_open(t->store, 0, &t->rd, rerr, sizeof rerr) != CC_OK)
         return luaL_error(L, "run: %s", rerr);
-    if (cc_rules_push_findings(L, t->rd, NULL, NULL, NULL) < 0)
+    if (cc_rules_push_findings(L, t->rd, NULL, NULL, NULL, 0) < 0)
         return luaL_error(L, "run: %s", cc_store_reader_errmsg(t->rd));
     return 1;
 }

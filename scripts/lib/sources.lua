@@ -17,7 +17,7 @@ M.__index = M
 
 function M.load(ctx)
   local self = setmetatable({ parent = {} }, M)
-  for _, f in ipairs(ctx:findings{ kind = "derived" }) do
+  for _, f in ipairs(ctx:findings{ kind = "derived", fields = { "docs" } }) do
     local docs = f.docs
     for i = 2, #docs do self:union(docs[1], docs[i]) end
   end

@@ -603,6 +603,10 @@ static void test_after(void **state)
         "    #fs, tostring(f.summary), tostring(f.claims and f.claims[1]),\n"
         "    tostring(f.docs and f.docs[1]), tostring(f.claimants and f.claimants[1]),\n"
         "    tostring(f.details and f.details.k)) }\n"
+        "  local g = ctx:findings{ rule = 'z', fields = { 'docs', 'summary' } }[1] or {}\n"
+        "  ctx:emit{ kind = 'fields', summary = string.format('%s %s %s %s %s %s',\n"
+        "    tostring(g.id ~= nil), tostring(g.summary), tostring(g.docs and g.docs[1]),\n"
+        "    type(g.claims), type(g.details), type(g.rule)) }\n"
         "end }\n");
     put(fx, "rules/m.lua",
         "cc.rule{ name = 'm', after = { 'nobody' }, check = function(ctx)\n"
@@ -616,11 +620,13 @@ static void test_after(void **state)
         cc_reconcile_counts_t k;
         reconcile_ok(fx, &k);
         assert_int_equal(k.rules, 3);
-        assert_int_equal(k.findings, 3);
+        assert_int_equal(k.findings, 4);
         /* run order m, z, b (m waits for nobody: an unknown name is ignored) */
-        assert_string_equal(q_text(fx, "SELECT group_concat(rule) FROM (SELECT rule FROM "
-                                       "findings ORDER BY id)"), "m,z,b");
-        assert_string_equal(summaries(fx, "b", NULL), "saw 1: from z 1/1/ukraine v");
+        assert_string_equal(q_text(fx, "SELECT group_concat(DISTINCT rule) FROM (SELECT "
+                                       "rule FROM findings ORDER BY id)"), "m,z,b");
+        assert_string_equal(summaries(fx, "b", "saw"), "saw 1: from z 1/1/ukraine v");
+        /* `fields` keeps the id and the fields named */
+        assert_string_equal(summaries(fx, "b", "fields"), "true from z 1 nil nil nil");
         /* m ran before z: on the second round it sees z's findings of the first */
         assert_string_equal(summaries(fx, "m", NULL), round == 1 ? "z seen 0" : "z seen 1");
     }
@@ -731,6 +737,11 @@ static const char SIMILAR_RULE[] =
     "  end\n"
     "end\n"
     "cc.rule{ name = 'similar', reads = { 'fingerprints' }, check = function(ctx)\n"
+    "  for p in ctx:similar_pairs{ min = 0.3 } do\n"
+    "    ctx:emit{ kind = 'each', docs = { p.a, p.b }, summary = string.format(\n"
+    "      '%d-%d:%d/%d', p.a, p.b, p.shared, p.hashes) }\n"
+    "  end\n"
+    "  for p in ctx:similar_pairs() do ctx:emit{ kind = 'first', summary = p.a .. '-' .. p.b } break end\n"
     "  emit_pairs(ctx, 'half', { min = 0.5 })\n"
     "  emit_pairs(ctx, 'third', { min = 0.3 })\n"
     "  emit_pairs(ctx, 'default', nil)\n"
@@ -778,6 +789,10 @@ static void test_similar_documents(void **state)
     assert_string_equal(q_text(fx, "SELECT group_concat(doc_id) FROM (SELECT doc_id FROM "
                                    "finding_docs fd JOIN findings f ON f.id = fd.finding_id "
                                    "WHERE f.kind = 'half' ORDER BY pos)"), "1,2");
+    /* ctx:similar_pairs gives the same pairs one at a time; one left early is let go */
+    assert_string_equal(summaries(fx, "similar", "each"),
+                        "1-2:100/128;1-3:50/128;2-3:50/128");
+    assert_string_equal(summaries(fx, "similar", "first"), "1-2");
 }
 
 /* A malformed fingerprint on the first document must not stop the others being compared.
@@ -1091,6 +1106,7 @@ static void test_reads(void **state)
         { "no-quotes", "'mentions'", "quotes", "()", "{ \"quotes\" }" },
         { "no-findings", "", "findings", "()", "{ \"findings\" }" },
         { "no-similar", "'documents'", "similar_documents", "()", "{ \"fingerprints\" }" },
+        { "no-pairs", "'documents'", "similar_pairs", "()", "{ \"fingerprints\" }" },
     };
     size_t nmiss = sizeof miss / sizeof *miss;
     for (size_t i = 0; i < nmiss; i++) {
