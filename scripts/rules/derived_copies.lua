@@ -32,24 +32,36 @@ local QUOTES_ALIKE = 0.25    -- (outlets quoting the same speaker share quotatio
 local MAX_DAYS_APART = 7     -- a rewrite comes out within a week of its original
 
 -- What the rule reads of a document (its figures, numbers, quotations) is kept in a
--- cache of at most CACHE_MAX documents, emptied when full: pairs come in order of their
--- first document, so most reads of a document are close together, and memory stays
--- bounded however large the archive.
+-- cache of two generations of at most CACHE_MAX documents each: when the newer is full
+-- it becomes the older and the older is dropped, and a document found in the older moves
+-- to the newer. Pairs come in order of their first document and the second of a pair
+-- mostly near the last ones, so what is read again was mostly read lately, and memory
+-- stays bounded however large the archive. A cache is a table {} made by the caller.
 local CACHE_MAX = 4096
 
 local function cache_put(cache, doc_id, v)
-  local n = (cache.n or 0) + 1
-  if n > CACHE_MAX then
-    for k in pairs(cache) do cache[k] = nil end
-    n = 1
+  local cur = cache.cur
+  if not cur or cache.n >= CACHE_MAX then
+    cache.old, cur, cache.n = cur, {}, 0
+    cache.cur = cur
   end
-  cache.n = n
-  cache[doc_id] = v
+  cur[doc_id] = v
+  cache.n = cache.n + 1
+  return v
+end
+
+local function cache_get(cache, doc_id)
+  local v = cache.cur and cache.cur[doc_id]
+  if v == nil and cache.old then
+    v = cache.old[doc_id]
+    if v ~= nil then cache_put(cache, doc_id, v) end
+  end
   return v
 end
 
 local function figures_of(ctx, cache, doc_id)
-  if cache[doc_id] then return cache[doc_id] end
+  local got = cache_get(cache, doc_id)
+  if got then return got end
   local list = {}
   for _, c in ipairs(ctx:claims{ doc_id = doc_id }) do
     if not c.repeat_of then list[#list + 1] = c end
@@ -94,7 +106,8 @@ end
 -- The numbers and dates a document's text gives (its quantity and date mentions), as a
 -- set of values.
 local function numbers_of(ctx, cache, doc_id)
-  if cache[doc_id] then return cache[doc_id] end
+  local got = cache_get(cache, doc_id)
+  if got then return got end
   local set, n = {}, 0
   local function add(v)
     if v ~= nil and not set[v] then
@@ -139,7 +152,8 @@ local function normalise(s)
 end
 
 local function quotes_of(ctx, cache, doc_id)
-  if cache[doc_id] then return cache[doc_id] end
+  local got = cache_get(cache, doc_id)
+  if got then return got end
   local set = {}
   for _, q in ipairs(ctx:quotes{ doc_id = doc_id }) do
     local t = normalise(q.text or "")
