@@ -250,6 +250,11 @@ static int cmd_run(int argc, char **argv, const paths_t *p, const char *argv_tex
                 k.docs_copies, k.docs_failed, k.mentions, k.claims, k.findings,
                 o.no_reconcile ? " (not reconciled)" : "", k.errors, secs,
                 secs > 0 ? (double)k.docs_read / secs : 0.0, o.db_path);
+        if (k.rules_failed)
+            fprintf(stderr, "crosscheck: %ld rule%s failed: %s (%s earlier findings kept; the "
+                            "errors table says why)\n", k.rules_failed,
+                    k.rules_failed == 1 ? "" : "s", k.rules_failed_names,
+                    k.rules_failed == 1 ? "its" : "their");
         if (rc == 130)
             fprintf(stderr, "crosscheck: interrupted: what was read is committed; run the same "
                             "command again to continue\n");
@@ -588,8 +593,9 @@ static int cmd_reconcile(int argc, char **argv, const paths_t *p)
     if (run_id)
         cc_store_run_end(s, run_id, st == CC_OK ? "ok" : "partial", &rcnt);
     if (!quiet)
-        fprintf(stderr, "crosscheck: %ld rules run, %ld failed, %ld findings\n", k.rules,
-                k.rules_failed, k.findings);
+        fprintf(stderr, "crosscheck: %ld rules run, %ld failed%s%s%s, %ld findings\n", k.rules,
+                k.rules_failed, k.rules_failed ? " (" : "", k.failed, k.rules_failed ? ")" : "",
+                k.findings);
     free(cj);
     cc_store_close(s);
     cc_config_free(cfg);

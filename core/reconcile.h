@@ -39,7 +39,12 @@
 
 typedef struct cc_reconcile_counts {
     long rules, rules_failed, findings, errors;
+    char failed[256];   /* the failed rules' names (a file's, when it did not load), ", "
+                         * between them, "..." at the end when more did not fit */
 } cc_reconcile_counts_t;
+
+/* Counts a failed rule and adds its name to k->failed. */
+void cc_reconcile_count_failed(cc_reconcile_counts_t *k, const char *name);
 
 typedef struct cc_reconcile_opts {
     const char *rules_dir;          /* NULL: the configuration's */

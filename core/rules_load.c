@@ -313,7 +313,8 @@ cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files,
             lua_pop(L, 1);
             if (report_errors) {
                 rules_error(c, &le, files[i], opts, cnt);
-                cnt->rules_failed++;
+                const char *slash = strrchr(files[i], '/');
+                cc_reconcile_count_failed(cnt, slash ? slash + 1 : files[i]);
                 *result = CC_ELUA;
             }
             continue;

@@ -20,6 +20,20 @@ void rules_error(rules_ctx_t *c, const cc_lua_error_t *e, const char *file,
     counts->errors++;
 }
 
+void cc_reconcile_count_failed(cc_reconcile_counts_t *k, const char *name)
+{
+    k->rules_failed++;
+    size_t used = strlen(k->failed);
+    if (used >= 3 && !strcmp(k->failed + used - 3, "..."))
+        return;
+    const char *sep = used ? ", " : "";
+    size_t need = strlen(sep) + strlen(name ? name : "?");
+    if (used + need + 4 <= sizeof k->failed)   /* room for "..." after it */
+        snprintf(k->failed + used, sizeof k->failed - used, "%s%s", sep, name ? name : "?");
+    else
+        snprintf(k->failed + used, sizeof k->failed - used, "%s...", sep);
+}
+
 /* Makes r (NULL: none) the rule the ctx serves: its name for messages, what it declares
  * it reads, and in a worker where its findings go. */
 void rules_enter(rules_ctx_t *c, sched_t *r)
@@ -65,7 +79,7 @@ void rules_rule_failed(rules_ctx_t *c, sched_t *r, cc_lua_error_t *le,
     c->rule = r->name;
     rules_error(c, le, r->file, opts, cnt);
     c->rule = saved;
-    cnt->rules_failed++;
+    cc_reconcile_count_failed(cnt, r->name);
     r->failed = 1;
     *result = CC_ELUA;
 }

@@ -1463,8 +1463,11 @@ int cc_run(const cc_run_opts_t *o, cc_run_counts_t *out_counts, long *docs_known
         progress_clear(&r);
         r.counts.findings = rcounts.findings;
         r.counts.errors += rcounts.errors;
+        r.counts.rules_failed = rcounts.rules_failed;
+        snprintf(r.counts.rules_failed_names, sizeof r.counts.rules_failed_names, "%s",
+                 rcounts.failed);
     }
-    rc = atomic_load(&g_stop) ? 130 : r.input_failures ? 3 : 0;
+    rc = atomic_load(&g_stop) ? 130 : r.input_failures || r.counts.rules_failed ? 3 : 0;
 
 out:
     if (r.store && r.run_id) {

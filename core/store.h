@@ -48,6 +48,9 @@ typedef struct cc_run_counts {
     long mentions, claims, findings, errors;
     long docs_copies;   /* of docs_duplicate: stored as a copy under another name (not a
                          * column of runs: documents WHERE copy_of IS NOT NULL has them) */
+    long rules_failed;  /* rules that failed in the run's reconcile (not a column either: the
+                         * errors table has them, stage 'rule') */
+    char rules_failed_names[256];   /* their names, as cc_reconcile_counts_t.failed */
 } cc_run_counts_t;
 
 /* A run row: what command, configuration, plugins (name+version) and rules it used. */

@@ -37,6 +37,11 @@ cat err
 grep -q "a_escape.lua:2:" err || fail "escape rule error lacks file:line"
 grep -q "b_forever.lua:2:.*instruction limit" err || fail "endless rule not stopped with file:line"
 grep -q "d_syntax.lua" err || fail "syntax error not reported"
+# the summary names each rule that failed (the file, for one that did not load)
+summary=$(grep "rules run" err)
+for r in escape forever d_syntax.lua; do
+  echo "$summary" | grep -q "failed (.*$r" || fail "the summary does not name $r: $summary"
+done
 n=$(sql r.db "SELECT count(*) FROM findings WHERE rule='count-claims'")
 [ "$n" -ge 1 ] || fail "the good rule's findings were not stored"
 n=$(sql r.db "SELECT count(*) FROM errors WHERE stage='rule'")
@@ -45,6 +50,12 @@ n=$(sql r.db "SELECT count(*) FROM errors WHERE stage='rule'")
 before=$(sql r.db "SELECT count(*) FROM findings WHERE rule='count-claims'")
 expect_status 3 "$CROSSCHECK" reconcile r.db --rules rules
 [ "$(sql r.db "SELECT count(*) FROM findings WHERE rule='count-claims'")" -eq "$before" ] || fail "findings doubled"
+# `run` says so too, apart from the errors it records, and exits 3
+printf 'return { scripts = "%s/scripts", rules = "%s/rules" }\n' "$CC_SOURCE" "$WORK" > failing.lua
+rm -f rules/b_forever.lua
+expect_status 3 "$CROSSCHECK" run "$CC_SOURCE/examples/articles" --config failing.lua --db f.db
+grep -q "^crosscheck: 2 rules failed: .*escape" err || { cat err; fail "run does not report its failed rules"; }
+grep -q "^crosscheck: 2 rules failed: .*d_syntax.lua" err || { cat err; fail "run does not name the file that did not load"; }
 pass "rules fail alone"
 
 # The default rules stay within their instruction budget on a few thousand claims: the

@@ -856,7 +856,8 @@ static void test_report(void **state)
     cc_input_error_t e = { .source = "in.jsonl", .member = "in.jsonl:3", .line = 3,
                            .offset = -1, .stage = "parse", .message = "unterminated string" };
     assert_int_equal(cc_store_add_error(s, run, &e), CC_OK);
-    cc_run_counts_t c = { 2, 1, 0, 1, 3, 5, 1, 1, 0 };
+    cc_run_counts_t c = { .docs_read = 2, .docs_added = 1, .docs_duplicate = 0, .docs_failed = 1,
+                          .mentions = 3, .claims = 5, .findings = 1, .errors = 1 };
     assert_int_equal(cc_store_run_end(s, run, "partial", &c), CC_OK);
 
     md = report_str(s, CC_REPORT_MD);
