@@ -158,7 +158,9 @@ static int plist_match(const plist_t *l, const char *s, size_t len, pcre2_match_
                        const char **cap, size_t *caplen)
 {
     for (size_t i = 0; i < l->n; i++) {
-        int rc = pcre2_match(l->codes[i], (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+        /* s is a line of normalise's output, valid UTF-8 by construction: PCRE2 would
+         * otherwise check the whole line again for every pattern */
+        int rc = pcre2_match(l->codes[i], (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
         if (rc < 0)
             continue;   /* no match, or a match-limit error: treat as no match */
         if (cap) {
