@@ -519,9 +519,13 @@ typedef struct phrase {
     int kind;
 } phrase_t;
 
+/* A list of phrases with an index by first word: the phrases whose first word hashes to
+ * bucket b are head[b], next[head[b]], ... (indexes + 1; 0 ends), in list order. */
 typedef struct plist {
-    phrase_t *p;
+    phrase_t *p;             /* owned, with each phrase's buf */
     size_t n;
+    uint32_t *head, *next;   /* owned */
+    size_t nb;               /* buckets: a power of two */
 } plist_t;
 
 typedef struct astate {
@@ -573,8 +577,37 @@ static void plist_free(plist_t *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->p[i].buf);
     free(l->p);
-    l->p = NULL;
-    l->n = 0;
+    free(l->head);
+    free(l->next);
+    *l = (plist_t){ 0 };
+}
+
+/* FNV-1a of a word in lower case (ASCII letters folded, as eq_ci compares). */
+static uint32_t word_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint32_t)lc((unsigned char)s[i])) * 16777619u;
+    return h;
+}
+
+/* Builds l's index by first word. -1 when out of memory. */
+static int plist_index(plist_t *l)
+{
+    size_t nb = 16;
+    while (nb < 2 * l->n)
+        nb *= 2;
+    l->head = calloc(nb, sizeof *l->head);
+    l->next = calloc(l->n ? l->n : 1, sizeof *l->next);
+    if (!l->head || !l->next)
+        return -1;
+    l->nb = nb;
+    for (size_t k = l->n; k-- > 0;) {   /* last first, so that each chain is in order */
+        uint32_t b = word_hash(l->p[k].w[0], l->p[k].wl[0]) & (uint32_t)(nb - 1);
+        l->next[k] = l->head[b];
+        l->head[b] = (uint32_t)k + 1;
+    }
+    return 0;
 }
 
 /* Loads option list `name.1`, `name.2`, ... or, when absent, the built-in list. */
@@ -620,7 +653,7 @@ static int plist_load(plist_t *l, const cc_host_t *host, const cc_plugin_config_
         }
         l->n++;
     }
-    return 0;
+    return plist_index(l);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -954,10 +987,16 @@ static size_t match_phrase(const call_t *c, size_t i, const phrase_t *p)
     return p->n;
 }
 
-static void best_in(const call_t *c, size_t i, const plist_t *l, int list, size_t *best_n,
-                    int *best_list, const phrase_t **best_p)
+/* The longest phrase of l starting at token i (the first of equal length in list order),
+ * if longer than *best_n; h: word_hash of token i. Only the phrases whose first word
+ * hashes as token i's are tried. */
+static void best_in(const call_t *c, size_t i, uint32_t h, const plist_t *l, int list,
+                    size_t *best_n, int *best_list, const phrase_t **best_p)
 {
-    for (size_t k = 0; k < l->n; k++) {
+    if (!l->nb)
+        return;
+    for (uint32_t e = l->head[h & (uint32_t)(l->nb - 1)]; e; e = l->next[e - 1]) {
+        size_t k = e - 1;
         size_t n = match_phrase(c, i, &l->p[k]);
         if (n > *best_n) {
             *best_n = n;
@@ -1023,9 +1062,10 @@ static int find_cues(call_t *c)
                     break;
                 }
         }
-        best_in(c, i, &st->acc, L_ACC, &bn, &bl, &bp);
-        best_in(c, i, &st->cit, L_CIT, &bn, &bl, &bp);
-        best_in(c, i, &st->verbs, L_VERB, &bn, &bl, &bp);
+        uint32_t h = word_hash(tp(c, i), tl(c, i));
+        best_in(c, i, h, &st->acc, L_ACC, &bn, &bl, &bp);
+        best_in(c, i, h, &st->cit, L_CIT, &bn, &bl, &bp);
+        best_in(c, i, h, &st->verbs, L_VERB, &bn, &bl, &bp);
         int put_at = 0;
         if (bn == 0 && tw(c, i, "put")) {
             /* "put Iraqi losses at 3,000", "put the casualty total at about 200" */
