@@ -422,13 +422,11 @@ static int lc(int c)
 
 static int eq_ci(const char *s, size_t len, const char *lit)
 {
-    size_t n = strlen(lit);
-    if (n != len)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
+    /* no strlen: most literals differ from s in their first letters */
+    for (size_t i = 0; i < len; i++)
+        if (!lit[i] || lc((unsigned char)s[i]) != lc((unsigned char)lit[i]))
             return 0;
-    return 1;
+    return lit[len] == '\0';
 }
 
 static int in_list(const char *s, size_t len, const char *const *list)

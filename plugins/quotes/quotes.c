@@ -412,13 +412,14 @@ static int tok_eq(const call_t *c, size_t k, const char *lit)
     if (k >= c->n)
         return 0;
     const tok_t *tk = &c->tok[k];
-    size_t n = strlen(lit);
-    if (tk->kind != TK_WORD || tk->e - tk->s != n)
+    if (tk->kind != TK_WORD)
         return 0;
+    /* no strlen: most literals differ from the token in their first letters */
+    size_t n = tk->e - tk->s;
     for (size_t i = 0; i < n; i++)
-        if (lc((unsigned char)c->t[tk->s + i]) != lit[i])
+        if (!lit[i] || lc((unsigned char)c->t[tk->s + i]) != lit[i])
             return 0;
-    return 1;
+    return lit[n] == '\0';
 }
 
 static const char *tok_in(const call_t *c, size_t k, const char *const *list)
