@@ -261,6 +261,7 @@ int main(int argc, char **argv)
     corpus_t corpus = { 0 };
     problems_t probs = { 0 };
     size_t *per_plugin = NULL;
+    double *plugin_s = NULL;   /* seconds in each plugin */
 
     cfg = cc_config_load(config_path, NULL, err, sizeof err);
     if (!cfg) {
@@ -294,7 +295,8 @@ int main(int argc, char **argv)
         goto oom;
     size_t n_plugins = cc_plugins_count(plugins);
     per_plugin = calloc(n_plugins + 1, sizeof *per_plugin);
-    if (!per_plugin)
+    plugin_s = calloc(n_plugins + 1, sizeof *plugin_s);
+    if (!per_plugin || !plugin_s)
         goto oom;
 
     /* Read everything first. */
@@ -347,9 +349,13 @@ int main(int argc, char **argv)
                 t.free_doc += now_s() - c1;
                 continue;
             }
-            int failed = 0;
-            cc_plugins_extract(plugins, doc, on_extract_problem, &probs, &failed);
-            double e = now_s();
+            double e = c1;
+            for (size_t k = 0; k < n_plugins; k++) {   /* cc_plugins_extract, timed */
+                cc_plugins_extract_one(plugins, k, doc, on_extract_problem, &probs);
+                double pe = now_s();
+                plugin_s[k] += pe - e;
+                e = pe;
+            }
             t.extract += e - c1;
             articles++;
             mentions += doc->n_mentions;
@@ -411,7 +417,12 @@ int main(int argc, char **argv)
            articles ? 1e6 * t.clean / (double)articles : 0.0,
            articles ? 1e6 * t.segment / (double)articles : 0.0,
            articles ? 1e6 * t.extract / (double)articles : 0.0);
-    printf("  mentions by plugin:");
+    printf("  time by plugin (share of extract):");
+    for (size_t k = 0; k < n_plugins; k++)
+        printf(" %s %.1f%%%s", cc_plugins_get(plugins, k, NULL)->name,
+               t.extract > 0 ? 100 * plugin_s[k] / t.extract : 0.0,
+               k + 1 < n_plugins ? "," : "");
+    printf("\n  mentions by plugin:");
     for (size_t k = 0; k < n_plugins; k++)
         printf(" %s %.2f/article%s", cc_plugins_get(plugins, k, NULL)->name,
                articles ? (double)per_plugin[k] / (double)articles : 0.0,
@@ -431,6 +442,7 @@ out:
         held_free(&corpus.recs[i]);
     free(corpus.recs);
     free(per_plugin);
+    free(plugin_s);
     cc_plugins_free(plugins);
     free(dirs);
     cc_cleaner_free(cleaner);

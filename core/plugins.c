@@ -365,43 +365,51 @@ const cc_plugin_t *cc_plugins_get(const cc_plugin_set_t *set, size_t i, const ch
     return set->items[i]->desc;
 }
 
+int cc_plugins_extract_one(const cc_plugin_set_t *set, size_t i, cc_doc_t *doc,
+                           cc_plugin_problem_fn problem, void *ud)
+{
+    if (!set || i >= set->n)
+        return 0;
+    loaded_t *p = set->items[i];
+    /* The view is rebuilt per plugin: earlier plugins may have grown the mentions. */
+    cc_doc_view_t view = {
+        .struct_size = sizeof view,
+        .name = doc->name,
+        .text = doc->text,
+        .text_len = doc->text_len,
+        .title = doc->title,
+        .outlet = doc->outlet,
+        .author = doc->author,
+        .date = doc->date,
+        .zones = doc->zones,
+        .n_zones = doc->n_zones,
+        .sentences = doc->sentences,
+        .n_sentences = doc->n_sentences,
+        .mentions = doc->mentions,
+        .n_mentions = doc->n_mentions,
+    };
+    cc_emitter_t out = { doc, p->desc->name, 0 };
+    size_t before = doc->n_mentions;
+    int rc = p->desc->extract(p->state, &view, &out);
+    if (rc != CC_PLUGIN_OK) {
+        problemf(problem, ud, p->desc->name,
+                 "plugin '%s' failed on this document (status %d); its %zu mentions "
+                 "were kept", p->desc->name, rc, doc->n_mentions - before);
+        return 1;
+    }
+    if (out.rejected)
+        problemf(problem, ud, p->desc->name,
+                 "plugin '%s' emitted %d invalid mentions (bad kind or span); they "
+                 "were dropped", p->desc->name, out.rejected);
+    return 0;
+}
+
 cc_status_t cc_plugins_extract(const cc_plugin_set_t *set, cc_doc_t *doc,
                                cc_plugin_problem_fn problem, void *ud, int *failed)
 {
     int nfail = 0;
-    for (size_t i = 0; set && i < set->n; i++) {
-        loaded_t *p = set->items[i];
-        /* The view is rebuilt per plugin: earlier plugins may have grown the mentions. */
-        cc_doc_view_t view = {
-            .struct_size = sizeof view,
-            .name = doc->name,
-            .text = doc->text,
-            .text_len = doc->text_len,
-            .title = doc->title,
-            .outlet = doc->outlet,
-            .author = doc->author,
-            .date = doc->date,
-            .zones = doc->zones,
-            .n_zones = doc->n_zones,
-            .sentences = doc->sentences,
-            .n_sentences = doc->n_sentences,
-            .mentions = doc->mentions,
-            .n_mentions = doc->n_mentions,
-        };
-        cc_emitter_t out = { doc, p->desc->name, 0 };
-        size_t before = doc->n_mentions;
-        int rc = p->desc->extract(p->state, &view, &out);
-        if (rc != CC_PLUGIN_OK) {
-            nfail++;
-            problemf(problem, ud, p->desc->name,
-                     "plugin '%s' failed on this document (status %d); its %zu mentions "
-                     "were kept", p->desc->name, rc, doc->n_mentions - before);
-        } else if (out.rejected) {
-            problemf(problem, ud, p->desc->name,
-                     "plugin '%s' emitted %d invalid mentions (bad kind or span); they "
-                     "were dropped", p->desc->name, out.rejected);
-        }
-    }
+    for (size_t i = 0; set && i < set->n; i++)
+        nfail += cc_plugins_extract_one(set, i, doc, problem, ud);
     if (failed)
         *failed = nfail;
     return CC_OK;

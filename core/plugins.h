@@ -42,6 +42,10 @@ const cc_plugin_t *cc_plugins_get(const cc_plugin_set_t *set, size_t i, const ch
  * to `problem` (path = plugin name) and the count of failures is returned in *failed. */
 cc_status_t cc_plugins_extract(const cc_plugin_set_t *set, cc_doc_t *doc,
                                cc_plugin_problem_fn problem, void *ud, int *failed);
+/* The same for the i-th plugin alone (for timing each, as bench_extract does): 1 when it
+ * failed on doc, else 0. */
+int cc_plugins_extract_one(const cc_plugin_set_t *set, size_t i, cc_doc_t *doc,
+                           cc_plugin_problem_fn problem, void *ud);
 
 /* JSON array of {"name","version","path"} for the runs table. Caller frees. */
 char *cc_plugins_json(const cc_plugin_set_t *set);
