@@ -300,7 +300,29 @@ int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule
     for (int i = 0, k = 0; i < 3; i++)
         if (vals[i])
             sqlite3_bind_text(st, ++k, vals[i], -1, SQLITE_TRANSIENT);
-    int rc = rules_push_rows(L, st);
+    /* the rows, with only the columns asked for (a finding's details and summary are
+     * most of its size, and details are decoded from JSON) */
+    lua_newtable(L);
+    lua_Integer nrow = 0;
+    int rc, nc = sqlite3_column_count(st);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        lua_createtable(L, 0, nc);
+        for (int i = 0; i < nc; i++) {
+            const char *name = sqlite3_column_name(st, i);
+            int f = 0;
+            while (cc_finding_fields[f] && strcmp(cc_finding_fields[f], name))
+                f++;
+            if (fields && f > 0 && cc_finding_fields[f] && !(fields & 1u << f))
+                continue;
+            if (!strcmp(name, "details") && sqlite3_column_type(st, i) == SQLITE_TEXT)
+                cc_lua_push_json(L, (const char *)sqlite3_column_text(st, i));
+            else
+                rules_push_col(L, st, i);
+            lua_setfield(L, -2, name);
+        }
+        lua_rawseti(L, -2, ++nrow);
+    }
+    rc = rc == SQLITE_DONE ? 0 : -1;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (rc < 0) {
@@ -316,11 +338,6 @@ int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule
         lua_getfield(L, -1, "id");
         int64_t id = (int64_t)lua_tointeger(L, -1);
         lua_pop(L, 1);
-        for (int f = 1; fields && cc_finding_fields[f]; f++)
-            if (!(fields & 1u << f)) {
-                lua_pushnil(L);
-                lua_setfield(L, -2, cc_finding_fields[f]);
-            }
         for (int k = 0; k < 3; k++) {
             int bit = 9 + k;   /* claims, docs, claimants in cc_finding_fields */
             if (fields && !(fields & 1u << bit))
