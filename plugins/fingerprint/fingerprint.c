@@ -111,16 +111,24 @@ minhash_avx512(const uint64_t *sh, size_t n, const uint64_t *seed, unsigned nh, 
 }
 #endif
 
-static void minhash(const uint64_t *sh, size_t n, const uint64_t *seed, unsigned nh,
-                    uint32_t *sig)
+static void minhash_generic(const uint64_t *sh, size_t n, const uint64_t *seed, unsigned nh,
+                            uint32_t *sig)
+{
+    minhash_loop(sh, n, seed, nh, sig);
+}
+
+typedef void minhash_fn(const uint64_t *sh, size_t n, const uint64_t *seed, unsigned nh,
+                        uint32_t *sig);
+
+/* The copy for this CPU, chosen once (init). */
+static minhash_fn *minhash_for_cpu(void)
 {
 #ifdef CC_FP_AVX512
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) {
-        minhash_avx512(sh, n, seed, nh, sig);
-        return;
-    }
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"))
+        return minhash_avx512;
 #endif
-    minhash_loop(sh, n, seed, nh, sig);
+    return minhash_generic;
 }
 
 static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t n)
@@ -140,6 +148,7 @@ typedef struct fp_state {
     unsigned k;                    /* words per shingle */
     unsigned n;                    /* hash functions */
     uint64_t seed[HASHES_MAX];     /* seed[i] for i < n */
+    minhash_fn *minhash;           /* minhash_for_cpu() */
 } fp_state_t;
 
 /* Reads option key as a whole number in [lo, hi] into *out (left as is when the key is
@@ -235,6 +244,7 @@ static int fp_init(const cc_host_t *host, const cc_plugin_config_t *cfg, void **
     st->n = n;
     for (unsigned i = 0; i < n; i++)
         st->seed[i] = mix64(GOLDEN * (uint64_t)(i + 1));
+    st->minhash = minhash_for_cpu();
     *state = st;
     return CC_PLUGIN_OK;
 }
@@ -415,7 +425,7 @@ static int fp_extract(void *state, const cc_doc_view_t *doc, cc_emitter_t *out)
                     sh[distinct++] = sh[j];
 
             uint32_t sig[HASHES_MAX];
-            minhash(sh, distinct, st->seed, st->n, sig);
+            st->minhash(sh, distinct, st->seed, st->n, sig);
             emit_fingerprint(st, doc, out, sig, distinct, ws.n);
         }
     }
