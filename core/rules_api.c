@@ -285,6 +285,15 @@ const char *const cc_finding_fields[] = { "id", "rule", "kind", "measure", "subj
                                           "summary", "details", "event", "claims", "docs",
                                           "claimants", NULL };
 
+/* The index of a field in cc_finding_fields, or -1. */
+static int finding_field(const char *name)
+{
+    for (int f = 0; cc_finding_fields[f]; f++)
+        if (!strcmp(cc_finding_fields[f], name))
+            return f;
+    return -1;
+}
+
 int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule,
                            const char *kind, const char *measure, unsigned fields)
 {
@@ -302,19 +311,27 @@ int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule
             sqlite3_bind_text(st, ++k, vals[i], -1, SQLITE_TRANSIENT);
     /* the rows, with only the columns asked for (a finding's details and summary are
      * most of its size, and details are decoded from JSON) */
+    enum { MAX_COLS = 16 };
+    int nc = sqlite3_column_count(st);
+    if (nc > MAX_COLS)
+        nc = MAX_COLS;
+    int keep[MAX_COLS], is_details[MAX_COLS];
+    for (int i = 0; i < nc; i++) {   /* which columns to read, decided once */
+        const char *name = sqlite3_column_name(st, i);
+        int f = finding_field(name);
+        keep[i] = !fields || f <= 0 || (fields & 1u << f);
+        is_details[i] = !strcmp(name, "details");
+    }
     lua_newtable(L);
     lua_Integer nrow = 0;
-    int rc, nc = sqlite3_column_count(st);
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         lua_createtable(L, 0, nc);
         for (int i = 0; i < nc; i++) {
-            const char *name = sqlite3_column_name(st, i);
-            int f = 0;
-            while (cc_finding_fields[f] && strcmp(cc_finding_fields[f], name))
-                f++;
-            if (fields && f > 0 && cc_finding_fields[f] && !(fields & 1u << f))
+            if (!keep[i])
                 continue;
-            if (!strcmp(name, "details") && sqlite3_column_type(st, i) == SQLITE_TEXT)
+            const char *name = sqlite3_column_name(st, i);
+            if (is_details[i] && sqlite3_column_type(st, i) == SQLITE_TEXT)
                 cc_lua_push_json(L, (const char *)sqlite3_column_text(st, i));
             else
                 rules_push_col(L, st, i);
@@ -339,8 +356,7 @@ int cc_rules_push_findings(lua_State *L, cc_store_reader_t *rd, const char *rule
         int64_t id = (int64_t)lua_tointeger(L, -1);
         lua_pop(L, 1);
         for (int k = 0; k < 3; k++) {
-            int bit = 9 + k;   /* claims, docs, claimants in cc_finding_fields */
-            if (fields && !(fields & 1u << bit))
+            if (fields && !(fields & 1u << finding_field(list_key[k])))
                 continue;
             push_finding_list(L, rd, list_q[k], id);
             lua_setfield(L, -2, list_key[k]);
@@ -362,10 +378,8 @@ static unsigned finding_fields(lua_State *L)
     for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
         lua_rawgeti(L, -1, i);
         const char *name = lua_tostring(L, -1);
-        int f = 0;
-        while (cc_finding_fields[f] && (!name || strcmp(cc_finding_fields[f], name)))
-            f++;
-        if (!cc_finding_fields[f])
+        int f = name ? finding_field(name) : -1;
+        if (f < 0)
             luaL_error(L, "findings: no field '%s'", name ? name : "(not a string)");
         mask |= 1u << f;
         lua_pop(L, 1);
