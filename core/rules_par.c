@@ -193,6 +193,19 @@ static void serve_findings(rules_ctx_t *c, lua_State *L, par_t *p)
     pthread_cond_broadcast(&p->cv);
 }
 
+/* Frees the pieces of a run (npr of them, with their `deps`), its units, the write order
+ * and the thread handles. */
+static void par_free(par_t *p, int npr, int *order, pthread_t *th)
+{
+    for (int i = 0; p->pr && i < npr; i++)
+        free(p->pr[i].deps);
+    free(p->pr);
+    free(p->unit_taken);
+    free(p->unit_weight);
+    free(order);
+    free(th);
+}
+
 /* Pieces a scan of the claims is cut into, at most (see rules_run_parallel). */
 #define MAX_PIECES 16
 
@@ -436,13 +449,7 @@ void rules_run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs,
     free(split);
     free(off);
     if (!ok) {
-        for (int i = 0; p.pr && i < npr; i++)
-            free(p.pr[i].deps);
-        free(p.pr);
-        free(p.unit_taken);
-        free(p.unit_weight);
-        free(order);
-        free(th);
+        par_free(&p, npr, order, th);
         rules_run_serial(c, L, list_idx, 2, rs, n, opts, cnt, result);
         return;
     }
@@ -487,11 +494,5 @@ void rules_run_parallel(rules_ctx_t *c, lua_State *L, int list_idx, sched_t *rs,
     pthread_mutex_destroy(&p.mu);
     free(p.memo_key);
     free(p.memo_resp);
-    for (int i = 0; i < npr; i++)
-        free(p.pr[i].deps);
-    free(p.pr);
-    free(p.unit_taken);
-    free(p.unit_weight);
-    free(order);
-    free(th);
+    par_free(&p, npr, order, th);
 }
