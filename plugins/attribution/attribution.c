@@ -169,6 +169,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../wordset.h"
+
 /* ------------------------------------------------------------------------------------ */
 /* Word lists                                                                            */
 
@@ -580,15 +582,6 @@ static void plist_free(plist_t *l)
     *l = (plist_t){ 0 };
 }
 
-/* FNV-1a of a word in lower case (ASCII letters folded, as eq_ci compares). */
-static uint32_t word_hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (uint32_t)lc((unsigned char)s[i])) * 16777619u;
-    return h;
-}
-
 /* Builds l's index by first word. -1 when out of memory. */
 static int plist_index(plist_t *l)
 {
@@ -601,7 +594,7 @@ static int plist_index(plist_t *l)
         return -1;
     l->nb = nb;
     for (size_t k = l->n; k-- > 0;) {   /* last first, so that each chain is in order */
-        uint32_t b = word_hash(l->p[k].w[0], l->p[k].wl[0]) & (uint32_t)(nb - 1);
+        uint32_t b = cc_ws_hash(l->p[k].w[0], l->p[k].wl[0]) & (uint32_t)(nb - 1);
         l->next[k] = l->head[b];
         l->head[b] = (uint32_t)k + 1;
     }
@@ -986,7 +979,7 @@ static size_t match_phrase(const call_t *c, size_t i, const phrase_t *p)
 }
 
 /* The longest phrase of l starting at token i (the first of equal length in list order),
- * if longer than *best_n; h: word_hash of token i. Only the phrases whose first word
+ * if longer than *best_n; h: cc_ws_hash of token i. Only the phrases whose first word
  * hashes as token i's are tried. */
 static void best_in(const call_t *c, size_t i, uint32_t h, const plist_t *l, int list,
                     size_t *best_n, int *best_list, const phrase_t **best_p)
@@ -1060,7 +1053,7 @@ static int find_cues(call_t *c)
                     break;
                 }
         }
-        uint32_t h = word_hash(tp(c, i), tl(c, i));
+        uint32_t h = cc_ws_hash(tp(c, i), tl(c, i));
         best_in(c, i, h, &st->acc, L_ACC, &bn, &bl, &bp);
         best_in(c, i, h, &st->cit, L_CIT, &bn, &bl, &bp);
         best_in(c, i, h, &st->verbs, L_VERB, &bn, &bl, &bp);

@@ -78,6 +78,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../wordset.h"
+
 /* ------------------------------------------------------------------------------------ */
 /* Word lists                                                                            */
 
@@ -424,57 +426,36 @@ static int tok_eq(const call_t *c, size_t k, const char *lit)
     return lit[n] == '\0';
 }
 
-/* The word lists above as hash sets, built once for the process (pthread_once in init):
- * slot[h & (WSET_SLOTS - 1)] holds an entry's index + 1, by the hash of its lower-case
- * bytes, so that tok_in probes a slot or two instead of comparing the token with every
- * word of a list. A list not registered here, or too long, is searched in order. */
+/* The word lists above as hash sets (wordset.h), built once for the process
+ * (pthread_once in init), so that tok_in looks a token up instead of comparing it with
+ * every word of a list. A list not registered here is searched in order. */
 #define WSET_SLOTS 256
-typedef struct wset {
+static struct {
     const char *const *list;
-    uint16_t slot[WSET_SLOTS];
-} wset_t;
-static wset_t wsets[] = {
-    { speech_verbs, { 0 } },   { participles, { 0 } }, { determiners, { 0 } },
-    { pronouns, { 0 } },       { stop_words, { 0 } },  { cap_stop_words, { 0 } },
-    { verb_fillers, { 0 } },   { subject_verbs, { 0 } }, { abbreviations, { 0 } },
+    cc_wordset_t set;
+    uint32_t slot[WSET_SLOTS];
+} wsets[] = {
+    { speech_verbs, { 0 }, { 0 } },  { participles, { 0 }, { 0 } },
+    { determiners, { 0 }, { 0 } },   { pronouns, { 0 }, { 0 } },
+    { stop_words, { 0 }, { 0 } },    { cap_stop_words, { 0 }, { 0 } },
+    { verb_fillers, { 0 }, { 0 } },  { subject_verbs, { 0 }, { 0 } },
+    { abbreviations, { 0 }, { 0 } },
 };
 #define NWSETS (sizeof wsets / sizeof *wsets)
 static pthread_once_t wsets_once = PTHREAD_ONCE_INIT;
 
-static uint32_t lc_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint32_t)lc((unsigned char)s[i])) * 16777619u;
-    return h;
-}
-
 static void wsets_build(void)
 {
-    for (size_t w = 0; w < NWSETS; w++) {
-        wset_t *ws = &wsets[w];
-        size_t n = 0;
-        while (ws->list[n])
-            n++;
-        if (2 * n > WSET_SLOTS) {
-            ws->list = NULL;   /* too long for the table: searched in order */
-            continue;
-        }
-        for (size_t i = 0; i < n; i++) {
-            uint32_t h = lc_hash(ws->list[i], strlen(ws->list[i])) & (WSET_SLOTS - 1);
-            while (ws->slot[h])
-                h = (h + 1) & (WSET_SLOTS - 1);
-            ws->slot[h] = (uint16_t)(i + 1);
-        }
-    }
+    for (size_t w = 0; w < NWSETS; w++)
+        (void)cc_wordset_build(&wsets[w].set, wsets[w].list, wsets[w].slot, WSET_SLOTS);
 }
 
 static const char *tok_in(const call_t *c, size_t k, const char *const *list)
 {
-    const wset_t *ws = NULL;
+    const cc_wordset_t *ws = NULL;
     for (size_t w = 0; w < NWSETS && !ws; w++)
-        if (wsets[w].list == list)
-            ws = &wsets[w];
+        if (wsets[w].list == list && wsets[w].set.list)
+            ws = &wsets[w].set;
     if (!ws) {
         for (; *list; list++)
             if (tok_eq(c, k, *list))
@@ -484,18 +465,8 @@ static const char *tok_in(const call_t *c, size_t k, const char *const *list)
     if (k >= c->n || c->tok[k].kind != TK_WORD)
         return NULL;
     const tok_t *tk = &c->tok[k];
-    /* the first match in list order, as the search in order gives */
-    const char *best = NULL;
-    size_t best_i = 0;
-    for (uint32_t h = lc_hash(c->t + tk->s, tk->e - tk->s) & (WSET_SLOTS - 1);
-         ws->slot[h]; h = (h + 1) & (WSET_SLOTS - 1)) {
-        size_t i = ws->slot[h] - 1u;
-        if ((!best || i < best_i) && tok_eq(c, k, list[i])) {
-            best = list[i];
-            best_i = i;
-        }
-    }
-    return best;
+    long i = cc_wordset_find(ws, c->t + tk->s, tk->e - tk->s);
+    return i < 0 ? NULL : list[i];
 }
 
 static int is_word(const call_t *c, size_t k)
