@@ -43,8 +43,6 @@ typedef struct cc_reconcile_counts {
                          * between them, "..." at the end when more did not fit */
 } cc_reconcile_counts_t;
 
-/* Counts a failed rule and adds its name to k->failed. */
-void cc_reconcile_count_failed(cc_reconcile_counts_t *k, const char *name);
 
 typedef struct cc_reconcile_opts {
     const char *rules_dir;          /* NULL: the configuration's */

@@ -403,7 +403,7 @@ void rules_write_piece(rules_ctx_t *c, prule_t *pr, int q, int64_t mark, int64_t
             if (rules_drop_findings(s, r->name, mark, 1) < 0)
                 cc_log(CC_L_ERROR, "reconcile: %s", cc_store_errmsg(s));
             rules_error(c, &pr->err, r->file, opts, cnt);
-            cc_reconcile_count_failed(cnt, r->name);
+            rules_count_failed(cnt, r->name);
             *result = CC_ELUA;
         }
     }

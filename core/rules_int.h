@@ -211,6 +211,10 @@ int rules_groups_scan(lua_State *L);
 int rules_piece_bounds(cc_store_reader_t *rd, const char *bykey, int want, int64_t min_rows,
                        int64_t *off);
 
+/* ---- rules_sched.c: counting ---- */
+/* Counts a failed rule and adds its name to k->failed. */
+void rules_count_failed(cc_reconcile_counts_t *k, const char *name);
+
 /* ---- rules_similar.c ---- */
 void rules_similar_register(lua_State *L);     /* similar_documents, similar_pairs */
 

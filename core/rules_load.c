@@ -314,7 +314,7 @@ cc_status_t rules_ctx_open(rules_ctx_t *c, const cc_config_t *cfg, char **files,
             if (report_errors) {
                 rules_error(c, &le, files[i], opts, cnt);
                 const char *slash = strrchr(files[i], '/');
-                cc_reconcile_count_failed(cnt, slash ? slash + 1 : files[i]);
+                rules_count_failed(cnt, slash ? slash + 1 : files[i]);
                 *result = CC_ELUA;
             }
             continue;

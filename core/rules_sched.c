@@ -20,7 +20,7 @@ void rules_error(rules_ctx_t *c, const cc_lua_error_t *e, const char *file,
     counts->errors++;
 }
 
-void cc_reconcile_count_failed(cc_reconcile_counts_t *k, const char *name)
+void rules_count_failed(cc_reconcile_counts_t *k, const char *name)
 {
     k->rules_failed++;
     size_t used = strlen(k->failed);
@@ -79,7 +79,7 @@ void rules_rule_failed(rules_ctx_t *c, sched_t *r, cc_lua_error_t *le,
     c->rule = r->name;
     rules_error(c, le, r->file, opts, cnt);
     c->rule = saved;
-    cc_reconcile_count_failed(cnt, r->name);
+    rules_count_failed(cnt, r->name);
     r->failed = 1;
     *result = CC_ELUA;
 }
